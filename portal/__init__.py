@@ -1,0 +1,5 @@
+"""Maillage: the project package and site shell."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,75 @@
+"""Site shell: home page, standard pages and site-wide settings (contact, emergency numbers)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+
+class HomePage(Page):
+    """The portal's entry: who we are for, and the doors into directory, orientation,
+    marketplace, events and guides."""
+
+    intro = models.CharField(_("accroche"), max_length=300, blank=True)
+    body = RichTextField(_("présentation"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields
+    max_count = 1
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+
+class StandardPage(Page):
+    """A plain editorial page: mentions légales, accessibilité, à propos…"""
+
+    intro = models.CharField(_("chapeau"), max_length=300, blank=True)
+    body = RichTextField(_("contenu"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page standard")
+        verbose_name_plural = _("pages standard")
+
+
+@register_setting(icon="cog")
+class SiteSettings(ClusterableModel, BaseSiteSetting):
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    footer_text = models.CharField(_("texte du pied de page"), max_length=300, blank=True)
+
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("footer_text"),
+        InlinePanel("emergency_numbers", label=_("Numéros d'urgence")),
+    ]
+
+    class Meta:
+        verbose_name = _("réglages du site")
+
+
+class EmergencyNumber(Orderable):
+    """A number shown first whenever a situation may be a danger (orientation, posters)."""
+
+    settings = ParentalKey(SiteSettings, on_delete=models.CASCADE, related_name="emergency_numbers")
+    number = models.CharField(_("numéro"), max_length=10)
+    label = models.CharField(_("intitulé"), max_length=120)
+    description = models.CharField(_("quand appeler"), max_length=250, blank=True)
+
+    panels = [FieldPanel("number"), FieldPanel("label"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("numéro d'urgence")
+        verbose_name_plural = _("numéros d'urgence")
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.label}"

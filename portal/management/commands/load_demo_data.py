@@ -1,0 +1,44 @@
+"""Load the demo data of every app, idempotently: running it twice changes nothing."""
+
+import importlib
+import importlib.util
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# Order matters: territories and organisations before the accounts that join them, etc.
+DEMO_MODULES = [
+    "portal.home.demo",
+    "directory.demo",
+    "portal.accounts.demo",
+    "offers.demo",
+    "events.demo",
+    "portal.guides.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Autorise le chargement hors DEBUG (crée des comptes aux mots de passe connus).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "Les données de démonstration créent des comptes aux mots de passe publics : "
+                "refusé hors DEBUG (utilisez --allow-production en connaissance de cause)."
+            )
+        for name in DEMO_MODULES:
+            if importlib.util.find_spec(name) is None:
+                continue
+            module = importlib.import_module(name)
+            with transaction.atomic():
+                summary = module.load()
+            self.stdout.write(f"{name}: {summary}")
+        self.stdout.write(self.style.SUCCESS("Données de démonstration à jour."))

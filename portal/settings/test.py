@@ -1,0 +1,30 @@
+"""Test settings: real PostgreSQL, real Redis, real Celery worker (see tests/conftest.py)."""
+
+from .base import *  # noqa: F403
+from .base import CACHES, DATABASES, LOGGING, env
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Several test runs can share one PostgreSQL/Redis: each gets its own database name,
+# cache key prefix and Celery queue (set TEST_RUN_ID to separate them).
+TEST_RUN_ID = env("TEST_RUN_ID", default="")
+DATABASES["default"]["TEST"] = {"NAME": f"test_maillage{TEST_RUN_ID}"}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+CACHES["default"]["KEY_PREFIX"] = f"maillage-test{TEST_RUN_ID}"
+CELERY_TASK_DEFAULT_QUEUE = f"maillage-test{TEST_RUN_ID}"
+# In-process mail goes to django.core.mail.outbox; the Celery worker started by the tests
+# gets EMAIL_URL pointing at the loopback SMTP sink (tests/conftest.py) instead.
+if not env("EMAIL_URL", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+GEOCODER = "centroid"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/maillage-test-media")  # noqa: S108
+LOGGING["root"]["level"] = "WARNING"
+# Unknown template variables fail loudly in tests (STYLE.md): see tests/conftest.py.
+AXES_ENABLED = True

@@ -1,0 +1,40 @@
+import importlib.util
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from .health import health
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("comptes/", include("allauth.urls")),
+    path("mon-espace/", include("portal.accounts.urls")),
+]
+
+# Each app owns its URLs under its own French prefixes (see each app's urls.py).
+for app in ("directory", "search", "offers", "events", "portal.guides", "portal.notifications"):
+    if importlib.util.find_spec(f"{app}.urls"):
+        urlpatterns.append(path("", include(f"{app}.urls")))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+
+handler404 = "portal.home.views.page_not_found"
+handler500 = "portal.home.views.server_error"

@@ -1,0 +1,166 @@
+"""Test session plumbing: real PostgreSQL (pytest-django), real Redis, a real Celery worker
+and an SMTP sink on loopback, started once per session when a test asks for them."""
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SmtpSink:
+    """Collects every message delivered to it over real SMTP."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list[Message]:
+        with self._lock:
+            return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.05)
+        with self._lock:
+            return list(self.messages)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd); the Celery worker sends mail to it."""
+    sink = SmtpSink()
+    sink.port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    smtp_server.clear()
+    yield smtp_server
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """A `celery worker` subprocess bound to the test database and queue."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+        self.nodename = f"test-{os.getpid()}@%h"
+
+    def start(self) -> None:
+        from portal.celery import app
+
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "-Q",
+                settings.CELERY_TASK_DEFAULT_QUEUE,
+                "-n",
+                self.nodename,
+                "--concurrency=2",
+                "--pool=prefork",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        hostname = self.nodename.replace("%h", os.uname().nodename)
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Celery worker exited early, see {self.log_path}")
+            if app.control.ping(destination=[hostname], timeout=0.5):
+                return
+        raise RuntimeError(f"Celery worker did not answer within 60 s, see {self.log_path}")
+
+    def kill(self, sig: int = 9) -> None:
+        """Kill the whole worker (main process and pool children), as `kill -9` would."""
+        if self.process and self.process.poll() is None:
+            subprocess.run(["pkill", f"-{sig}", "-P", str(self.process.pid)], check=False)
+            self.process.send_signal(sig)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_factory):
+    """Start a real Celery worker (Redis broker) against the test database.
+
+    Tests that use it need committed data: mark them with
+    `@pytest.mark.django_db(transaction=True)`."""
+    from portal.celery import app
+
+    app.control.purge()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DATABASE_URL": _database_url(),
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    worker = WorkerProcess(env, log_path)
+    worker.start()
+    yield worker
+    worker.stop()
