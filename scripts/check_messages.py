@@ -17,20 +17,52 @@ DOMAINS = ["django", "djangojs"]
 def msgids(path: Path) -> set[tuple[str, str]]:
     if not path.exists():
         return set()
-    return {(entry.msgctxt or "", entry.msgid) for entry in polib.pofile(str(path)) if not entry.obsolete}
+    return {
+        (entry.msgctxt or "", entry.msgid)
+        for entry in polib.pofile(str(path))
+        if not entry.obsolete
+    }
 
 
 def main() -> int:
     before = {domain: msgids(LOCALE / f"{domain}.po") for domain in DOMAINS}
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete",
-         "--ignore=.venv", "--ignore=var", "--ignore=tests", "--ignore=bench", "-v", "0"],
-        cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "--ignore=.venv",
+            "--ignore=var",
+            "--ignore=tests",
+            "--ignore=bench",
+            "-v",
+            "0",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-d", "djangojs", "-l", "en", "--no-obsolete",
-         "--ignore=.venv", "--ignore=var", "--ignore=tests", "--ignore=bench", "-v", "0"],
-        cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-d",
+            "djangojs",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "--ignore=.venv",
+            "--ignore=var",
+            "--ignore=tests",
+            "--ignore=bench",
+            "-v",
+            "0",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     problems = []
     for domain in DOMAINS:
