@@ -63,3 +63,48 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Residence(models.Model):
+    """A landlord's building. Gardiens are attached to residences; "near my residence" is
+    their default place for orientation and search."""
+
+    landlord = models.ForeignKey(
+        Organisation,
+        verbose_name=_("bailleur"),
+        on_delete=models.CASCADE,
+        related_name="residences",
+        limit_choices_to={"kind": OrganisationKind.LANDLORD},
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
+    address = models.CharField(_("adresse"), max_length=255)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="residences"
+    )
+    postcode = models.CharField(_("code postal"), max_length=5)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    units = models.PositiveIntegerField(_("nombre de logements"), null=True, blank=True)
+    has_lift = models.BooleanField(_("ascenseur"), default=False)
+    accessibility = models.TextField(
+        _("accessibilité"),
+        blank=True,
+        help_text=_("Accès PMR, marches, rampes, interphone… ce qu'un visiteur doit savoir."),
+    )
+    gardiens = models.ManyToManyField(
+        "accounts.User",
+        verbose_name=_("gardiens"),
+        related_name="residences",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        ordering = ["commune__name", "name"]
+        verbose_name = _("résidence")
+        verbose_name_plural = _("résidences")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.commune.name})"
