@@ -1,6 +1,8 @@
 """Demo site shell: the home page as the default site's root, and site settings."""
 
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from .models import EmergencyNumber, HomePage, SiteSettings
 
@@ -19,7 +21,12 @@ EMERGENCY_NUMBERS = [
 def ensure_home_page() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        # Wagtail's migrations create the locale and the tree root; a flushed database
+        # (transactional tests) has neither.
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
         # Wagtail's initial migration creates a placeholder "Welcome" page: replace it.
         for child in root.get_children():
             if not isinstance(child.specific, HomePage) and child.slug == "home":
