@@ -74,8 +74,10 @@ check: venv services
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v 1
 
+# In CI the local servers are stopped afterwards, whatever the outcome.
 test: setup lint check messages-check
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@status=0; $(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ "$(CI)" = "true" ]; then scripts/services.sh stop; fi; exit $$status
 
 bench: setup
 	$(ENV) $(BIN)/python bench/search.py
