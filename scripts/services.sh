@@ -9,9 +9,19 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 VAR="$ROOT/var"
 PG_PORT="${MAILLAGE_PG_PORT:-5544}"
 REDIS_PORT="${MAILLAGE_REDIS_PORT:-6390}"
-PGDATA="$VAR/pg/data"
 RUN="$VAR/run"
 LOG="$VAR/log"
+# The cluster lives in var/pg, unless the `postgres` user (used when we are root) cannot reach
+# that folder (a checkout under /root, say): then in a per-checkout folder of its own home.
+PGROOT="$VAR/pg"
+if [ "$(id -u)" -eq 0 ] && [ -z "${DATABASE_URL:-}" ]; then
+  mkdir -p "$PGROOT" && chown postgres:postgres "$PGROOT"
+  if ! runuser -u postgres -- test -w "$PGROOT"; then
+    PGROOT="$(getent passwd postgres | cut -d: -f6)/maillage-$(printf %s "$ROOT" | md5sum | cut -c1-10)"
+  fi
+fi
+PGDATA="$PGROOT/data"
+PGLOG="$PGROOT/postgresql.log"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 EXTENSIONS="unaccent pg_trgm cube earthdistance"
 
@@ -25,8 +35,8 @@ redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; 
 
 start_pg() {
   [ -n "${DATABASE_URL:-}" ] && return 0
-  mkdir -p "$VAR/pg" "$RUN" "$LOG"
-  if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$VAR/pg" "$RUN"; chmod 755 "$VAR"; fi
+  mkdir -p "$PGROOT" "$RUN" "$LOG"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PGROOT"; fi
   if [ ! -s "$PGDATA/PG_VERSION" ]; then
     echo "==> initdb $PGDATA"
     as_pg "$PG_BIN/initdb" -D "$PGDATA" -U maillage --auth=trust -E UTF8 \
@@ -34,10 +44,8 @@ start_pg() {
   fi
   if ! pg_running; then
     echo "==> starting PostgreSQL on 127.0.0.1:$PG_PORT"
-    touch "$LOG/postgresql.log"
-    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$LOG/postgresql.log"
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOG/postgresql.log" -w -t 60 \
-      -o "-p $PG_PORT -k $RUN -c listen_addresses=127.0.0.1 -c fsync=${MAILLAGE_PG_FSYNC:-on} -c max_connections=200" \
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -w -t 60 \
+      -o "-p $PG_PORT -k $PGROOT -c listen_addresses=127.0.0.1 -c fsync=${MAILLAGE_PG_FSYNC:-on} -c max_connections=200" \
       start >/dev/null
   fi
   local psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U maillage -v ON_ERROR_STOP=1 -q)
