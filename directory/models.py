@@ -1,10 +1,51 @@
-"""Directory backbone: territories and organisations (DESIGN.md §3).
+"""Directory backbone: territories, organisations, services and residences (DESIGN.md §3).
 
-The foundation defines the fields other apps rely on (communes, organisations and their
-kinds); the directory issue extends them (services, residences, moderation, imports)."""
+Vocabularies live in `directory/vocabularies.py`; validation messages in
+`directory/validators.py`; moderation transitions in `directory/moderation.py`."""
 
+import contextlib
+from datetime import date
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .fields import ChoiceArrayField
+from .validators import (
+    check_postcode_in_commune,
+    normalize_phone,
+    normalize_siret,
+    validate_finess,
+    validate_opening_hours,
+    validate_phone,
+    validate_postcode,
+    validate_siret,
+    validate_zone_code,
+)
+from .vocabularies import (
+    FRAIS_CHOICES,
+    MODE_ACCUEIL_CHOICES,
+    MODE_MOBILISATION_CHOICES,
+    PERSONNE_MOBILISATRICE_CHOICES,
+    PUBLIC_CHOICES,
+    RESEAU_PORTEUR_CHOICES,
+    THEMATIQUE_CHOICES,
+    TYPE_SERVICE_CHOICES,
+    Category,
+    GeocodingPrecision,
+    Status,
+    Typology,
+    UpdateFrequency,
+)
 
 
 class Commune(models.Model):
@@ -29,6 +70,14 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.insee_code})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:commune", kwargs={"slug": self.slug})
+
+    @property
+    def zone_codes(self) -> list[str]:
+        """The codes an eligibility zone may use to include this commune."""
+        return [code for code in (self.insee_code, self.epci_code, self.departement_code) if code]
+
 
 class OrganisationKind(models.TextChoices):
     MEDICO_SOCIAL = "medico_social", _("Acteur médico-social")
@@ -38,13 +87,140 @@ class OrganisationKind(models.TextChoices):
     PROJECT_HOLDER = "project_holder", _("Porteur de projet")
 
 
-class Organisation(models.Model):
+# --- Shared field groups ------------------------------------------------------------------------
+class EntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class ModeratedEntry(models.Model):
+    """Moderation, provenance and freshness fields of organisations and services."""
+
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    refusal_reason = models.TextField(
+        _("motif du refus"),
+        blank=True,
+        help_text=_("Rempli par la modération quand la fiche est renvoyée en brouillon."),
+    )
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=100,
+        blank=True,
+        help_text=_("Jeu de données d'origine (data·inclusion, FINESS…) ; vide si saisie ici."),
+    )
+    source_id = models.CharField(_("identifiant dans la source"), max_length=200, blank=True)
+    date_maj = models.DateField(
+        _("date de mise à jour"),
+        default=timezone.localdate,
+        help_text=_("Dernière vérification des informations de la fiche."),
+    )
+    update_frequency = models.CharField(
+        _("fréquence d'actualisation"),
+        max_length=12,
+        choices=UpdateFrequency.choices,
+        default=UpdateFrequency.HALF_YEARLY,
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source=""),
+                name="%(app_label)s_%(class)s_unique_source_id",
+            ),
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def clean(self):
+        super().clean()
+        if self.source and not self.source_id:
+            raise ValidationError(
+                {"source_id": _("Indiquez l'identifiant de la fiche dans sa source.")}
+            )
+
+
+class Located(models.Model):
+    """An address placed in a commune, with coordinates filled by the geocoder."""
+
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    address_complement = models.CharField(_("complément d'adresse"), max_length=255, blank=True)
+    postcode = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[validate_postcode]
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    geocoding_precision = models.CharField(
+        _("précision de la localisation"),
+        max_length=12,
+        choices=GeocodingPrecision.choices,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        check_postcode_in_commune(self.postcode, getattr(self, "commune", None))
+
+
+class Contact(models.Model):
+    phone = models.CharField(
+        _("téléphone"),
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Par exemple 01 43 93 93 93 ; enregistré au format international."),
+    )
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Store E.164 whatever the path (form, import, shell); invalid numbers are refused by
+        # full_clean() beforehand, so a failure here only leaves the raw value.
+        with contextlib.suppress(ValidationError):
+            self.phone = normalize_phone(self.phone)
+        super().save(*args, **kwargs)
+
+
+OPENING_HOURS_HELP = _(
+    "Format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00; PH off » "
+    "(PH off : fermé les jours fériés)."
+)
+
+
+# --- Organisations ------------------------------------------------------------------------------
+class Organisation(Located, Contact, ModeratedEntry):
     """A structure in the data·inclusion sense: who provides services, owns residences,
     offers ESS services or holds a project."""
 
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
     kind = models.CharField(_("nature"), max_length=20, choices=OrganisationKind.choices)
+    typology = models.CharField(
+        _("typologie"), max_length=10, choices=Typology.choices, blank=True, db_index=True
+    )
+    siret = models.CharField(
+        _("SIRET"), max_length=14, blank=True, db_index=True, validators=[validate_siret]
+    )
+    finess = models.CharField(
+        _("numéro FINESS"), max_length=9, blank=True, validators=[validate_finess]
+    )
     commune = models.ForeignKey(
         Commune,
         verbose_name=_("commune"),
@@ -53,10 +229,45 @@ class Organisation(models.Model):
         null=True,
         blank=True,
     )
-    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    website = models.URLField(_("site internet"), blank=True)
+    opening_hours = models.CharField(
+        _("horaires d'accueil"),
+        max_length=500,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text=OPENING_HOURS_HELP,
+    )
+    accessibility = models.TextField(
+        _("accessibilité"),
+        blank=True,
+        help_text=_(
+            "Accès en fauteuil, ascenseur, boucle magnétique… ce qu'un visiteur doit savoir."
+        ),
+    )
+    description = models.TextField(_("présentation"), blank=True)
+    publics = ChoiceArrayField(
+        models.CharField(max_length=60, choices=PUBLIC_CHOICES),
+        verbose_name=_("publics accueillis"),
+        default=list,
+        blank=True,
+    )
+    reseaux_porteurs = ChoiceArrayField(
+        models.CharField(max_length=80, choices=RESEAU_PORTEUR_CHOICES),
+        verbose_name=_("réseaux et labels"),
+        default=list,
+        blank=True,
+    )
+    closed_from = models.DateField(_("fermeture temporaire : du"), null=True, blank=True)
+    closed_until = models.DateField(_("fermeture temporaire : jusqu'au"), null=True, blank=True)
+    closure_message = models.CharField(
+        _("message de fermeture"),
+        max_length=300,
+        blank=True,
+        help_text=_("Par exemple : travaux, permanence assurée à la mairie annexe."),
+    )
+    tags = TaggableManager(_("mots-clés"), blank=True)
 
-    class Meta:
+    class Meta(ModeratedEntry.Meta):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -64,7 +275,231 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        if self.siret:
+            try:
+                self.siret = normalize_siret(self.siret)
+            except ValidationError as error:
+                raise ValidationError({"siret": error}) from error
+        if self.finess:
+            self.finess = self.finess.strip().upper()
+        if self.closed_from and self.closed_until and self.closed_until < self.closed_from:
+            raise ValidationError({"closed_until": _("La fin de la fermeture précède son début.")})
+
+    def is_temporarily_closed(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        if not (self.closed_from or self.closed_until):
+            return False
+        started = self.closed_from is None or self.closed_from <= on
+        not_ended = self.closed_until is None or on <= self.closed_until
+        return started and not_ended
+
+
+class ServiceTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "directory.Service", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("mot-clé de service")
+        verbose_name_plural = _("mots-clés de service")
+
+
+class Service(Located, Contact, ModeratedEntry, ClusterableModel):
+    """A service in the data·inclusion sense: what an organisation does, for whom, where and
+    how to reach it. Empty hours/publics/address fall back on the organisation's."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="services",
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
+    description = models.TextField(_("description"))
+    types = ChoiceArrayField(
+        models.CharField(max_length=30, choices=TYPE_SERVICE_CHOICES),
+        verbose_name=_("types de service"),
+        default=list,
+        blank=True,
+    )
+    thematiques = ChoiceArrayField(
+        models.CharField(max_length=120, choices=THEMATIQUE_CHOICES),
+        verbose_name=_("thématiques (nomenclature nationale)"),
+        default=list,
+        blank=True,
+    )
+    categories = ChoiceArrayField(
+        models.CharField(max_length=30, choices=Category.choices),
+        verbose_name=_("catégories"),
+        default=list,
+        blank=True,
+    )
+    publics = ChoiceArrayField(
+        models.CharField(max_length=60, choices=PUBLIC_CHOICES),
+        verbose_name=_("publics"),
+        default=list,
+        blank=True,
+        help_text=_("Vide : les publics de l'organisation."),
+    )
+    publics_details = models.TextField(_("précisions sur les publics"), blank=True)
+    fees = models.CharField(_("frais"), max_length=10, choices=FRAIS_CHOICES, blank=True)
+    fees_details = models.TextField(_("précisions sur les frais"), blank=True)
+    access_conditions = models.TextField(_("conditions d'accès"), blank=True)
+    reception_modes = ChoiceArrayField(
+        models.CharField(max_length=20, choices=MODE_ACCUEIL_CHOICES),
+        verbose_name=_("modes d'accueil"),
+        default=list,
+        blank=True,
+    )
+    eligibility_zone = ArrayField(
+        models.CharField(max_length=9, validators=[validate_zone_code]),
+        verbose_name=_("zone d'éligibilité"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Codes INSEE de communes, SIREN d'EPCI ou départements, séparés par des virgules. "
+            "Vide : tout le département de l'organisation."
+        ),
+    )
+    mobilisation_modes = ChoiceArrayField(
+        models.CharField(max_length=30, choices=MODE_MOBILISATION_CHOICES),
+        verbose_name=_("comment mobiliser le service"),
+        default=list,
+        blank=True,
+    )
+    mobilised_by = ChoiceArrayField(
+        models.CharField(max_length=20, choices=PERSONNE_MOBILISATRICE_CHOICES),
+        verbose_name=_("qui peut le mobiliser"),
+        default=list,
+        blank=True,
+    )
+    mobilisation_link = models.URLField(_("lien pour mobiliser le service"), blank=True)
+    mobilisation_details = models.TextField(_("précisions sur la mobilisation"), blank=True)
+    contact_is_professional_only = models.BooleanField(
+        _("contact réservé aux professionnels"),
+        default=False,
+        help_text=_("Téléphone et e-mail visibles seulement des professionnels connectés."),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune du lieu d'accueil"),
+        on_delete=models.PROTECT,
+        related_name="services",
+        null=True,
+        blank=True,
+        help_text=_("Vide : à l'adresse de l'organisation."),
+    )
+    opening_hours = models.CharField(
+        _("horaires"),
+        max_length=500,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text=_("Vide : les horaires de l'organisation. ") + OPENING_HOURS_HELP,
+    )
+    tags = ClusterTaggableManager(_("mots-clés"), through=ServiceTag, blank=True)
+
+    class Meta(ModeratedEntry.Meta):
+        ordering = ["name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service", kwargs={"slug": self.slug})
+
+    @property
+    def is_at_home(self) -> bool:
+        from .vocabularies import AT_HOME
+
+        return AT_HOME in self.reception_modes
+
+    @property
+    def is_mobile(self) -> bool:
+        """A mobile team: it has itinerary stops (needs `stops` prefetched to be free)."""
+        return bool(self.stops.all())
+
+    @property
+    def effective_opening_hours(self) -> str:
+        return self.opening_hours or self.organisation.opening_hours
+
+    @property
+    def effective_publics(self) -> list[str]:
+        return self.publics or self.organisation.publics
+
+    @property
+    def effective_commune(self):
+        return self.commune if self.commune_id else self.organisation.commune
+
+    @property
+    def effective_address(self) -> str:
+        return self.address or self.organisation.address
+
+    @property
+    def effective_postcode(self) -> str:
+        return self.postcode or self.organisation.postcode
+
+    @property
+    def effective_phone(self) -> str:
+        return self.phone or self.organisation.phone
+
+    @property
+    def effective_email(self) -> str:
+        return self.email or self.organisation.email
+
+    def covers(self, commune) -> bool:
+        """Whether someone living in `commune` is eligible. An empty zone means the whole
+        département of the organisation (or of the service's own place)."""
+        if self.eligibility_zone:
+            return any(code in self.eligibility_zone for code in commune.zone_codes)
+        home = self.effective_commune
+        return home is None or home.departement_code == commune.departement_code
+
+    def clean(self):
+        super().clean()
+        self.eligibility_zone = sorted({code.strip().upper() for code in self.eligibility_zone})
+
+
+class ItineraryStop(models.Model):
+    """A stop of a mobile team (bus, permanence itinérante): where and when it stands."""
+
+    service = ParentalKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="stops"
+    )
+    sort_order = models.PositiveIntegerField(_("ordre"), default=0, editable=False)
+    place_label = models.CharField(
+        _("lieu"), max_length=200, help_text=_("Par exemple : parvis de la mairie, marché.")
+    )
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    opening_hours = models.CharField(
+        _("jours et heures"),
+        max_length=300,
+        validators=[validate_opening_hours],
+        help_text=_("Par exemple « We 14:00-17:00 » ou « Mo[1] 09:00-12:00 » (1er lundi)."),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("étape de tournée")
+        verbose_name_plural = _("étapes de tournée")
+
+    def __str__(self) -> str:
+        return f"{self.place_label} ({self.commune.name})"
+
+
+# --- Residences ---------------------------------------------------------------------------------
 class Residence(models.Model):
     """A landlord's building. Gardiens are attached to residences; "near my residence" is
     their default place for orientation and search."""
@@ -82,9 +517,16 @@ class Residence(models.Model):
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="residences"
     )
-    postcode = models.CharField(_("code postal"), max_length=5)
+    postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    geocoding_precision = models.CharField(
+        _("précision de la localisation"),
+        max_length=12,
+        choices=GeocodingPrecision.choices,
+        null=True,
+        blank=True,
+    )
     units = models.PositiveIntegerField(_("nombre de logements"), null=True, blank=True)
     has_lift = models.BooleanField(_("ascenseur"), default=False)
     accessibility = models.TextField(
@@ -108,3 +550,8 @@ class Residence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.commune.name})"
+
+    def clean(self):
+        super().clean()
+        if self.commune_id:
+            check_postcode_in_commune(self.postcode, self.commune)

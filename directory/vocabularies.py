@@ -1,0 +1,209 @@
+"""Directory vocabularies (DESIGN.md §5).
+
+National vocabularies come from `data_inclusion.schema.v1`: we store their slug values and
+build Django choices from the enums, never retyping them. Our own categories (closer to what
+gardiens and carers ask for) each map onto national thematiques, so that an entry tagged with
+a category can be exported to data·inclusion."""
+
+from data_inclusion.schema import v1
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def enum_choices(enum) -> list[tuple[str, str]]:
+    """Django choices from a data·inclusion enum: (slug, French label)."""
+    return [(member.value, member.label) for member in enum]
+
+
+THEMATIQUE_CHOICES = enum_choices(v1.Thematique)
+PUBLIC_CHOICES = enum_choices(v1.Public)
+TYPE_SERVICE_CHOICES = enum_choices(v1.TypeService)
+FRAIS_CHOICES = enum_choices(v1.Frais)
+MODE_MOBILISATION_CHOICES = enum_choices(v1.ModeMobilisation)
+PERSONNE_MOBILISATRICE_CHOICES = enum_choices(v1.PersonneMobilisatrice)
+RESEAU_PORTEUR_CHOICES = enum_choices(v1.ReseauPorteur)
+
+THEMATIQUE_LABELS = dict(THEMATIQUE_CHOICES)
+PUBLIC_LABELS = dict(PUBLIC_CHOICES)
+TYPE_SERVICE_LABELS = dict(TYPE_SERVICE_CHOICES)
+MODE_MOBILISATION_LABELS = dict(MODE_MOBILISATION_CHOICES)
+PERSONNE_MOBILISATRICE_LABELS = dict(PERSONNE_MOBILISATRICE_CHOICES)
+
+# --- Modes d'accueil ---------------------------------------------------------------------------
+# data·inclusion knows only "en-presentiel" and "a-distance". Services that come to the person's
+# home (aide à domicile, SSIAD, équipes mobiles) are essential here: "a-domicile" is our own
+# extra mode, exported as "en-presentiel" (someone physically meets the person).
+AT_HOME = "a-domicile"
+MODE_ACCUEIL_CHOICES = [*enum_choices(v1.ModeAccueil), (AT_HOME, _("À domicile"))]
+MODE_ACCUEIL_LABELS = dict(MODE_ACCUEIL_CHOICES)
+MODE_ACCUEIL_EXPORT = {
+    v1.ModeAccueil.EN_PRESENTIEL.value: v1.ModeAccueil.EN_PRESENTIEL.value,
+    v1.ModeAccueil.A_DISTANCE.value: v1.ModeAccueil.A_DISTANCE.value,
+    AT_HOME: v1.ModeAccueil.EN_PRESENTIEL.value,
+}
+
+
+def export_modes_accueil(modes: list[str]) -> list[str]:
+    """Our modes d'accueil as data·inclusion values (deduplicated, in a stable order)."""
+    exported = {MODE_ACCUEIL_EXPORT[mode] for mode in modes if mode in MODE_ACCUEIL_EXPORT}
+    return sorted(exported)
+
+
+# --- Our categories ------------------------------------------------------------------------------
+class Category(models.TextChoices):
+    """What gardiens, carers and tenants look for; broader than one national thematique."""
+
+    ADAPTATION_LOGEMENT = "adaptation-logement", _("Adaptation du logement")
+    AIDE_A_DOMICILE = "aide-a-domicile", _("Aide à domicile")
+    SOINS_A_DOMICILE = "soins-a-domicile", _("Soins à domicile")
+    PERTE_AUTONOMIE = "perte-autonomie", _("Perte d'autonomie")
+    HANDICAP = "handicap", _("Handicap")
+    REPIT_AIDANTS = "repit-aidants", _("Répit et soutien des aidants")
+    LIEN_SOCIAL = "lien-social", _("Lien social et isolement")
+    SANTE_MENTALE = "sante-mentale", _("Santé mentale, souffrance psychique")
+    ACCES_AUX_DROITS = "acces-aux-droits", _("Accès aux droits")
+    MAITRISE_CHARGES = "maitrise-charges", _("Maîtrise des charges et budget")
+    IMPAYES_LOGEMENT = "impayes-logement", _("Impayés et maintien dans le logement")
+    PROTECTION_JURIDIQUE = "protection-juridique", _("Protection juridique des majeurs")
+    VIOLENCES = "violences", _("Violences conjugales et intrafamiliales")
+    NUMERIQUE = "numerique", _("Démarches et aide numérique")
+    MOBILITE = "mobilite", _("Mobilité et transport accompagné")
+    ALIMENTATION = "alimentation", _("Alimentation et aide matérielle")
+    ACCES_AUX_SOINS = "acces-aux-soins", _("Accès aux soins")
+    HEBERGEMENT = "hebergement", _("Hébergement et accès au logement")
+
+
+T = v1.Thematique
+
+CATEGORY_THEMATIQUES: dict[str, tuple[str, ...]] = {
+    Category.ADAPTATION_LOGEMENT: (T.LOGEMENT_HEBERGEMENT__SE_MAINTENIR_DANS_LE_LOGEMENT.value,),
+    Category.AIDE_A_DOMICILE: (
+        T.EQUIPEMENT_ET_ALIMENTATION__AIDE_MENAGERE.value,
+        T.FAMILLE__PRISE_EN_CHARGE_PERSONNE_DEPENDANTE.value,
+    ),
+    Category.SOINS_A_DOMICILE: (
+        T.SANTE__ACCES_AUX_SOINS.value,
+        T.FAMILLE__PRISE_EN_CHARGE_PERSONNE_DEPENDANTE.value,
+    ),
+    Category.PERTE_AUTONOMIE: (
+        T.FAMILLE__PRISE_EN_CHARGE_PERSONNE_DEPENDANTE.value,
+        T.LOGEMENT_HEBERGEMENT__SE_MAINTENIR_DANS_LE_LOGEMENT.value,
+    ),
+    Category.HANDICAP: (T.SANTE__CONSTITUER_UN_DOSSIER_MDPH_INVALIDITE.value,),
+    Category.REPIT_AIDANTS: (T.FAMILLE__SOUTIEN_AIDANTS.value,),
+    Category.LIEN_SOCIAL: (T.REMOBILISATION__LIEN_SOCIAL.value,),
+    Category.SANTE_MENTALE: (T.SANTE__SANTE_MENTALE.value,),
+    Category.ACCES_AUX_DROITS: (
+        T.DIFFICULTES_ADMINISTRATIVES_OU_JURIDIQUES__ACCOMPAGNEMENT_POUR_LACCES_AUX_DROITS.value,
+        T.DIFFICULTES_ADMINISTRATIVES_OU_JURIDIQUES__ACCOMPAGNEMENT_AUX_DEMARCHES_ADMINISTRATIVES.value,
+    ),
+    Category.MAITRISE_CHARGES: (
+        T.DIFFICULTES_FINANCIERES__AMELIORER_SA_GESTION_BUDGETAIRE.value,
+        T.DIFFICULTES_FINANCIERES__PREVENIR_UNE_DEGRADATION_DE_LA_SITUATION_FINANCIERE.value,
+    ),
+    Category.IMPAYES_LOGEMENT: (
+        T.LOGEMENT_HEBERGEMENT__REDUIRE_LES_IMPAYES_DE_LOYER.value,
+        T.LOGEMENT_HEBERGEMENT__SE_MAINTENIR_DANS_LE_LOGEMENT.value,
+    ),
+    Category.PROTECTION_JURIDIQUE: (
+        T.DIFFICULTES_FINANCIERES__METTRE_EN_PLACE_UNE_MESURE_DE_PROTECTION_FINANCIERE.value,
+        T.DIFFICULTES_ADMINISTRATIVES_OU_JURIDIQUES__BENEFICIER_DUNE_MESURE_DACCOMPAGNEMENT_ADAPTE.value,
+    ),
+    Category.VIOLENCES: (T.FAMILLE__SURMONTER_CONFLITS_SEPARATION_VIOLENCE.value,),
+    Category.NUMERIQUE: (
+        T.NUMERIQUE__ACCEDER_A_DES_SERVICES_EN_LIGNE.value,
+        T.NUMERIQUE__MAITRISER_LES_FONDAMENTAUX_DU_NUMERIQUE.value,
+    ),
+    Category.MOBILITE: (T.MOBILITE__ETRE_ACCOMPAGNE_DANS_SON_PARCOURS_MOBILITE.value,),
+    Category.ALIMENTATION: (T.EQUIPEMENT_ET_ALIMENTATION__ALIMENTATION.value,),
+    Category.ACCES_AUX_SOINS: (T.SANTE__ACCES_AUX_SOINS.value,),
+    Category.HEBERGEMENT: (
+        T.LOGEMENT_HEBERGEMENT__RECHERCHER_UNE_SOLUTION_DHEBERGEMENT_TEMPORAIRE.value,
+        T.LOGEMENT_HEBERGEMENT__SINFORMER_SUR_LES_DEMARCHES_LIEES_A_LACCES_AU_LOGEMENT.value,
+    ),
+}
+
+
+def thematiques_for(categories, thematiques=()) -> list[str]:
+    """National thematiques of an entry: its own plus those its categories map onto."""
+    result = set(thematiques)
+    for category in categories:
+        result.update(CATEGORY_THEMATIQUES.get(category, ()))
+    return sorted(result)
+
+
+# --- Typologies -------------------------------------------------------------------------------
+class Typology(models.TextChoices):
+    """Kinds of actors met in the seeds, with their full French names."""
+
+    CCAS = "CCAS", _("CCAS — Centre communal d'action sociale")
+    CIAS = "CIAS", _("CIAS — Centre intercommunal d'action sociale")
+    CLIC = "CLIC", _("CLIC — Centre local d'information et de coordination gérontologique")
+    SAAD = "SAAD", _("SAAD — Service d'aide et d'accompagnement à domicile")
+    SSIAD = "SSIAD", _("SSIAD — Service de soins infirmiers à domicile")
+    SPASAD = "SPASAD", _("SPASAD — Service polyvalent d'aide et de soins à domicile")
+    CMP = "CMP", _("CMP — Centre médico-psychologique")
+    EMPP = "EMPP", _("Équipe mobile psychiatrie-précarité")
+    EMG = "EMG", _("Équipe mobile de gériatrie")
+    CICAT = "CICAT", _("CICAT — Centre d'information et de conseil sur les aides techniques")
+    ERGOTHERAPEUTE = "ERGO", _("Ergothérapeute")
+    PRIF = "PRIF", _("PRIF — Prévention retraite Île-de-France")
+    SAVS = "SAVS", _("SAVS — Service d'accompagnement à la vie sociale")
+    SAMSAH = "SAMSAH", _("SAMSAH — Service d'accompagnement médico-social pour adultes handicapés")
+    ADIL = "ADIL", _("ADIL — Agence départementale d'information sur le logement")
+    CDAS = "CDAS", _("Service social départemental (CDAS, circonscription de service social)")
+    MJPM = "MJPM", _("Service mandataire judiciaire à la protection des majeurs (tutelle)")
+    ASSOCIATION = "ASSO", _("Association")
+    ESS = "ESS", _("Structure de l'économie sociale et solidaire")
+    BAILLEUR = "BAILLEUR", _("Bailleur social")
+    FRANCE_SERVICES = "FS", _("France Services")
+    CAF = "CAF", _("CAF — Caisse d'allocations familiales")
+    CPAM = "CPAM", _("CPAM — Caisse primaire d'assurance maladie")
+    CARSAT = "CARSAT", _("CARSAT — Caisse d'assurance retraite et de la santé au travail")
+    MDPH = "MDPH", _("MDPH — Maison départementale des personnes handicapées")
+    PIMMS = "PIMMS", _("PIMMS — Point information médiation multi services")
+    CSAPA = "CSAPA", _("CSAPA — Centre de soins, d'accompagnement et de prévention en addictologie")
+    DAC = "DAC", _("DAC — Dispositif d'appui à la coordination")
+    GEM = "GEM", _("GEM — Groupe d'entraide mutuelle")
+    MAIRIE = "MAIRIE", _("Mairie")
+    DEPARTEMENT = "DEPT", _("Conseil départemental")
+    CENTRE_SOCIAL = "CS", _("Centre social")
+    ACCUEIL_JOUR = "AJ", _("Accueil de jour (maladie d'Alzheimer et apparentées)")
+    PLATEFORME_REPIT = "PFR", _("Plateforme d'accompagnement et de répit des aidants")
+    POINT_CONSEIL_BUDGET = "PCB", _("Point conseil budget")
+    CIDFF = "CIDFF", _("CIDFF — Centre d'information sur les droits des femmes et des familles")
+    PORTEUR_PROJET = "PROJET", _("Porteur de projet (habitat inclusif, tiers-lieu…)")
+
+
+# --- Moderation and freshness ----------------------------------------------------------------
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Soumise à validation")
+    PUBLISHED = "published", _("Publiée")
+    ARCHIVED = "archived", _("Archivée")
+
+
+class UpdateFrequency(models.TextChoices):
+    MONTHLY = "monthly", _("Tous les mois")
+    QUARTERLY = "quarterly", _("Tous les trimestres")
+    HALF_YEARLY = "half_yearly", _("Tous les six mois")
+    YEARLY = "yearly", _("Tous les ans")
+
+
+# Months between two expected updates.
+UPDATE_FREQUENCY_MONTHS = {
+    UpdateFrequency.MONTHLY: 1,
+    UpdateFrequency.QUARTERLY: 3,
+    UpdateFrequency.HALF_YEARLY: 6,
+    UpdateFrequency.YEARLY: 12,
+}
+
+
+class GeocodingPrecision(models.TextChoices):
+    """How precisely lat/lon locate the address (filled by the geocoder)."""
+
+    HOUSENUMBER = "housenumber", _("Numéro de rue")
+    STREET = "street", _("Rue")
+    MUNICIPALITY = "municipality", _("Commune")
+    CENTROID = "centroid", _("Centre de la commune")
+    MANUAL = "manual", _("Saisie manuelle")
