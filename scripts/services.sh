@@ -27,7 +27,7 @@ EXTENSIONS="unaccent pg_trgm cube earthdistance"
 
 # PostgreSQL refuses to run as root: run it as the `postgres` system user then.
 as_pg() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_running() { as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
