@@ -1,0 +1,41 @@
+"""Celery wiring only: each task calls a plain function tested on its own."""
+
+from celery import shared_task
+
+from portal.celery import RETRY_KWARGS
+
+
+@shared_task(name="events.send_registration_email", **RETRY_KWARGS)
+def send_registration_email(registration_id: int, kind: str) -> bool:
+    from .emails import send_registration_email as send
+    from .models import Registration
+
+    registration = (
+        Registration.objects.select_related("occurrence__event").filter(pk=registration_id).first()
+    )
+    if registration is None:
+        # Purged or deleted meanwhile: nothing to tell anybody.
+        return False
+    send(registration, kind)
+    return True
+
+
+@shared_task(name="events.extend_occurrence_horizon", **RETRY_KWARGS)
+def extend_occurrence_horizon() -> int:
+    from .occurrences import extend_all_horizons
+
+    return extend_all_horizons()
+
+
+@shared_task(name="events.send_reminders", **RETRY_KWARGS)
+def send_reminders() -> int:
+    from .registrations import send_reminders as send
+
+    return send()
+
+
+@shared_task(name="events.purge_registrations", **RETRY_KWARGS)
+def purge_registrations() -> int:
+    from .registrations import purge_old_registrations
+
+    return purge_old_registrations()

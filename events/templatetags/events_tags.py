@@ -1,0 +1,49 @@
+"""`{% upcoming_events 3 %}` for the home page and `{% organisation_events organisation 5 %}`
+for organisation pages: the next sessions, in two queries."""
+
+from django import template
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..models import EventOccurrence
+
+register = template.Library()
+
+
+def _next_occurrences(count: int, extra=None):
+    from django.utils import timezone
+
+    occurrences = (
+        EventOccurrence.objects.filter(event__live=True, cancelled=False, end__gte=timezone.now())
+        .select_related("event", "event__commune", "event__organiser")
+        .order_by("start", "pk")
+    )
+    if extra is not None:
+        occurrences = occurrences.filter(extra)
+    return list(occurrences[: max(int(count), 0)])
+
+
+@register.inclusion_tag("events/includes/upcoming.html", takes_context=True)
+def upcoming_events(context, count=3):
+    return {
+        "request": context.get("request"),
+        "occurrences": _next_occurrences(count),
+        "heading": _("Prochains événements"),
+        "heading_id": "upcoming-events-title",
+        "more_url": reverse("events:index"),
+    }
+
+
+@register.inclusion_tag("events/includes/upcoming.html", takes_context=True)
+def organisation_events(context, organisation, count=5):
+    """Sessions this organisation organises or hosts."""
+    return {
+        "request": context.get("request"),
+        "occurrences": _next_occurrences(
+            count, Q(event__organiser=organisation) | Q(event__place_organisation=organisation)
+        ),
+        "heading": _("Agenda de l'organisation"),
+        "heading_id": f"organisation-events-{organisation.pk}",
+        "more_url": reverse("events:organisation", args=[organisation.slug]),
+    }
