@@ -7,6 +7,10 @@ class AccountAdapter(DefaultAccountAdapter):
     only through an invitation from their organisation."""
 
     def is_open_for_signup(self, request) -> bool:
-        if request.session.get("invitation_token"):
+        if settings.ACCOUNT_ALLOW_SIGNUP:
             return True
-        return settings.ACCOUNT_ALLOW_SIGNUP
+        from .models import Invitation
+
+        token = request.session.get("invitation_token")
+        invitation = Invitation.objects.filter(token=token).first() if token else None
+        return invitation is not None and invitation.is_usable

@@ -140,6 +140,15 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expire le"), default=invitation_expiry)
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acceptée par"),
+    )
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -150,5 +159,10 @@ class Invitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        """Single use: neither accepted nor revoked, and not expired."""
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired

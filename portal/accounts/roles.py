@@ -2,7 +2,9 @@
 
 from enum import StrEnum
 
-from directory.models import OrganisationKind
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation, OrganisationKind
 
 from .models import MembershipRole
 
@@ -18,6 +20,20 @@ class Role(StrEnum):
     MODERATOR = "moderator"
     ADMIN = "admin"
 
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.VISITOR: _("Visiteur"),
+    Role.GARDIEN: _("Gardien / personnel de proximité"),
+    Role.LANDLORD_MANAGER: _("Gestionnaire chez un bailleur"),
+    Role.ESS_MEMBER: _("Membre d'une structure (ESS, médico-social, public)"),
+    Role.PROJECT_HOLDER: _("Porteur de projet"),
+    Role.MODERATOR: _("Modérateur du département"),
+    Role.ADMIN: _("Administrateur du portail"),
+}
 
 # Organisation kind + membership role → portal role.
 _MEMBERSHIP_ROLES = {
@@ -78,6 +94,15 @@ def can_manage_organisation(user, organisation) -> bool:
     )
 
 
+def administered_organisation_ids(user) -> set[int]:
+    """Organisations whose members the user may invite, remove and promote."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        user.memberships.filter(role=MembershipRole.ADMIN).values_list("organisation_id", flat=True)
+    )
+
+
 def can_administer_organisation(user, organisation) -> bool:
     """Invite and remove members: the organisation's admins (and site admins)."""
     if not user.is_authenticated:
@@ -85,4 +110,26 @@ def can_administer_organisation(user, organisation) -> bool:
     return (
         user.is_superuser
         or user.memberships.filter(organisation=organisation, role=MembershipRole.ADMIN).exists()
+    )
+
+
+def member_organisations(user):
+    """Organisations whose member list the user may see: their own (every one for site
+    admins). Views look organisations up through this queryset so that any other one is a
+    404, never a 403 that would confirm it exists."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def administered_organisations(user):
+    """Organisations the user administers (every one for site admins)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=MembershipRole.ADMIN
     )

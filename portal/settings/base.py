@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.guides",
     "directory",
+    "orientation",
     "offers",
     "events",
     "search",
@@ -146,12 +147,20 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ALLOW_SIGNUP = env.bool("ACCOUNT_ALLOW_SIGNUP", default=True)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # django-axes locks a (login, IP) pair after 5 failures; allauth's limits are the wider
+    # net behind it: many accounts tried from one IP, or one account from many IPs.
+    "login_failed": "20/15m/ip,10/15m/key",
     "signup": "20/h/ip",
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "3/3m/key",
 }
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+# Anonymous forms carry a honeypot field (portal/accounts/forms.py).
+ACCOUNT_FORMS = {
+    "login": "portal.accounts.forms.LoginForm",
+    "signup": "portal.accounts.forms.SignupForm",
+    "reset_password": "portal.accounts.forms.ResetPasswordForm",
+}
 # Brute force: 5 failures lock the (user, IP) pair for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60
@@ -159,6 +168,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout.username_of"
 AXES_VERBOSE = False
 
 # --- Internationalisation -----------------------------------------------------------------
@@ -217,6 +227,11 @@ CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {
         "task": "portal.tasks.heartbeat",
         "schedule": 300.0,
+    },
+    # Directory: remind organisations of entries « à actualiser » (at most monthly each).
+    "directory-update-reminders": {
+        "task": "directory.tasks.send_update_reminders",
+        "schedule": 24 * 3600.0,
     },
 }
 
