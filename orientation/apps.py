@@ -1,0 +1,30 @@
+import importlib.util
+
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class OrientationConfig(AppConfig):
+    """ "Qui appeler ?": situations, residence sheets, glossary and favourite services.
+
+    A separate app from `directory` (DESIGN.md places orientation inside it) so that the
+    orientation journey evolves on its own; it only reads directory models."""
+
+    name = "orientation"
+    verbose_name = _("Orientation")
+
+    def ready(self) -> None:
+        from . import glossary
+        from .models import GlossaryTerm
+
+        for signal in (post_save, post_delete):
+            signal.connect(glossary.forget_terms, sender=GlossaryTerm, weak=False)
+        # The search app is optional: when present, its acronym expansion also knows the
+        # terms moderators add in the admin.
+        if importlib.util.find_spec("search.glossary") is not None:
+            from search.glossary import register_glossary_provider
+
+            from .search_glossary import glossary_acronyms
+
+            register_glossary_provider(glossary_acronyms)

@@ -1,0 +1,519 @@
+"""Default orientation data, loaded by the data migrations and by `demo.load()`.
+
+Situations come from the seeds (gardiens' working groups, 000 and 002–003); thematiques are
+data·inclusion slugs, typologies the values of `directory.vocabularies.Typology`. Moderators
+edit all of it in the Wagtail admin afterwards; loading never overwrites their edits."""
+
+# Thematique slugs, spelled out once (they are data·inclusion values, checked by a test).
+DEPENDANCE = "famille--prise-en-charge-personne-dependante"
+MAINTIEN_LOGEMENT = "logement-hebergement--se-maintenir-dans-le-logement"
+MOBILITE = "mobilite--etre-accompagne-dans-son-parcours-mobilite"
+LIEN_SOCIAL = "remobilisation--lien-social"
+ACTIVITES = "remobilisation--activites-sportives-et-culturelles"
+AIDE_MENAGERE = "equipement-et-alimentation--aide-menagere"
+SANTE_MENTALE = "sante--sante-mentale"
+ACCES_SOINS = "sante--acces-aux-soins"
+ACCES_DROITS = "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"
+DEMARCHES = (
+    "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"
+)
+JUDICIAIRE = (
+    "difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire"
+)
+IMPAYES = "logement-hebergement--reduire-les-impayes-de-loyer"
+BUDGET = "difficultes-financieres--ameliorer-sa-gestion-budgetaire"
+SURENDETTEMENT = "difficultes-financieres--situation-dendettement-surendettement"
+VIOLENCES = "famille--surmonter-conflits-separation-violence"
+AIDANTS = "famille--soutien-aidants"
+SERVICES_EN_LIGNE = "numerique--acceder-a-des-services-en-ligne"
+FONDAMENTAUX_NUMERIQUE = "numerique--maitriser-les-fondamentaux-du-numerique"
+HEBERGEMENT_TEMPORAIRE = "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"
+
+CONSENT = "La personne sait-elle que vous appelez ? Est-elle d'accord ?"
+
+SITUATIONS = [
+    {
+        "slug": "perte-autonomie",
+        "label": "Perte d'autonomie, mobilité",
+        "description": (
+            "Le locataire a du mal à se déplacer, à monter les escaliers, à faire ses courses "
+            "ou son ménage ; il a peut-être chuté."
+        ),
+        "is_danger": False,
+        "thematiques": [DEPENDANCE, MAINTIEN_LOGEMENT, MOBILITE],
+        "typologies": ["CLIC", "SAAD", "SSIAD", "SPASAD", "CICAT", "ERGO", "EMG", "CCAS"],
+        "publics": ["seniors", "personnes-en-situation-de-handicap"],
+        "prefers_at_home": True,
+        "questions": [
+            CONSENT,
+            "Depuis quand avez-vous remarqué ce changement ?",
+            "Qu'est-ce qui est devenu difficile : escaliers, courses, ménage, toilette ?",
+            "Un proche, une aide à domicile ou un infirmier passent-ils déjà ?",
+            "Le logement a-t-il un ascenseur ? Des marches à l'entrée ?",
+        ],
+    },
+    {
+        "slug": "isolement",
+        "label": "Isolement",
+        "description": (
+            "Le locataire ne sort plus, ne reçoit personne, ne relève plus son courrier ; "
+            "les voisins s'inquiètent."
+        ),
+        "is_danger": False,
+        "thematiques": [LIEN_SOCIAL, ACTIVITES],
+        "typologies": ["CCAS", "CLIC", "CS", "ASSO", "PRIF", "GEM"],
+        "publics": ["seniors", "tous-publics"],
+        "prefers_at_home": False,
+        "questions": [
+            CONSENT,
+            "Depuis quand la personne ne sort-elle plus ?",
+            "A-t-elle de la famille ou des amis qui passent ?",
+            "Accepterait-elle une visite, un appel régulier, une activité près de chez elle ?",
+        ],
+    },
+    {
+        "slug": "logement-encombre",
+        "label": "Logement encombré, incurie",
+        "description": (
+            "Accumulation d'objets, odeurs, nuisibles, logement qui n'est plus entretenu."
+        ),
+        "is_danger": False,
+        "thematiques": [MAINTIEN_LOGEMENT, SANTE_MENTALE, AIDE_MENAGERE],
+        "typologies": ["CCAS", "CDAS", "CMP", "EMPP", "SAAD", "CLIC"],
+        "publics": ["tous-publics"],
+        "prefers_at_home": True,
+        "questions": [
+            CONSENT,
+            "Y a-t-il un risque immédiat (incendie, issue bloquée, fuite) ? Si oui, appelez le 18.",
+            "Depuis quand la situation dure-t-elle ?",
+            "Un travailleur social suit-il déjà la personne ?",
+        ],
+    },
+    {
+        "slug": "souffrance-psychique",
+        "label": "Souffrance psychique",
+        "description": (
+            "Propos inquiétants, comportement qui a changé, repli, angoisse ; la personne "
+            "semble en détresse."
+        ),
+        "is_danger": False,
+        "thematiques": [SANTE_MENTALE],
+        "typologies": ["CMP", "EMPP", "GEM", "SAVS", "SAMSAH", "CSAPA"],
+        "publics": ["tous-publics"],
+        "prefers_at_home": False,
+        "questions": [
+            "La personne parle-t-elle de mettre fin à ses jours ? Si oui, appelez le 15 "
+            "(ou le 3114, numéro national de prévention du suicide).",
+            CONSENT,
+            "Qu'avez-vous observé, concrètement, et depuis quand ?",
+            "La personne est-elle déjà suivie (elle peut vous le dire, sans détail) ?",
+        ],
+    },
+    {
+        "slug": "troubles-voisinage",
+        "label": "Troubles du voisinage",
+        "description": "Bruit, conflits répétés, tensions entre voisins dans la résidence.",
+        "is_danger": False,
+        "thematiques": [LIEN_SOCIAL, ACCES_DROITS],
+        "typologies": ["ASSO", "PIMMS", "MAIRIE", "CCAS", "CS"],
+        "publics": ["tous-publics"],
+        "prefers_at_home": False,
+        "questions": [
+            "Quels faits (dates, heures, nature des nuisances), sans jugement sur les personnes ?",
+            "Une médiation a-t-elle déjà été tentée ?",
+            "Le conflit cache-t-il une autre difficulté (souffrance psychique, isolement) ?",
+        ],
+    },
+    {
+        "slug": "impayes",
+        "label": "Impayés de loyer",
+        "description": "Retards de loyer ou de charges, courriers de relance, peur de l'expulsion.",
+        "is_danger": False,
+        "thematiques": [IMPAYES, BUDGET, SURENDETTEMENT, MAINTIEN_LOGEMENT],
+        "typologies": ["CCAS", "CDAS", "PCB", "ADIL", "CAF"],
+        "publics": ["tous-publics"],
+        "prefers_at_home": False,
+        "questions": [
+            CONSENT,
+            "Depuis combien de mois les loyers sont-ils impayés ?",
+            "Le service contentieux du bailleur est-il informé ?",
+            "La personne a-t-elle fait valoir ses droits (aides au logement, FSL) ?",
+        ],
+    },
+    {
+        "slug": "violences-conjugales",
+        "label": "Violences conjugales",
+        "description": (
+            "Cris, coups entendus, traces, peur : une personne subit peut-être des violences "
+            "de son conjoint ou ex-conjoint."
+        ),
+        "is_danger": True,
+        "thematiques": [VIOLENCES],
+        "typologies": ["CIDFF", "CDAS", "CCAS", "ASSO"],
+        "publics": ["femmes", "familles"],
+        "prefers_at_home": False,
+        "questions": [
+            "En cas de danger immédiat, appelez le 17 (ou le 114 par SMS).",
+            "La victime peut appeler le 3919, anonyme et gratuit, 24 h/24.",
+            "Parlez-lui seule, dans un lieu sûr ; ne confrontez jamais l'auteur.",
+            "Notez les faits observés (date, heure), sans les diffuser.",
+        ],
+    },
+    {
+        "slug": "sortie-hospitalisation",
+        "label": "Sortie d'hospitalisation",
+        "description": (
+            "La personne rentre chez elle après un séjour à l'hôpital et risque de ne pas "
+            "s'en sortir seule."
+        ),
+        "is_danger": False,
+        "thematiques": [ACCES_SOINS, DEPENDANCE, MAINTIEN_LOGEMENT],
+        "typologies": ["SSIAD", "SAAD", "SPASAD", "DAC", "CLIC", "EMG"],
+        "publics": ["seniors", "tous-publics"],
+        "prefers_at_home": True,
+        "questions": [
+            CONSENT,
+            "Quand la sortie est-elle prévue, ou a-t-elle eu lieu ?",
+            "Le service social de l'hôpital a-t-il organisé des aides ?",
+            "Le logement est-il accessible (ascenseur en service, marches) ?",
+        ],
+    },
+    {
+        "slug": "sortie-detention",
+        "label": "Sortie de détention",
+        "description": "Une personne revient dans le logement après une incarcération.",
+        "is_danger": False,
+        "thematiques": [JUDICIAIRE, ACCES_DROITS, MAINTIEN_LOGEMENT],
+        "typologies": ["CDAS", "CCAS", "ASSO", "FS"],
+        "publics": ["personnes-en-situation-juridique-specifique", "tous-publics"],
+        "prefers_at_home": False,
+        "questions": [
+            CONSENT,
+            "Un conseiller d'insertion et de probation (SPIP) suit-il la personne ?",
+            "Ses droits (ressources, assurance maladie, aides au logement) sont-ils ouverts ?",
+        ],
+    },
+    {
+        "slug": "aidant-epuise",
+        "label": "Aidant épuisé",
+        "description": (
+            "Un proche s'occupe seul d'une personne âgée, malade ou handicapée et n'en peut plus."
+        ),
+        "is_danger": False,
+        "thematiques": [AIDANTS, DEPENDANCE],
+        "typologies": ["PFR", "AJ", "CLIC", "CCAS", "SAAD"],
+        "publics": ["seniors", "familles", "tous-publics"],
+        "prefers_at_home": False,
+        "questions": [
+            CONSENT,
+            "L'aidant connaît-il les solutions de répit (accueil de jour, relais à domicile) ?",
+            "La personne aidée a-t-elle des aides (APA, PCH, aide à domicile) ?",
+        ],
+    },
+    {
+        "slug": "aide-a-domicile",
+        "label": "Besoin d'aide à domicile",
+        "description": "Ménage, courses, repas, toilette : la personne a besoin d'aide chez elle.",
+        "is_danger": False,
+        "thematiques": [AIDE_MENAGERE, DEPENDANCE],
+        "typologies": ["SAAD", "SPASAD", "SSIAD", "CCAS", "CLIC"],
+        "publics": ["seniors", "personnes-en-situation-de-handicap", "tous-publics"],
+        "prefers_at_home": True,
+        "questions": [
+            CONSENT,
+            "Pour quoi la personne a-t-elle besoin d'aide : ménage, repas, courses, toilette ?",
+            "A-t-elle déjà demandé l'APA ou la PCH ?",
+        ],
+    },
+    {
+        "slug": "numerique-demarches",
+        "label": "Difficultés numériques, démarches",
+        "description": (
+            "La personne n'arrive pas à faire ses démarches en ligne (CAF, retraite, impôts) "
+            "ou à comprendre un courrier administratif."
+        ),
+        "is_danger": False,
+        "thematiques": [SERVICES_EN_LIGNE, FONDAMENTAUX_NUMERIQUE, DEMARCHES],
+        "typologies": ["FS", "PIMMS", "CCAS", "CS", "ASSO"],
+        "publics": ["tous-publics", "seniors"],
+        "prefers_at_home": False,
+        "questions": [
+            CONSENT,
+            "Quelle démarche est bloquée (organisme, courrier reçu) ?",
+            "La personne a-t-elle un téléphone, un ordinateur, une adresse e-mail ?",
+        ],
+    },
+    {
+        "slug": "danger-immediat",
+        "label": "Danger immédiat",
+        "description": (
+            "Une vie est menacée : malaise, violence, incendie, personne qui ne répond plus. "
+            "Appelez d'abord les secours."
+        ),
+        "is_danger": True,
+        "thematiques": [HEBERGEMENT_TEMPORAIRE, ACCES_DROITS, VIOLENCES],
+        "typologies": ["CCAS", "CDAS", "EMPP"],
+        "publics": ["personnes-en-situation-durgence", "tous-publics"],
+        "prefers_at_home": False,
+        "questions": [
+            "Appelez d'abord le 15, le 17, le 18 ou le 112 ; restez en ligne.",
+            "Dites où vous êtes : adresse, bâtiment, étage, code d'accès.",
+            "Une fois les secours prévenus, informez votre responsable.",
+        ],
+    },
+]
+
+# (acronym, term, plain-French definition, related situation slug or "")
+GLOSSARY = [
+    (
+        "AAH",
+        "Allocation aux adultes handicapés",
+        "Une aide financière versée par la CAF aux adultes handicapés qui ont peu de ressources.",
+        "",
+    ),
+    (
+        "ADIL",
+        "Agence départementale d'information sur le logement",
+        "Des juristes qui renseignent gratuitement locataires et propriétaires sur leurs droits : "
+        "bail, loyers, impayés, expulsion.",
+        "impayes",
+    ),
+    (
+        "APA",
+        "Allocation personnalisée d'autonomie",
+        "Une aide du Département pour les personnes de 60 ans et plus qui ont besoin d'aide "
+        "dans la vie quotidienne. Elle paie par exemple une aide à domicile.",
+        "perte-autonomie",
+    ),
+    (
+        "AVDL",
+        "Accompagnement vers et dans le logement",
+        "Un accompagnement par un travailleur social pour accéder à un logement ou s'y maintenir.",
+        "impayes",
+    ),
+    (
+        "CAF",
+        "Caisse d'allocations familiales",
+        "L'organisme qui verse les aides au logement, les prestations familiales, l'AAH et le RSA.",
+        "",
+    ),
+    (
+        "CARSAT",
+        "Caisse d'assurance retraite et de la santé au travail",
+        "La caisse qui verse la retraite des salariés et finance des aides pour bien vieillir "
+        "chez soi.",
+        "",
+    ),
+    (
+        "CCAPEX",
+        "Commission de coordination des actions de prévention des expulsions locatives",
+        "Une commission départementale qui examine les situations d'impayés pour éviter "
+        "l'expulsion.",
+        "impayes",
+    ),
+    (
+        "CCAS",
+        "Centre communal d'action sociale",
+        "Le service social de la mairie : aides, domiciliation, accompagnement des personnes "
+        "âgées ou en difficulté.",
+        "",
+    ),
+    (
+        "CDAS",
+        "Circonscription départementale d'action sociale",
+        "Le service social du Département près de chez soi : des assistants sociaux reçoivent "
+        "toute personne en difficulté.",
+        "",
+    ),
+    (
+        "CICAT",
+        "Centre d'information et de conseil sur les aides techniques",
+        "Des ergothérapeutes conseillent sur le matériel et l'aménagement du logement quand on "
+        "perd en autonomie.",
+        "perte-autonomie",
+    ),
+    (
+        "CLIC",
+        "Centre local d'information et de coordination",
+        "Un guichet d'information pour les personnes âgées et leurs proches : aides à domicile, "
+        "APA, entrée en établissement.",
+        "perte-autonomie",
+    ),
+    (
+        "CMP",
+        "Centre médico-psychologique",
+        "Un lieu de soins publics et gratuits en santé mentale : psychiatres, psychologues, "
+        "infirmiers.",
+        "souffrance-psychique",
+    ),
+    (
+        "CPAM",
+        "Caisse primaire d'assurance maladie",
+        "L'Assurance maladie du département : remboursement des soins, complémentaire santé "
+        "solidaire.",
+        "",
+    ),
+    (
+        "EHPAD",
+        "Établissement d'hébergement pour personnes âgées dépendantes",
+        "Une maison de retraite médicalisée, pour les personnes âgées qui ne peuvent plus "
+        "vivre chez elles.",
+        "",
+    ),
+    (
+        "ESS",
+        "Économie sociale et solidaire",
+        "Les associations, coopératives, mutuelles et entreprises à but social.",
+        "",
+    ),
+    (
+        "FSL",
+        "Fonds de solidarité pour le logement",
+        "Une aide du Département pour payer une dette de loyer, d'énergie ou un dépôt de garantie.",
+        "impayes",
+    ),
+    (
+        "GIR",
+        "Groupe iso-ressources",
+        "Un niveau de perte d'autonomie, de 1 (très dépendant) à 6 (autonome). Il ouvre droit "
+        "ou non à l'APA.",
+        "perte-autonomie",
+    ),
+    (
+        "GLA",
+        "Gestion locative adaptée",
+        "Une gestion du logement plus proche du locataire, par une association, pour prévenir "
+        "les difficultés.",
+        "",
+    ),
+    (
+        "MDPH",
+        "Maison départementale des personnes handicapées",
+        "Le guichet unique pour les droits des personnes handicapées : AAH, PCH, carte "
+        "mobilité inclusion.",
+        "",
+    ),
+    (
+        "PCH",
+        "Prestation de compensation du handicap",
+        "Une aide du Département qui finance l'aide humaine, le matériel ou l'aménagement du "
+        "logement d'une personne handicapée.",
+        "perte-autonomie",
+    ),
+    (
+        "PRIF",
+        "Prévention retraite Île-de-France",
+        "Les caisses de retraite d'Île-de-France proposent des ateliers gratuits pour bien "
+        "vieillir : équilibre, mémoire, numérique.",
+        "isolement",
+    ),
+    (
+        "PSP",
+        "Plan stratégique de patrimoine",
+        "Le plan à long terme d'un bailleur pour ses immeubles : travaux, adaptation, ventes.",
+        "",
+    ),
+    (
+        "SAAD",
+        "Service d'aide et d'accompagnement à domicile",
+        "Des aides à domicile viennent chez la personne pour le ménage, les repas, les courses, "
+        "la toilette.",
+        "aide-a-domicile",
+    ),
+    (
+        "SAMSAH",
+        "Service d'accompagnement médico-social pour adultes handicapés",
+        "Une équipe avec des soignants qui accompagne chez eux des adultes handicapés.",
+        "souffrance-psychique",
+    ),
+    (
+        "SAVS",
+        "Service d'accompagnement à la vie sociale",
+        "Une équipe qui aide des adultes handicapés à vivre chez eux : budget, démarches, "
+        "vie sociale.",
+        "",
+    ),
+    (
+        "SIAO",
+        "Service intégré d'accueil et d'orientation",
+        "Le service qui oriente vers un hébergement d'urgence ou un logement accompagné "
+        "(numéro 115).",
+        "danger-immediat",
+    ),
+    (
+        "SPASAD",
+        "Service polyvalent d'aide et de soins à domicile",
+        "Un service qui réunit aide à domicile et soins infirmiers à domicile.",
+        "aide-a-domicile",
+    ),
+    (
+        "SSIAD",
+        "Service de soins infirmiers à domicile",
+        "Des infirmiers et aides-soignants viennent à domicile, sur prescription médicale.",
+        "sortie-hospitalisation",
+    ),
+    (
+        "TFPB",
+        "Taxe foncière sur les propriétés bâties",
+        "Un impôt payé par les bailleurs ; certains travaux d'adaptation permettent de la réduire.",
+        "",
+    ),
+    (
+        "",
+        "Habitat inclusif",
+        "Des logements ordinaires avec un espace partagé et un animateur, pour des personnes "
+        "âgées ou handicapées qui veulent vivre chez elles sans être seules.",
+        "isolement",
+    ),
+    (
+        "",
+        "Bail glissant",
+        "Une association loue le logement et le sous-loue ; quand le locataire est prêt, le "
+        "bail passe à son nom.",
+        "",
+    ),
+    (
+        "",
+        "Intermédiation locative",
+        "Une association se place entre le propriétaire et le ménage (sous-location, mandat de "
+        "gestion) et garantit le paiement.",
+        "",
+    ),
+    (
+        "",
+        "Mutation",
+        "Un changement de logement chez le même bailleur, par exemple pour un logement plus "
+        "petit ou adapté.",
+        "perte-autonomie",
+    ),
+]
+
+
+def load_situations(Situation) -> int:
+    """Create the default situations that do not exist yet (by slug). Returns the count."""
+    created = 0
+    for order, data in enumerate(SITUATIONS):
+        values = {**data, "questions": "\n".join(data["questions"]), "order": order * 10}
+        _, was_created = Situation.objects.get_or_create(slug=data["slug"], defaults=values)
+        created += was_created
+    return created
+
+
+def load_glossary(GlossaryTerm, Situation) -> int:
+    """Create the default glossary terms that do not exist yet (by term)."""
+    from django.utils.text import slugify
+
+    situations = {s.slug: s for s in Situation.objects.all()}
+    created = 0
+    for acronym, term, definition, situation_slug in GLOSSARY:
+        _, was_created = GlossaryTerm.objects.get_or_create(
+            term=term,
+            defaults={
+                "acronym": acronym,
+                "slug": slugify(acronym or term),
+                "definition": definition,
+                "situation": situations.get(situation_slug),
+            },
+        )
+        created += was_created
+    return created

@@ -1,0 +1,143 @@
+"""Glossary links in running text: the first occurrence of each known term becomes a link to
+its definition (`<abbr>` with the expansion for acronyms).
+
+Terms are read once and kept in the shared cache; saving or deleting a term forgets them
+(signals wired in apps.py), so rendering a page costs no query."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeData, mark_safe
+
+CACHE_KEY = "orientation:glossary-terms:v1"
+CACHE_SECONDS = 24 * 3600
+
+# Text nodes of safe HTML inside these elements are never linked again.
+_SKIP_INSIDE = {"a", "abbr", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"^<\s*(/?)\s*([a-zA-Z0-9]+)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One linkable term: `text` as it appears, the glossary URL and, for an acronym, its
+    expansion (the `<abbr>` title)."""
+
+    text: str
+    url: str
+    expansion: str = ""
+
+    @property
+    def is_acronym(self) -> bool:
+        return bool(self.expansion)
+
+
+def load_entries() -> list[Entry]:
+    """Acronyms and terms from the database (acronyms and full names both link)."""
+    from .models import GlossaryTerm
+
+    entries = []
+    for term in GlossaryTerm.objects.only("term", "acronym", "slug"):
+        url = term.get_absolute_url()
+        if term.acronym:
+            entries.append(Entry(term.acronym, url, term.term))
+        entries.append(Entry(term.term, url))
+    return entries
+
+
+def get_entries() -> list[Entry]:
+    entries = cache.get(CACHE_KEY)
+    if entries is None:
+        entries = load_entries()
+        cache.set(CACHE_KEY, entries, CACHE_SECONDS)
+    return entries
+
+
+def forget_terms(**kwargs) -> None:
+    cache.delete(CACHE_KEY)
+
+
+def _pattern(entries: list[Entry]) -> re.Pattern | None:
+    if not entries:
+        return None
+    # Longest first so "Centre communal d'action sociale" wins over a shorter overlap.
+    alternatives = []
+    for entry in sorted(entries, key=lambda e: len(e.text), reverse=True):
+        escaped = re.escape(entry.text)
+        # Acronyms are matched with their case (APA, not "apa"); terms in any case.
+        alternatives.append(escaped if entry.is_acronym else f"(?i:{escaped})")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+class _Linker:
+    def __init__(self, entries: list[Entry]) -> None:
+        self.pattern = _pattern(entries)
+        self.acronyms = {e.text: e for e in entries if e.is_acronym}
+        self.terms = {e.text.casefold(): e for e in entries if not e.is_acronym}
+        self.done: set[str] = set()
+
+    def entry_for(self, matched: str) -> Entry | None:
+        return self.acronyms.get(matched) or self.terms.get(matched.casefold())
+
+    def link(self, entry: Entry, matched: str) -> str:
+        if entry.is_acronym:
+            return format_html(
+                '<a class="glossary-link" href="{}"><abbr title="{}">{}</abbr></a>',
+                entry.url,
+                entry.expansion,
+                matched,
+            )
+        return format_html('<a class="glossary-link" href="{}">{}</a>', entry.url, matched)
+
+    def text(self, text: str, escape_text: bool) -> str:
+        """Link in plain text (escaped here) or in an already escaped HTML text node."""
+        esc = conditional_escape if escape_text else str
+        if self.pattern is None:
+            return esc(text)
+        out, position = [], 0
+        for match in self.pattern.finditer(text):
+            entry = self.entry_for(match.group(0))
+            if entry is None or entry.url in self.done:
+                continue
+            self.done.add(entry.url)
+            out.append(esc(text[position : match.start()]))
+            out.append(self.link(entry, match.group(0)))
+            position = match.end()
+        out.append(esc(text[position:]))
+        return "".join(out)
+
+    def html(self, html: str) -> str:
+        """Link inside the text nodes of safe HTML, never inside tags or existing links."""
+        out, skipping = [], []
+        for token in _TAG.split(html):
+            if token.startswith("<"):
+                name = _TAG_NAME.match(token)
+                if name and name.group(2).lower() in _SKIP_INSIDE:
+                    if name.group(1):
+                        if skipping:
+                            skipping.pop()
+                    elif not token.rstrip().endswith("/>"):
+                        skipping.append(name.group(2).lower())
+                out.append(token)
+            elif skipping:
+                out.append(token)
+            else:
+                out.append(self.text(token, escape_text=False))
+        return "".join(out)
+
+
+def link_terms(value, entries: list[Entry] | None = None) -> str:
+    """Return `value` as safe HTML with the first occurrence of each glossary term linked.
+
+    Plain strings are escaped; strings already marked safe (rich text) are processed in
+    their text nodes only."""
+    if value is None:
+        return mark_safe("")
+    linker = _Linker(get_entries() if entries is None else entries)
+    if isinstance(value, SafeData):
+        return mark_safe(linker.html(str(value)))  # noqa: S308 (tokens of safe input, links built with format_html)
+    return mark_safe(linker.text(str(value), escape_text=True))  # noqa: S308 (text escaped piecewise)
