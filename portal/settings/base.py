@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.guides",
     "directory",
+    "directory.imports",
     "orientation",
     "offers",
     "events",

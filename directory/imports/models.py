@@ -1,0 +1,93 @@
+"""Import runs: what was imported, by whom, how far it got and what happened to each row."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    DATA_INCLUSION = "data_inclusion", _("data·inclusion (JSON, schéma v1)")
+    FINESS = "finess", _("FINESS (extraction etalab, CSV)")
+    CSV = "csv", _("Tableau CSV générique")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    RUNNING = "running", _("En cours")
+    SUCCEEDED = "succeeded", _("Terminé")
+    FAILED = "failed", _("Échoué")
+
+
+class ImportRun(models.Model):
+    """One import of one file (two for data·inclusion structures + services)."""
+
+    kind = models.CharField(_("format"), max_length=20, choices=ImportKind.choices)
+    status = models.CharField(
+        _("état"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    filename = models.CharField(_("fichier"), max_length=255, blank=True)
+    file = models.FileField(_("fichier"), upload_to="imports/%Y/%m/", blank=True)
+    extra_file = models.FileField(
+        _("fichier des services"),
+        upload_to="imports/%Y/%m/",
+        blank=True,
+        help_text=_("data·inclusion : services dans un fichier séparé des structures."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=100,
+        blank=True,
+        help_text=_("Nom de la source pour un CSV générique (réimporter met à jour)."),
+    )
+    departements = models.CharField(
+        _("départements retenus"),
+        max_length=100,
+        blank=True,
+        help_text=_("Codes séparés par des virgules ; vide : ceux des communes de l'annuaire."),
+    )
+    publish = models.BooleanField(
+        _("publier directement"),
+        default=False,
+        help_text=_("CSV générique : publier les nouvelles fiches sans passer par la modération."),
+    )
+    total = models.PositiveIntegerField(_("enregistrements"), default=0)
+    processed = models.PositiveIntegerField(_("traités"), default=0)
+    created_count = models.PositiveIntegerField(_("créés"), default=0)
+    updated_count = models.PositiveIntegerField(_("mis à jour"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("inchangés"), default=0)
+    error_count = models.PositiveIntegerField(_("en erreur"), default=0)
+    skipped_count = models.PositiveIntegerField(_("hors territoire"), default=0)
+    report = models.JSONField(_("rapport ligne à ligne"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lancé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.filename or self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0
+
+    def departement_codes(self) -> set[str]:
+        return {code.strip().upper() for code in self.departements.split(",") if code.strip()}

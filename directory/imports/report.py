@@ -1,0 +1,46 @@
+"""The per-row report of an import as a CSV file (opens in spreadsheet software)."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+OUTCOME_LABELS = {
+    "created": lambda: _("créé"),
+    "updated": lambda: _("mis à jour"),
+    "unchanged": lambda: _("inchangé"),
+    "error": lambda: _("erreur"),
+}
+ENTITY_LABELS = {
+    "organisation": lambda: _("organisation"),
+    "service": lambda: _("service"),
+    "": lambda: "",
+}
+
+
+def outcome_label(outcome: str) -> str:
+    label = OUTCOME_LABELS.get(outcome)
+    return label() if label else outcome
+
+
+def report_csv(rows: list[dict]) -> str:
+    """`;`-separated, with a BOM so that spreadsheet software reads the accents right."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(
+        [_("ligne"), _("type"), _("identifiant"), _("nom"), _("résultat"), _("message")]
+    )
+    for row in rows:
+        entity = ENTITY_LABELS.get(row.get("entity", ""))
+        writer.writerow(
+            [
+                row.get("line", ""),
+                entity() if entity else row.get("entity", ""),
+                row.get("source_id", ""),
+                row.get("name", ""),
+                outcome_label(row.get("outcome", "")),
+                row.get("message", ""),
+            ]
+        )
+    return buffer.getvalue()

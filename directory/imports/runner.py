@@ -1,0 +1,106 @@
+"""Run an import end to end: parse, load, count, report, reindex (used by the Celery task
+and the management commands alike)."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import Commune, Organisation, Service
+from directory.vocabularies import Status
+
+from . import datainclusion, finess, generic_csv
+from .loading import LoadResult, Outcome, load
+from .models import ImportKind, ImportRun, ImportStatus
+from .records import ParsedFile
+
+logger = logging.getLogger(__name__)
+
+# Official registries: what they publish goes online without moderation.
+OFFICIAL_SOURCES = {ImportKind.FINESS, ImportKind.DATA_INCLUSION}
+UNREADABLE = (datainclusion.UnreadableFile, generic_csv.UnreadableFile)
+
+
+def default_departements() -> set[str]:
+    """The départements the directory covers: those of its communes."""
+    return set(Commune.objects.values_list("departement_code", flat=True).distinct())
+
+
+def parse(run: ImportRun, content: bytes, extra: bytes | None = None) -> ParsedFile:
+    departements = run.departement_codes() or default_departements() or None
+    if run.kind == ImportKind.FINESS:
+        return finess.parse(content, departements=departements)
+    if run.kind == ImportKind.DATA_INCLUSION:
+        return datainclusion.parse(content, extra, departements=departements)
+    return generic_csv.parse(content, source=run.source or generic_csv.DEFAULT_SOURCE)
+
+
+def status_for(run: ImportRun) -> str:
+    if run.kind in OFFICIAL_SOURCES or run.publish:
+        return Status.PUBLISHED
+    return Status.SUBMITTED
+
+
+def execute(run: ImportRun, content: bytes, extra: bytes | None = None) -> ImportRun:
+    """Import `content` (and `extra`, the data·inclusion services file) for `run`."""
+    run.status = ImportStatus.RUNNING
+    run.started_at = timezone.now()
+    run.finished_at = None
+    run.save(update_fields=["status", "started_at", "finished_at"])
+    try:
+        parsed = parse(run, content, extra)
+    except UNREADABLE as error:
+        return _finish(run, ImportStatus.FAILED, str(error))
+    run.total = parsed.total
+    run.skipped_count = parsed.skipped
+    run.processed = 0
+    run.save(update_fields=["total", "skipped_count", "processed"])
+
+    def progress(done: int) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(processed=done)
+
+    result = load(parsed, status=status_for(run), progress=progress)
+    run.processed = run.total if not result.failure else run.processed
+    run.created_count = result.count(Outcome.CREATED)
+    run.updated_count = result.count(Outcome.UPDATED)
+    run.unchanged_count = result.count(Outcome.UNCHANGED)
+    run.error_count = result.count(Outcome.ERROR)
+    run.report = [row.as_dict() for row in sorted(result.rows, key=_report_order)]
+    message = reindex(result)
+    if result.failure:
+        return _finish(run, ImportStatus.FAILED, result.failure)
+    return _finish(run, ImportStatus.SUCCEEDED, message)
+
+
+def _report_order(row) -> tuple:
+    return (row.entity == "service", row.line)
+
+
+def _finish(run: ImportRun, status: str, message: str) -> ImportRun:
+    run.status = status
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def reindex(result: LoadResult) -> str:
+    """Reindex what changed with the search app's bulk entry point, when it exists."""
+    if not (result.organisation_ids or result.service_ids):
+        return ""
+    if importlib.util.find_spec("search.indexing") is None:
+        return ""
+    try:
+        from search.indexing import reindex_instances
+
+        if result.organisation_ids:
+            reindex_instances(Organisation.objects.filter(pk__in=result.organisation_ids))
+        if result.service_ids:
+            reindex_instances(Service.objects.filter(pk__in=result.service_ids))
+    except Exception:  # the import is committed; search can be rebuilt later
+        logger.exception("reindex after import failed")
+        return _("Import enregistré, mais la mise à jour de l'index de recherche a échoué.")
+    return ""

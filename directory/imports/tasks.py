@@ -1,0 +1,22 @@
+"""Celery wiring of the imports (the work itself is in runner.py)."""
+
+from celery import shared_task
+
+from .models import ImportRun, ImportStatus
+from .runner import execute
+
+
+@shared_task(name="directory.imports.run")
+def run_import(run_id: int) -> str:
+    """Run an uploaded import. Safe to run again after a worker crash: records are matched
+    on source + id, so a second pass updates what the first one wrote."""
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or run.status == ImportStatus.SUCCEEDED:
+        return "skipped"
+    with run.file.open("rb") as handle:
+        content = handle.read()
+    extra = None
+    if run.extra_file:
+        with run.extra_file.open("rb") as handle:
+            extra = handle.read()
+    return execute(run, content, extra).status
