@@ -92,6 +92,17 @@ class EntryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def public(self):
+        """What visitors may see: published, and for services a published organisation."""
+        if self.model is Organisation:
+            return self.published()
+        return self.published().filter(organisation__status=Status.PUBLISHED)
+
+    def in_departements(self, codes):
+        """Entries placed in these départements (through the organisation's commune)."""
+        field = "commune" if self.model is Organisation else "organisation__commune"
+        return self.filter(**{f"{field}__departement_code__in": list(codes)})
+
 
 class ModeratedEntry(models.Model):
     """Moderation, provenance and freshness fields of organisations and services."""
@@ -123,6 +134,9 @@ class ModeratedEntry(models.Model):
         max_length=12,
         choices=UpdateFrequency.choices,
         default=UpdateFrequency.HALF_YEARLY,
+    )
+    update_reminder_sent_at = models.DateTimeField(
+        _("dernier rappel d'actualisation"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)

@@ -1,0 +1,133 @@
+"""Emails of the directory: submissions to moderators, refusals and update reminders to the
+organisation's admins. Plain functions (tested without Celery); `tasks.py` wires them."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+
+from portal.accounts.models import Membership, MembershipRole
+from portal.accounts.roles import MODERATORS_GROUP
+
+from .models import Organisation, Service
+from .moderation import departement_of, organisation_of
+from .quality import needs_update
+from .vocabularies import Status
+
+# One reminder at most per organisation in this period.
+REMINDER_INTERVAL = timedelta(days=30)
+
+
+def absolute(url: str) -> str:
+    return f"{settings.SITE_URL}{url}"
+
+
+def admin_edit_url(entry) -> str:
+    """The Wagtail admin edit page of an entry (see wagtail_hooks.py)."""
+    try:
+        return absolute(reverse(f"directory_{entry._meta.model_name}:edit", args=[entry.pk]))
+    except NoReverseMatch:
+        return absolute(reverse("wagtailadmin_home"))
+
+
+def moderators_for(departement: str | None):
+    users = get_user_model().objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
+    if departement:
+        users = users.filter(moderated_departements__contains=[departement])
+    return users.distinct()
+
+
+def organisation_admins(organisation):
+    """Who answers for an organisation: its admins, or its members when it has none."""
+    memberships = Membership.objects.filter(organisation=organisation, user__is_active=True)
+    admins = memberships.filter(role=MembershipRole.ADMIN)
+    if not admins.exists():
+        admins = memberships.exclude(role=MembershipRole.GARDIEN)
+    return [m.user for m in admins.select_related("user")]
+
+
+def _send(user, template: str, context: dict) -> None:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"directory/emails/{template}_subject.txt", context)
+        body = render_to_string(f"directory/emails/{template}.txt", {**context, "user": user})
+    EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    ).send()
+
+
+def entry_context(entry) -> dict:
+    return {
+        "entry": entry,
+        "organisation": organisation_of(entry),
+        "kind": entry._meta.verbose_name,
+        "admin_url": admin_edit_url(entry),
+        "queue_url": absolute(reverse("directory_moderation_queue")),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+
+
+def send_submission_notice(entry) -> int:
+    """Tell the moderators of the entry's territory that it awaits validation."""
+    if entry.status != Status.SUBMITTED:
+        return 0
+    recipients = list(moderators_for(departement_of(entry)))
+    for user in recipients:
+        _send(user, "submission", entry_context(entry))
+    return len(recipients)
+
+
+def send_refusal_notice(entry) -> int:
+    """Send the refusal reason to the organisation's admins."""
+    if not entry.refusal_reason:
+        return 0
+    recipients = organisation_admins(organisation_of(entry))
+    for user in recipients:
+        _send(user, "refusal", entry_context(entry))
+    return len(recipients)
+
+
+def entries_to_update(today: date):
+    """Published organisations and services whose update date has passed, by organisation."""
+    by_organisation: dict[Organisation, list] = {}
+    organisations = Organisation.objects.published().select_related("commune")
+    services = Service.objects.public().select_related("organisation")
+    for entry in [*organisations, *services]:
+        if needs_update(entry.date_maj, entry.update_frequency, today):
+            by_organisation.setdefault(organisation_of(entry), []).append(entry)
+    return by_organisation
+
+
+def send_update_reminders(today: date | None = None) -> int:
+    """Remind organisations of their entries « à actualiser », at most once a month each."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    sent = 0
+    for organisation, entries in entries_to_update(today).items():
+        recently = [
+            e
+            for e in entries
+            if e.update_reminder_sent_at and now - e.update_reminder_sent_at < REMINDER_INTERVAL
+        ]
+        if recently:
+            continue
+        recipients = organisation_admins(organisation)
+        if not recipients:
+            continue
+        context = {
+            "organisation": organisation,
+            "entries": [(e, admin_edit_url(e)) for e in entries],
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
+        for user in recipients:
+            _send(user, "update_reminder", context)
+        for entry in entries:
+            type(entry).objects.filter(pk=entry.pk).update(update_reminder_sent_at=now)
+        sent += len(recipients)
+    return sent

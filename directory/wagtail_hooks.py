@@ -1,0 +1,337 @@
+"""Directory in the Wagtail admin: organisations, services and residences edited by their
+own organisation's members (scoped by `directory.permissions`), and the moderation queue."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+
+from portal.accounts.models import MembershipRole
+from portal.accounts.roles import is_moderator, managed_organisation_ids
+
+from . import admin_views, moderation
+from .models import Organisation, OrganisationKind, Residence, Service
+from .permissions import organisation_policy, organisations_for, residence_policy, service_policy
+
+register_permission_policy(Organisation, organisation_policy)
+register_permission_policy(Service, service_policy)
+register_permission_policy(Residence, residence_policy)
+
+
+# --- Scoped views ---------------------------------------------------------------------------------
+class ScopedObjectMixin:
+    """Another organisation's entry does not exist for this user (404, not 403: no leak)."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        allowed = self.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, ["change", "view", "delete"], obj
+        )
+        if not allowed:
+            raise Http404
+        return obj
+
+
+class ScopedIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change", "view"]
+        ).select_related(*self.related_fields)
+
+    @property
+    def related_fields(self):
+        return {
+            Organisation: ["commune"],
+            Service: ["organisation", "commune"],
+            Residence: ["landlord", "commune"],
+        }[self.model]
+
+
+class SyncingSaveMixin:
+    """Saving in the admin means the partner checked the entry: refresh `date_maj`, and keep
+    the search index in step."""
+
+    def save_instance(self):
+        if hasattr(self.form.instance, "date_maj"):
+            self.form.instance.date_maj = timezone.localdate()
+        instance = super().save_instance()
+        if isinstance(instance, Organisation | Service):
+            transaction.on_commit(lambda: moderation.sync_search(instance))
+        return instance
+
+
+class ScopedCreateView(SyncingSaveMixin, generic.CreateView):
+    pass
+
+
+class ScopedEditView(ScopedObjectMixin, SyncingSaveMixin, generic.EditView):
+    pass
+
+
+class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
+    def delete_action(self):
+        if isinstance(self.object, Organisation | Service):
+            moderation.unindex_deleted(self.object)
+        super().delete_action()
+
+
+class ScopedHistoryView(ScopedObjectMixin, history.HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectMixin, usage.UsageView):
+    pass
+
+
+# --- Forms ----------------------------------------------------------------------------------------
+class ServiceForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "organisation" in self.fields:
+            self.fields["organisation"].queryset = organisations_for(self.for_user)
+
+
+class ResidenceForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        landlords = Organisation.objects.filter(kind=OrganisationKind.LANDLORD)
+        gardiens = get_user_model().objects.filter(memberships__role=MembershipRole.GARDIEN)
+        if not user.is_superuser:
+            # Only the user's own landlords, and only their own staff: no other user leaks.
+            managed = managed_organisation_ids(user)
+            landlords = landlords.filter(pk__in=managed)
+            gardiens = gardiens.filter(memberships__organisation__in=managed)
+        if "landlord" in self.fields:
+            self.fields["landlord"].queryset = landlords
+        if "gardiens" in self.fields:
+            self.fields["gardiens"].queryset = gardiens.distinct()
+
+
+def moderation_url(entry) -> str:
+    return reverse("directory_moderate", args=[entry._meta.model_name, entry.pk])
+
+
+status_column = TitleColumn(
+    "status", label=_("Statut"), accessor="get_status_display", get_url=moderation_url
+)
+
+
+# --- Viewsets -------------------------------------------------------------------------------------
+class ScopedViewSet(ModelViewSet):
+    index_view_class = ScopedIndexView
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+class OrganisationViewSet(ScopedViewSet):
+    model = Organisation
+    name = "directory_organisation"
+    url_prefix = "annuaire/organisations"
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name", "typology", "commune", status_column, "date_maj"]
+    list_filter = ["status", "kind", "typology"]
+    search_fields = ["name", "description"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldRowPanel([FieldPanel("kind"), FieldPanel("typology")]),
+                    FieldPanel("description"),
+                    FieldPanel("publics"),
+                    FieldPanel("tags"),
+                ],
+                heading=_("Présentation"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("address"),
+                    FieldPanel("address_complement"),
+                    FieldRowPanel([FieldPanel("postcode"), FieldPanel("commune")]),
+                    FieldPanel("accessibility"),
+                ],
+                heading=_("Adresse"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                    FieldPanel("website"),
+                    FieldPanel("opening_hours"),
+                    FieldRowPanel([FieldPanel("closed_from"), FieldPanel("closed_until")]),
+                    FieldPanel("closure_message"),
+                ],
+                heading=_("Contact et horaires"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("siret"), FieldPanel("finess")]),
+                    FieldPanel("reseaux_porteurs"),
+                    FieldPanel("update_frequency"),
+                ],
+                heading=_("Identification"),
+            ),
+        ]
+    )
+
+
+class ServiceViewSet(ScopedViewSet):
+    model = Service
+    name = "directory_service"
+    url_prefix = "annuaire/services"
+    icon = "list-ul"
+    menu_label = _("Services")
+    list_display = ["name", "organisation", status_column, "date_maj"]
+    list_filter = ["status", "fees", "contact_is_professional_only"]
+    search_fields = ["name", "description"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("organisation"),
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldPanel("description"),
+                    FieldPanel("categories"),
+                    FieldPanel("thematiques"),
+                    FieldPanel("types"),
+                    FieldPanel("tags"),
+                ],
+                heading=_("Le service"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("publics"),
+                    FieldPanel("publics_details"),
+                    FieldPanel("access_conditions"),
+                    FieldRowPanel([FieldPanel("fees"), FieldPanel("fees_details")]),
+                    FieldPanel("eligibility_zone"),
+                ],
+                heading=_("Pour qui"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("reception_modes"),
+                    FieldPanel("address"),
+                    FieldRowPanel([FieldPanel("postcode"), FieldPanel("commune")]),
+                    FieldPanel("opening_hours"),
+                ],
+                heading=_("Où et quand"),
+            ),
+            InlinePanel("stops", heading=_("Tournée (équipes mobiles)"), label=_("Étape")),
+            MultiFieldPanel(
+                [
+                    FieldPanel("mobilisation_modes"),
+                    FieldPanel("mobilised_by"),
+                    FieldPanel("mobilisation_link"),
+                    FieldPanel("mobilisation_details"),
+                    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                    FieldPanel("contact_is_professional_only"),
+                    FieldPanel("update_frequency"),
+                ],
+                heading=_("Comment le mobiliser"),
+            ),
+        ],
+        base_form_class=ServiceForm,
+    )
+
+
+class ResidenceViewSet(ScopedViewSet):
+    model = Residence
+    name = "directory_residence"
+    url_prefix = "annuaire/residences"
+    icon = "home"
+    menu_label = _("Résidences")
+    list_display = ["name", "landlord", "commune", "units"]
+    search_fields = ["name", "address"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("landlord"),
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("address"),
+            FieldRowPanel([FieldPanel("postcode"), FieldPanel("commune")]),
+            FieldRowPanel([FieldPanel("units"), FieldPanel("has_lift")]),
+            FieldPanel("accessibility"),
+            FieldPanel("gardiens"),
+        ],
+        base_form_class=ResidenceForm,
+    )
+
+
+class DirectoryViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Annuaire")
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = [OrganisationViewSet, ServiceViewSet, ResidenceViewSet]
+
+
+@hooks.register("register_admin_viewset")
+def register_directory_viewsets():
+    return DirectoryViewSetGroup()
+
+
+# --- Moderation -----------------------------------------------------------------------------------
+class ModerationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or is_moderator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModerationMenuItem(
+        _("Fiches à valider"),
+        reverse("directory_moderation_queue"),
+        icon_name="tasks",
+        order=151,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_urls():
+    return [
+        path(
+            "annuaire/moderation/",
+            admin_views.moderation_queue,
+            name="directory_moderation_queue",
+        ),
+        path(
+            "annuaire/moderation/<str:model_name>/<int:pk>/",
+            admin_views.moderate,
+            name="directory_moderate",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    actions.register_action(moderation.SUBMIT, _("Soumission"), _("Soumise à validation"))
+    actions.register_action(moderation.PUBLISH, _("Publication"), _("Publiée par la modération"))
+    actions.register_action(moderation.REFUSE, _("Refus"), _("Refusée par la modération"))
+    actions.register_action(moderation.ARCHIVE, _("Archivage"), _("Archivée"))
