@@ -1,0 +1,59 @@
+"""Shared plumbing of the import_* management commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from .models import ImportRun, ImportStatus
+from .report import report_csv
+from .runner import execute
+
+
+class ImportCommand(BaseCommand):
+    kind: str = ""
+
+    def add_common_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--departements",
+            default="",
+            help="Codes de départements à retenir, séparés par des virgules "
+            "(défaut : ceux des communes de l'annuaire).",
+        )
+        parser.add_argument(
+            "--report", type=Path, help="Écrire le rapport ligne à ligne dans ce fichier CSV."
+        )
+
+    def read(self, path: Path | None) -> bytes | None:
+        if path is None:
+            return None
+        try:
+            return path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Lecture impossible de {path} : {error}") from error
+
+    def run_import(self, path: Path, options, extra: Path | None = None, **fields) -> ImportRun:
+        run = ImportRun.objects.create(
+            kind=self.kind,
+            filename=", ".join(str(p.name) for p in (path, extra) if p is not None),
+            departements=options.get("departements", ""),
+            **fields,
+        )
+        run = execute(run, self.read(path), self.read(extra))
+        if options.get("report"):
+            options["report"].write_text(report_csv(run.report), encoding="utf-8")
+        summary = (
+            f"{run.get_status_display()} : {run.created_count} créé(s), "
+            f"{run.updated_count} mis à jour, {run.unchanged_count} inchangé(s), "
+            f"{run.error_count} en erreur, {run.skipped_count} hors territoire."
+        )
+        if run.status == ImportStatus.FAILED:
+            raise CommandError(f"{summary} {run.message}")
+        self.stdout.write(self.style.SUCCESS(summary))
+        if run.message:
+            self.stdout.write(run.message)
+        for row in run.report:
+            if row["outcome"] == "error":
+                self.stdout.write(f"  ligne {row['line']} ({row['source_id']}) : {row['message']}")
+        return run
