@@ -1,0 +1,412 @@
+"""Use cases of the marketplace: publication, matching runs, contact requests, messages.
+
+The matching itself is pure (`offers.matching`); here we load candidates efficiently — the
+hard constraints are prefiltered in SQL (usage overlap, zone, dates, accessibility, budget,
+surface), only the radius check and the score run in Python — then write `Match` rows with
+INSERT … ON CONFLICT DO NOTHING and the notifications of the new ones in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from portal.accounts.models import Membership, MembershipRole
+from portal.notifications.outbox import Notice, notify, recipients_for_users
+from portal.notifications.subscriptions import notify_subscribers
+
+from .matching import BUDGET_TOLERANCE, SURFACE_FLOOR, NeedFacts, PremisesFacts, evaluate, rank
+from .models import (
+    ContactRequest,
+    Match,
+    MatchMessage,
+    Premises,
+    ProjectNeed,
+    ServiceOffer,
+)
+from .vocabularies import ContactRequestStatus, MatchStatus, Status, Usage
+
+logger = logging.getLogger(__name__)
+
+USAGE_LABELS = dict(Usage.choices)
+
+_NEED_FIELDS = (
+    "pk",
+    "usages",
+    "zone_communes",
+    "latitude",
+    "longitude",
+    "radius_km",
+    "center_commune__insee_code",
+    "surface_min",
+    "surface_max",
+    "budget_max",
+    "accessibility_required",
+    "start_date",
+    "end_date",
+    "organisation_id",
+)
+_PREMISES_FIELDS = (
+    "pk",
+    "commune__insee_code",
+    "latitude",
+    "longitude",
+    "total_surface",
+    "rent",
+    "charges",
+    "free_of_charge",
+    "allowed_usages",
+    "available_from",
+    "available_until",
+    "pmr_accessible",
+    "landlord_id",
+)
+
+
+def _need_facts(row) -> NeedFacts:
+    (pk, usages, zone, lat, lon, radius, center, smin, smax, budget, pmr, start, end, _org) = row
+    return NeedFacts(
+        id=pk,
+        usages=frozenset(usages),
+        zone_codes=frozenset(zone),
+        latitude=lat,
+        longitude=lon,
+        radius_km=radius,
+        center_code=center,
+        surface_min=smin,
+        surface_max=smax,
+        budget_max=budget,
+        accessibility_required=pmr,
+        start_date=start,
+        end_date=end,
+    )
+
+
+def _premises_facts(row) -> PremisesFacts:
+    (pk, code, lat, lon, surface, rent, charges, free, usages, start, until, pmr, _org) = row
+    cost = Decimal(0) if free else (rent or Decimal(0)) + (charges or Decimal(0))
+    return PremisesFacts(
+        id=pk,
+        commune_code=code,
+        latitude=lat,
+        longitude=lon,
+        surface=surface,
+        monthly_cost=cost,
+        free_of_charge=free,
+        usages=frozenset(usages),
+        available_from=start,
+        available_until=until,
+        pmr_accessible=pmr,
+    )
+
+
+def candidate_needs(premises: PremisesFacts):
+    """Published needs that may match: every hard constraint but the radius, in SQL."""
+    needs = ProjectNeed.objects.filter(status=Status.PUBLISHED)
+    needs = needs.filter(Q(usages__overlap=list(premises.usages)) | Q(usages=[]))
+    needs = needs.filter(
+        Q(zone_communes__contains=[premises.commune_code]) | Q(radius_km__isnull=False)
+    )
+    if premises.available_until:
+        needs = needs.filter(start_date__lte=premises.available_until)
+    needs = needs.filter(Q(end_date__isnull=True) | Q(end_date__gte=premises.available_from))
+    if not premises.pmr_accessible:
+        needs = needs.filter(accessibility_required=False)
+    if not premises.free_of_charge:
+        floor = (premises.monthly_cost / (1 + BUDGET_TOLERANCE)).quantize(Decimal("0.01"))
+        needs = needs.filter(Q(budget_max__isnull=True) | Q(budget_max__gte=floor))
+    needs = needs.filter(surface_min__lte=premises.surface / SURFACE_FLOOR)
+    return needs
+
+
+def candidate_premises(need: NeedFacts):
+    """Published premises that may match the need, prefiltered in SQL likewise."""
+    premises = Premises.objects.filter(status=Status.PUBLISHED)
+    if need.usages:
+        premises = premises.filter(allowed_usages__overlap=list(need.usages))
+    if need.radius_km is None:
+        premises = premises.filter(commune__insee_code__in=list(need.zone_codes))
+    if need.end_date:
+        premises = premises.filter(available_from__lte=need.end_date)
+    premises = premises.filter(
+        Q(available_until__isnull=True) | Q(available_until__gte=need.start_date)
+    )
+    if need.accessibility_required:
+        premises = premises.filter(pmr_accessible=True)
+    premises = premises.filter(total_surface__gte=need.surface_min * SURFACE_FLOOR)
+    return premises
+
+
+_INSERT_MATCHES = """
+INSERT INTO offers_match
+    (need_id, premises_id, score, reasons, need_side_status, premises_side_status, created_at)
+SELECT n, p, s, r::jsonb, %s, %s, now()
+FROM unnest(%s::bigint[], %s::bigint[], %s::int[], %s::text[]) AS t(n, p, s, r)
+ON CONFLICT (need_id, premises_id) DO NOTHING
+RETURNING id, need_id, premises_id
+"""
+
+
+def _insert_matches(pairs) -> list[tuple[int, int, int]]:
+    """pairs: (need_id, premises_id, Evaluation). Returns (match id, need id, premises id)
+    of the rows really created."""
+    if not pairs:
+        return []
+    needs, premises, scores, reasons = [], [], [], []
+    for need_id, premises_id, evaluation in pairs:
+        needs.append(need_id)
+        premises.append(premises_id)
+        scores.append(evaluation.score)
+        reasons.append(json.dumps([r.to_json() for r in evaluation.reasons]))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_MATCHES, [MatchStatus.NEW, MatchStatus.NEW, needs, premises, scores, reasons]
+        )
+        return cursor.fetchall()
+
+
+def members_by_organisation(organisation_ids) -> dict[int, list[int]]:
+    """User ids of the members who manage each organisation (gardiens are not told)."""
+    members: dict[int, list[int]] = {}
+    rows = (
+        Membership.objects.filter(organisation_id__in=set(organisation_ids))
+        .exclude(role=MembershipRole.GARDIEN)
+        .values_list("organisation_id", "user_id")
+    )
+    for organisation_id, user_id in rows:
+        members.setdefault(organisation_id, []).append(user_id)
+    return members
+
+
+def _notices_for_organisations(targets, kind: str) -> list[Notice]:
+    """targets: (organisation id, content type id, object id, context) → one notice per
+    member of each organisation."""
+    targets = list(targets)
+    members = members_by_organisation(t[0] for t in targets)
+    recipients = recipients_for_users(u for users in members.values() for u in users)
+    notices = []
+    for organisation_id, content_type_id, object_id, context in targets:
+        for user_id in members.get(organisation_id, ()):
+            recipient = recipients.get(user_id)
+            if recipient is not None:
+                notices.append(Notice(recipient, content_type_id, object_id, kind, context))
+    return notices
+
+
+@transaction.atomic
+def match_premises(premises_id: int) -> list[int]:
+    """Match published premises against every open need; notify the project holders of
+    the new matches. Returns the ids of the matches created."""
+    row = (
+        Premises.objects.filter(pk=premises_id, status=Status.PUBLISHED)
+        .values_list(*_PREMISES_FIELDS)
+        .first()
+    )
+    if row is None:
+        return []
+    facts = _premises_facts(row)
+    needs = list(candidate_needs(facts).values_list(*_NEED_FIELDS))
+    organisation_of = {n[0]: n[-1] for n in needs}
+    ranked = rank(facts, (_need_facts(n) for n in needs), USAGE_LABELS)
+    created = _insert_matches([(need.id, facts.id, ev) for need, ev in ranked])
+    content_type_id = ContentType.objects.get_for_model(Match).pk
+    notify(
+        _notices_for_organisations(
+            (
+                (organisation_of[need_id], content_type_id, match_id, {"side": "need"})
+                for match_id, need_id, _premises_id in created
+            ),
+            "match",
+        )
+    )
+    return [match_id for match_id, _n, _p in created]
+
+
+@transaction.atomic
+def match_need(need_id: int) -> list[int]:
+    """Match a published need against every available premises; notify the landlords."""
+    need_row = (
+        ProjectNeed.objects.filter(pk=need_id, status=Status.PUBLISHED)
+        .values_list(*_NEED_FIELDS)
+        .first()
+    )
+    if need_row is None:
+        return []
+    need = _need_facts(need_row)
+    rows = list(candidate_premises(need).values_list(*_PREMISES_FIELDS))
+    landlord_of = {r[0]: r[-1] for r in rows}
+    pairs = []
+    for row in rows:
+        evaluation = evaluate(_premises_facts(row), need, USAGE_LABELS)
+        if evaluation.is_match:
+            pairs.append((need.id, row[0], evaluation))
+    created = _insert_matches(pairs)
+    content_type_id = ContentType.objects.get_for_model(Match).pk
+    notify(
+        _notices_for_organisations(
+            (
+                (landlord_of[premises_id], content_type_id, match_id, {"side": "premises"})
+                for match_id, _need_id, premises_id in created
+            ),
+            "match",
+        )
+    )
+    return [match_id for match_id, _n, _p in created]
+
+
+# --- Publication ------------------------------------------------------------------------------
+
+
+def submit(entry) -> None:
+    """A partner asks for moderation."""
+    entry.status = Status.SUBMITTED
+    entry.submitted_at = timezone.now()
+    entry.refusal_reason = ""
+    entry.save(update_fields=["status", "submitted_at", "refusal_reason", "updated_at"])
+
+
+def publish(entry) -> None:
+    """A moderator publishes; matching and alerts run once the transaction commits."""
+    entry.status = Status.PUBLISHED
+    entry.published_at = entry.published_at or timezone.now()
+    entry.announced_at = None
+    entry.save(update_fields=["status", "published_at", "announced_at", "updated_at"])
+    label = entry._meta.label_lower
+    transaction.on_commit(lambda: enqueue_announcement(label, entry.pk))
+
+
+def refuse(entry, reason: str) -> None:
+    entry.status = Status.DRAFT
+    entry.refusal_reason = reason
+    entry.save(update_fields=["status", "refusal_reason", "updated_at"])
+
+
+def close(entry) -> None:
+    entry.status = Status.CLOSED
+    entry.closed_at = timezone.now()
+    entry.save(update_fields=["status", "closed_at", "updated_at"])
+
+
+def enqueue_announcement(label: str, pk: int) -> None:
+    """Hand the matching + alerts to Celery. If the broker is down, `announced_at` stays
+    empty and the periodic `sweep_unannounced` picks the entry up later."""
+    from .tasks import announce
+
+    try:
+        announce.apply_async(
+            (label, pk), retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2}
+        )
+    except Exception:
+        logger.warning(
+            "offers: broker unavailable, %s %s will be announced by the sweeper", label, pk
+        )
+
+
+ANNOUNCED_MODELS = {m._meta.label_lower: m for m in (Premises, ProjectNeed, ServiceOffer)}
+
+
+def announce(label: str, pk: int) -> int:
+    """Run what follows a publication: matches (premises, needs) and saved-search alerts
+    (premises, offers). Idempotent: matches and deliveries are unique."""
+    from .filters import offer_predicate, premises_predicate
+
+    model = ANNOUNCED_MODELS[label]
+    with transaction.atomic():
+        entry = model.objects.select_for_update().filter(pk=pk, status=Status.PUBLISHED).first()
+        if entry is None:
+            return 0
+        count = 0
+        if model is Premises:
+            count += len(match_premises(pk))
+            count += len(notify_subscribers("premises", entry, premises_predicate(entry)))
+        elif model is ProjectNeed:
+            count += len(match_need(pk))
+        else:
+            count += len(notify_subscribers("offers", entry, offer_predicate(entry)))
+        model.objects.filter(pk=pk).update(announced_at=timezone.now())
+        return count
+
+
+def unannounced(older_than_seconds: float = 60) -> list[tuple[str, int]]:
+    since = timezone.now() - timedelta(seconds=older_than_seconds)
+    found = []
+    for label, model in ANNOUNCED_MODELS.items():
+        pks = model.objects.filter(
+            status=Status.PUBLISHED, announced_at__isnull=True, published_at__lte=since
+        ).values_list("pk", flat=True)[:500]
+        found.extend((label, pk) for pk in pks)
+    return found
+
+
+def close_expired(today=None) -> int:
+    """Premises past their auto-close date or availability end are closed (beat, daily)."""
+    today = today or timezone.localdate()
+    return (
+        Premises.objects.filter(status=Status.PUBLISHED)
+        .filter(Q(auto_close_on__lte=today) | Q(available_until__lt=today))
+        .update(status=Status.CLOSED, closed_at=timezone.now(), updated_at=timezone.now())
+    )
+
+
+# --- Contact requests and match messages --------------------------------------------------------
+
+
+@transaction.atomic
+def send_contact_request(*, offer, organisation, user, message, residence=None, desired_start=None):
+    request = ContactRequest.objects.create(
+        offer=offer,
+        requester_organisation=organisation,
+        requester=user,
+        residence=residence,
+        message=message,
+        desired_start=desired_start,
+    )
+    content_type_id = ContentType.objects.get_for_model(ContactRequest).pk
+    notify(
+        _notices_for_organisations(
+            [(offer.provider_id, content_type_id, request.pk, {})], "contact_request"
+        )
+    )
+    return request
+
+
+@transaction.atomic
+def answer_contact_request(request, *, user, status, message, proposed_date=None) -> None:
+    request.status = status
+    request.response_message = message
+    request.proposed_date = proposed_date if status == ContactRequestStatus.DATE_PROPOSED else None
+    request.answered_at = timezone.now()
+    request.answered_by = user
+    request.save()
+    content_type_id = ContentType.objects.get_for_model(ContactRequest).pk
+    notify(
+        _notices_for_organisations(
+            [(request.requester_organisation_id, content_type_id, request.pk, {})],
+            "contact_reply",
+        )
+    )
+
+
+@transaction.atomic
+def send_match_message(match, *, organisation_id: int, user, body: str) -> MatchMessage:
+    """A message from one side of a match to the other; marks the match contacted."""
+    message = MatchMessage.objects.create(
+        match=match, sender_organisation_id=organisation_id, sender=user, body=body
+    )
+    if organisation_id == match.premises.landlord_id:
+        other = match.need.organisation_id
+        match.premises_side_status = MatchStatus.CONTACTED
+    else:
+        other = match.premises.landlord_id
+        match.need_side_status = MatchStatus.CONTACTED
+    match.save(update_fields=["need_side_status", "premises_side_status"])
+    content_type_id = ContentType.objects.get_for_model(MatchMessage).pk
+    notify(_notices_for_organisations([(other, content_type_id, message.pk, {})], "match_message"))
+    return message
