@@ -3,6 +3,7 @@
 Nothing here describes a tenant: a situation is a category of need, editable by moderators;
 the orientation form never asks who the person is (tests/orientation/test_privacy.py)."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -123,3 +124,32 @@ class GlossaryTerm(models.Model):
     @property
     def anchor(self) -> str:
         return f"terme-{self.slug}"
+
+
+class Favourite(models.Model):
+    """A service a user starred, to find it again in "Mes services favoris"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="favourite_services",
+    )
+    service = models.ForeignKey(
+        "directory.Service",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
+        related_name="favourites",
+    )
+    created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("service favori")
+        verbose_name_plural = _("services favoris")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "service"], name="unique_favourite_service"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ★ {self.service}"

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 MAIN_NAV_ITEMS = [
     ("search:search", _("Rechercher")),
     ("directory:home", _("Annuaire")),
-    ("directory:orientation", _("Qui appeler ?")),
+    ("orientation:index", _("Qui appeler ?")),
     ("offers:home", _("Offres ESS et locaux")),
     ("events:index", _("Agenda")),
     ("guides:index", _("Guides")),
-    ("directory:glossary", _("Glossaire")),
+    ("orientation:glossary", _("Glossaire")),
 ]
 
 

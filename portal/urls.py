@@ -23,7 +23,15 @@ urlpatterns = [
 ]
 
 # Each app owns its URLs under its own French prefixes (see each app's urls.py).
-for app in ("directory", "search", "offers", "events", "portal.guides", "portal.notifications"):
+for app in (
+    "directory",
+    "orientation",
+    "search",
+    "offers",
+    "events",
+    "portal.guides",
+    "portal.notifications",
+):
     if importlib.util.find_spec(f"{app}.urls"):
         urlpatterns.append(path("", include(f"{app}.urls")))
 

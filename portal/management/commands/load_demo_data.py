@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "portal.home.demo",
     "directory.demo",
     "portal.accounts.demo",
+    "orientation.demo",
     "offers.demo",
     "events.demo",
     "portal.guides.demo",

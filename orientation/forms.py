@@ -1,0 +1,134 @@
+"""Orientation forms. They describe a need and a place, never a person: no name, no
+identity, no health detail, no free text beyond a street address
+(tests/orientation/test_privacy.py inspects every field)."""
+
+from django import forms
+from django.contrib.postgres.lookups import Unaccent
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Commune, Residence
+
+from .models import Situation
+from .ranking import AgeGroup
+
+AGE_GROUP_CHOICES = [
+    ("", _("Non précisé")),
+    (AgeGroup.UNDER_60.value, _("Moins de 60 ans")),
+    (AgeGroup.FROM_60_TO_74.value, _("De 60 à 74 ans")),
+    (AgeGroup.FROM_75.value, _("75 ans et plus")),
+]
+
+
+class SituationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class ResidenceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.commune.name}"
+
+
+def residences_for(user):
+    """Residences offered as a place: those the user is gardien of, and those of the
+    landlords they belong to."""
+    if not user.is_authenticated:
+        return Residence.objects.none()
+    return (
+        Residence.objects.filter(Q(gardiens=user) | Q(landlord__memberships__user=user))
+        .select_related("commune")
+        .distinct()
+        .order_by("commune__name", "name")
+    )
+
+
+def find_communes(text: str):
+    """Communes matching what was typed: INSEE code, postcode or name (accents and case
+    ignored)."""
+    text = " ".join(text.split())
+    if text.isdigit() and len(text) == 5:
+        return list(Commune.objects.filter(Q(insee_code=text) | Q(postcodes__contains=[text])))
+    return list(
+        Commune.objects.annotate(plain=Unaccent(Lower("name"))).filter(
+            plain=Unaccent(Lower(Value(text)))
+        )
+    )
+
+
+class OrientationForm(forms.Form):
+    """Situation + place (+ optional age group). Sent with GET: results can be bookmarked."""
+
+    situation = SituationChoiceField(
+        label=_("Quelle situation avez-vous repérée ?"),
+        queryset=Situation.objects.all(),
+        to_field_name="slug",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choisissez une situation.")},
+    )
+    residence = ResidenceChoiceField(
+        label=_("Dans ma résidence"),
+        queryset=Residence.objects.none(),
+        required=False,
+        empty_label=_("— Choisir une résidence —"),
+    )
+    commune = forms.CharField(
+        label=_("Ou dans la commune"),
+        help_text=_("Nom, code postal ou code INSEE. Par exemple : Montreuil ou 93100."),
+        max_length=80,
+        required=False,
+    )
+    address = forms.CharField(
+        label=_("Rue (facultatif, pour classer par distance)"),
+        help_text=_("Une rue suffit : n'indiquez ni nom, ni étage, ni numéro d'appartement."),
+        max_length=200,
+        required=False,
+    )
+    age_group = forms.ChoiceField(
+        label=_("Âge de la personne (facultatif)"),
+        choices=AGE_GROUP_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        residences = residences_for(user) if user is not None else Residence.objects.none()
+        self.fields["residence"].queryset = residences
+        self.has_residences = residences.exists()
+        if not self.has_residences:
+            del self.fields["residence"]
+            self.fields["commune"].label = _("Dans quelle commune ?")
+
+    def clean(self):
+        data = super().clean()
+        residence = data.get("residence")
+        commune_text = (data.get("commune") or "").strip()
+        if residence is not None:
+            data["place_commune"] = residence.commune
+            return data
+        if not commune_text:
+            message = (
+                _("Choisissez une résidence ou indiquez une commune.")
+                if self.has_residences
+                else _("Indiquez une commune.")
+            )
+            self.add_error("commune", message)
+            return data
+        communes = find_communes(commune_text)
+        if not communes:
+            self.add_error(
+                "commune",
+                _("Aucune commune ne correspond à « %(text)s ».") % {"text": commune_text},
+            )
+        elif len(communes) > 1:
+            self.add_error(
+                "commune",
+                _("Plusieurs communes correspondent : %(names)s. Précisez le code INSEE.")
+                % {"names": ", ".join(f"{c.name} ({c.insee_code})" for c in communes)},
+            )
+        else:
+            data["place_commune"] = communes[0]
+        return data

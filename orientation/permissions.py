@@ -1,0 +1,17 @@
+"""Who sees a residence sheet.
+
+A residence sheet is the landlord's internal tool: its gardiens, the landlord's staff, the
+département's moderators and site admins see it. Other professionals (associations, other
+landlords, gardiens of other landlords) get a 403: they orient from a commune instead."""
+
+from portal.accounts.roles import is_moderator
+
+
+def can_view_residence(user, residence) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or is_moderator(user):
+        return True
+    if residence.gardiens.filter(pk=user.pk).exists():
+        return True
+    return user.memberships.filter(organisation_id=residence.landlord_id).exists()

@@ -1,0 +1,148 @@
+"""From the database to the pure ranking and back: load candidate services in one query,
+turn them into `ranking.Candidate`s, and the ranked results into what templates show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from directory.models import Service
+from directory.opening import OpeningStatus, opening_status
+from directory.vocabularies import CATEGORY_THEMATIQUES, thematiques_for
+
+from .models import Situation
+from .ranking import AgeGroup, Candidate, Need, Place, Ranked, rank
+
+RESULTS_LIMIT = 12
+
+
+def need_for(situation: Situation, age_group: str = "") -> Need:
+    return Need(
+        thematiques=frozenset(situation.thematiques),
+        typologies=frozenset(situation.typologies),
+        publics=frozenset(situation.publics),
+        prefers_at_home=situation.prefers_at_home,
+        age_group=AgeGroup(age_group) if age_group else None,
+    )
+
+
+def place_for(commune, latitude: float | None = None, longitude: float | None = None) -> Place:
+    """A place in `commune`, at the given point or else at the commune's centre."""
+    if latitude is None or longitude is None:
+        latitude, longitude = commune.latitude, commune.longitude
+    return Place(label=commune.name, latitude=latitude, longitude=longitude)
+
+
+def matching_filter(needs: Iterable[Need]) -> Q:
+    """Services that may match any of `needs` by thematique (own or through a category) or
+    by the typology of their organisation. Zone and publics are checked in Python."""
+    thematiques: set[str] = set()
+    typologies: set[str] = set()
+    for need in needs:
+        thematiques |= need.thematiques
+        typologies |= need.typologies
+    categories = [
+        category for category, slugs in CATEGORY_THEMATIQUES.items() if thematiques & set(slugs)
+    ]
+    query = Q(pk__in=[])
+    if thematiques:
+        query |= Q(thematiques__overlap=sorted(thematiques))
+    if categories:
+        query |= Q(categories__overlap=sorted(categories))
+    if typologies:
+        query |= Q(organisation__typology__in=sorted(typologies))
+    return query
+
+
+def load_services(needs: Iterable[Need]) -> list[Service]:
+    """Published services of published organisations that may match: one query."""
+    return list(
+        Service.objects.public()
+        .filter(matching_filter(list(needs)))
+        .select_related("organisation", "organisation__commune", "commune")
+    )
+
+
+def _coordinates(service: Service) -> tuple[float | None, float | None]:
+    if service.latitude is not None and service.longitude is not None:
+        return service.latitude, service.longitude
+    return service.organisation.latitude, service.organisation.longitude
+
+
+def status_of(service: Service, now: datetime) -> OpeningStatus | None:
+    organisation = service.organisation
+    return opening_status(
+        service.effective_opening_hours,
+        now,
+        closed_from=organisation.closed_from,
+        closed_until=organisation.closed_until,
+        closure_message=organisation.closure_message,
+    )
+
+
+def candidate_for(service: Service, commune, status: OpeningStatus | None) -> Candidate:
+    latitude, longitude = _coordinates(service)
+    return Candidate(
+        key=service.pk,
+        name=service.name,
+        thematiques=frozenset(thematiques_for(service.categories, service.thematiques)),
+        typology=service.organisation.typology,
+        publics=frozenset(service.effective_publics),
+        modes_accueil=frozenset(service.reception_modes),
+        covers_place=_covers(service, commune),
+        latitude=latitude,
+        longitude=longitude,
+        open_now=status.is_open if status is not None else None,
+    )
+
+
+def _covers(service: Service, commune) -> bool | None:
+    """True/False when the service states a zone; None when it relies on the default
+    (its département), which is not worth a "couvre …" reason but still excludes."""
+    covered = service.covers(commune)
+    if not service.eligibility_zone and covered:
+        return None
+    return covered
+
+
+@dataclass
+class Result:
+    """A ranked service with what the templates need."""
+
+    service: Service
+    ranked: Ranked
+    status: OpeningStatus | None
+    is_favourite: bool = False
+
+    @property
+    def reasons(self):
+        return self.ranked.reasons
+
+
+def orient(
+    situations: list[Situation],
+    commune,
+    place: Place,
+    *,
+    age_group: str = "",
+    limit: int | None = RESULTS_LIMIT,
+    now: datetime | None = None,
+) -> dict[int, list[Result]]:
+    """Ranked results per situation (by pk), from a single query over services."""
+    now = now or timezone.now()
+    needs = {situation.pk: need_for(situation, age_group) for situation in situations}
+    services = load_services(needs.values())
+    statuses = {service.pk: status_of(service, now) for service in services}
+    by_pk = {service.pk: service for service in services}
+    candidates = [candidate_for(s, commune, statuses[s.pk]) for s in services]
+    results: dict[int, list[Result]] = {}
+    for situation_pk, need in needs.items():
+        results[situation_pk] = [
+            Result(by_pk[ranked.candidate.key], ranked, statuses[ranked.candidate.key])
+            for ranked in rank(need, place, candidates, limit=limit)
+        ]
+    return results

@@ -1,0 +1,176 @@
+"""Orientation views: thin, the rules live in ranking.py and selection.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directory.models import Residence, Service
+from portal.accounts.roles import is_professional
+
+from . import pdf
+from .emergency import emergency_numbers
+from .forms import OrientationForm
+from .models import Favourite, GlossaryTerm, Situation
+from .permissions import can_view_residence
+from .places import locate
+from .selection import orient, place_for, status_of
+
+RESIDENCE_SHEET_PER_SITUATION = 2
+
+
+def _favourite_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(user.favourite_services.values_list("service_id", flat=True))
+
+
+def index(request):
+    """Pick a situation and a place; see the services to call, best first, and why."""
+    if "situation" in request.GET:
+        form = OrientationForm(request.GET, user=request.user)
+    else:
+        # Links such as "?residence=12" from a residence sheet pre-fill the place.
+        initial = {key: request.GET.get(key) for key in ("residence", "commune")}
+        form = OrientationForm(initial=initial, user=request.user)
+    context = {"form": form, "situations": Situation.objects.all()}
+    if form.is_bound and form.is_valid():
+        situation = form.cleaned_data["situation"]
+        commune = form.cleaned_data["place_commune"]
+        residence = form.cleaned_data.get("residence")
+        located = locate(commune, residence=residence, address=form.cleaned_data.get("address", ""))
+        if located.warning:
+            messages.warning(request, located.warning)
+        results = orient(
+            [situation],
+            commune,
+            place_for(commune, located.latitude, located.longitude),
+            age_group=form.cleaned_data.get("age_group", ""),
+        )[situation.pk]
+        favourite_ids = _favourite_ids(request.user)
+        for result in results:
+            result.is_favourite = result.service.pk in favourite_ids
+        context.update(
+            situation=situation,
+            commune=commune,
+            results=results,
+            emergency=emergency_numbers(request) if situation.is_danger else [],
+            professional=is_professional(request.user),
+        )
+    return render(request, "orientation/index.html", context)
+
+
+def call_sheet(request, slug):
+    """« Préparer l'appel »: one service, how to reach it, its hours and what to prepare.
+    Printable; never carries anything about the person."""
+    service = get_object_or_404(
+        Service.objects.public().select_related("organisation", "organisation__commune", "commune"),
+        slug=slug,
+    )
+    situation = Situation.objects.filter(slug=request.GET.get("situation", "")).first()
+    context = {
+        "service": service,
+        "situation": situation,
+        "status": status_of(service, timezone.now()),
+        "professional": is_professional(request.user),
+        "emergency": emergency_numbers(request) if situation and situation.is_danger else [],
+        "is_favourite": service.pk in _favourite_ids(request.user),
+    }
+    return render(request, "orientation/call_sheet.html", context)
+
+
+def _residence_sheet_context(request, pk):
+    residence = get_object_or_404(Residence.objects.select_related("commune", "landlord"), pk=pk)
+    if not can_view_residence(request.user, residence):
+        raise PermissionDenied
+    situations = list(Situation.objects.all())
+    located = locate(residence.commune, residence=residence)
+    results = orient(
+        situations,
+        residence.commune,
+        place_for(residence.commune, located.latitude, located.longitude),
+        limit=RESIDENCE_SHEET_PER_SITUATION,
+    )
+    rows = [(situation, results[situation.pk]) for situation in situations]
+    return {
+        "residence": residence,
+        "rows": rows,
+        "emergency": emergency_numbers(request),
+        "professional": True,
+        "generated_at": timezone.localtime(),
+    }
+
+
+@login_required
+def residence_sheet(request, pk):
+    """A residence's sheet: for each situation, the nearest services to call. One A4 page."""
+    return render(request, "orientation/residence.html", _residence_sheet_context(request, pk))
+
+
+@login_required
+def residence_pdf(request, pk):
+    context = _residence_sheet_context(request, pk)
+    html = render(request, "orientation/residence_pdf.html", context).content.decode()
+    response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
+    filename = f"fiche-residence-{context['residence'].slug}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def glossary(request):
+    terms = sorted(
+        GlossaryTerm.objects.select_related("situation"), key=lambda t: t.heading.casefold()
+    )
+    letters = sorted({term.heading[:1].upper() for term in terms})
+    return render(request, "orientation/glossary.html", {"terms": terms, "letters": letters})
+
+
+@login_required
+def favourites(request):
+    """« Mes services favoris »."""
+    items = request.user.favourite_services.select_related(
+        "service", "service__organisation", "service__organisation__commune", "service__commune"
+    ).filter(service__in=Service.objects.public())
+    return render(
+        request,
+        "orientation/favourites.html",
+        {"favourites": items, "professional": is_professional(request.user)},
+    )
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+@login_required
+def toggle_favourite(request, slug):
+    service = get_object_or_404(Service.objects.public(), slug=slug)
+    favourite, created = Favourite.objects.get_or_create(user=request.user, service=service)
+    if created:
+        messages.success(request, _("« %(name)s » ajouté à vos favoris.") % {"name": service.name})
+    else:
+        favourite.delete()
+        messages.success(request, _("« %(name)s » retiré de vos favoris.") % {"name": service.name})
+    return redirect(_safe_next(request, reverse("orientation:favourites")))
+
+
+@login_required
+def after_login(request):
+    """Where login lands: a gardien of exactly one residence on its sheet, others on their
+    dashboard (settings.LOGIN_REDIRECT_URL points here)."""
+    residences = list(request.user.residences.values_list("pk", flat=True)[:2])
+    if len(residences) == 1:
+        return redirect("orientation:residence", pk=residences[0])
+    return redirect("accounts:dashboard")

@@ -1,0 +1,61 @@
+import pytest
+from django.core.cache import cache
+
+from directory.models import OrganisationKind
+from tests.directory.factories import CommuneFactory, OrganisationFactory, ResidenceFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_glossary_cache():
+    # Glossary terms are cached in Redis; a rolled-back test must not leak its terms.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def montreuil(db):
+    return CommuneFactory(
+        insee_code="93048",
+        name="Montreuil",
+        slug="montreuil",
+        postcodes=["93100"],
+        epci_code="200057875",
+        epci_name="Est Ensemble",
+        latitude=48.8611,
+        longitude=2.4437,
+    )
+
+
+@pytest.fixture
+def bobigny(db):
+    return CommuneFactory(
+        insee_code="93008",
+        name="Bobigny",
+        slug="bobigny",
+        postcodes=["93000"],
+        epci_code="200057875",
+        epci_name="Est Ensemble",
+        latitude=48.9077,
+        longitude=2.4397,
+    )
+
+
+@pytest.fixture
+def landlord(montreuil):
+    return OrganisationFactory(
+        name="Office Public Test", kind=OrganisationKind.LANDLORD, commune=montreuil
+    )
+
+
+@pytest.fixture
+def residence(landlord, montreuil):
+    return ResidenceFactory(
+        landlord=landlord,
+        name="Résidence des Tilleuls",
+        commune=montreuil,
+        latitude=48.8620,
+        longitude=2.4450,
+        has_lift=True,
+        accessibility="Entrée de plain-pied.",
+    )
