@@ -1,0 +1,377 @@
+"""StreamField blocks of the guides, shared by every guide page.
+
+Each block has its own template, a `preview_value` and a `description` for Wagtail's block
+picker preview. Two blocks are *live*: the contact block and the event list block read the
+directory and the agenda at render time, for the reader's commune (see `contacts.py` and
+`events_feed.py`), so a printed or downloaded guide is never staler than its last build.
+"""
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from directory.vocabularies import Category
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+ANSWER_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+
+
+def event_type_choices() -> list[tuple[str, str]]:
+    """Event types of the agenda app, when it is installed (guides do not depend on it)."""
+    try:
+        from events.models import EventType
+    except ImportError:
+        return []
+    return list(EventType.choices)
+
+
+class DirectoryChooserBlock(blocks.ChooserBlock):
+    """A chooser of a directory model, named by its label so that migrations never import
+    the directory's models; the widget comes from the chooser viewsets in `choosers.py`."""
+
+    target_model = ""
+
+    @cached_property
+    def widget(self):
+        from .choosers import chooser_viewset_for
+
+        return chooser_viewset_for(self.target_model).widget_class()
+
+
+class ServiceChooserBlock(DirectoryChooserBlock):
+    target_model = "directory.Service"
+
+    class Meta:
+        icon = "list-ul"
+
+
+class OrganisationChooserBlock(DirectoryChooserBlock):
+    target_model = "directory.Organisation"
+
+    class Meta:
+        icon = "group"
+
+
+class GlossaryTermChooserBlock(DirectoryChooserBlock):
+    target_model = "orientation.GlossaryTerm"
+
+    class Meta:
+        icon = "title"
+
+
+class RichTextBlock(blocks.RichTextBlock):
+    class Meta:
+        icon = "pilcrow"
+        label = _("Texte")
+        template = "guides/blocks/rich_text.html"
+        description = _("Paragraphes, intertitres, listes et liens.")
+        preview_value = (
+            "<h2>Rester chez soi en sécurité</h2><p>Quelques aménagements simples suffisent "
+            "souvent : une barre d'appui, un éclairage automatique, un tapis antidérapant.</p>"
+        )
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("étape"), max_length=150)
+    text = blocks.TextBlock(label=_("explication"), required=False)
+
+
+class StepsBlock(blocks.StructBlock):
+    """A procedure as a numbered list: what to do first, then next."""
+
+    title = blocks.CharBlock(label=_("titre"), required=False, max_length=150)
+    steps = blocks.ListBlock(StepBlock(), label=_("étapes"), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Étapes numérotées")
+        template = "guides/blocks/steps.html"
+        description = _("Une démarche pas à pas, numérotée.")
+        preview_value = {
+            "title": "Demander l'adaptation de son logement",
+            "steps": [
+                {"title": "Écrire à son bailleur", "text": "Décrire la gêne : bain, marches…"},
+                {"title": "Recevoir la visite d'un ergothérapeute", "text": ""},
+                {"title": "Valider les travaux proposés", "text": ""},
+            ],
+        }
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("question"), max_length=250)
+    answer = blocks.RichTextBlock(label=_("réponse"), features=ANSWER_FEATURES)
+
+
+class FaqBlock(blocks.StructBlock):
+    """Questions and answers, folded with <details>/<summary>: works without JavaScript and
+    unfolds entirely when printed."""
+
+    title = blocks.CharBlock(label=_("titre"), required=False, max_length=150)
+    questions = blocks.ListBlock(QuestionBlock(), label=_("questions"), min_num=1)
+
+    class Meta:
+        icon = "help"
+        label = _("Questions fréquentes")
+        template = "guides/blocks/faq.html"
+        description = _("Des questions dépliables, lisibles sans JavaScript.")
+        preview_value = {
+            "title": "Questions fréquentes",
+            "questions": [
+                {
+                    "question": "Les travaux sont-ils à ma charge ?",
+                    "answer": "<p>Non, pas pour les adaptations acceptées par le bailleur.</p>",
+                }
+            ],
+        }
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    figure = blocks.CharBlock(
+        label=_("chiffre"), max_length=30, help_text=_("Par ex. « 3 500 € ».")
+    )
+    label = blocks.CharBlock(label=_("ce qu'il mesure"), max_length=200)
+    source = blocks.CharBlock(label=_("source"), required=False, max_length=200)
+
+    class Meta:
+        icon = "pick"
+        label = _("Chiffre clé")
+        template = "guides/blocks/key_figure.html"
+        description = _("Un chiffre mis en avant, avec sa source.")
+        preview_value = {
+            "figure": "3 500 €",
+            "label": "plafond par logement des conventions d'adaptation avec la Carsat",
+            "source": "Convention USH-CNAV, 2019",
+        }
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("type"),
+        choices=[
+            ("info", _("Bon à savoir")),
+            ("tip", _("Conseil")),
+            ("warning", _("Attention")),
+        ],
+        default="info",
+    )
+    title = blocks.CharBlock(label=_("titre"), required=False, max_length=150)
+    text = blocks.RichTextBlock(label=_("texte"), features=ANSWER_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        label = _("Encadré")
+        template = "guides/blocks/callout.html"
+        description = _("Un encadré « bon à savoir », « conseil » ou « attention ».")
+        preview_value = {
+            "kind": "warning",
+            "title": "En cas de danger",
+            "text": "<p>Appelez le 15, le 17 ou le 18, ou le 112 depuis un portable.</p>",
+        }
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image always described: the alternative text is required, never derived."""
+
+    image = ImageChooserBlock(label=_("image"))
+    alt_text = blocks.CharBlock(
+        label=_("texte alternatif"),
+        max_length=250,
+        help_text=_("Ce que montre l'image, pour les personnes qui ne la voient pas."),
+    )
+    caption = blocks.CharBlock(label=_("légende"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "guides/blocks/image.html"
+        description = _("Une image avec son texte alternatif obligatoire.")
+        preview_value = {"image": None, "alt_text": "Barre d'appui près d'une baignoire"}
+
+
+class GlossaryTermBlock(blocks.StructBlock):
+    """An acronym or a word explained where the reader meets it: a term of the shared
+    glossary (kept up to date by moderators), or one written here."""
+
+    glossary_term = GlossaryTermChooserBlock(
+        label=_("terme du glossaire"),
+        required=False,
+        help_text=_("De préférence : sa définition reste à jour partout."),
+    )
+    term = blocks.CharBlock(label=_("ou : terme ou sigle"), max_length=80, required=False)
+    definition = blocks.TextBlock(label=_("définition"), required=False)
+
+    class Meta:
+        icon = "title"
+        label = _("Terme du glossaire")
+        template = "guides/blocks/glossary_term.html"
+        description = _("Un sigle ou un mot expliqué simplement.")
+        preview_value = {
+            "glossary_term": None,
+            "term": "CLIC",
+            "definition": "Centre local d'information et de coordination : il renseigne les "
+            "personnes âgées et leurs proches sur les aides et les services.",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("glossary_term") and not (value.get("term") and value.get("definition")):
+            raise StructBlockValidationError(
+                block_errors={
+                    "glossary_term": ErrorList(
+                        [
+                            ValidationError(
+                                _(
+                                    "Choisissez un terme du glossaire, ou écrivez un terme et sa "
+                                    "définition."
+                                )
+                            )
+                        ]
+                    )
+                }
+            )
+        return value
+
+
+class ContactMode:
+    CHOSEN = "chosen"
+    NEAREST = "nearest"
+
+
+class ContactBlock(blocks.StructBlock):
+    """Who to call: a chosen directory entry, or the nearest published services of a category
+    for the reader's commune, resolved live at render (see `contacts.ContactResolver`)."""
+
+    title = blocks.CharBlock(label=_("titre"), required=False, max_length=150)
+    mode = blocks.ChoiceBlock(
+        label=_("contact affiché"),
+        choices=[
+            (ContactMode.NEAREST, _("Le plus proche de la commune du lecteur, par catégorie")),
+            (ContactMode.CHOSEN, _("Un service ou une organisation choisis")),
+        ],
+        default=ContactMode.NEAREST,
+    )
+    category = blocks.ChoiceBlock(label=_("catégorie"), choices=Category.choices, required=False)
+    limit = blocks.IntegerBlock(
+        label=_("nombre de contacts"), min_value=1, max_value=5, default=1, required=False
+    )
+    service = ServiceChooserBlock(label=_("service"), required=False)
+    organisation = OrganisationChooserBlock(label=_("organisation"), required=False)
+    note = blocks.CharBlock(
+        label=_("précision"),
+        required=False,
+        max_length=250,
+        help_text=_("Par ex. « Appelez de la part de votre gardien »."),
+    )
+
+    class Meta:
+        icon = "user"
+        label = _("Contact")
+        template = "guides/blocks/contact.html"
+        description = _(
+            "Un contact de l'annuaire, ou le plus proche de la commune du lecteur, toujours à jour."
+        )
+        preview_value = {
+            "title": "Qui appeler pour adapter son logement ?",
+            "mode": ContactMode.NEAREST,
+            "category": Category.ADAPTATION_LOGEMENT.value,
+            "limit": 1,
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if value.get("mode") == ContactMode.CHOSEN:
+            if not value.get("service") and not value.get("organisation"):
+                errors["service"] = ErrorList(
+                    [ValidationError(_("Choisissez un service ou une organisation."))]
+                )
+        elif not value.get("category"):
+            errors["category"] = ErrorList(
+                [ValidationError(_("Choisissez la catégorie du contact le plus proche."))]
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    def get_context(self, value, parent_context=None):
+        from .contacts import resolver_from_context
+
+        context = super().get_context(value, parent_context=parent_context)
+        resolver = resolver_from_context(parent_context)
+        context["contacts"] = resolver.resolve(value)
+        context["commune"] = resolver.commune
+        return context
+
+
+class EventListBlock(blocks.StructBlock):
+    """Upcoming sessions from the agenda, by type and for the reader's commune."""
+
+    title = blocks.CharBlock(label=_("titre"), required=False, max_length=150)
+    event_type = blocks.ChoiceBlock(
+        label=_("type d'action"), choices=event_type_choices, required=False
+    )
+    reader_commune_only = blocks.BooleanBlock(
+        label=_("seulement dans la commune du lecteur"), required=False, default=True
+    )
+    limit = blocks.IntegerBlock(label=_("nombre de dates"), min_value=1, max_value=10, default=3)
+
+    class Meta:
+        icon = "date"
+        label = _("Prochains rendez-vous")
+        template = "guides/blocks/event_list.html"
+        description = _("Les prochaines dates de l'agenda, près de chez le lecteur.")
+        preview_value = {
+            "title": "Prochains ateliers",
+            "event_type": "",
+            "reader_commune_only": False,
+            "limit": 3,
+        }
+
+    def get_context(self, value, parent_context=None):
+        from .contacts import resolver_from_context
+
+        context = super().get_context(value, parent_context=parent_context)
+        resolver = resolver_from_context(parent_context)
+        context["commune"] = resolver.commune
+        context["occurrences"] = resolver.events(value)
+        return context
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    title = blocks.CharBlock(
+        label=_("intitulé du lien"),
+        required=False,
+        max_length=150,
+        help_text=_("Vide : le titre du document."),
+    )
+    description = blocks.CharBlock(label=_("description"), required=False, max_length=250)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document à télécharger")
+        template = "guides/blocks/document.html"
+        description = _("Un formulaire ou une fiche à télécharger.")
+        preview_value = {
+            "document": None,
+            "title": "Formulaire de demande d'adaptation",
+            "description": "PDF à remplir et à remettre à votre gardien.",
+        }
+
+
+class GuideBodyBlock(blocks.StreamBlock):
+    text = RichTextBlock(features=RICH_TEXT_FEATURES)
+    steps = StepsBlock()
+    faq = FaqBlock()
+    key_figure = KeyFigureBlock()
+    callout = CalloutBlock()
+    image = ImageBlock()
+    glossary_term = GlossaryTermBlock()
+    contact = ContactBlock()
+    event_list = EventListBlock()
+    document = DocumentBlock()

@@ -1,0 +1,59 @@
+"""HTML → tagged PDF with WeasyPrint, reading only local files.
+
+The fetcher serves static files (through the staticfiles finders) and media files (from
+MEDIA_ROOT) and `data:` URIs (QR codes); it refuses every other URL, so a guide's content
+can never make the worker fetch from the network."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML, URLFetcher
+from weasyprint.urls import URLFetcherResponse
+
+# PDF/UA-1: tagged structure, document title shown, language declared (<html lang>).
+PDF_VARIANT = "pdf/ua-1"
+BASE_URL = "https://pdf.maillage.invalid/"
+
+
+class LocalFilesFetcher(URLFetcher):
+    """Static and media files from disk, `data:` URIs, nothing else."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"data", "https"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = local_path(url)
+        if path is None:
+            raise ValueError(f"resource outside static and media files refused: {url}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def local_path(url: str) -> Path | None:
+    """The file behind a static or media URL of the PDF's base URL, if there is one."""
+    if not url.startswith(BASE_URL):
+        return None
+    relative = "/" + url.removeprefix(BASE_URL).split("?", 1)[0].split("#", 1)[0]
+    if relative.startswith(settings.STATIC_URL):
+        found = finders.find(relative.removeprefix(settings.STATIC_URL))
+        return Path(found) if found else None
+    if relative.startswith(settings.MEDIA_URL):
+        root = Path(settings.MEDIA_ROOT).resolve()
+        candidate = (root / relative.removeprefix(settings.MEDIA_URL)).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF (PDF/UA-1) of a complete HTML document; relative URLs are local files."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFilesFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
