@@ -210,7 +210,13 @@ def parse_records(
             source_id = str(item.get("id", "")) if isinstance(item, dict) else ""
             name = str(item.get("nom", "")) if isinstance(item, dict) else ""
             parsed.errors.append(
-                RowError(position, f"{where} — {_explain(error)}", source_id=source_id, name=name)
+                RowError(
+                    position,
+                    f"{where} — {_explain(error)}",
+                    source_id=source_id,
+                    name=name,
+                    entity="service",
+                )
             )
             continue
         if service.structure_id in kept_structures:
@@ -223,6 +229,7 @@ def parse_records(
                     % {"where": where, "structure": service.structure_id},
                     source_id=service.id,
                     name=service.nom,
+                    entity="service",
                 )
             )
             continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -123,7 +123,11 @@ def _assign(instance, values: dict) -> bool:
     """Set changed values; True when anything changed."""
     changed = False
     for name, value in values.items():
-        if getattr(instance, name) != value:
+        try:
+            current = getattr(instance, name)
+        except ObjectDoesNotExist:  # a new entry's relation, not set yet
+            current = None
+        if current != value:
             setattr(instance, name, value)
             changed = True
     return changed
@@ -337,4 +341,6 @@ def _apply_one(record, apply, entity: str, touched: list[int]) -> RowReport:
 
 
 def _error_row(error: RowError) -> RowReport:
-    return RowReport(error.line, "", error.source_id, error.name, Outcome.ERROR, error.reason)
+    return RowReport(
+        error.line, error.entity, error.source_id, error.name, Outcome.ERROR, error.reason
+    )

@@ -87,6 +87,7 @@ class RowError:
     reason: str
     source_id: str = ""
     name: str = ""
+    entity: str = "organisation"  # or "service"
 
 
 @dataclass

@@ -1,0 +1,50 @@
+"""Upload form of the admin import screen."""
+
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ImportKind, ImportRun
+
+EXTENSIONS = {
+    ImportKind.FINESS: {".csv", ".txt"},
+    ImportKind.DATA_INCLUSION: {".json"},
+    ImportKind.CSV: {".csv", ".txt"},
+}
+
+
+class ImportForm(forms.ModelForm):
+    class Meta:
+        model = ImportRun
+        fields = ["kind", "file", "extra_file", "source", "departements", "publish"]
+        labels = {"file": _("Fichier à importer")}
+        help_texts = {
+            "file": _(
+                "FINESS : l'extraction etalab des établissements (CSV). data·inclusion : le "
+                "JSON des structures, ou un JSON avec structures et services. CSV : voir les "
+                "colonnes décrites ci-dessous."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        allowed = EXTENSIONS.get(kind, set())
+        for name in ("file", "extra_file"):
+            upload = cleaned.get(name)
+            if upload and Path(upload.name).suffix.lower() not in allowed:
+                self.add_error(
+                    name,
+                    _("Extension attendue pour ce format : %(extensions)s.")
+                    % {"extensions": ", ".join(sorted(allowed))},
+                )
+        if cleaned.get("extra_file") and kind != ImportKind.DATA_INCLUSION:
+            self.add_error(
+                "extra_file", _("Un fichier de services ne sert qu'aux imports data·inclusion.")
+            )
+        return cleaned
