@@ -283,7 +283,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # The Wagtail admin needs inline scripts and styles; the policy applies to public pages.
-CSP_EXCLUDE_URL_PREFIXES = ("/admin/", "/django-admin/")
+# (django-csp 4 reads the prefixes inside the policy; CSP_EXCLUDE_URL_PREFIXES is ignored.)
+CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"] = ("/admin/", "/django-admin/")
 
 # --- Personal data retention ----------------------------------------------------------------
 EVENT_REGISTRATION_RETENTION_MONTHS = env.int("EVENT_REGISTRATION_RETENTION_MONTHS", default=6)
