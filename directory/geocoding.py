@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 import httpx
@@ -41,7 +42,8 @@ BAN_TYPE_PRECISION = {
 }
 # Below this score BAN's best candidate is usually another street with a similar name.
 MIN_SCORE = 0.5
-# Seconds: a geocoder that does not answer fast falls back to the centroid and is retried.
+# Seconds (overridable with settings.BAN_TIMEOUT): a geocoder that does not answer fast
+# falls back to the centroid and is retried later.
 TIMEOUT = 4.0
 
 # Models whose address is geocoded, with the fields that make up the address.
@@ -160,11 +162,13 @@ def search_ban(
     postcode: str = "",
     insee_code: str = "",
     base_url: str | None = None,
-    timeout: float = TIMEOUT,
+    timeout: float | None = None,
 ) -> GeocodeResult | None:
     """One BAN lookup. Raises GeocoderUnavailable on network errors, timeouts, HTTP errors
     and unreadable answers; returns None when BAN has no trustworthy answer."""
     url = (base_url or settings.BAN_API_URL).rstrip("/") + "/search/"
+    if timeout is None:
+        timeout = getattr(settings, "BAN_TIMEOUT", TIMEOUT)
     try:
         response = httpx.get(
             url, params=ban_search_params(address, postcode, insee_code), timeout=timeout
@@ -260,10 +264,14 @@ def geocode_on_address_change(sender, instance, created, raw=False, update_field
     instance._geocoding_snapshot = now
     if not needs_geocoding(before, now):
         return
+    transaction.on_commit(partial(enqueue, sender._meta.label, instance.pk))
+
+
+def enqueue(model_label: str, pk: int) -> None:
+    """Queue the Celery task (called once the saving transaction has committed)."""
     from directory.tasks_geocoding import geocode
 
-    label, pk = sender._meta.label, instance.pk
-    transaction.on_commit(lambda: geocode.delay(label, pk))
+    geocode.delay(model_label, pk)
 
 
 def connect_signals() -> None:
