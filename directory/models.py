@@ -470,10 +470,10 @@ class Service(Located, Contact, ModeratedEntry, ClusterableModel):
 
     def covers(self, commune) -> bool:
         """Whether someone living in `commune` is eligible. An empty zone means the whole
-        département of the organisation (or of the service's own place)."""
+        département of the organisation."""
         if self.eligibility_zone:
             return any(code in self.eligibility_zone for code in commune.zone_codes)
-        home = self.effective_commune
+        home = self.organisation.commune
         return home is None or home.departement_code == commune.departement_code
 
     def clean(self):

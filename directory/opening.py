@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, State
 from opening_hours import validate as is_valid_expression
@@ -69,6 +70,14 @@ def _weekday_name(day: date) -> str:
     return names[day.weekday()]
 
 
+def format_date(day: date, with_year: bool = False) -> str:
+    """« 4 mai », « 1er mai 2026 » (French ordinal for the first of the month)."""
+    text = date_format(day, "j F Y" if with_year else "j F")
+    if day.day == 1 and get_language().startswith("fr"):
+        text = "1er" + text[1:]
+    return text
+
+
 def format_time(moment: datetime) -> str:
     """« 9 h », « 13 h 30 »."""
     if moment.minute:
@@ -85,7 +94,7 @@ def format_day(day: date, today: date) -> str:
         return _("demain")
     if 1 < delta <= WEEKDAY_HORIZON_DAYS:
         return _weekday_name(day)
-    return _("le %(date)s") % {"date": date_format(day, "j F")}
+    return _("le %(date)s") % {"date": format_date(day)}
 
 
 def describe_opening(when: datetime, now: datetime) -> str:
@@ -116,7 +125,7 @@ def temporary_closure_status(
         return None
     if closed_until:
         label = _("Fermé temporairement jusqu'au %(date)s") % {
-            "date": date_format(closed_until, "j F Y")
+            "date": format_date(closed_until, with_year=True)
         }
     else:
         label = _("Fermé temporairement")
@@ -175,3 +184,48 @@ def next_opening(hours: OpeningHours, now: datetime, horizon_days: int = 370) ->
         if hours.is_open(change):
             return change
         moment = change
+
+
+@dataclass(frozen=True)
+class DaySchedule:
+    day: date
+    label: str
+    ranges: tuple[str, ...]
+    is_today: bool
+
+
+def week_schedule(expression: str, now: datetime | None = None) -> list[DaySchedule]:
+    """The next seven days in words (« lundi 30 mars : 9 h – 12 h, 14 h – 17 h »), holidays
+    and exceptions included, for visitors who do not read OSM syntax. Empty if invalid."""
+    hours = parse(expression)
+    if hours is None:
+        return []
+    now = to_paris(now)
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    days: dict[date, list[str]] = {}
+    for offset in range(7):
+        days[(start + timedelta(days=offset)).date()] = []
+    end = datetime.combine(start.date() + timedelta(days=7), datetime.min.time(), tzinfo=PARIS)
+    for begin, finish, state, comment in hours.intervals(start, end):
+        if state != State.OPEN:
+            continue
+        begin, finish = to_paris(begin), to_paris(finish)
+        # Split an interval spanning several days (24/7, night hours) day by day.
+        while begin < finish:
+            day = begin.date()
+            midnight = datetime.combine(day + timedelta(days=1), datetime.min.time(), PARIS)
+            stop = min(finish, midnight)
+            if day in days:
+                end_label = _("24 h") if stop == midnight else format_time(stop)
+                text = f"{format_time(begin)} – {end_label}"
+                days[day].append(f"{text} ({comment})" if comment else text)
+            begin = stop
+    return [
+        DaySchedule(
+            day=day,
+            label=f"{_weekday_name(day)} {format_date(day)}",
+            ranges=tuple(ranges),
+            is_today=day == now.date(),
+        )
+        for day, ranges in days.items()
+    ]

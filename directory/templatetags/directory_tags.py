@@ -1,0 +1,39 @@
+"""Template helpers of the directory pages."""
+
+from django import template
+
+from ..validators import format_phone
+from ..vocabularies import (
+    MODE_ACCUEIL_LABELS,
+    MODE_MOBILISATION_LABELS,
+    PERSONNE_MOBILISATRICE_LABELS,
+    PUBLIC_LABELS,
+    THEMATIQUE_LABELS,
+    TYPE_SERVICE_LABELS,
+    Category,
+)
+
+register = template.Library()
+
+VOCABULARIES = {
+    "publics": PUBLIC_LABELS,
+    "thematiques": THEMATIQUE_LABELS,
+    "types": TYPE_SERVICE_LABELS,
+    "modes_accueil": MODE_ACCUEIL_LABELS,
+    "modes_mobilisation": MODE_MOBILISATION_LABELS,
+    "mobilisateurs": PERSONNE_MOBILISATRICE_LABELS,
+    "categories": dict(Category.choices),
+}
+
+
+@register.filter
+def phone_display(value: str) -> str:
+    """+33143210000 → 01 43 21 00 00."""
+    return format_phone(value)
+
+
+@register.filter
+def labels(values, vocabulary: str) -> list[str]:
+    """Slugs of a vocabulary → their French labels (unknown slugs are kept as they are)."""
+    names = VOCABULARIES[vocabulary]
+    return [str(names.get(value, value)) for value in values or ()]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("annuaire/", views.home, name="home"),
+    path("annuaire/organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("annuaire/services/<slug:slug>/", views.service_detail, name="service"),
+    path("annuaire/communes/<slug:slug>/", views.commune_detail, name="commune"),
+    path("annuaire/categories/<slug:slug>/", views.category_detail, name="category"),
+]

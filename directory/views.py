@@ -1,0 +1,131 @@
+"""Public directory pages: home, organisation, service, and lists per commune and category.
+Only published entries are shown; professional-only contacts only to professionals."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from portal.accounts.roles import is_moderator
+
+from . import selectors
+from .models import Commune
+from .opening import opening_status, week_schedule
+from .quality import needs_update
+from .vocabularies import Category
+
+PAGE_SIZE = 20
+
+
+def viewer_is_professional(user) -> bool:
+    """`portal.accounts.roles.is_professional`, asking first what most professionals are
+    (members of an organisation): one query instead of two on the service page."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.memberships.exists() or is_moderator(user)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def home(request):
+    counts = selectors.category_counts()
+    categories = [
+        {"slug": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Category.choices
+    ]
+    communes = Commune.objects.only("name", "slug", "epci_name").order_by("epci_name", "name")
+    return render(request, "directory/home.html", {"categories": categories, "communes": communes})
+
+
+def _opening(hours: str, organisation):
+    return {
+        "status": opening_status(
+            hours,
+            closed_from=organisation.closed_from,
+            closed_until=organisation.closed_until,
+            closure_message=organisation.closure_message,
+        ),
+        "week": week_schedule(hours),
+    }
+
+
+def organisation_detail(request, slug):
+    organisation = selectors.organisation_page(slug)
+    if organisation is None:
+        raise Http404
+    return render(
+        request,
+        "directory/organisation.html",
+        {
+            "organisation": organisation,
+            "services": organisation.public_services,
+            "opening": _opening(organisation.opening_hours, organisation),
+            "needs_update": needs_update(
+                organisation.date_maj, organisation.update_frequency, timezone.localdate()
+            ),
+        },
+    )
+
+
+def service_detail(request, slug):
+    service = selectors.service_page(slug)
+    if service is None:
+        raise Http404
+    professional = viewer_is_professional(request.user)
+    return render(
+        request,
+        "directory/service.html",
+        {
+            "service": service,
+            "organisation": service.organisation,
+            "stops": [(stop, opening_status(stop["opening_hours"])) for stop in service.stop_rows],
+            "contact_visible": professional or not service.contact_is_professional_only,
+            "is_professional": professional,
+            "opening": _opening(service.effective_opening_hours, service.organisation),
+            "needs_update": needs_update(
+                service.date_maj, service.update_frequency, timezone.localdate()
+            ),
+        },
+    )
+
+
+def commune_detail(request, slug):
+    commune = get_object_or_404(Commune, slug=slug)
+    category = request.GET.get("categorie", "")
+    if category not in Category.values:
+        category = ""
+    services = selectors.services_in_commune(commune, category)
+    organisations = selectors.public_organisations().filter(commune=commune).order_by("name")
+    return render(
+        request,
+        "directory/commune.html",
+        {
+            "commune": commune,
+            "page_obj": _page(request, services),
+            "organisations": organisations,
+            "categories": Category.choices,
+            "category": category,
+        },
+    )
+
+
+def category_detail(request, slug):
+    if slug not in Category.values:
+        raise Http404
+    label = Category(slug).label
+    communes = list(Commune.objects.order_by("name"))
+    commune = next((c for c in communes if c.slug == request.GET.get("commune")), None)
+    services = selectors.services_in_category(slug, commune)
+    return render(
+        request,
+        "directory/category.html",
+        {
+            "category": slug,
+            "category_label": label,
+            "page_obj": _page(request, services),
+            "communes": communes,
+            "commune": commune,
+        },
+    )

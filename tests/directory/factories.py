@@ -1,0 +1,98 @@
+"""Factories of the directory: communes, organisations, services, itinerary stops, residences.
+
+Organisations and services are published by default (what visitors see); pass
+`status=Status.DRAFT` for drafts."""
+
+import factory
+from django.utils.text import slugify
+
+from directory.models import (
+    Commune,
+    ItineraryStop,
+    Organisation,
+    OrganisationKind,
+    Residence,
+    Service,
+)
+from directory.vocabularies import Category, Status, Typology
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    """A commune of Seine-Saint-Denis (Plaine Commune EPCI) by default."""
+
+    class Meta:
+        model = Commune
+        django_get_or_create = ["insee_code"]
+
+    insee_code = factory.Sequence(lambda n: f"93{n % 900 + 100:03d}")
+    name = factory.Sequence(lambda n: f"Commune {n}")
+    slug = factory.LazyAttribute(lambda c: slugify(c.name))
+    postcodes = factory.LazyAttribute(lambda c: [f"93{int(c.insee_code[2:]) % 1000:03d}"])
+    departement_code = factory.LazyAttribute(lambda c: c.insee_code[:2])
+    epci_code = "200057867"
+    epci_name = "Plaine Commune"
+    latitude = 48.93
+    longitude = 2.36
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Structure {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = OrganisationKind.MEDICO_SOCIAL
+    typology = Typology.ASSOCIATION
+    commune = factory.SubFactory(CommuneFactory)
+    address = "1 rue de la République"
+    postcode = factory.LazyAttribute(lambda o: o.commune.postcodes[0] if o.commune else "")
+    phone = "+33148000000"
+    email = factory.LazyAttribute(lambda o: f"contact@{o.slug}.example")
+    opening_hours = "Mo-Fr 09:00-12:00,14:00-17:00; PH off"
+    description = "Accueil, information et accompagnement des habitants du quartier."
+    status = Status.PUBLISHED
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        django_get_or_create = ["slug"]
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    slug = factory.LazyAttribute(lambda s: slugify(f"{s.name}-{s.organisation.slug}"))
+    description = "Aide concrète pour rester chez soi : démarches, visites, relais."
+    categories = factory.LazyFunction(lambda: [Category.AIDE_A_DOMICILE.value])
+    thematiques = factory.LazyFunction(lambda: ["famille--prise-en-charge-personne-dependante"])
+    types = factory.LazyFunction(lambda: ["accompagnement"])
+    publics = factory.LazyFunction(lambda: ["seniors"])
+    reception_modes = factory.LazyFunction(lambda: ["en-presentiel"])
+    mobilisation_modes = factory.LazyFunction(lambda: ["telephoner"])
+    mobilised_by = factory.LazyFunction(lambda: ["usagers", "professionnels"])
+    phone = "+33148111111"
+    status = Status.PUBLISHED
+
+
+class ItineraryStopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ItineraryStop
+
+    service = factory.SubFactory(ServiceFactory)
+    place_label = "Parvis de la mairie"
+    commune = factory.LazyAttribute(lambda s: s.service.organisation.commune)
+    opening_hours = "We 14:00-17:00"
+
+
+class ResidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Residence
+        django_get_or_create = ["slug"]
+
+    landlord = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.LANDLORD)
+    name = factory.Sequence(lambda n: f"Résidence {n}")
+    slug = factory.LazyAttribute(lambda r: slugify(r.name))
+    address = "12 allée des Tilleuls"
+    commune = factory.LazyAttribute(lambda r: r.landlord.commune)
+    postcode = factory.LazyAttribute(lambda r: r.commune.postcodes[0])
+    units = 80
