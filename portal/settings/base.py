@@ -225,6 +225,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 # Each app adds its periodic tasks here (digests, reminders, purges).
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {
         "task": "portal.tasks.heartbeat",
@@ -234,6 +236,19 @@ CELERY_BEAT_SCHEDULE = {
     "directory-update-reminders": {
         "task": "directory.tasks.send_update_reminders",
         "schedule": 24 * 3600.0,
+    },
+    # Events: extend recurring series, remind registered people the day before, purge.
+    "events-extend-occurrence-horizon": {
+        "task": "events.extend_occurrence_horizon",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "events-send-reminders": {
+        "task": "events.send_reminders",
+        "schedule": crontab(hour=10, minute=0),
+    },
+    "events-purge-registrations": {
+        "task": "events.purge_registrations",
+        "schedule": crontab(hour=3, minute=40),
     },
 }
 
