@@ -1,0 +1,199 @@
+"""How directory entries appear in search (`search.registry`).
+
+Organisations and services are indexed once published. A service shows its organisation's
+name, phone and place when it has none of its own, so saving an organisation reindexes its
+services too. Contacts marked for professionals only stay out of public documents: the
+document itself stays public (people must find the service), only its phone is left out.
+"""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch
+from django.utils.translation import gettext_lazy as _
+
+from search.places import register_place_provider
+from search.registry import Projection, SearchDoc, register, register_facet_labels
+
+from .models import Organisation, Service
+from .vocabularies import AT_HOME, MODE_ACCUEIL_LABELS, Category, Status, Typology
+
+register_facet_labels("mode_accueil", MODE_ACCUEIL_LABELS)
+register_facet_labels("category", dict(Category.choices))
+
+
+def _url(obj) -> str:
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        # The directory's pages are not installed: nothing to link a result to.
+        return ""
+
+
+def _typology_keywords(typology: str) -> list[str]:
+    """ "CCAS" and "Centre communal d'action sociale" from the typology choice."""
+    if not typology:
+        return []
+    label = str(Typology(typology).label)
+    return [typology, *(part.strip() for part in label.split("—"))]
+
+
+def _tags(obj) -> list[str]:
+    return [tag.name for tag in obj.tags.all()]
+
+
+@register
+class OrganisationProjection(Projection):
+    kind = "organisation"
+    label = _("Organisation")
+    model = Organisation
+
+    def queryset(self):
+        return (
+            Organisation.objects.filter(status=Status.PUBLISHED)
+            .select_related("commune")
+            .prefetch_related("tags")
+        )
+
+    def is_indexable(self, obj) -> bool:
+        return obj.status == Status.PUBLISHED and bool(_url(obj))
+
+    def document(self, obj) -> SearchDoc:
+        commune = obj.commune
+        latitude, longitude = obj.latitude, obj.longitude
+        if latitude is None and commune is not None:
+            latitude, longitude = commune.latitude, commune.longitude
+        body = "\n".join(
+            part
+            for part in (obj.description, obj.address, obj.accessibility, obj.closure_message)
+            if part
+        )
+        return SearchDoc(
+            title=obj.name,
+            url=_url(obj),
+            body=body,
+            keywords=[*_typology_keywords(obj.typology), *_tags(obj)],
+            publics=list(obj.publics),
+            categories=[],
+            commune_code=commune.insee_code if commune else "",
+            commune_name=commune.name if commune else "",
+            latitude=latitude,
+            longitude=longitude,
+            updated_at=obj.updated_at,
+            extra={
+                "organisation": obj.name,
+                "kind": obj.kind,
+                "typology": obj.typology,
+                "phone": obj.phone,
+                "address": obj.address,
+            },
+        )
+
+    def related_to(self, obj):
+        if obj.pk is None:
+            return []
+        return list(obj.services.all())
+
+
+@register
+class ServiceProjection(Projection):
+    kind = "service"
+    label = _("Service")
+    model = Service
+
+    def queryset(self):
+        return (
+            Service.objects.filter(status=Status.PUBLISHED, organisation__status=Status.PUBLISHED)
+            .select_related("organisation", "organisation__commune", "commune")
+            .prefetch_related("tags", "stops__commune")
+        )
+
+    def is_indexable(self, obj) -> bool:
+        return (
+            obj.status == Status.PUBLISHED
+            and obj.organisation.status == Status.PUBLISHED
+            and bool(_url(obj))
+        )
+
+    def document(self, obj) -> SearchDoc:
+        organisation = obj.organisation
+        commune = obj.effective_commune
+        latitude, longitude = obj.latitude, obj.longitude
+        if latitude is None:
+            latitude, longitude = organisation.latitude, organisation.longitude
+        if latitude is None and commune is not None:
+            latitude, longitude = commune.latitude, commune.longitude
+        stops = [f"{stop.place_label} {stop.commune.name}" for stop in obj.stops.all()]
+        body = "\n".join(
+            part
+            for part in (
+                obj.description,
+                obj.publics_details,
+                obj.access_conditions,
+                obj.fees_details,
+                obj.effective_address,
+                *stops,
+            )
+            if part
+        )
+        keywords = [
+            organisation.name,
+            *_typology_keywords(organisation.typology),
+            *(str(Category(c).label) for c in obj.categories if c in Category.values),
+            *_tags(obj),
+        ]
+        return SearchDoc(
+            title=obj.name,
+            url=_url(obj),
+            body=body,
+            keywords=keywords,
+            thematiques=list(obj.thematiques),
+            publics=list(obj.effective_publics),
+            categories=list(obj.categories),
+            commune_code=commune.insee_code if commune else "",
+            commune_name=commune.name if commune else "",
+            latitude=latitude,
+            longitude=longitude,
+            updated_at=max(obj.updated_at, organisation.updated_at),
+            modes_accueil=list(obj.reception_modes),
+            frais=[obj.fees] if obj.fees else [],
+            extra={
+                "organisation": organisation.name,
+                "phone": "" if obj.contact_is_professional_only else obj.effective_phone,
+                "at_home": AT_HOME in obj.reception_modes,
+                "mobile": bool(stops),
+            },
+        )
+
+
+class DirectoryPlaces:
+    """Communes and address geocoding for the search page's "près de"."""
+
+    def communes(self):
+        from search.places import Place
+
+        from .models import Commune
+
+        return [
+            Place(c.insee_code, c.name, c.latitude, c.longitude)
+            for c in Commune.objects.only("insee_code", "name", "latitude", "longitude")
+        ]
+
+    def geocode(self, address: str, commune_code: str = ""):
+        from search.places import Place
+
+        from .geocoding import GeocoderUnavailable, geocode_address
+        from .models import Commune
+
+        commune = Commune.objects.filter(insee_code=commune_code).first() if commune_code else None
+        if commune is None and not address:
+            return None
+        try:
+            result = geocode_address(address, "", commune)
+        except GeocoderUnavailable as exc:
+            result = exc.fallback
+        if result is None:
+            return None
+        return Place(commune_code, result.label or address, result.latitude, result.longitude)
+
+
+register_place_provider(DirectoryPlaces())

@@ -1,0 +1,136 @@
+"""Keeping the index in step with the database.
+
+- `index_instance(obj)`: (re)index one object once the transaction commits; an object that
+  is not (or no longer) published and visible is removed from the index instead.
+- `unindex_instance(obj)`: remove it, once the transaction commits.
+- `reindex_instances(objects)`: the same for many objects at once (imports, bulk edits).
+- `reindex_kind(kind)`: rebuild every document of one kind, in batches, and drop documents
+  whose object disappeared.
+
+Objects are always re-read through `Projection.queryset()`, so what gets indexed is what
+the projection calls published and visible, whatever state the caller's instance is in.
+With the Elasticsearch backend the work goes to Celery (`search.tasks`), with retries.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from django.db import transaction
+
+from .query import get_backend
+from .registry import Projection, get_projection, projections_for_model
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+
+
+def _is_async(backend) -> bool:
+    return getattr(backend, "asynchronous", False)
+
+
+def index_instance(obj) -> None:
+    reindex_instances([obj])
+
+
+def unindex_instance(obj) -> None:
+    for projection in projections_for_model(type(obj)):
+        transaction.on_commit(partial(_delete, projection.kind, [obj.pk]))
+
+
+def reindex_instances(objects: Iterable) -> None:
+    by_kind: dict[str, list] = defaultdict(list)
+    for obj in objects:
+        for projection in projections_for_model(type(obj)):
+            by_kind[projection.kind].append(obj.pk)
+            for related in projection.related_to(obj):
+                for other in projections_for_model(type(related)):
+                    by_kind[other.kind].append(related.pk)
+    for kind, ids in by_kind.items():
+        transaction.on_commit(partial(_index_ids, kind, list(dict.fromkeys(ids))))
+
+
+def _index_ids(kind: str, ids: list) -> None:
+    backend = get_backend()
+    if _is_async(backend):
+        from .tasks import index_objects
+
+        index_objects.delay(kind, [str(i) for i in ids])
+        return
+    index_ids_now(kind, ids)
+
+
+def _delete(kind: str, ids: list) -> None:
+    backend = get_backend()
+    if _is_async(backend):
+        from .tasks import delete_objects
+
+        delete_objects.delay(kind, [str(i) for i in ids])
+        return
+    backend.delete_documents(kind, ids)
+
+
+def index_ids_now(kind: str, ids: list, backend=None) -> tuple[int, int]:
+    """Index these objects of `kind` now; unindex those that are gone or not indexable.
+    Returns (indexed, removed)."""
+    backend = backend or get_backend()
+    projection = get_projection(kind)
+    indexed, removed = [], {str(i) for i in ids}
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start : start + BATCH_SIZE]
+        for obj in projection.queryset().filter(pk__in=chunk):
+            if projection.is_indexable(obj):
+                indexed.append((kind, obj.pk, projection.document(obj)))
+                removed.discard(str(obj.pk))
+    backend.index_documents(indexed)
+    if removed:
+        backend.delete_documents(kind, sorted(removed))
+    return len(indexed), len(removed)
+
+
+def reindex_kind(
+    kind: str,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+    backend=None,
+) -> int:
+    """Rebuild every document of `kind`; returns how many were indexed."""
+    backend = backend or get_backend()
+    projection: Projection = get_projection(kind)
+    queryset = projection.queryset().order_by("pk")
+    total = queryset.count()
+    seen: set[str] = set()
+    done = indexed = 0
+    batch: list = []
+    for obj in queryset.iterator(chunk_size=batch_size):
+        done += 1
+        if projection.is_indexable(obj):
+            batch.append((kind, obj.pk, projection.document(obj)))
+            seen.add(str(obj.pk))
+        if len(batch) >= batch_size:
+            indexed += backend.index_documents(batch)
+            batch = []
+        if progress and done % batch_size == 0:
+            progress(done, total)
+    indexed += backend.index_documents(batch)
+    if progress:
+        progress(done, total)
+    stale = backend.indexed_ids(kind) - seen
+    if stale:
+        backend.delete_documents(kind, sorted(stale))
+    logger.info("search: reindexed %s (%s documents, %s removed)", kind, indexed, len(stale))
+    return indexed
+
+
+# --- signal receivers, connected by SearchConfig.ready() for projections that ask -------
+def on_save(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        index_instance(instance)
+
+
+def on_delete(sender, instance, **kwargs) -> None:
+    unindex_instance(instance)

@@ -1,0 +1,109 @@
+"""Plain-Python text handling shared by the backends: cleaning user input, splitting words,
+and turning a query into groups of alternatives with the glossary applied both ways.
+
+Nothing here touches the database. The regular expressions have no nested quantifiers, so
+they run in linear time whatever the input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .glossary import get_glossary
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12
+
+# Words a French query may hold that never decide a match.
+_STOP_WORDS_TEXT = """
+a au aux avec ce ces d dans de des du en et l la le les leur mes mon ou par pour qu que
+qui sa se ses son sur ta te tes ton un une vers vos votre
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+_WORD = re.compile(r"[^\W_]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str | None, limit: int = MAX_QUERY_CHARS) -> str:
+    """User text made safe to use: no NUL/control characters, spaces collapsed, capped."""
+    if not text:
+        return ""
+    text = _CONTROL.sub(" ", str(text))
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())[:limit].strip()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Éducatrice" → "educatrice"), as PostgreSQL unaccent."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return folded.replace("œ", "oe").replace("æ", "ae")
+
+
+def words(text: str) -> list[str]:
+    """Folded words of `text`, in order."""
+    return _WORD.findall(fold(text))
+
+
+def significant(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
+
+
+@dataclass
+class ParsedQuery:
+    """A query as AND of groups; each group is OR of alternatives (each a short text).
+
+    `terms` are the single words eligible for spelling correction (not acronyms, not
+    glossary expansions)."""
+
+    text: str = ""
+    groups: list[list[str]] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    acronyms: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+
+def _expansion_index(glossary: dict[str, str]) -> list[tuple[tuple[str, ...], str, str]]:
+    """(significant words of the expansion, acronym, expansion), longest first."""
+    index = []
+    for acronym, expansion in glossary.items():
+        key = tuple(significant(words(expansion)))
+        if key:
+            index.append((key, acronym, expansion))
+    index.sort(key=lambda item: -len(item[0]))
+    return index
+
+
+def parse(text: str | None, glossary: dict[str, str] | None = None) -> ParsedQuery:
+    """Split a query into groups, expanding acronyms and recognising expansions."""
+    text = clean(text)
+    glossary = get_glossary() if glossary is None else glossary
+    folded_glossary = {fold(acronym): (acronym, exp) for acronym, exp in glossary.items()}
+    tokens = significant(words(text))[: MAX_QUERY_WORDS * 2]
+    parsed = ParsedQuery(text=text)
+    index = _expansion_index(glossary)
+    position = 0
+    while position < len(tokens) and len(parsed.groups) < MAX_QUERY_WORDS:
+        for key, acronym, _expansion in index:
+            if tuple(tokens[position : position + len(key)]) == key:
+                parsed.groups.append([" ".join(key), fold(acronym)])
+                parsed.acronyms.append(acronym)
+                position += len(key)
+                break
+        else:
+            token = tokens[position]
+            if token in folded_glossary:
+                acronym, expansion = folded_glossary[token]
+                parsed.groups.append([token, " ".join(significant(words(expansion)))])
+                parsed.acronyms.append(acronym)
+            else:
+                parsed.groups.append([token])
+                parsed.terms.append(token)
+            position += 1
+    return parsed
