@@ -20,7 +20,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields
     max_count = 1
-    subpage_types = ["home.StandardPage", "guides.GuideIndexPage"]
+    subpage_types = ["home.StandardPage", "guides.GuideIndexPage", "events.EventIndexPage"]
 
     class Meta:
         verbose_name = _("page d'accueil")
