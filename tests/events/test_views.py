@@ -152,3 +152,12 @@ def test_upcoming_events_tag_for_home_and_organisation_pages(
         Context({"request": request, "org": other_organisation})
     )
     assert "Rendez-vous ESS" in own and "Café des aidants" not in own
+
+
+@pytest.mark.django_db
+def test_home_page_shows_the_next_events(client, make_event):
+    make_event(title="Forum bien vieillir en bas d'immeuble")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Prochains événements" in response.content.decode()
+    assert "Forum bien vieillir en bas d&#x27;immeuble" in response.content.decode()
