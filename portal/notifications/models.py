@@ -12,6 +12,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -201,9 +202,12 @@ class Subscription(models.Model):
     def recipient_email(self) -> str:
         return self.user.email if self.user_id else self.email
 
-    def notification_context(self, kind: str) -> dict:
-        from django.urls import reverse
+    def get_unsubscribe_url(self) -> str:
+        from .tokens import unsubscribe_token
 
+        return reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(self.pk)})
+
+    def notification_context(self, kind: str) -> dict:
         from .tokens import confirm_token
 
         url = reverse("notifications:confirm", kwargs={"token": confirm_token(self.pk)})

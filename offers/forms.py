@@ -1,0 +1,254 @@
+"""Front-office forms of partners. Organisation and residence choices are limited to what the
+user manages: a forged POST naming another organisation fails validation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Commune, Organisation, OrganisationKind, Residence
+
+from .models import ContactRequest, Premises, PremisesLot, ProjectNeed, ServiceOffer
+from .photos import validate_photo
+from .vocabularies import ContactRequestStatus
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CommuneField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.insee_code})"
+
+
+class InseeCodesField(forms.ModelMultipleChoiceField):
+    """Communes picked from a list, stored as INSEE codes."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.insee_code})"
+
+    def clean(self, value):
+        communes = super().clean(value)
+        return sorted(c.insee_code for c in communes)
+
+
+def _communes():
+    return Commune.objects.only("insee_code", "name").order_by("name")
+
+
+class OwnedForm(forms.ModelForm):
+    """A form whose owner organisation must be one the user manages (of the right kind)."""
+
+    owner_field = "organisation"
+    owner_kinds: tuple[str, ...] = ()
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.owner_field]
+        queryset = organisations if organisations is not None else Organisation.objects.none()
+        if self.owner_kinds:
+            queryset = queryset.filter(kind__in=self.owner_kinds)
+        field.queryset = queryset
+        field.empty_label = None
+
+
+class ServiceOfferForm(OwnedForm):
+    owner_field = "provider"
+    owner_kinds = (OrganisationKind.ESS,)
+    coverage_communes = InseeCodesField(
+        label=_("Communes couvertes"),
+        queryset=_communes(),
+        to_field_name="insee_code",
+        required=False,
+        help_text=_("Aucune : tout le département."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = ServiceOffer
+        fields = [
+            "provider",
+            "title",
+            "family",
+            "offer_type",
+            "description",
+            "targets",
+            "coverage_communes",
+            "pricing_model",
+            "price_amount",
+            "capacity",
+            "tags",
+        ]
+
+
+class PremisesForm(OwnedForm):
+    owner_field = "landlord"
+    owner_kinds = (OrganisationKind.LANDLORD,)
+    commune = CommuneField(label=_("Commune"), queryset=_communes())
+
+    class Meta:
+        model = Premises
+        fields = [
+            "landlord",
+            "title",
+            "premises_type",
+            "description",
+            "residence",
+            "address",
+            "commune",
+            "total_surface",
+            "free_of_charge",
+            "rent",
+            "charges",
+            "occupation_type",
+            "is_erp",
+            "pmr_accessible",
+            "has_lift",
+            "allowed_usages",
+            "available_from",
+            "available_until",
+            "auto_close_on",
+            "tags",
+        ]
+        widgets = {
+            "available_from": DateInput(),
+            "available_until": DateInput(),
+            "auto_close_on": DateInput(),
+        }
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, organisations=organisations, **kwargs)
+        self.fields["residence"].queryset = Residence.objects.filter(
+            landlord__in=self.fields["landlord"].queryset
+        ).select_related("commune")
+
+
+class PremisesLotForm(forms.ModelForm):
+    class Meta:
+        model = PremisesLot
+        fields = ["label", "surface", "floor", "available_from"]
+        widgets = {"available_from": DateInput()}
+
+
+PremisesLotFormSet = forms.inlineformset_factory(
+    Premises, PremisesLot, form=PremisesLotForm, extra=2, max_num=30, can_delete=True
+)
+
+
+class ProjectNeedForm(OwnedForm):
+    zone_communes = InseeCodesField(
+        label=_("Communes recherchées"),
+        queryset=_communes(),
+        to_field_name="insee_code",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    center_commune = CommuneField(
+        label=_("Ou autour de la commune"), queryset=_communes(), required=False
+    )
+
+    class Meta:
+        model = ProjectNeed
+        fields = [
+            "organisation",
+            "title",
+            "project_type",
+            "description",
+            "usages",
+            "surface_min",
+            "surface_max",
+            "budget_max",
+            "zone_communes",
+            "center_commune",
+            "radius_km",
+            "accessibility_required",
+            "start_date",
+            "duration_months",
+            "audiences",
+        ]
+        widgets = {"start_date": DateInput()}
+
+
+class PhotoForm(forms.Form):
+    image = forms.ImageField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG, GIF ou WebP, 5 Mo au plus."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
+    )
+    alt_text = forms.CharField(
+        label=_("Ce que montre la photo"),
+        max_length=250,
+        help_text=_("Pour les personnes qui ne voient pas l'image."),
+    )
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        validate_photo(image)
+        return image
+
+
+class ContactRequestForm(forms.ModelForm):
+    class Meta:
+        model = ContactRequest
+        fields = ["requester_organisation", "residence", "desired_start", "message"]
+        widgets = {"desired_start": DateInput()}
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = organisations if organisations is not None else Organisation.objects.none()
+        self.fields["requester_organisation"].queryset = organisations
+        self.fields["requester_organisation"].empty_label = None
+        self.fields["residence"].queryset = Residence.objects.filter(
+            landlord__in=organisations
+        ).select_related("commune")
+
+    def clean(self):
+        cleaned = super().clean()
+        residence = cleaned.get("residence")
+        organisation = cleaned.get("requester_organisation")
+        if residence and organisation and residence.landlord_id != organisation.pk:
+            raise ValidationError(
+                {"residence": _("Choisissez une résidence de l'organisation demandeuse.")}
+            )
+        return cleaned
+
+
+class ContactAnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Votre réponse"),
+        choices=[
+            (ContactRequestStatus.ACCEPTED, _("Accepter")),
+            (ContactRequestStatus.DATE_PROPOSED, _("Proposer une date")),
+            (ContactRequestStatus.DECLINED, _("Décliner")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    proposed_date = forms.DateField(label=_("Date proposée"), required=False, widget=DateInput())
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == ContactRequestStatus.DATE_PROPOSED and not cleaned.get(
+            "proposed_date"
+        ):
+            self.add_error("proposed_date", _("Indiquez la date que vous proposez."))
+        return cleaned
+
+
+class MatchMessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

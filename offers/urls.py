@@ -1,0 +1,39 @@
+from django.urls import path
+
+from . import views
+
+app_name = "offers"
+
+KIND = "<str:kind>"
+
+urlpatterns = [
+    path("offres/", views.home, name="home"),
+    path("offres/<int:pk>/", views.offer_detail, name="offer"),
+    path("offres/locaux/", views.premises_list, name="premises_list"),
+    path("offres/locaux/<int:pk>/", views.premises_detail, name="premises"),
+    path("offres/besoins/<int:pk>/", views.need_detail, name="need"),
+    path("offres/mon-espace/", views.dashboard, name="dashboard"),
+    path(f"offres/mon-espace/{KIND}/nouveau/", views.edit, name="create"),
+    path(f"offres/mon-espace/{KIND}/<int:pk>/", views.manage, name="manage"),
+    path(f"offres/mon-espace/{KIND}/<int:pk>/modifier/", views.edit, name="edit"),
+    path(
+        f"offres/mon-espace/{KIND}/<int:pk>/<str:action>/",
+        views.transition,
+        name="transition",
+    ),
+    path(
+        f"offres/mon-espace/{KIND}/<int:pk>/photos/ajouter/", views.add_photo_view, name="add_photo"
+    ),
+    path(
+        f"offres/mon-espace/{KIND}/<int:pk>/photos/<int:photo_pk>/supprimer/",
+        views.delete_photo,
+        name="delete_photo",
+    ),
+    path("offres/demandes/", views.requests, name="requests"),
+    path("offres/demandes/<int:pk>/", views.contact_request, name="contact_request"),
+    path("offres/correspondances/", views.matches, name="matches"),
+    path("offres/correspondances/<int:pk>/", views.match_detail, name="match"),
+    path("offres/correspondances/<int:pk>/suivi/", views.match_status, name="match_status"),
+    path("offres/moderation/", views.moderation, name="moderation"),
+    path("offres/moderation/<str:kind>/<int:pk>/<str:action>/", views.moderate, name="moderate"),
+]

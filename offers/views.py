@@ -1,0 +1,439 @@
+"""Thin views over `offers.services`. Every lookup of a partner's data goes through the
+organisations the user manages, so another organisation's draft, need, match, request or
+inbox is a 404 — never a 403 that would confirm it exists."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directory.models import Organisation, OrganisationKind
+from portal.accounts.roles import is_moderator, managed_organisation_ids
+
+from . import services
+from .filters import OfferFilterForm, PremisesFilterForm
+from .forms import (
+    ContactAnswerForm,
+    ContactRequestForm,
+    MatchMessageForm,
+    PhotoForm,
+    PremisesForm,
+    PremisesLotFormSet,
+    ProjectNeedForm,
+    RefusalForm,
+    ServiceOfferForm,
+)
+from .models import ContactRequest, Match, Premises, ProjectNeed, ServiceOffer
+from .photos import add_photo
+from .vocabularies import ContactRequestStatus, MatchStatus, Status
+
+PAGE_SIZE = 12
+
+KINDS = {
+    "offres": (ServiceOffer, ServiceOfferForm, "provider"),
+    "locaux": (Premises, PremisesForm, "landlord"),
+    "besoins": (ProjectNeed, ProjectNeedForm, "organisation"),
+}
+
+
+def managed_ids(user) -> set[int]:
+    if user.is_authenticated and user.is_superuser:
+        return set(Organisation.objects.values_list("pk", flat=True))
+    return managed_organisation_ids(user)
+
+
+def managed_organisations(user):
+    return Organisation.objects.filter(pk__in=managed_ids(user)).order_by("name")
+
+
+def _visible(model, user):
+    """Published entries plus the user's organisations' own (drafts included)."""
+    owner = f"{model.OWNER_FIELD}_id__in"
+    return model.objects.filter(Q(status=Status.PUBLISHED) | Q(**{owner: managed_ids(user)}))
+
+
+def _list(request, model, form_class, template, extra):
+    form = form_class(request.GET or None)
+    queryset = model.objects.published().select_related(*extra["related"])
+    if form.is_valid():
+        queryset = form.apply(queryset)
+    elif form.is_bound:
+        queryset = queryset.none()
+    queryset = queryset.prefetch_related("photos__image").order_by("-published_at", "-pk")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, template, {"form": form, "page": page, **extra["context"]})
+
+
+def home(request):
+    """ESS service offers, filterable (GET form) and paginated."""
+    return _list(
+        request,
+        ServiceOffer,
+        OfferFilterForm,
+        "offers/offer_list.html",
+        {
+            "related": ["provider"],
+            "context": {"subscribe_kind": "offers", "subscribe_label": _("Offres de services ESS")},
+        },
+    )
+
+
+def premises_list(request):
+    return _list(
+        request,
+        Premises,
+        PremisesFilterForm,
+        "offers/premises_list.html",
+        {
+            "related": ["landlord", "commune"],
+            "context": {"subscribe_kind": "premises", "subscribe_label": _("Locaux disponibles")},
+        },
+    )
+
+
+def offer_detail(request, pk):
+    offer = get_object_or_404(
+        _visible(ServiceOffer, request.user).select_related("provider"), pk=pk
+    )
+    requesters = managed_organisations(request.user).filter(kind=OrganisationKind.LANDLORD)
+    form = None
+    if offer.is_published and requesters.exists():
+        form = ContactRequestForm(request.POST or None, organisations=requesters)
+        if request.method == "POST" and form.is_valid():
+            services.send_contact_request(
+                offer=offer,
+                organisation=form.cleaned_data["requester_organisation"],
+                user=request.user,
+                message=form.cleaned_data["message"],
+                residence=form.cleaned_data["residence"],
+                desired_start=form.cleaned_data["desired_start"],
+            )
+            messages.success(request, _("Votre demande est envoyée à l'association."))
+            return redirect("offers:requests")
+    return render(
+        request,
+        "offers/offer_detail.html",
+        {
+            "offer": offer,
+            "photos": offer.photos.select_related("image"),
+            "form": form,
+            "can_edit": offer.provider_id in managed_ids(request.user),
+        },
+    )
+
+
+def premises_detail(request, pk):
+    premises = get_object_or_404(
+        _visible(Premises, request.user).select_related("landlord", "commune", "residence"), pk=pk
+    )
+    return render(
+        request,
+        "offers/premises_detail.html",
+        {
+            "premises": premises,
+            "lots": premises.lots.all(),
+            "photos": premises.photos.select_related("image"),
+            "can_edit": premises.landlord_id in managed_ids(request.user),
+        },
+    )
+
+
+def need_detail(request, pk):
+    need = get_object_or_404(
+        _visible(ProjectNeed, request.user).select_related("organisation", "center_commune"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "offers/need_detail.html",
+        {"need": need, "can_edit": need.organisation_id in managed_ids(request.user)},
+    )
+
+
+# --- Partner space -----------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    ids = managed_ids(request.user)
+    context = {
+        "offers": ServiceOffer.objects.filter(provider_id__in=ids).select_related("provider"),
+        "premises": Premises.objects.filter(landlord_id__in=ids).select_related("landlord"),
+        "needs": ProjectNeed.objects.filter(organisation_id__in=ids).select_related("organisation"),
+        "organisations": managed_organisations(request.user),
+    }
+    return render(request, "offers/dashboard.html", context)
+
+
+def _owned(request, kind, pk):
+    if kind not in KINDS:
+        raise Http404
+    model, _form, owner = KINDS[kind]
+    return get_object_or_404(model, pk=pk, **{f"{owner}_id__in": managed_ids(request.user)})
+
+
+@login_required
+def edit(request, kind, pk=None):
+    """Create or edit an offer, premises (with its lots) or need of one's organisation."""
+    if kind not in KINDS:
+        raise Http404
+    model, form_class, _owner = KINDS[kind]
+    entry = _owned(request, kind, pk) if pk else None
+    organisations = managed_organisations(request.user)
+    form = form_class(request.POST or None, instance=entry, organisations=organisations)
+    if not form.fields[form.owner_field].queryset.exists():
+        messages.error(request, _("Aucune de vos organisations ne peut publier ce type de fiche."))
+        return redirect("offers:dashboard")
+    lots = (
+        PremisesLotFormSet(request.POST or None, instance=entry or Premises())
+        if model is Premises
+        else None
+    )
+    if request.method == "POST" and form.is_valid() and (lots is None or lots.is_valid()):
+        with transaction.atomic():
+            saved = form.save()
+            if lots is not None:
+                lots.instance = saved
+                lots.save()
+        messages.success(request, _("Fiche enregistrée. Soumettez-la pour publication."))
+        return redirect("offers:manage", kind=kind, pk=saved.pk)
+    return render(
+        request,
+        "offers/edit.html",
+        {"form": form, "lots": lots, "entry": entry, "kind": kind, "model_meta": model._meta},
+    )
+
+
+@login_required
+def manage(request, kind, pk):
+    """An entry's partner page: status, submit/close, photos."""
+    entry = _owned(request, kind, pk)
+    photo_form = PhotoForm() if kind in ("offres", "locaux") else None
+    return render(
+        request,
+        "offers/manage.html",
+        {
+            "entry": entry,
+            "kind": kind,
+            "photo_form": photo_form,
+            "photos": entry.photos.select_related("image") if photo_form else (),
+            "model_meta": entry._meta,
+        },
+    )
+
+
+@login_required
+@require_POST
+def transition(request, kind, pk, action):
+    entry = _owned(request, kind, pk)
+    if action == "soumettre" and entry.status == Status.DRAFT:
+        services.submit(entry)
+        messages.success(request, _("Fiche soumise : un modérateur va la relire."))
+    elif action == "cloturer" and entry.status in (Status.PUBLISHED, Status.SUBMITTED):
+        services.close(entry)
+        messages.success(request, _("Fiche clôturée."))
+    else:
+        messages.error(request, _("Cette action n'est pas possible dans l'état actuel."))
+    return redirect("offers:manage", kind=kind, pk=pk)
+
+
+@login_required
+@require_POST
+def add_photo_view(request, kind, pk):
+    entry = _owned(request, kind, pk)
+    if kind not in ("offres", "locaux"):
+        raise Http404
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_photo(
+                entry, form.cleaned_data["image"], form.cleaned_data["alt_text"], request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Photo ajoutée."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("offers:manage", kind=kind, pk=pk)
+
+
+@login_required
+@require_POST
+def delete_photo(request, kind, pk, photo_pk):
+    entry = _owned(request, kind, pk)
+    photo = get_object_or_404(entry.photos, pk=photo_pk)
+    photo.image.delete()
+    messages.success(request, _("Photo supprimée."))
+    return redirect("offers:manage", kind=kind, pk=pk)
+
+
+# --- Contact requests ---------------------------------------------------------------------------
+
+
+def _requests_of(user):
+    ids = managed_ids(user)
+    return ContactRequest.objects.filter(
+        Q(offer__provider_id__in=ids) | Q(requester_organisation_id__in=ids)
+    ).select_related("offer__provider", "requester_organisation", "residence__commune")
+
+
+@login_required
+def requests(request):
+    ids = managed_ids(request.user)
+    all_requests = list(_requests_of(request.user))
+    return render(
+        request,
+        "offers/requests.html",
+        {
+            "received": [r for r in all_requests if r.offer.provider_id in ids],
+            "sent": [r for r in all_requests if r.requester_organisation_id in ids],
+        },
+    )
+
+
+@login_required
+def contact_request(request, pk):
+    contact = get_object_or_404(_requests_of(request.user), pk=pk)
+    can_answer = (
+        contact.offer.provider_id in managed_ids(request.user)
+        and contact.status == ContactRequestStatus.PENDING
+    )
+    form = ContactAnswerForm(request.POST or None) if can_answer else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        services.answer_contact_request(
+            contact,
+            user=request.user,
+            status=form.cleaned_data["status"],
+            message=form.cleaned_data["message"],
+            proposed_date=form.cleaned_data["proposed_date"],
+        )
+        messages.success(request, _("Votre réponse est envoyée."))
+        return redirect("offers:contact_request", pk=pk)
+    return render(request, "offers/contact_request.html", {"contact": contact, "form": form})
+
+
+# --- Matches --------------------------------------------------------------------------------
+
+
+def _matches_of(user):
+    ids = managed_ids(user)
+    return Match.objects.filter(
+        Q(need__organisation_id__in=ids) | Q(premises__landlord_id__in=ids)
+    ).select_related("need__organisation", "premises__landlord", "premises__commune")
+
+
+@login_required
+def matches(request):
+    ids = managed_ids(request.user)
+    queryset = _matches_of(request.user)
+    if request.GET.get("ecartees") != "1":
+        queryset = queryset.exclude(
+            Q(need__organisation_id__in=ids, need_side_status=MatchStatus.DISMISSED)
+            & ~Q(premises__landlord_id__in=ids)
+        ).exclude(
+            Q(premises__landlord_id__in=ids, premises_side_status=MatchStatus.DISMISSED)
+            & ~Q(need__organisation_id__in=ids)
+        )
+    page = Paginator(queryset.order_by("-score", "-pk"), 20).get_page(request.GET.get("page"))
+    return render(request, "offers/matches.html", {"page": page, "managed": ids})
+
+
+def _side(match, ids) -> str:
+    return "premises" if match.premises.landlord_id in ids else "need"
+
+
+@login_required
+def match_detail(request, pk):
+    match = get_object_or_404(_matches_of(request.user), pk=pk)
+    ids = managed_ids(request.user)
+    side = _side(match, ids)
+    status_field = f"{side}_side_status"
+    if getattr(match, status_field) == MatchStatus.NEW:
+        setattr(match, status_field, MatchStatus.SEEN)
+        match.save(update_fields=[status_field])
+    form = MatchMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sender = match.premises.landlord_id if side == "premises" else match.need.organisation_id
+        services.send_match_message(
+            match, organisation_id=sender, user=request.user, body=form.cleaned_data["body"]
+        )
+        messages.success(request, _("Message envoyé."))
+        return redirect("offers:match", pk=pk)
+    return render(
+        request,
+        "offers/match_detail.html",
+        {
+            "match": match,
+            "side": side,
+            "status": getattr(match, status_field),
+            "form": form,
+            "thread": match.messages.select_related("sender_organisation"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def match_status(request, pk):
+    match = get_object_or_404(_matches_of(request.user), pk=pk)
+    status = request.POST.get("status")
+    if status not in MatchStatus.values:
+        messages.error(request, _("Statut inconnu."))
+        return redirect("offers:match", pk=pk)
+    field = f"{_side(match, managed_ids(request.user))}_side_status"
+    setattr(match, field, status)
+    match.save(update_fields=[field])
+    messages.success(request, _("Suivi mis à jour."))
+    return redirect("offers:match", pk=pk)
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+def _require_moderator(user) -> None:
+    if not (user.is_authenticated and (user.is_superuser or is_moderator(user))):
+        raise Http404
+
+
+@login_required
+def moderation(request):
+    _require_moderator(request.user)
+    queues = {
+        kind: model.objects.filter(status=Status.SUBMITTED).select_related(owner)
+        for kind, (model, _f, owner) in KINDS.items()
+    }
+    return render(request, "offers/moderation.html", {"queues": queues})
+
+
+@login_required
+@require_POST
+def moderate(request, kind, pk, action):
+    _require_moderator(request.user)
+    if kind not in KINDS:
+        raise Http404
+    model = KINDS[kind][0]
+    entry = get_object_or_404(model, pk=pk, status=Status.SUBMITTED)
+    if action == "publier":
+        services.publish(entry)
+        messages.success(request, _("Fiche publiée."))
+    elif action == "refuser":
+        form = RefusalForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Indiquez le motif du refus."))
+            return redirect("offers:moderation")
+        services.refuse(entry, form.cleaned_data["reason"])
+        messages.success(request, _("Fiche renvoyée en brouillon avec le motif."))
+    else:
+        raise Http404
+    return redirect("offers:moderation")

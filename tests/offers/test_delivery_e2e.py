@@ -1,0 +1,314 @@
+"""End to end with the real Redis broker, the real Celery worker and the real SMTP sink:
+notifications arrive exactly once — across re-publication, overlapping saved searches, a
+worker killed with SIGKILL mid-batch, and a Redis restart."""
+
+import asyncio
+import os
+import subprocess
+import time
+from email.header import decode_header, make_header
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+
+from offers import services
+from offers.models import Match
+from offers.vocabularies import Status
+from portal.notifications import sending
+from portal.notifications.models import Channel, Delivery, DeliveryStatus, Subscription
+from portal.notifications.subscriptions import subscribe
+from tests.conftest import SmtpSink, WorkerProcess, free_port
+
+from .factories import NeedFactory, OrganisationFactory, PremisesFactory, member_of, montreuil
+
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+
+
+def wait_until(predicate, timeout=30.0, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+def body_of(message: Message, subtype: str) -> str:
+    for part in message.walk():
+        if part.get_content_type() == f"text/{subtype}":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError(f"no text/{subtype} part")
+
+
+def subject_of(message: Message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def holders_with_needs(count: int):
+    montreuil()
+    people = []
+    for index in range(count):
+        organisation = OrganisationFactory(name=f"Porteur {index}")
+        person = member_of(organisation, email=f"porteur{index}@exemple.org")
+        NeedFactory(organisation=organisation, title=f"Café social {index}")
+        people.append(person)
+    return people
+
+
+def all_sent(count: int) -> bool:
+    statuses = list(Delivery.objects.values_list("status", flat=True))
+    return len(statuses) == count and all(s == DeliveryStatus.SENT for s in statuses)
+
+
+def test_publishing_premises_notifies_each_matching_holder_exactly_once(celery_worker, smtp):
+    people = holders_with_needs(3)
+    # A need elsewhere, and one for a much bigger place: no match, no email.
+    other = OrganisationFactory()
+    member_of(other, email="ailleurs@exemple.org")
+    NeedFactory(organisation=other, zone_communes=["93066"])
+    NeedFactory(organisation=other, surface_min=400, surface_max=600)
+    premises = PremisesFactory(status=Status.SUBMITTED, title="Rez-de-chaussée Croix-de-Chavaux")
+
+    services.publish(premises)
+
+    messages = smtp.wait_for(3)
+    assert wait_until(lambda: all_sent(6))
+    assert len(messages) == 3
+    assert sorted(m["X-Envelope-To"] for m in smtp.messages) == sorted(p.email for p in people)
+    message = smtp.to(people[0].email)[0]
+    assert "Un local correspond à votre besoin « Café social 0 »" in subject_of(message)
+    text, html = body_of(message, "plain"), body_of(message, "html")
+    assert "Rez-de-chaussée Croix-de-Chavaux" in text
+    assert "même commune" in text and "accessible PMR" in html
+    assert f"/offres/correspondances/{Match.objects.get(need__title='Café social 0').pk}/" in text
+    inbox = Delivery.objects.filter(channel=Channel.INBOX, status=DeliveryStatus.SENT)
+    assert sorted(inbox.values_list("recipient__email", flat=True)) == sorted(
+        p.email for p in people
+    )
+    assert Match.objects.count() == 3
+
+    # Publishing it again (after an edit, say) matches the same needs: nothing new is sent.
+    premises.refresh_from_db()
+    services.publish(premises)
+    assert wait_until(lambda: Premises_announced(premises.pk))
+    sending.sweep_pending(older_than_seconds=0)
+    time.sleep(1.5)
+    assert len(smtp.messages) == 3
+    assert Delivery.objects.count() == 6
+    assert Match.objects.count() == 3
+
+
+def Premises_announced(pk) -> bool:
+    from offers.models import Premises
+
+    return Premises.objects.filter(pk=pk, announced_at__isnull=False).exists()
+
+
+def test_overlapping_saved_searches_notify_once_with_one_click_unsubscribe(
+    celery_worker, smtp, client
+):
+    montreuil()
+    organisation = OrganisationFactory()
+    person = member_of(organisation, email="veille@exemple.org")
+    subscribe(
+        kind="premises",
+        filters={"commune": "93048"},
+        label="Montreuil",
+        frequency="instant",
+        user=person,
+    )
+    subscribe(
+        kind="premises",
+        filters={"pmr": "on"},
+        label="Accessibles",
+        frequency="instant",
+        user=person,
+    )
+    # A search the premises does not satisfy, and an unconfirmed email-only one.
+    subscribe(
+        kind="premises",
+        filters={"commune": "93066"},
+        label="Saint-Denis",
+        frequency="instant",
+        user=member_of(OrganisationFactory(), email="autre@exemple.org"),
+    )
+    premises = PremisesFactory(status=Status.SUBMITTED)
+    # The unconfirmed subscriber receives only the confirmation link, never an alert.
+    subscribe(
+        kind="premises",
+        filters={},
+        label="Tout",
+        frequency="instant",
+        email="Sans.Compte@exemple.org",
+    )
+    assert subject_of(smtp.wait_for(1)[0]).endswith("Confirmez votre alerte")
+    smtp.clear()
+
+    services.publish(premises)
+
+    assert wait_until(lambda: Delivery.objects.filter(kind="alert", status="sent").count() == 2)
+    time.sleep(1)
+    assert [m["X-Envelope-To"] for m in smtp.messages] == ["veille@exemple.org"]
+    message = smtp.messages[0]
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe_url = message["List-Unsubscribe"].strip().strip("<>")
+    assert unsubscribe_url.startswith(settings.SITE_URL)
+    # One-click: the mail client POSTs to the URL, without any cookie or CSRF token.
+    response = client.post(unsubscribe_url.removeprefix(settings.SITE_URL))
+    assert response.status_code == 200
+    live = Subscription.objects.filter(user=person, is_active=True)
+    assert live.count() == 1
+
+
+class SlowSink(SmtpSink):
+    """Accepts each message only after a pause, like a busy relay: a worker killed while
+    waiting never got the acceptance, and the message is not recorded."""
+
+    delay = 0.05
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_worker_killed_mid_batch_then_sweeper_delivers_each_once(celery_worker, smtp, tmp_path):
+    people = holders_with_needs(40)
+    premises = PremisesFactory(status=Status.SUBMITTED)
+    sink = SlowSink()
+    sink.port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    # The session worker would send to the fast sink: this test runs its own.
+    celery_worker.stop()
+    env = {**celery_worker.env, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}"}
+    first = WorkerProcess(env, tmp_path / "first.log")
+    second = WorkerProcess(env, tmp_path / "second.log")
+    try:
+        first.start()
+        services.publish(premises)
+        assert len(sink.wait_for(5)) >= 5
+        first.kill()  # SIGKILL: main process and pool children
+        delivered_before = len(sink.messages)
+        assert delivered_before < 40, "the batch finished before the kill: raise the count"
+        assert Delivery.objects.filter(channel="email", status="pending").exists()
+
+        second.start()
+        # What the beat sweeper does every minute: re-enqueue what is still pending.
+        sending.sweep_pending(older_than_seconds=0)
+        assert wait_until(lambda: all_sent(80), timeout=60)
+        time.sleep(0.5)
+        recipients = sorted(m["X-Envelope-To"] for m in sink.messages)
+        assert recipients == sorted(p.email for p in people)
+    finally:
+        first.kill()
+        second.stop()
+        controller.stop()
+        celery_worker.start()
+
+
+class ThrowAwayRedis:
+    """A second redis-server on a free port, so stopping it disturbs nobody else."""
+
+    def __init__(self, directory) -> None:
+        self.port = free_port()
+        self.directory = directory
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        import redis
+
+        assert wait_until(lambda: _pings(redis, self.url), timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def _pings(redis, url) -> bool:
+    try:
+        return redis.Redis.from_url(url, socket_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+class point_celery_at:
+    """Make this process's Celery app publish to another broker for the test's duration."""
+
+    def __init__(self, url: str) -> None:
+        from portal.celery import app
+
+        self.app = app
+        self.url = url
+
+    def _reset(self) -> None:
+        if self.app._pool is not None:
+            self.app._pool.force_close_all()
+        self.app._pool = None
+        self.app.amqp._producer_pool = None
+
+    def __enter__(self):
+        self.previous = self.app.conf.broker_url
+        self.app.conf.broker_url = self.url
+        self._reset()
+        return self
+
+    def __exit__(self, *exc):
+        self.app.conf.broker_url = self.previous
+        self._reset()
+
+
+def test_redis_down_while_matching_then_back_delivers_once(celery_worker, smtp, tmp_path):
+    people = holders_with_needs(1)
+    premises = PremisesFactory(status=Status.PUBLISHED)
+    redis_server = ThrowAwayRedis(tmp_path)
+    redis_server.start()
+    env = {
+        **celery_worker.env,
+        "CELERY_BROKER_URL": redis_server.url,
+        "CELERY_RESULT_BACKEND": redis_server.url,
+    }
+    worker = WorkerProcess(env, tmp_path / "worker.log")
+    worker.nodename = f"redis-restart-{os.getpid()}@%h"
+    try:
+        with point_celery_at(redis_server.url):
+            worker.start()
+            redis_server.stop()
+
+            # The match and its outbox rows are committed; enqueuing fails quietly.
+            created = services.match_premises(premises.pk)
+            assert len(created) == 1
+            assert Delivery.objects.filter(status="pending").count() == 2
+            time.sleep(0.5)
+            assert smtp.messages == []
+
+            redis_server.start()
+            sending.sweep_pending(older_than_seconds=0)
+            assert wait_until(lambda: all_sent(2), timeout=60)
+        time.sleep(0.5)
+        assert [m["X-Envelope-To"] for m in smtp.messages] == [people[0].email]
+    finally:
+        worker.stop()
+        redis_server.stop()
