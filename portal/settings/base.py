@@ -96,6 +96,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.site",
+                "portal.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -236,6 +237,30 @@ CELERY_BEAT_SCHEDULE = {
     "directory-update-reminders": {
         "task": "directory.tasks.send_update_reminders",
         "schedule": 24 * 3600.0,
+    },
+    # Notifications: re-enqueue deliveries a lost broker message left pending; digests.
+    "notifications-sweep-pending": {
+        "task": "notifications.sweep_pending",
+        "schedule": 60.0,
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=30),
+        "args": ("daily",),
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week=1),
+        "args": ("weekly",),
+    },
+    # Offers: announce publications whose message was lost; close expired premises.
+    "offers-sweep-unannounced": {
+        "task": "offers.sweep_unannounced",
+        "schedule": 60.0,
+    },
+    "offers-close-expired": {
+        "task": "offers.close_expired",
+        "schedule": crontab(hour=0, minute=15),
     },
     # Events: extend recurring series, remind registered people the day before, purge.
     "events-extend-occurrence-horizon": {
