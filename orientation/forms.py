@@ -76,7 +76,9 @@ class OrientationForm(forms.Form):
     )
     commune = forms.CharField(
         label=_("Ou dans la commune"),
-        help_text=_("Nom, code postal ou code INSEE. Par exemple : Montreuil ou 93100."),
+        help_text=_(
+            "La commune, son code postal ou son code INSEE. Par exemple : Montreuil ou 93100."
+        ),
         max_length=80,
         required=False,
     )
