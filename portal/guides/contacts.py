@@ -264,12 +264,12 @@ def covering(queryset, commune: Commune):
 def nearest_services(category: str, commune: Commune | None, limit: int) -> list[Service]:
     """Published services of `category` open to people of `commune`, nearest first.
 
-    Without a commune: services of the category, by name (a département-wide leaflet)."""
+    Without a commune there is no "nearest": nothing (the reader is asked for a commune)."""
+    if commune is None:
+        return []
     queryset = _service_queryset().filter(
         categories__contains=[category], contact_is_professional_only=False
     )
-    if commune is None:
-        return list(queryset.order_by("name", "pk")[:limit])
     queryset = covering(queryset, commune)
     latitude = Coalesce(
         "latitude",

@@ -32,6 +32,8 @@ from .pdf import html_to_pdf
 TEMPLATE_VERSION = "1"
 # An export still not built after this long is queued again (worker lost, broker flushed).
 REQUEUE_AFTER = timedelta(minutes=10)
+# A failed build is tried again on a later request, not on every refresh of the waiting page.
+RETRY_FAILED_AFTER = timedelta(seconds=30)
 MAX_POSTER_CONTACTS = 6
 # What a hall poster shows when it is not made from one guide: one nearest contact each.
 POSTER_CATEGORIES = [
@@ -92,6 +94,7 @@ def render_guide_html(guide: GuidePage, commune: Commune | None) -> str:
                 "page": guide,
                 "commune": commune,
                 "contact_resolver": resolver,
+                "for_print": True,
                 "generated_on": timezone.localdate(),
                 "page_url": absolute_url(guide.url or ""),
             },
@@ -236,8 +239,10 @@ def _get_or_queue(key: str, **fields) -> GuideExport:
             return GuideExport.objects.get(cache_key=key)
         _queue(export)
         return export
-    stale = export.requested_at < timezone.now() - REQUEUE_AFTER
-    if export.status == ExportStatus.FAILED or (export.status != ExportStatus.READY and stale):
+    age = timezone.now() - export.requested_at
+    if (export.status == ExportStatus.FAILED and age > RETRY_FAILED_AFTER) or (
+        export.status in (ExportStatus.PENDING, ExportStatus.BUILDING) and age > REQUEUE_AFTER
+    ):
         GuideExport.objects.filter(pk=export.pk).update(
             status=ExportStatus.PENDING, requested_at=timezone.now()
         )
@@ -276,7 +281,7 @@ def build(export_id: int) -> bool:
     Older builds of the same document are deleted once this one is stored."""
     with transaction.atomic():
         export = (
-            GuideExport.objects.select_for_update()
+            GuideExport.objects.select_for_update(of=("self",))
             .select_related("guide", "commune", "residence")
             .filter(pk=export_id)
             .first()
