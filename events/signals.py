@@ -3,7 +3,6 @@ index for search; on unpublish: remove from search."""
 
 import importlib.util
 
-from django.db import transaction
 from wagtail.signals import page_published, page_unpublished
 
 from .models import EventPage
@@ -22,13 +21,13 @@ def on_event_published(sender, instance, **kwargs):
     refresh_waitlists(instance.pk)
     indexing = _search_indexing()
     if indexing is not None:
-        transaction.on_commit(lambda: indexing.index_instance(instance))
+        indexing.index_instance(instance)  # deferred to commit by search itself
 
 
 def on_event_unpublished(sender, instance, **kwargs):
     indexing = _search_indexing()
     if indexing is not None:
-        transaction.on_commit(lambda: indexing.unindex_instance(instance))
+        indexing.unindex_instance(instance)
 
 
 def connect() -> None:
