@@ -1,0 +1,28 @@
+import pytest
+
+from directory.demo import load as load_directory
+from events.demo import load
+from events.models import EventOccurrence, EventPage, Registration, RegistrationStatus
+from portal.home.demo import ensure_home_page
+
+
+@pytest.mark.django_db
+def test_demo_agenda_is_idempotent_and_has_a_waitlist():
+    ensure_home_page()
+    load_directory()
+    load()
+    counts = (
+        EventPage.objects.live().count(),
+        EventOccurrence.objects.count(),
+        Registration.objects.count(),
+    )
+    load()
+    assert (
+        EventPage.objects.live().count(),
+        EventOccurrence.objects.count(),
+        Registration.objects.count(),
+    ) == counts
+    assert counts[0] == 8
+    assert EventPage.objects.exclude(recurrence="").count() == 3
+    assert Registration.objects.filter(status=RegistrationStatus.WAITLISTED).count() == 2
+    assert EventPage.objects.exclude(commune=None).values("commune").distinct().count() >= 3
