@@ -284,5 +284,11 @@ def _record(
             )
         else:
             latitude, longitude = to_wgs84(x, y, crs_of(geo["sourcecoordet"], row["departement"]))
-            record.latitude, record.longitude = round(latitude, 7), round(longitude, 7)
+            if -90 <= latitude <= 90 and -180 <= longitude <= 180:  # inf outside the projection
+                record.latitude, record.longitude = round(latitude, 7), round(longitude, 7)
+            else:
+                warnings.append(
+                    _("Coordonnées illisibles ligne %(line)s, adresse à géocoder.")
+                    % {"line": geo_line}
+                )
     return record
