@@ -18,7 +18,7 @@ CELERY_TASK_DEFAULT_QUEUE = f"maillage-test{TEST_RUN_ID}"
 # gets EMAIL_URL pointing at the loopback SMTP sink (tests/conftest.py) instead.
 if not env("EMAIL_URL", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-GEOCODER = "centroid"
+GEOCODER = env("GEOCODER", default="centroid")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
