@@ -143,6 +143,10 @@ class ModeratedEntry(models.Model):
 
     objects = EntryQuerySet.as_manager()
 
+    # Directory entries reference no Wagtail content: skip the reference index on every save
+    # (it costs a task per save, and imports save thousands).
+    wagtail_reference_index_ignore = True
+
     class Meta:
         abstract = True
         constraints = [
@@ -230,7 +234,12 @@ class Organisation(Located, Contact, ModeratedEntry):
         _("typologie"), max_length=10, choices=Typology.choices, blank=True, db_index=True
     )
     siret = models.CharField(
-        _("SIRET"), max_length=14, blank=True, db_index=True, validators=[validate_siret]
+        # Room for a pasted "732 829 320 00074": clean() stores the 14 digits.
+        _("SIRET"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        validators=[validate_siret],
     )
     finess = models.CharField(
         _("numéro FINESS"), max_length=9, blank=True, validators=[validate_finess]
@@ -483,6 +492,8 @@ class Service(Located, Contact, ModeratedEntry, ClusterableModel):
 
 class ItineraryStop(models.Model):
     """A stop of a mobile team (bus, permanence itinérante): where and when it stands."""
+
+    wagtail_reference_index_ignore = True
 
     service = ParentalKey(
         Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="stops"
