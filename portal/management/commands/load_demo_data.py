@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "portal.home.demo",
     "directory.demo",
     "portal.accounts.demo",
+    "directory.demo_gardiens",  # attaches the demo gardien to a residence (needs accounts)
     "orientation.demo",
     "offers.demo",
     "events.demo",
