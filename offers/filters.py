@@ -4,9 +4,12 @@ alerts can never disagree."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Commune
@@ -114,11 +117,9 @@ class PremisesFilterForm(_FilterForm):
         if data.get("surface_min"):
             queryset = queryset.filter(total_surface__gte=data["surface_min"])
         if data.get("rent_max") is not None:
-            from django.db.models import F
-            from django.db.models.functions import Coalesce
-
+            zero = Value(Decimal(0))
             queryset = queryset.annotate(
-                cost=Coalesce(F("rent"), 0) + Coalesce(F("charges"), 0)
+                cost=Coalesce(F("rent"), zero) + Coalesce(F("charges"), zero)
             ).filter(Q(free_of_charge=True) | Q(cost__lte=data["rent_max"]))
         if data.get("pmr"):
             queryset = queryset.filter(pmr_accessible=True)

@@ -123,7 +123,11 @@ class Reason:
                 "date": date_format(date.fromisoformat(p["date"]), "SHORT_DATE_FORMAT")
             }
         if self.code == "usages":
-            return gettext("usages compatibles : %(usages)s") % {"usages": ", ".join(p["labels"])}
+            from .vocabularies import Usage  # plain choices, no ORM
+
+            labels = dict(Usage.choices)
+            names = ", ".join(str(labels.get(code, code)) for code in p["usages"])
+            return gettext("usages compatibles : %(usages)s") % {"usages": names}
         return self.code
 
     def to_json(self) -> dict:
@@ -176,9 +180,7 @@ def _surface_fit(surface: int, low: int, high: int) -> float:
     return max(0.0, high / surface) ** 2
 
 
-def evaluate(
-    premises: PremisesFacts, need: NeedFacts, usage_labels: dict[str, str] | None = None
-) -> Evaluation:
+def evaluate(premises: PremisesFacts, need: NeedFacts) -> Evaluation:
     """Check the hard constraints, then score the pair from 0 to 100 with its reasons."""
     failed = []
     common_usages = premises.usages & need.usages
@@ -264,10 +266,7 @@ def evaluate(
         reasons.append(Reason("available_later", {"date": premises.available_from.isoformat()}))
 
     if common_usages:
-        labels = usage_labels or {}
-        reasons.append(
-            Reason("usages", {"labels": [str(labels.get(u, u)) for u in sorted(common_usages)]})
-        )
+        reasons.append(Reason("usages", {"usages": sorted(common_usages)}))
 
     score = round(
         WEIGHTS["surface"] * surface_fit
@@ -278,9 +277,9 @@ def evaluate(
     return Evaluation(failed=(), score=max(0, min(100, score)), reasons=tuple(reasons))
 
 
-def rank(premises: PremisesFacts, needs, usage_labels=None) -> list[tuple[NeedFacts, Evaluation]]:
+def rank(premises: PremisesFacts, needs) -> list[tuple[NeedFacts, Evaluation]]:
     """Every need matching the premises, best score first."""
-    results = [(need, evaluate(premises, need, usage_labels)) for need in needs]
+    results = [(need, evaluate(premises, need)) for need in needs]
     matched = [(n, e) for n, e in results if e.is_match]
     matched.sort(key=lambda pair: (-pair[1].score, pair[0].id))
     return matched

@@ -10,3 +10,14 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def labels(values, vocabulary: str) -> str:
+    """The labels of a multi-choice field's values: `{{ need.usages|labels:"usage" }}`."""
+    from offers.vocabularies import Audience, OfferTarget, Usage
+
+    choices = dict(
+        {"target": OfferTarget, "usage": Usage, "audience": Audience}[vocabulary].choices
+    )
+    return ", ".join(str(choices.get(value, value)) for value in values or ())

@@ -70,7 +70,7 @@ def test_haversine_matches_known_distances():
 
 
 def test_a_good_pair_matches_with_french_reasons():
-    evaluation = evaluate(premises(), need(), {"reunions": "Réunions, ateliers collectifs"})
+    evaluation = evaluate(premises(), need())
     assert evaluation.is_match
     assert evaluation.failed == ()
     assert texts(evaluation) == [
