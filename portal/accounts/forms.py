@@ -21,7 +21,8 @@ class HoneypotMixin(forms.Form):
 
     def clean_site_web(self) -> str:
         if self.cleaned_data.get(HONEYPOT_FIELD):
-            raise forms.ValidationError(_("Ce formulaire n'a pas pu être envoyé."))
+            # A form-level error: the field itself is hidden, so its own error would be too.
+            self.add_error(None, _("Ce formulaire n'a pas pu être envoyé."))
         return ""
 
 

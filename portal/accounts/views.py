@@ -95,7 +95,7 @@ def invite(request, slug):
     organisation = _organisation_for(request, slug)
     if not can_administer_organisation(request.user, organisation):
         return _forbidden(request, organisation)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = rules.create_invitation(
@@ -209,7 +209,9 @@ def leave_organisation(request, slug):
     organisation = membership.organisation
     successor_required = organisation in rules.blocking_organisations(request.user)
     form = LeaveForm(
-        request.POST or None, membership=membership, successor_required=successor_required
+        request.POST if request.method == "POST" else None,
+        membership=membership,
+        successor_required=successor_required,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -317,7 +319,7 @@ def export_my_data(request):
 @ratelimit("delete-account", "10/h")
 def delete_account(request):
     blocking = rules.blocking_organisations(request.user)
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and not blocking and form.is_valid():
         try:
             rgpd.delete_account(request.user)
