@@ -73,20 +73,32 @@ def _events(title: str, event_type: str = "", limit: int = 3) -> dict:
 
 
 def _term(acronym: str, term: str, definition: str) -> dict:
-    """A glossary block: the shared glossary's term when it has it, else written here."""
-    chosen = None
-    if apps.is_installed("orientation"):
-        GlossaryTerm = apps.get_model("orientation", "GlossaryTerm")
-        chosen = GlossaryTerm.objects.filter(acronym__iexact=acronym).values_list("pk", flat=True)
-        chosen = chosen.first()
+    """A glossary block written here; `_link_glossary` swaps in the shared glossary's term
+    when it has this acronym (looked up when the guide is created, not at import)."""
     return {
         "type": "glossary_term",
-        "value": {
-            "glossary_term": chosen,
-            "term": f"{acronym} — {term}",
-            "definition": definition,
-        },
+        "value": {"glossary_term": None, "term": f"{acronym} — {term}", "definition": definition},
+        "acronym": acronym,
     }
+
+
+def _link_glossary(body: list[dict]) -> list[dict]:
+    GlossaryTerm = (
+        apps.get_model("orientation", "GlossaryTerm") if apps.is_installed("orientation") else None
+    )
+    linked = []
+    for block in body:
+        block = dict(block)
+        acronym = block.pop("acronym", None)
+        if acronym and GlossaryTerm is not None:
+            pk = (
+                GlossaryTerm.objects.filter(acronym__iexact=acronym)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            block["value"] = {**block["value"], "glossary_term": pk}
+        linked.append(block)
+    return linked
 
 
 BIEN_VIEILLIR = {
@@ -503,7 +515,7 @@ def ensure_guide(index: GuideIndexPage, data: dict, falc: GuidePage | None = Non
         return existing.specific
     fields = {k: v for k, v in data.items() if k != "body"}
     guide = GuidePage(**fields, falc_version=falc)
-    guide.body = data["body"]
+    guide.body = _link_glossary(data["body"])
     index.add_child(instance=guide)
     guide.save_revision().publish()
     return guide

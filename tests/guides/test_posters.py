@@ -75,7 +75,7 @@ def test_residence_poster_is_for_professionals_only(client, residence):
     response = client.get(url)
     assert response.status_code == 302 and "/comptes/" in response["Location"]
     User.objects.create_user("voisin@example.org", "un-mot-de-passe-solide")
-    client.login(username="voisin@example.org", password="un-mot-de-passe-solide")
+    client.force_login(User.objects.get(email="voisin@example.org"))
     assert client.get(url).status_code == 404
 
 
