@@ -29,7 +29,7 @@ MAX_PAGE = 200
 MAX_PER_PAGE = 100
 MAX_FILTER_VALUES = 30
 # Ranking reads at most this many candidates (see search.backends.postgres).
-CANDIDATE_LIMIT = 2000
+CANDIDATE_LIMIT = 500
 
 # Facet name → (query attribute, key prefix in SearchDocument.facet_keys).
 FACETS = {
@@ -236,6 +236,9 @@ class SearchResults:
     corrections: dict[str, str] = field(default_factory=dict)
     related_categories: list[FacetValue] = field(default_factory=list)
     elapsed_ms: float = 0.0
+    # True when the query matched more documents than the backend reads: `total` is then a
+    # lower bound and facet counts describe the documents read.
+    is_partial: bool = False
 
     @property
     def page(self) -> int:

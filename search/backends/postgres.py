@@ -12,6 +12,10 @@ One SQL statement then returns the total, the facet counts and the page of hits:
   one facet filter. Facets are disjunctive: each facet is counted over the documents that
   match every *other* facet filter, so checking one more value of a facet adds the count
   shown next to it. The total is over the documents that match every filter.
+- frequent words: `base` stops after `MATCH_LIMIT` rows (PostgreSQL's heap order, which
+  bears no relation to relevance or facets, so the rows read are a fair sample). Past it the
+  total is a lower bound and facet counts describe that sample
+  (`SearchResults.is_partial`); below it (nearly every real query) everything is exact.
 - ranking reads a capped candidate set: the `CANDIDATE_LIMIT` most recently updated matches
   (cheap: one top-N sort on a column of the base rows), so that frequent words stay fast.
   Each candidate gets
@@ -59,6 +63,8 @@ _HEADLINE_OPTIONS = (
     'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
 )
 TYPO_SIMILARITY = 0.45
+# Rows read per query at most (see the module docstring).
+MATCH_LIMIT = 2000
 SUGGEST_MIN_CHARS = 2
 
 
@@ -183,13 +189,14 @@ class PostgresBackend:
         sql, params = self._build_sql(query, groups)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            total, facets_json, hits_json = cursor.fetchone()
+            total, partial, facets_json, hits_json = cursor.fetchone()
         results = SearchResults(
             query=query,
             hits=self._hits(hits_json),
             total=total or 0,
             facets=self._facets(query, facets_json),
             corrections=corrections,
+            is_partial=bool(partial),
         )
         if corrections:
             results.suggestion = " ".join(
@@ -202,6 +209,7 @@ class PostgresBackend:
         params: dict[str, object] = {
             "vis": _visibilities(query.user_is_professional),
             "limit": CANDIDATE_LIMIT,
+            "match_limit": MATCH_LIMIT,
             "per_page": query.per_page,
             "offset": (query.page - 1) * query.per_page,
             "headline": _HEADLINE_OPTIONS,
@@ -235,7 +243,7 @@ class PostgresBackend:
         else:
             distance_sql = "NULL::float8"
             distance_factor = "1.0"
-        matches, conditions = [], []
+        matches, conditions, expressions = [], [], []
         for name, (attr, prefix) in FACETS.items():
             values = getattr(query, attr)
             column = f"m_{prefix}"
@@ -243,13 +251,18 @@ class PostgresBackend:
                 matches.append(f"TRUE AS {column}")
             elif name == "commune":
                 params[column] = list(values)
-                matches.append(f"d.commune_code = ANY(%({column})s) AS {column}")
+                expressions.append(f"d.commune_code = ANY(%({column})s)")
+                matches.append(f"{expressions[-1]} AS {column}")
                 conditions.append(column)
             else:
                 params[column] = [f"{prefix}:{v}" for v in values]
-                matches.append(f"d.facet_keys && %({column})s::varchar[] AS {column}")
+                expressions.append(f"d.facet_keys && %({column})s::varchar[]")
+                matches.append(f"{expressions[-1]} AS {column}")
                 conditions.append(column)
-        failures = " + ".join(f"(NOT {c})::int" for c in conditions) or "0"
+        failures_d = (
+            " + ".join(f"(NOT coalesce({expression}, FALSE))::int" for expression in expressions)
+            or "0"
+        )
         all_match = " AND ".join(conditions) or "TRUE"
         facet_case = " ".join(
             f"WHEN '{prefix}' THEN "
@@ -271,8 +284,10 @@ class PostgresBackend:
                    {", ".join(matches)}
             FROM search_searchdocument d, q
             WHERE {" AND ".join(where)}
+              AND {failures_d} <= 1
+            LIMIT %(match_limit)s
         ),
-        filtered AS (SELECT * FROM base WHERE {failures} <= 1),
+        filtered AS (SELECT * FROM base),
         matched AS (SELECT * FROM filtered b WHERE {all_match}),
         facet_counts AS (
             SELECT key, count(*) AS n
@@ -297,6 +312,7 @@ class PostgresBackend:
         )
         SELECT
             (SELECT count(*) FROM matched),
+            (SELECT count(*) FROM base) >= %(match_limit)s,
             (SELECT jsonb_object_agg(key, n) FROM facet_counts),
             (SELECT jsonb_agg(jsonb_build_object(
                 'kind', d.kind, 'object_id', d.object_id, 'title', d.title, 'url', d.url,
