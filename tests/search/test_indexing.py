@@ -24,15 +24,15 @@ def bondy(db):
 
 
 def make_org(commune, status=Status.PUBLISHED, **kwargs):
-    values = dict(
-        name="CLIC de Bondy",
-        slug="clic-bondy",
-        kind=OrganisationKind.MEDICO_SOCIAL,
-        typology="CLIC",
-        commune=commune,
-        status=status,
-        phone="+33148000000",
-    )
+    values = {
+        "name": "CLIC de Bondy",
+        "slug": "clic-bondy",
+        "kind": OrganisationKind.MEDICO_SOCIAL,
+        "typology": "CLIC",
+        "commune": commune,
+        "status": status,
+        "phone": "+33148000000",
+    }
     values.update(kwargs)
     return Organisation.objects.create(**values)
 
@@ -106,7 +106,7 @@ def test_search_reindex_command_rebuilds_and_drops_stale(bondy, capsys):
     from search.backends.postgres import PostgresBackend
     from tests.search.conftest import CORPUS
 
-    kind, doc = CORPUS["ergo"]
+    _kind, doc = CORPUS["ergo"]
     PostgresBackend().index_documents([("organisation", "999999", doc)])
     call_command("search_reindex", "--kind", "organisation")
     out = capsys.readouterr().out
