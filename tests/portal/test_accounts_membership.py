@@ -8,6 +8,7 @@ from email.header import decode_header, make_header
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -501,3 +502,52 @@ def test_one_of_two_admins_may_leave_and_be_removed():
         rules.leave(first)
     with pytest.raises(rules.MembershipError):
         rules.remove_member(first, by=first.user)
+
+
+@pytest.mark.django_db
+def test_closed_signup_opens_only_for_a_valid_invitation(client, settings):
+    settings.ACCOUNT_ALLOW_SIGNUP = False
+    closed = client.get(reverse("account_signup"))
+    assert "Inscriptions fermées" in text(closed)
+    invitation = InvitationFactory(email="invitee@exemple.fr")
+    client.get(invitation_url(invitation))
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "invitee@exemple.fr", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email="invitee@exemple.fr").exists()
+
+    # A revoked invitation does not keep the door open.
+    other = Client()
+    revoked = InvitationFactory(email="plus-tard@exemple.fr")
+    other.get(invitation_url(revoked))
+    rules.revoke_invitation(revoked)
+    assert "Inscriptions fermées" in text(other.get(reverse("account_signup")))
+
+
+def test_mask_email_keeps_the_domain_only():
+    from portal.accounts.views import mask_email
+
+    assert mask_email("destinataire@exemple.fr") == "d***@exemple.fr"
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"), [("20/h", (20, 3600)), ("5/m", (5, 60)), ("3/d", (3, 86400))]
+)
+def test_parse_rate(rate, expected):
+    from portal.accounts.ratelimit import parse_rate
+
+    assert parse_rate(rate) == expected
+
+
+def test_axes_username_is_the_lowercased_login():
+    from django.test import RequestFactory
+
+    from portal.accounts.lockout import username_of
+
+    request = RequestFactory().post("/comptes/login/", {"login": " Jean@X.fr "})
+    assert username_of(request, None) == "jean@x.fr"
+    assert username_of(request, {"email": "Marie@X.fr", "password": "***"}) == "marie@x.fr"
+    assert username_of(request, {"login": None, "email": "A@b.fr"}) == "a@b.fr"
+    assert username_of(RequestFactory().post("/", {}), {}) is None
