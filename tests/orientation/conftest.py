@@ -13,6 +13,20 @@ def _fresh_glossary_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_orientation_data(request):
+    """The data migration's situations and glossary. A transactional test elsewhere may have
+    flushed them from a reused test database: reload them (idempotent) when a test uses it."""
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from orientation import defaults
+    from orientation.models import GlossaryTerm, Situation
+
+    defaults.load_situations(Situation)
+    defaults.load_glossary(GlossaryTerm, Situation)
+
+
 @pytest.fixture
 def montreuil(db):
     return CommuneFactory(
