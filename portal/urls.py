@@ -19,7 +19,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("comptes/", include("allauth.urls")),
+    path("mon-espace/api/", include("api.account_urls")),
     path("mon-espace/", include("portal.accounts.urls")),
+    path("api/v1/", include("api.urls")),
+    path("flux/", include("api.feed_urls")),
 ]
 
 # Each app owns its URLs under its own French prefixes (see each app's urls.py).

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "offers",
     "events",
     "search",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

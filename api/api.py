@@ -1,0 +1,166 @@
+"""The JSON API (`/api/v1/`), its OpenAPI document and browsable docs (django-ninja).
+
+Every operation goes through `guard`: identify the client (anonymous or partner token),
+apply its rate limit, then add ETag / Last-Modified and answer 304 when the client's copy
+is fresh. Errors are JSON with a French `detail`, never a 500 for bad input."""
+
+from functools import wraps
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
+
+from .auth import InvalidToken, identify
+from .filters import FilterError
+from .http import conditional, error_response
+from .pagination import CursorError
+from .ratelimit import hit, limits_for
+
+DESCRIPTION = """
+API ouverte de l'annuaire Maillage : organisations, services, offres de l'ESS, locaux
+disponibles, événements et communes, plus l'export au format **data·inclusion v1**.
+
+* **Pagination par curseur** : les résultats sont triés par identifiant croissant ; suivez
+  `next` (ou passez `cursor=next_cursor`) jusqu'à `null`. Des fiches ajoutées pendant le
+  parcours arrivent en fin de liste : aucune n'est répétée ni sautée. Une fiche modifiée
+  après avoir été lue garde sa place : récupérez les modifications avec `modified_since`.
+* **Cache** : chaque réponse porte un `ETag` (et `Last-Modified` pour les listes) ;
+  renvoyez-les dans `If-None-Match` / `If-Modified-Since` pour obtenir un 304.
+* **Limite de débit** par client (adresse IP, ou clé pour les partenaires) : au-delà,
+  réponse 429 avec l'en-tête `Retry-After` (secondes).
+* **Clé partenaire** (facultative) : `Authorization: Bearer <clé>` ou `X-Api-Key: <clé>`.
+  Elle relève la limite de débit et donne les contacts réservés aux professionnels.
+  Les administrateurs d'une organisation la créent depuis « Mon espace → API ».
+* **CSV** : chaque liste existe en `.csv` (UTF-8 avec BOM, `?sep=;` pour Excel).
+"""
+
+
+class Encoder(NinjaJSONEncoder):
+    def default(self, o):
+        # data·inclusion models hold sets (thematiques, publics…): sorted, so that the
+        # body, hence its ETag, is the same from one request to the next.
+        if isinstance(o, set | frozenset):
+            return sorted(o)
+        return super().default(o)
+
+
+class Renderer(JSONRenderer):
+    encoder_class = Encoder
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=Renderer(),
+    title="Maillage — API ouverte",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+
+
+def guard(run):
+    """Authentication, rate limit and conditional GET around an operation."""
+
+    @wraps(run)
+    def wrapper(request, *args, **kwargs):
+        try:
+            client = identify(request)
+        except InvalidToken as error:
+            return error_response(
+                401, error.message, headers={"WWW-Authenticate": 'Bearer realm="maillage"'}
+            )
+        request.api_client = client
+        limit, window = limits_for(client.is_partner)
+        decision = hit(client.rate_limit_key, limit, window)
+        if not decision.allowed:
+            return error_response(
+                429,
+                _("Trop de requêtes : réessayez dans %(seconds)s secondes.")
+                % {"seconds": decision.retry_after},
+                headers={
+                    "Retry-After": str(decision.retry_after),
+                    "X-RateLimit-Limit": str(decision.limit),
+                    "X-RateLimit-Remaining": "0",
+                },
+            )
+        response = run(request, *args, **kwargs)
+        response["X-RateLimit-Limit"] = str(decision.limit)
+        response["X-RateLimit-Remaining"] = str(decision.remaining)
+        return conditional(request, response, getattr(request, "api_last_modified", None))
+
+    return wrapper
+
+
+api.add_decorator(guard, mode="view")
+
+
+# --- Errors ---------------------------------------------------------------------------------------
+def _bounds(context: dict) -> str:
+    parts = []
+    for key, text in (
+        ("ge", _("au moins %s")),
+        ("gt", _("plus de %s")),
+        ("le", _("au plus %s")),
+        ("lt", _("moins de %s")),
+    ):
+        if key in context:
+            parts.append(text % context[key])
+    return ", ".join(parts)
+
+
+def french_message(problem: dict) -> str:
+    """A French message for one pydantic error (ninja reports them in English)."""
+    kind = problem.get("type", "")
+    context = problem.get("ctx") or {}
+    if kind == "missing":
+        return _("Paramètre obligatoire.")
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return _("Doit être un nombre entier.")
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return _("Doit être un nombre (séparateur décimal : le point).")
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return _("Valeur hors limites : %(bounds)s.") % {"bounds": _bounds(context)}
+    if kind == "string_pattern_mismatch":
+        return _("Format non valide.")
+    if kind in ("enum", "literal_error"):
+        return _("Valeur inconnue. Valeurs possibles : %(expected)s.") % {
+            "expected": context.get("expected", "")
+        }
+    if kind.startswith(("datetime", "date", "timezone")):
+        return _("Date non valide : AAAA-MM-JJ ou AAAA-MM-JJTHH:MM:SS (ISO 8601).")
+    if kind in ("string_too_long", "too_long"):
+        return _("Valeur trop longue.")
+    return _("Valeur non valide.")
+
+
+def _parameter(location) -> str:
+    names = [str(part) for part in location if part not in ("query", "path", "body")]
+    return ".".join(names) or "?"
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_parameters(request, exc):
+    errors = [
+        {"parametre": _parameter(problem.get("loc", ())), "message": french_message(problem)}
+        for problem in exc.errors
+    ]
+    return error_response(422, _("Paramètres non valides."), errors)
+
+
+@api.exception_handler(FilterError)
+def invalid_filter(request, exc):
+    return error_response(
+        400, exc.message, [{"parametre": exc.parameter, "message": str(exc.message)}]
+    )
+
+
+@api.exception_handler(CursorError)
+def invalid_cursor(request, exc):
+    return error_response(400, exc.message, [{"parametre": "cursor", "message": str(exc.message)}])
+
+
+# Register the operations (they import `api` from here).
+from . import endpoints  # noqa: E402, F401

@@ -1,0 +1,160 @@
+"""RSS and Atom feeds of new services and events, per commune or per département
+(Django syndication framework), mounted under /flux/."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from directory.models import Commune, Service
+from events.models import EventPage
+
+FEED_SIZE = 30
+
+
+class Territory:
+    """What a feed covers: one commune, one département, or everything."""
+
+    def __init__(self, commune: Commune | None = None, departement: str = ""):
+        self.commune = commune
+        self.departement = departement
+
+    @property
+    def label(self) -> str:
+        if self.commune:
+            return self.commune.name
+        if self.departement:
+            return _("département %(code)s") % {"code": self.departement}
+        return _("tout le territoire")
+
+
+def territory_from(insee: str | None = None, departement: str | None = None) -> Territory:
+    if insee:
+        return Territory(commune=get_object_or_404(Commune, insee_code=insee))
+    if departement:
+        if not Commune.objects.filter(departement_code=departement).exists():
+            raise Http404
+        return Territory(departement=departement)
+    return Territory()
+
+
+class ServicesFeed(Feed):
+    """Services newly published in a commune (where they receive, or their organisation's
+    commune), a département, or the whole portal."""
+
+    def get_object(self, request, insee=None, departement=None):
+        self.request = request
+        return territory_from(insee, departement)
+
+    def title(self, territory):
+        return _("Nouveaux services — %(place)s") % {"place": territory.label}
+
+    def description(self, territory):
+        return _("Les derniers services publiés dans l'annuaire Maillage (%(place)s).") % {
+            "place": territory.label
+        }
+
+    def link(self, territory):
+        if territory.commune:
+            return territory.commune.get_absolute_url()
+        return reverse("directory:home")
+
+    def items(self, territory):
+        queryset = Service.objects.public().select_related("organisation", "commune")
+        if territory.commune:
+            commune = territory.commune
+            queryset = queryset.filter(
+                Q(commune=commune) | Q(commune__isnull=True, organisation__commune=commune)
+            )
+        elif territory.departement:
+            code = territory.departement
+            queryset = queryset.filter(
+                Q(commune__departement_code=code)
+                | Q(commune__isnull=True, organisation__commune__departement_code=code)
+            )
+        return queryset.order_by("-published_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, service):
+        return f"{service.name} — {service.organisation.name}"
+
+    def item_description(self, service):
+        return service.description
+
+    def item_pubdate(self, service):
+        return service.published_at or service.created_at
+
+    def item_updateddate(self, service):
+        return service.updated_at
+
+    def item_guid(self, service):
+        return self.request.build_absolute_uri(service.get_absolute_url())
+
+    item_guid_is_permalink = True
+
+
+class EventsFeed(Feed):
+    """Events newly published, placed in a commune, a département, or anywhere."""
+
+    def get_object(self, request, insee=None, departement=None):
+        self.request = request
+        return territory_from(insee, departement)
+
+    def title(self, territory):
+        return _("Nouveaux événements — %(place)s") % {"place": territory.label}
+
+    def description(self, territory):
+        return _("Les derniers événements annoncés sur Maillage (%(place)s).") % {
+            "place": territory.label
+        }
+
+    def link(self, territory):
+        return "/"
+
+    def items(self, territory):
+        queryset = (
+            EventPage.objects.live()
+            .public()
+            .select_related(
+                "commune",
+                "place_organisation__commune",
+                "place_residence__commune",
+                "address_commune",
+            )
+        )
+        if territory.commune:
+            queryset = queryset.filter(commune=territory.commune)
+        elif territory.departement:
+            queryset = queryset.filter(commune__departement_code=territory.departement)
+        return queryset.order_by("-first_published_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, event):
+        return event.title
+
+    def item_description(self, event):
+        when = date_format(timezone.localtime(event.start), "DATETIME_FORMAT")
+        place = event.place_label()
+        return f"{when} — {place}\n\n{event.summary}" if place else f"{when}\n\n{event.summary}"
+
+    def item_link(self, event):
+        return event.get_url(self.request) or "/"
+
+    def item_pubdate(self, event):
+        return event.first_published_at
+
+    def item_updateddate(self, event):
+        return event.last_published_at
+
+
+class AtomServicesFeed(ServicesFeed):
+    feed_type = Atom1Feed
+    subtitle = ServicesFeed.description
+
+
+class AtomEventsFeed(EventsFeed):
+    feed_type = Atom1Feed
+    subtitle = EventsFeed.description

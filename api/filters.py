@@ -1,0 +1,292 @@
+"""Query parameters of the list endpoints and how they filter each queryset.
+
+The parameters mirror the search facets (thematique, public, commune, département,
+radius, kind) plus `modified_since` for incremental syncs. Their types and bounds are in
+the ninja schemas (documented in OpenAPI, checked before the view runs); what a type
+cannot express (lat/lon/radius_km go together, dates within a sane range) raises
+`FilterError` with a French message, answered with a 400."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from data_inclusion.schema import v1
+from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Schema
+
+from directory.models import OrganisationKind
+from directory.vocabularies import CATEGORY_THEMATIQUES, Category
+from events.models import Audience as EventAudience
+from events.models import EventType
+from offers.vocabularies import OfferFamily, OfferType, PremisesType
+
+from .pagination import DEFAULT_LIMIT, MAX_LIMIT
+
+INSEE_PATTERN = r"^[0-9][0-9AB][0-9]{3}$"
+DEPARTEMENT_PATTERN = r"^([0-9]{2,3}|2A|2B)$"
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
+MAX_RADIUS_KM = 100
+# Earliest and latest dates accepted in date filters: PostgreSQL and Python both handle
+# them, whatever the time zone offset.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+class FilterError(ValueError):
+    def __init__(self, message, parameter: str = ""):
+        super().__init__(str(message))
+        self.message = message
+        self.parameter = parameter
+
+
+# --- Schemas ------------------------------------------------------------------------------------
+class PageParams(Schema):
+    cursor: str | None = Field(
+        None,
+        pattern=CURSOR_PATTERN,
+        description="Curseur opaque de la page suivante (champ `next_cursor` d'une réponse).",
+    )
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Résultats par page.")
+
+
+class PlaceParams(PageParams):
+    commune: str | None = Field(
+        None, pattern=INSEE_PATTERN, description="Code INSEE de la commune (ex. 93066)."
+    )
+    departement: str | None = Field(
+        None, pattern=DEPARTEMENT_PATTERN, description="Code du département (ex. 93)."
+    )
+    lat: float | None = Field(None, ge=-90, le=90, description="Latitude du centre (WGS 84).")
+    lon: float | None = Field(None, ge=-180, le=180, description="Longitude du centre (WGS 84).")
+    radius_km: float | None = Field(
+        None, gt=0, le=MAX_RADIUS_KM, description="Rayon autour de (lat, lon), en km."
+    )
+    modified_since: datetime | None = Field(
+        None,
+        description=(
+            "Seulement les fiches modifiées depuis cette date (ISO 8601, heure de Paris si "
+            "aucun fuseau). Pour synchroniser : gardez la date de votre dernier passage."
+        ),
+    )
+
+
+class OrganisationFilters(PlaceParams):
+    kind: list[OrganisationKind] = Field(
+        default_factory=list, description="Nature de l'organisation."
+    )
+    thematique: list[v1.Thematique] = Field(
+        default_factory=list,
+        description="Organisations dont un service publié relève de cette thématique.",
+    )
+    public: list[v1.Public] = Field(default_factory=list, description="Publics accueillis.")
+
+
+class ServiceFilters(PlaceParams):
+    thematique: list[v1.Thematique] = Field(
+        default_factory=list, description="Thématique nationale (data·inclusion)."
+    )
+    categorie: list[Category] = Field(default_factory=list, description="Catégorie du portail.")
+    public: list[v1.Public] = Field(default_factory=list, description="Public visé.")
+    kind: list[OrganisationKind] = Field(
+        default_factory=list, description="Nature de l'organisation qui porte le service."
+    )
+
+
+class OfferFilters(PlaceParams):
+    famille: list[OfferFamily] = Field(default_factory=list, description="Famille d'offre.")
+    type: list[OfferType] = Field(default_factory=list, description="Type d'offre.")
+
+
+class PremisesFilters(PlaceParams):
+    type: list[PremisesType] = Field(default_factory=list, description="Type de local.")
+    surface_min: int | None = Field(None, ge=0, le=100_000, description="Surface minimale (m²).")
+
+
+class EventFilters(PlaceParams):
+    type: list[EventType] = Field(default_factory=list, description="Type d'action.")
+    public: list[EventAudience] = Field(default_factory=list, description="Public.")
+
+
+class CommuneFilters(PageParams):
+    departement: str | None = Field(None, pattern=DEPARTEMENT_PATTERN)
+    epci: str | None = Field(None, pattern=r"^[0-9]{9}$", description="SIREN de l'EPCI.")
+
+
+# --- SQL helpers --------------------------------------------------------------------------------
+class LlToEarth(Func):
+    function = "ll_to_earth"
+    output_field = FloatField()  # an `earth` point, only ever passed to earth_distance
+
+
+class EarthDistance(Func):
+    function = "earth_distance"
+    output_field = FloatField()
+
+
+def _aware(moment: datetime, parameter: str) -> datetime:
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise FilterError(
+            _("Date hors limites : indiquez une année entre %(min)s et %(max)s.")
+            % {"min": MIN_YEAR, "max": MAX_YEAR},
+            parameter,
+        )
+    if timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment
+
+
+def near(params: PlaceParams) -> tuple[float, float, float] | None:
+    """(lat, lon, radius in metres) when a radius filter is asked, else None."""
+    given = [params.lat is not None, params.lon is not None, params.radius_km is not None]
+    if not any(given):
+        return None
+    if not all(given):
+        raise FilterError(
+            _("Pour chercher autour d'un point, indiquez ensemble lat, lon et radius_km."),
+            "radius_km",
+        )
+    return params.lat, params.lon, params.radius_km * 1000
+
+
+def within_radius(queryset, params: PlaceParams, latitude, longitude):
+    """Keep rows within the radius (great-circle distance, earthdistance) and annotate
+    `distance_m`. `latitude`/`longitude` are expressions of the row's coordinates."""
+    point = near(params)
+    if point is None:
+        return queryset
+    lat, lon, radius_m = point
+    distance = EarthDistance(
+        LlToEarth(Value(lat), Value(lon)),
+        LlToEarth(latitude, longitude),
+    )
+    return queryset.annotate(distance_m=distance).filter(distance_m__lte=radius_m)
+
+
+def modified_since(queryset, params: PlaceParams, field: str = "updated_at"):
+    if params.modified_since is None:
+        return queryset
+    since = _aware(params.modified_since, "modified_since")
+    return queryset.filter(**{f"{field}__gte": since})
+
+
+# --- Per resource ----------------------------------------------------------------------------
+def organisations(queryset, params: OrganisationFilters):
+    from directory.models import Service
+
+    if params.kind:
+        queryset = queryset.filter(kind__in=params.kind)
+    if params.public:
+        queryset = queryset.filter(publics__overlap=[str(p.value) for p in params.public])
+    if params.thematique:
+        wanted = [t.value for t in params.thematique]
+        matching = Service.objects.public().filter(
+            Q(thematiques__overlap=wanted) | Q(categories__overlap=categories_for(wanted)),
+            organisation=OuterRef("pk"),
+        )
+        queryset = queryset.filter(Exists(matching))
+    if params.commune:
+        queryset = queryset.filter(commune__insee_code=params.commune)
+    if params.departement:
+        queryset = queryset.filter(commune__departement_code=params.departement)
+    queryset = within_radius(queryset, params, F("latitude"), F("longitude"))
+    return modified_since(queryset, params)
+
+
+def categories_for(thematiques: list[str]) -> list[str]:
+    """Our categories that map onto one of these national thematiques."""
+    wanted = set(thematiques)
+    return sorted(c for c, mapped in CATEGORY_THEMATIQUES.items() if wanted & set(mapped))
+
+
+def services(queryset, params: ServiceFilters):
+    if params.thematique:
+        wanted = [t.value for t in params.thematique]
+        # Exported thematiques include those of the categories (see vocabularies).
+        queryset = queryset.filter(
+            Q(thematiques__overlap=wanted) | Q(categories__overlap=categories_for(wanted))
+        )
+    if params.categorie:
+        queryset = queryset.filter(categories__overlap=[c.value for c in params.categorie])
+    if params.public:
+        wanted = [p.value for p in params.public]
+        # A service without publics of its own takes its organisation's.
+        queryset = queryset.filter(
+            Q(publics__overlap=wanted) | Q(publics=[], organisation__publics__overlap=wanted)
+        )
+    if params.kind:
+        queryset = queryset.filter(organisation__kind__in=params.kind)
+    if params.commune:
+        queryset = queryset.filter(
+            Q(commune__insee_code=params.commune)
+            | Q(commune__isnull=True, organisation__commune__insee_code=params.commune)
+        )
+    if params.departement:
+        queryset = queryset.filter(
+            Q(commune__departement_code=params.departement)
+            | Q(commune__isnull=True, organisation__commune__departement_code=params.departement)
+        )
+    queryset = within_radius(
+        queryset,
+        params,
+        Coalesce(F("latitude"), F("organisation__latitude")),
+        Coalesce(F("longitude"), F("organisation__longitude")),
+    )
+    return modified_since(queryset, params)
+
+
+def offers(queryset, params: OfferFilters):
+    if params.famille:
+        queryset = queryset.filter(family__in=params.famille)
+    if params.type:
+        queryset = queryset.filter(offer_type__in=params.type)
+    if params.commune:
+        queryset = queryset.filter(
+            Q(coverage_communes__contains=[params.commune])
+            | Q(coverage_communes=[], coverage_departement=params.commune[:2])
+        )
+    if params.departement:
+        queryset = queryset.filter(coverage_departement=params.departement)
+    if near(params) is not None:
+        # Offers cover zones, not points: radius is meaningless here; say so.
+        raise FilterError(
+            _("Les offres couvrent des communes : filtrez par commune ou département."),
+            "radius_km",
+        )
+    return modified_since(queryset, params)
+
+
+def premises(queryset, params: PremisesFilters):
+    if params.type:
+        queryset = queryset.filter(premises_type__in=params.type)
+    if params.surface_min is not None:
+        queryset = queryset.filter(total_surface__gte=params.surface_min)
+    if params.commune:
+        queryset = queryset.filter(commune__insee_code=params.commune)
+    if params.departement:
+        queryset = queryset.filter(commune__departement_code=params.departement)
+    queryset = within_radius(queryset, params, F("latitude"), F("longitude"))
+    return modified_since(queryset, params)
+
+
+def events(queryset, params: EventFilters):
+    if params.type:
+        queryset = queryset.filter(event_type__in=params.type)
+    if params.public:
+        queryset = queryset.filter(audiences__overlap=[a.value for a in params.public])
+    if params.commune:
+        queryset = queryset.filter(commune__insee_code=params.commune)
+    if params.departement:
+        queryset = queryset.filter(commune__departement_code=params.departement)
+    # Events are placed at their commune's centre (no coordinates of their own).
+    queryset = within_radius(queryset, params, F("commune__latitude"), F("commune__longitude"))
+    return modified_since(queryset, params, field="last_published_at")
+
+
+def communes(queryset, params: CommuneFilters):
+    if params.departement:
+        queryset = queryset.filter(departement_code=params.departement)
+    if params.epci:
+        queryset = queryset.filter(epci_code=params.epci)
+    return queryset
