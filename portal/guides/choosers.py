@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.coreutils import resolve_model_string
 
 from directory.vocabularies import Status
 
@@ -14,7 +15,8 @@ class PublishedOnlyMixin:
     """Guides show published entries only: offer nothing else."""
 
     def get_object_list(self):
-        return self.model._default_manager.filter(status=Status.PUBLISHED).order_by("name")
+        model = resolve_model_string(self.model)
+        return model._default_manager.filter(status=Status.PUBLISHED).order_by("name")
 
     def filter_object_list(self, objects):
         query = self.request.GET.get("q", "").strip()

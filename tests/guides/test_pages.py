@@ -162,3 +162,30 @@ def test_guide_page_query_count_does_not_grow_with_contact_blocks(
     assert response.content.decode().count("guide-contact__entry") == 4
     # Three chosen services: loaded together, not one query each.
     assert len(many_queries.captured_queries) - len(one_queries.captured_queries) <= 3
+
+
+@pytest.mark.django_db
+def test_guide_editor_opens_in_the_admin(client, guide_index, guide, services):
+    from portal.accounts.models import User
+
+    admin = User.objects.create_superuser("admin@example.org", "un-mot-de-passe-solide")
+    client.force_login(admin)
+    response = client.get(f"/admin/pages/{guide.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Facile à lire et à comprendre (FALC)" in html
+    response = client.get(f"/admin/pages/add/guides/guidepage/{guide_index.pk}/")
+    assert response.status_code == 200
+    # The choosers offer published entries only.
+    from directory.vocabularies import Status
+
+    services["bobigny"].status = Status.DRAFT
+    services["bobigny"].save()
+    html = client.get("/admin/guides/choisir-service/").content.decode()
+    assert "Point info autonomie de Montreuil" in html
+    assert "Permanence adaptation du CLIC de Bobigny" not in html
+    html = client.get("/admin/guides/choisir-service/results/", {"q": "Saint-Denis"}).content
+    assert "Conseil habitat seniors de Saint-Denis" in html.decode()
+    assert "Point info autonomie" not in html.decode()
+    response = client.get("/admin/guides/choisir-terme/", {"q": "CCAS"})
+    assert response.status_code == 200

@@ -51,3 +51,26 @@ def test_body_text_covers_the_readable_blocks():
         "Barre d'appui",
     ):
         assert expected in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guide_enters_the_index_on_publish_and_leaves_on_unpublish(guide_index):
+    from search.models import SearchDocument
+
+    from .conftest import make_guide
+
+    guide = make_guide(guide_index)
+    [doc] = SearchDocument.objects.filter(kind="guide", object_id=str(guide.pk))
+    assert doc.title == "Adapter son logement"
+    # A draft saved in the admin does not reach the index; publishing it does.
+    guide.title = "Adapter son logement (brouillon)"
+    guide.save_revision()
+    assert SearchDocument.objects.get(kind="guide", object_id=str(guide.pk)).title == (
+        "Adapter son logement"
+    )
+    guide.get_latest_revision().publish()
+    assert SearchDocument.objects.get(kind="guide", object_id=str(guide.pk)).title == (
+        "Adapter son logement (brouillon)"
+    )
+    guide.unpublish()
+    assert not SearchDocument.objects.filter(kind="guide", object_id=str(guide.pk)).exists()
