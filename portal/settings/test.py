@@ -1,5 +1,7 @@
 """Test settings: real PostgreSQL, real Redis, real Celery worker (see tests/conftest.py)."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import CACHES, DATABASES, LOGGING, env
 
@@ -9,7 +11,9 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Several test runs can share one PostgreSQL/Redis: each gets its own database name,
 # cache key prefix and Celery queue (set TEST_RUN_ID to separate them).
-TEST_RUN_ID = env("TEST_RUN_ID", default="")
+# Under pytest-xdist each worker process gets its own suffix too (pytest-django also
+# suffixes the database name with the worker id).
+TEST_RUN_ID = env("TEST_RUN_ID", default="") + os.environ.get("PYTEST_XDIST_WORKER", "")
 DATABASES["default"]["TEST"] = {"NAME": f"test_maillage{TEST_RUN_ID}"}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 CACHES["default"]["KEY_PREFIX"] = f"maillage-test{TEST_RUN_ID}"
