@@ -97,6 +97,10 @@ def guard(run):
 api.add_decorator(guard, mode="view")
 
 
+# Long vocabularies (thematiques) are not spelled out in error messages.
+MAX_EXPECTED_CHARS = 300
+
+
 # --- Errors ---------------------------------------------------------------------------------------
 def _bounds(context: dict) -> str:
     parts = []
@@ -126,9 +130,10 @@ def french_message(problem: dict) -> str:
     if kind == "string_pattern_mismatch":
         return _("Format non valide.")
     if kind in ("enum", "literal_error"):
-        return _("Valeur inconnue. Valeurs possibles : %(expected)s.") % {
-            "expected": context.get("expected", "")
-        }
+        expected = str(context.get("expected", ""))
+        if len(expected) > MAX_EXPECTED_CHARS:
+            return _("Valeur inconnue : voyez les valeurs possibles dans la documentation.")
+        return _("Valeur inconnue. Valeurs possibles : %(expected)s.") % {"expected": expected}
     if kind.startswith(("datetime", "date", "timezone")):
         return _("Date non valide : AAAA-MM-JJ ou AAAA-MM-JJTHH:MM:SS (ISO 8601).")
     if kind in ("string_too_long", "too_long"):
@@ -137,8 +142,10 @@ def french_message(problem: dict) -> str:
 
 
 def _parameter(location) -> str:
-    names = [str(part) for part in location if part not in ("query", "path", "body")]
-    return ".".join(names) or "?"
+    """The query parameter's name: ninja prefixes it with the location and the view's
+    argument (`query`, `params`) and suffixes list indices."""
+    names = [part for part in location if isinstance(part, str)]
+    return names[-1] if names else "?"
 
 
 @api.exception_handler(NinjaValidationError)

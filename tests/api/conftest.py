@@ -1,0 +1,149 @@
+"""Fixtures of the API tests: a small directory built with the apps' factories, partner
+tokens, and generous rate limits (the rate-limit test sets its own)."""
+
+import importlib
+import importlib.util
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from api.models import ApiToken
+from directory.models import OrganisationKind
+from events.models import EventIndexPage, EventPage, EventType
+from offers.vocabularies import Status as OfferStatus
+from portal.home.demo import ensure_home_page
+from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
+from tests.offers.factories import OfferFactory, PremisesFactory
+
+_numbers = itertools.count(1)
+
+
+def load_demo() -> None:
+    """Every app's demo loader, in the order of `load_demo_data`."""
+    from portal.management.commands.load_demo_data import DEMO_MODULES
+
+    for name in DEMO_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).load()
+
+
+@pytest.fixture(autouse=True)
+def _generous_rate_limits(settings):
+    settings.API_RATE_LIMITS = {"anonymous": (100_000, 60), "partner": (100_000, 60)}
+
+
+@pytest.fixture
+def saint_denis(db):
+    return CommuneFactory(
+        insee_code="93066",
+        name="Saint-Denis",
+        slug="saint-denis",
+        postcodes=["93200"],
+        latitude=48.9362,
+        longitude=2.3574,
+    )
+
+
+@pytest.fixture
+def montreuil(db):
+    return CommuneFactory(
+        insee_code="93048",
+        name="Montreuil",
+        slug="montreuil",
+        postcodes=["93100"],
+        epci_code="200057875",
+        epci_name="Est Ensemble",
+        latitude=48.8638,
+        longitude=2.4485,
+    )
+
+
+@pytest.fixture
+def organisation(saint_denis):
+    return OrganisationFactory(
+        name="CCAS de Saint-Denis", commune=saint_denis, latitude=48.9355, longitude=2.3580
+    )
+
+
+@pytest.fixture
+def partner():
+    """(token, clear key) of a partner organisation."""
+    organisation = OrganisationFactory(name="Bailleur partenaire", kind=OrganisationKind.LANDLORD)
+    return ApiToken.issue(organisation, "Outil de suivi")
+
+
+@pytest.fixture
+def event_index(db):
+    home = ensure_home_page()
+    existing = EventIndexPage.objects.first()
+    if existing:
+        return existing
+    index = EventIndexPage(title="Agenda", slug="evenements")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+@pytest.fixture
+def make_event(event_index, organisation):
+    """Create and publish an event at the organisation's place."""
+
+    def factory(**fields) -> EventPage:
+        start = fields.pop("start", timezone.now() + timedelta(days=3))
+        number = next(_numbers)
+        values = {
+            "title": f"Atelier numérique {number}",
+            "slug": f"atelier-api-{number}",
+            "event_type": EventType.ATELIER_NUMERIQUE,
+            "summary": "Prendre en main sa tablette.",
+            "start": start,
+            "end": start + timedelta(hours=2),
+            "organiser": organisation,
+            "place_organisation": organisation,
+            **fields,
+        }
+        event = EventPage(**values)
+        event_index.add_child(instance=event)
+        event.save_revision().publish()
+        event.refresh_from_db()
+        return event
+
+    return factory
+
+
+@pytest.fixture
+def directory(saint_denis, montreuil, organisation, make_event):
+    """A little of everything the API lists."""
+    other = OrganisationFactory(
+        name="Association Voisins de Montreuil",
+        kind=OrganisationKind.ESS,
+        commune=montreuil,
+        latitude=48.8641,
+        longitude=2.4470,
+    )
+    services = [
+        ServiceFactory(organisation=organisation, name="Aide à domicile"),
+        ServiceFactory(
+            organisation=organisation,
+            name="Écoute psychologique",
+            categories=["sante-mentale"],
+            thematiques=["sante--sante-mentale"],
+            contact_is_professional_only=True,
+            phone="+33148222222",
+            email="equipe@ccas-saint-denis.example",
+        ),
+        ServiceFactory(organisation=other, name="Café des aidants", categories=["repit-aidants"]),
+    ]
+    offer = OfferFactory(provider=other, coverage_communes=["93048"])
+    premises = PremisesFactory(commune=montreuil, status=OfferStatus.PUBLISHED)
+    PremisesFactory(commune=montreuil, status=OfferStatus.DRAFT, title="Brouillon")
+    event = make_event()
+    return {
+        "organisations": [organisation, other],
+        "services": services,
+        "offer": offer,
+        "premises": premises,
+        "event": event,
+    }
