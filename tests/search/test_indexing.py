@@ -119,3 +119,14 @@ def test_search_reindex_refuses_unknown_kinds():
 
     with pytest.raises(CommandError, match="Type inconnu"):
         call_command("search_reindex", "--kind", "nope")
+
+
+def test_demo_load_indexes_everything_idempotently(bondy):
+    from search import demo
+
+    make_org(bondy)
+    SearchDocument.objects.all().delete()
+    first = demo.load()
+    assert "1 organisation" in first
+    assert demo.load() == first
+    assert SearchDocument.objects.filter(kind="organisation").count() == 1

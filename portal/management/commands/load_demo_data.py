@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "offers.demo",
     "events.demo",
     "portal.guides.demo",
+    "search.demo",  # last: indexes what the others created
 ]
 
 
