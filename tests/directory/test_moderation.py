@@ -1,0 +1,174 @@
+"""Moderation: draft → submitted → published → archived, refusals with a reason, audit log,
+emails to the territory's moderators and to the organisation's admins, update reminders."""
+
+from datetime import date, timedelta
+from email.header import decode_header, make_header
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from directory import moderation, notifications
+from directory.vocabularies import Status
+from portal.accounts.roles import MODERATORS_GROUP
+from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
+from tests.portal.factories import MembershipFactory, UserFactory
+
+FILTER_DELIVERY_WARNING = pytest.mark.filterwarnings(
+    "ignore:A permission policy for Delivery:DeprecationWarning"
+)
+
+
+def make_moderator(email, departements):
+    user = UserFactory(email=email, moderated_departements=departements)
+    user.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    return user
+
+
+@pytest.fixture
+def world(db):
+    commune = CommuneFactory(insee_code="93008", name="Bobigny", postcodes=["93000"])
+    organisation = OrganisationFactory(name="Voisins Solidaires", commune=commune, postcode="93000")
+    service = ServiceFactory(organisation=organisation, name="Visites", status=Status.DRAFT)
+    return {
+        "organisation": organisation,
+        "service": service,
+        "admin": MembershipFactory(organisation=organisation, role="admin").user,
+        "member": MembershipFactory(organisation=organisation, role="member").user,
+        "moderator": make_moderator("moderatrice93@exemple.fr", ["93"]),
+        "other_moderator": make_moderator("moderateur94@exemple.fr", ["94"]),
+    }
+
+
+def actions_of(entry):
+    return list(ModelLogEntry.objects.for_instance(entry).values_list("action", flat=True))
+
+
+def test_full_lifecycle_is_logged(world, django_capture_on_commit_callbacks):
+    service, member, moderator = world["service"], world["member"], world["moderator"]
+    with django_capture_on_commit_callbacks(execute=False):
+        moderation.submit(service, member)
+    assert service.status == Status.SUBMITTED and service.submitted_at
+    moderation.publish(service, moderator)
+    assert service.status == Status.PUBLISHED and service.published_at
+    assert service.date_maj == date.today()
+    moderation.archive(service, member)
+    service.refresh_from_db()
+    assert service.status == Status.ARCHIVED
+    assert actions_of(service) == [moderation.ARCHIVE, moderation.PUBLISH, moderation.SUBMIT]
+    entry = ModelLogEntry.objects.for_instance(service).get(action=moderation.PUBLISH)
+    assert entry.user == moderator
+
+
+def test_who_may_do_what(world, django_capture_on_commit_callbacks):
+    service = world["service"]
+    outsider = MembershipFactory().user  # member of another organisation
+    with pytest.raises(PermissionDenied):
+        moderation.submit(service, outsider)
+    with pytest.raises(PermissionDenied):
+        moderation.publish(service, world["member"])  # partners do not self-publish
+    with pytest.raises(PermissionDenied):
+        moderation.publish(service, world["other_moderator"])  # not their département
+    with django_capture_on_commit_callbacks(execute=False):
+        moderation.submit(service, world["member"])
+    with pytest.raises(moderation.TransitionError):
+        moderation.submit(service, world["member"])  # already submitted
+
+
+def test_refusal_needs_a_reason_and_returns_to_draft(world, django_capture_on_commit_callbacks):
+    service = world["service"]
+    with django_capture_on_commit_callbacks(execute=False):
+        moderation.submit(service, world["member"])
+    with pytest.raises(moderation.TransitionError, match="motif"):
+        moderation.refuse(service, world["moderator"], "  ")
+    with django_capture_on_commit_callbacks(execute=False):
+        moderation.refuse(service, world["moderator"], "Précisez les horaires de permanence.")
+    service.refresh_from_db()
+    assert service.status == Status.DRAFT
+    assert service.refusal_reason == "Précisez les horaires de permanence."
+    entry = ModelLogEntry.objects.for_instance(service).get(action=moderation.REFUSE)
+    assert entry.data == {"reason": "Précisez les horaires de permanence."}
+
+
+def test_submission_notice_goes_to_the_territorys_moderators(world):
+    service = world["service"]
+    service.status = Status.SUBMITTED
+    assert notifications.send_submission_notice(service) == 1
+    (message,) = mail.outbox
+    assert message.to == ["moderatrice93@exemple.fr"]
+    assert "Fiche à valider : Visites" in message.subject
+    assert f"/admin/annuaire/services/edit/{service.pk}/" in message.body
+
+
+def test_refusal_notice_goes_to_the_organisations_admins(world):
+    service = world["service"]
+    service.refusal_reason = "Il manque le public concerné."
+    assert notifications.send_refusal_notice(service) == 1
+    (message,) = mail.outbox
+    assert message.to == [world["admin"].email]
+    assert "Il manque le public concerné." in message.body
+    assert "Fiche à reprendre" in message.subject
+
+
+def test_update_reminders_once_a_month(world):
+    organisation = world["organisation"]
+    organisation.date_maj = date.today() - timedelta(days=400)
+    organisation.update_frequency = "yearly"
+    organisation.save()
+    ServiceFactory(organisation=organisation, name="Fraîche")  # up to date: not listed
+    assert notifications.send_update_reminders() == 1
+    (message,) = mail.outbox
+    assert message.to == [world["admin"].email]
+    assert "Voisins Solidaires" in message.body and "Fraîche" not in message.body
+    # Reminded recently: nothing more for a month.
+    assert notifications.send_update_reminders() == 0
+    assert notifications.send_update_reminders(today=date.today() + timedelta(days=31)) == 0
+
+
+@FILTER_DELIVERY_WARNING
+def test_moderation_screen_refuses_with_reason(client, world, django_capture_on_commit_callbacks):
+    service = world["service"]
+    with django_capture_on_commit_callbacks(execute=False):
+        moderation.submit(service, world["member"])
+    url = reverse("directory_moderate", args=["service", service.pk])
+    client.force_login(world["member"])
+    page = client.get(url)
+    assert "Refuser" not in page.text  # partners do not moderate
+    client.force_login(world["moderator"])
+    assert "Refuser" in client.get(url).text
+    # The refusal email is queued for the Celery worker once committed (see the test below
+    # for the worker itself); here, only that something is queued.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url, {"action": "refuse", "reason": "Ajoutez un téléphone."})
+    assert response.status_code == 302
+    assert callbacks
+    service.refresh_from_db()
+    assert service.status == Status.DRAFT
+    assert service.refusal_reason == "Ajoutez un téléphone."
+    # A second refusal is not possible: the entry is a draft again.
+    response = client.post(url, {"action": "refuse", "reason": "Encore ?"}, follow=True)
+    assert "Impossible de refuser" in response.text
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_submission_email_is_sent_by_the_celery_worker(celery_worker, smtp):
+    commune = CommuneFactory(insee_code="93048", name="Montreuil", postcodes=["93100"])
+    organisation = OrganisationFactory(name="Café social", commune=commune, postcode="93100")
+    service = ServiceFactory(organisation=organisation, name="Café des aidants", status="draft")
+    member = MembershipFactory(organisation=organisation, role="admin").user
+    make_moderator("moderation93@exemple.fr", ["93"])
+    make_moderator("moderation75@exemple.fr", ["75"])
+
+    moderation.submit(service, member)  # autocommit: the task is queued at once
+
+    messages = smtp.wait_for(1)
+    assert len(messages) == 1
+    assert messages[0]["X-Envelope-To"] == "moderation93@exemple.fr"
+    subject = str(make_header(decode_header(messages[0]["Subject"])))
+    assert subject == "[Maillage] Fiche à valider : Café des aidants"
+    body = messages[0].get_payload(decode=True).decode()
+    assert f"/admin/annuaire/services/edit/{service.pk}/" in body
