@@ -97,10 +97,7 @@ def commune_detail(request, slug):
     organisations = list(
         selectors.public_organisations().filter(commune__slug=slug).order_by("name")
     )
-    if organisations:
-        commune = organisations[0].commune
-    else:
-        commune = get_object_or_404(Commune, slug=slug)
+    commune = organisations[0].commune if organisations else get_object_or_404(Commune, slug=slug)
     category = request.GET.get("categorie", "")
     if category not in Category.values:
         category = ""
