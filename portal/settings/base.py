@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "events",
     "search",
     "api",
+    # Serves the API docs' Swagger UI from our static files (the CSP allows no CDN).
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
