@@ -269,6 +269,8 @@ class PostgresBackend:
             + (" AND ".join(c for c in conditions if c != f"m_{prefix}") or "TRUE")
             for _attr, prefix in FACETS.values()
         )
+        # Without facet filters every key counts: no per-key test at all (it is the hot path).
+        facet_where = f"WHERE CASE left(key, 1) {facet_case} ELSE FALSE END" if conditions else ""
         if query.order == "distance":
             candidate_order = "b.distance ASC NULLS LAST, b.updated_at DESC"
             page_order = "r.distance ASC NULLS LAST, r.score DESC, r.id"
@@ -292,7 +294,7 @@ class PostgresBackend:
         facet_counts AS (
             SELECT key, count(*) AS n
             FROM filtered b, unnest(b.facet_keys) AS key
-            WHERE CASE left(key, 1) {facet_case} ELSE FALSE END
+            {facet_where}
             GROUP BY key
         ),
         candidates AS (
