@@ -272,6 +272,8 @@ def add_photo_view(request, kind, pk):
 @require_POST
 def delete_photo(request, kind, pk, photo_pk):
     entry = _owned(request, kind, pk)
+    if kind not in ("offres", "locaux"):  # needs have no photos
+        raise Http404
     photo = get_object_or_404(entry.photos, pk=photo_pk)
     photo.image.delete()
     messages.success(request, _("Photo supprimée."))
