@@ -13,13 +13,12 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from portal.accounts.models import Membership, MembershipRole
-from portal.notifications.outbox import Notice, notify, recipients_for_users
+from portal.notifications.outbox import Notice, content_type_id, notify, recipients_for_users
 from portal.notifications.subscriptions import notify_subscribers
 
 from .matching import BUDGET_TOLERANCE, SURFACE_FLOOR, NeedFacts, PremisesFacts, evaluate, rank
@@ -193,11 +192,11 @@ def _notices_for_organisations(targets, kind: str) -> list[Notice]:
     members = members_by_organisation(t[0] for t in targets)
     recipients = recipients_for_users(u for users in members.values() for u in users)
     notices = []
-    for organisation_id, content_type_id, object_id, context in targets:
+    for organisation_id, item_type, object_id, context in targets:
         for user_id in members.get(organisation_id, ()):
             recipient = recipients.get(user_id)
             if recipient is not None:
-                notices.append(Notice(recipient, content_type_id, object_id, kind, context))
+                notices.append(Notice(recipient, item_type, object_id, kind, context))
     return notices
 
 
@@ -217,11 +216,11 @@ def match_premises(premises_id: int) -> list[int]:
     organisation_of = {n[0]: n[-1] for n in needs}
     ranked = rank(facts, (_need_facts(n) for n in needs))
     created = _insert_matches([(need.id, facts.id, ev) for need, ev in ranked])
-    content_type_id = ContentType.objects.get_for_model(Match).pk
+    item_type = content_type_id(Match)
     notify(
         _notices_for_organisations(
             (
-                (organisation_of[need_id], content_type_id, match_id, {"side": "need"})
+                (organisation_of[need_id], item_type, match_id, {"side": "need"})
                 for match_id, need_id, _premises_id in created
             ),
             "match",
@@ -249,11 +248,11 @@ def match_need(need_id: int) -> list[int]:
         if evaluation.is_match:
             pairs.append((need.id, row[0], evaluation))
     created = _insert_matches(pairs)
-    content_type_id = ContentType.objects.get_for_model(Match).pk
+    item_type = content_type_id(Match)
     notify(
         _notices_for_organisations(
             (
-                (landlord_of[premises_id], content_type_id, match_id, {"side": "premises"})
+                (landlord_of[premises_id], item_type, match_id, {"side": "premises"})
                 for match_id, _need_id, premises_id in created
             ),
             "match",
@@ -291,8 +290,11 @@ def refuse(entry, reason: str) -> None:
 
 def close(entry) -> None:
     entry.status = Status.CLOSED
-    entry.closed_at = timezone.now()
-    entry.save(update_fields=["status", "closed_at", "updated_at"])
+    fields = ["status", "updated_at"]
+    if hasattr(entry, "closed_at"):  # premises and needs; offers keep no closing date
+        entry.closed_at = timezone.now()
+        fields.append("closed_at")
+    entry.save(update_fields=fields)
 
 
 def enqueue_announcement(label: str, pk: int) -> None:
@@ -369,10 +371,10 @@ def send_contact_request(*, offer, organisation, user, message, residence=None, 
         message=message,
         desired_start=desired_start,
     )
-    content_type_id = ContentType.objects.get_for_model(ContactRequest).pk
+    item_type = content_type_id(ContactRequest)
     notify(
         _notices_for_organisations(
-            [(offer.provider_id, content_type_id, request.pk, {})], "contact_request"
+            [(offer.provider_id, item_type, request.pk, {})], "contact_request"
         )
     )
     return request
@@ -386,10 +388,10 @@ def answer_contact_request(request, *, user, status, message, proposed_date=None
     request.answered_at = timezone.now()
     request.answered_by = user
     request.save()
-    content_type_id = ContentType.objects.get_for_model(ContactRequest).pk
+    item_type = content_type_id(ContactRequest)
     notify(
         _notices_for_organisations(
-            [(request.requester_organisation_id, content_type_id, request.pk, {})],
+            [(request.requester_organisation_id, item_type, request.pk, {})],
             "contact_reply",
         )
     )
@@ -408,6 +410,6 @@ def send_match_message(match, *, organisation_id: int, user, body: str) -> Match
         other = match.premises.landlord_id
         match.need_side_status = MatchStatus.CONTACTED
     match.save(update_fields=["need_side_status", "premises_side_status"])
-    content_type_id = ContentType.objects.get_for_model(MatchMessage).pk
-    notify(_notices_for_organisations([(other, content_type_id, message.pk, {})], "match_message"))
+    item_type = content_type_id(MatchMessage)
+    notify(_notices_for_organisations([(other, item_type, message.pk, {})], "match_message"))
     return message
