@@ -63,6 +63,11 @@ def load_communes() -> int:
     return len(rows)
 
 
+def demo_domain(text: str) -> str:
+    """A valid DNS label from a name: data·inclusion rejects a label ending with "-"."""
+    return slugify(text)[:40].strip("-")
+
+
 class Builder:
     """Generates the demo entries from a seeded random source (same output every run)."""
 
@@ -85,7 +90,7 @@ class Builder:
 
     def organisation(self, name, kind, typology, commune, description, hours=None, **extra):
         slug = slugify(name)[:220]
-        email_domain = slugify(name)[:40]
+        email_domain = demo_domain(name)
         values = {
             "name": name,
             "kind": kind,
@@ -147,7 +152,9 @@ class Builder:
             "mobilised_by": spec.get("mobilised_by", ["usagers", "professionnels"]),
             "contact_is_professional_only": professionals_only,
             "phone": self.phone() if professionals_only or self.random.random() < 0.5 else "",
-            "email": f"service@{organisation.slug[:40]}.example" if professionals_only else "",
+            "email": (
+                f"service@{demo_domain(organisation.slug)}.example" if professionals_only else ""
+            ),
             "opening_hours": HOURS_AT_HOME
             if spec.get("at_home") and self.random.random() < 0.3
             else "",
