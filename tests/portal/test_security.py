@@ -165,7 +165,15 @@ def production_env(**overrides) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECURE_HSTS_SECONDS"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set for Playwright by tests/browser/conftest.py when
+        # both run in one process; production must run without it (async.E001).
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "DEBUG",
+            "SECURE_HSTS_SECONDS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         {
