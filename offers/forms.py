@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Commune, Organisation, OrganisationKind, Residence
+from portal.accounts.forms import HoneypotMixin
 
 from .models import ContactRequest, Premises, PremisesLot, ProjectNeed, ServiceOffer
 from .photos import validate_photo
@@ -194,7 +195,7 @@ class PhotoForm(forms.Form):
         return image
 
 
-class ContactRequestForm(forms.ModelForm):
+class ContactRequestForm(HoneypotMixin, forms.ModelForm):
     class Meta:
         model = ContactRequest
         fields = ["requester_organisation", "residence", "desired_start", "message"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import Organisation, OrganisationKind
+from portal.accounts.ratelimit import ratelimit
 from portal.accounts.roles import is_moderator, managed_organisation_ids
 
 from . import services
@@ -99,6 +100,7 @@ def premises_list(request):
     )
 
 
+@ratelimit("contact-request", "20/h")
 def offer_detail(request, pk):
     offer = get_object_or_404(
         _visible(ServiceOffer, request.user).select_related("provider"), pk=pk

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.forms import HoneypotMixin
+
 from .models import Frequency, NotificationPreferences, SubscriptionKind
 
 
@@ -11,8 +13,8 @@ class PreferencesForm(forms.ModelForm):
         widgets = {"email_frequency": forms.RadioSelect}
 
 
-class SubscribeForm(forms.Form):
-    """Save the search shown on a list page as an alert."""
+class SubscribeForm(HoneypotMixin, forms.Form):
+    """Save the search shown on a list page as an alert (honeypot against bots)."""
 
     kind = forms.ChoiceField(choices=SubscriptionKind.choices, widget=forms.HiddenInput)
     query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal.accounts.ratelimit import ratelimit
+
 from . import subscriptions
 from .forms import PreferencesForm, SubscribeForm
 from .models import Channel, Delivery, DeliveryStatus, NotificationPreferences, Subscription
@@ -85,6 +87,7 @@ def _safe_next(request, fallback: str) -> str:
 
 
 @require_POST
+@ratelimit("alert-subscribe", "10/h")
 def subscribe(request):
     form = SubscribeForm(request.POST, user=request.user)
     back = _safe_next(request, "/")
