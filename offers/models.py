@@ -206,6 +206,9 @@ class ServiceOfferPhoto(Photo):
 class ContactRequest(models.Model):
     """A landlord asks an ESS association about one of its offers; the association answers."""
 
+    # Operational rows: not worth tracking in Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
+
     offer = models.ForeignKey(
         ServiceOffer,
         on_delete=models.CASCADE,
@@ -544,6 +547,9 @@ class Match(models.Model):
     Each side keeps its own follow-up status: a landlord dismissing a match does not hide it
     from the project holder."""
 
+    # Operational rows: not worth tracking in Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
+
     need = models.ForeignKey(
         ProjectNeed, on_delete=models.CASCADE, related_name="matches", verbose_name=_("besoin")
     )
@@ -598,6 +604,9 @@ class Match(models.Model):
 
 class MatchMessage(models.Model):
     """A message from one side of a match to the other."""
+
+    # Operational rows: not worth tracking in Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="messages")
     sender_organisation = models.ForeignKey(

@@ -44,6 +44,9 @@ def email_recipient_key(email: str) -> str:
 class Delivery(models.Model):
     """One notification of one item to one recipient on one channel (the outbox row)."""
 
+    # Operational rows: not worth tracking in Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
+
     recipient_key = models.CharField(
         _("destinataire (clé)"),
         max_length=260,
@@ -110,6 +113,9 @@ class Delivery(models.Model):
 class NotificationPreferences(models.Model):
     """How a user wants to be told: per channel, and how often for email."""
 
+    # Operational rows: not worth tracking in Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -143,6 +149,9 @@ class SubscriptionKind(models.TextChoices):
 
 class Subscription(models.Model):
     """A saved search: filters as JSON, evaluated against each newly published item."""
+
+    # Operational rows: not worth tracking in Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

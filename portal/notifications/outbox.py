@@ -90,9 +90,20 @@ class Notice:
     email_frequency: str | None = None
 
 
+def content_type_id(model) -> int:
+    """The content type id, read from the database rather than ContentType's process-wide
+    cache: a long-lived worker must not write a stale id if the content types were recreated
+    (database restore, test flush) since it cached them. One indexed lookup per batch."""
+    meta = model._meta
+    return (
+        ContentType.objects.filter(app_label=meta.app_label, model=meta.model_name)
+        .values_list("pk", flat=True)
+        .get()
+    )
+
+
 def notice(recipient: Recipient, item: Model, kind: str, **kwargs) -> Notice:
-    content_type = ContentType.objects.get_for_model(item, for_concrete_model=False)
-    return Notice(recipient, content_type.pk, item.pk, kind, **kwargs)
+    return Notice(recipient, content_type_id(type(item)), item.pk, kind, **kwargs)
 
 
 # One JSON parameter rather than ten arrays: psycopg quotes text arrays element by element

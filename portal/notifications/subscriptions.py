@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from .models import Channel, Frequency, Subscription
-from .outbox import Recipient, notice, notify, recipients_for_users
+from .outbox import Notice, Recipient, content_type_id, notice, notify, recipients_for_users
 
 _FREQUENCY_ORDER = {Frequency.INSTANT: 0, Frequency.DAILY: 1, Frequency.WEEKLY: 2}
 
@@ -81,6 +81,7 @@ def notify_subscribers(kind: str, item: Model, predicate: Callable[[dict], bool]
         return []
     subscriptions.sort(key=lambda s: (_FREQUENCY_ORDER.get(s.frequency, 9), s.pk))
     accounts = recipients_for_users(s.user_id for s in subscriptions if s.user_id)
+    item_type = content_type_id(type(item))
     notices = []
     for subscription in subscriptions:
         if subscription.user_id:
@@ -94,9 +95,10 @@ def notify_subscribers(kind: str, item: Model, predicate: Callable[[dict], bool]
                 channels=((Channel.EMAIL, subscription.frequency),),
             )
         notices.append(
-            notice(
+            Notice(
                 recipient,
-                item,
+                item_type,
+                item.pk,
                 "alert",
                 context={"subscription": subscription.pk, "label": subscription.label},
                 email_frequency=subscription.frequency,
