@@ -76,7 +76,7 @@ check: venv services
 
 # In CI the local servers are stopped afterwards, whatever the outcome.
 test: setup lint check messages-check
-	@status=0; $(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	@status=0; $(TEST_ENV) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS) || status=$$?; \
 	if [ "$(CI)" = "true" ]; then scripts/services.sh stop; fi; exit $$status
 
 bench: setup
