@@ -1,4 +1,4 @@
-from functools import cache
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
@@ -35,3 +35,32 @@ def site(request):
         for url, label in _resolved_nav()
     ]
     return {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.WAGTAIL_SITE_NAME, "MAIN_NAV": nav}
+
+
+class FooterData:
+    """Site settings and emergency numbers for the footer, read lazily in two queries.
+
+    Wagtail's `settings` context processor would `get_or_create` the settings row (an INSERT
+    and two savepoints on a fresh site) and the footer would read the numbers separately."""
+
+    def __init__(self, request) -> None:
+        self.request = request
+
+    @cached_property
+    def settings(self):
+        from wagtail.models import Site
+
+        from portal.home.models import SiteSettings
+
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return None
+        return SiteSettings.objects.filter(site=site).prefetch_related("emergency_numbers").first()
+
+    @cached_property
+    def emergency_numbers(self) -> list:
+        return list(self.settings.emergency_numbers.all()) if self.settings else []
+
+
+def footer(request):
+    return {"site_footer": FooterData(request)}

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.site",
+                "portal.context_processors.footer",
                 "portal.notifications.context_processors.unread_notifications",
             ],
         },

@@ -330,8 +330,12 @@ class point_celery_at:
         self.url = url
 
     def _reset(self) -> None:
-        if self.app._pool is not None:
-            self.app._pool.force_close_all()
+        # The app's connection pool is also kombu's global pool for that broker: closing it
+        # alone would leave a closed pool in kombu's registry for every later test of this
+        # process ("Acquire on closed pool"). Reset the registry as a whole instead.
+        from kombu import pools
+
+        pools.reset()
         self.app._pool = None
         self.app.amqp._producer_pool = None
 

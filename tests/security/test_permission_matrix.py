@@ -432,6 +432,10 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("guides_organisation_chooser:create", only(M, A)),
     ("guides_*", only(*ADMIN_AREA)),
     ("wagtailsnippetchoosers_*", only(*ADMIN_AREA)),
+    # Situations and glossary: moderators edit them through the "Modérateurs" group's
+    # permissions, granted by orientation's data migration (which transactional tests flush,
+    # so either outcome is accepted for them); never partners.
+    ("wagtailsnippets_orientation_*", _rule((A,), (A,), any_=(M,))),
     ("wagtailimages_chooser:*", only(*ADMIN_AREA)),
     ("wagtaildocs_chooser:*", only(*ADMIN_AREA)),
     ("wagtailembeds:*", only(*ADMIN_AREA)),
