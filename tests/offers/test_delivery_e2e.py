@@ -177,17 +177,30 @@ class SlowSink(SmtpSink):
 
     def __init__(self) -> None:
         super().__init__()
-        self.waiting: set = set()
+        # peer → when it started waiting for the acceptance
+        self.waiting: dict = {}
 
     async def handle_DATA(self, server, session, envelope):
-        self.waiting.add(session.peer)
+        self.waiting[session.peer] = time.monotonic()
         try:
             await asyncio.sleep(self.delay)
         finally:
-            self.waiting.discard(session.peer)
+            self.waiting.pop(session.peer, None)
         if not _client_alive(server.transport):
             return "421 Client gone before acceptance"
         return await super().handle_DATA(server, session, envelope)
+
+    def both_mid_wait(self) -> bool:
+        """Both senders wait for an answer and neither is about to get it: a kill now
+        cannot fall between an acceptance and the sender's commit."""
+        started = list(self.waiting.copy().values())  # copied atomically under the GIL
+        return len(started) == 2 and all(_mid_wait(t, self.delay) for t in started)
+
+
+def _mid_wait(started: float, delay: float) -> bool:
+    """Well inside the pause: far from both the previous and the next acceptance."""
+    elapsed = time.monotonic() - started
+    return 0.1 * delay <= elapsed <= 0.8 * delay
 
 
 def _client_alive(transport) -> bool:
@@ -250,9 +263,7 @@ def test_worker_killed_mid_batch_then_sweeper_delivers_each_once(celery_worker, 
         # window no SMTP client can close: see portal/notifications/sending.py.)
         children = pool_children(first)
         assert len(children) == 2
-        assert wait_until(
-            lambda: len(sink.messages) >= 5 and len(sink.waiting) == 2, 60, interval=0.005
-        )
+        assert wait_until(lambda: len(sink.messages) >= 5 and sink.both_mid_wait(), 60, 0.005)
         kill_at_once(first, children)
         delivered_before = len(sink.messages)
         assert delivered_before < 40, "the batch finished before the kill: raise the count"
