@@ -28,7 +28,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/maillage-test-media")  # noqa: S108
+# One media folder per test run and xdist worker: built PDFs must not collide.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=f"/tmp/maillage-test-media{TEST_RUN_ID}")  # noqa: S108
 LOGGING["root"]["level"] = "WARNING"
 # Unknown template variables fail loudly in tests (STYLE.md): see tests/conftest.py.
 AXES_ENABLED = True

@@ -40,9 +40,12 @@ def pdf_tool(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:
 def pdf_objects(pdf: bytes) -> bytes:
     """The PDF's objects, object streams inflated (the catalogue lives in one)."""
     parts = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+    # Up to "endstream" itself: the line break before it is not part of the data, but a
+    # compressed stream may end with a \r byte, which a stricter pattern would cut off.
+    # decompressobj stops at the end of the deflate data and ignores what follows.
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            parts.append(zlib.decompressobj().decompress(match.group(1)))
         except zlib.error:
             continue
     return b"\n".join(parts)
