@@ -1,7 +1,6 @@
 """Events (DESIGN.md §3): Wagtail event pages, their materialised occurrences and the
 registrations (with waitlist) people make to an occurrence."""
 
-from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +11,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from directory.fields import ChoiceArrayField
 
 from .blocks import EventBodyBlock
 from .recurrence import RecurrenceError, normalise_rule, parse_rule
@@ -57,21 +58,6 @@ class AccessNeed(models.TextChoices):
     WHEELCHAIR = "fauteuil", _("Place pour fauteuil roulant")
     HEARING_LOOP = "boucle_magnetique", _("Boucle magnétique")
     SIGN_LANGUAGE = "lsf", _("Interprète en langue des signes (LSF)")
-
-
-class ChoiceArrayField(ArrayField):
-    """A list of choices edited as checkboxes (Django's ArrayField offers a text input)."""
-
-    def formfield(self, **kwargs):
-        defaults = {
-            "form_class": forms.TypedMultipleChoiceField,
-            "choices": self.base_field.choices,
-            "coerce": self.base_field.to_python,
-            "widget": forms.CheckboxSelectMultiple,
-        }
-        defaults.update(kwargs)
-        # Skip ArrayField.formfield, which forces its SimpleArrayField.
-        return super(ArrayField, self).formfield(**defaults)
 
 
 class EventIndexPage(Page):

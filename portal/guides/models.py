@@ -2,8 +2,6 @@
 Wagtail pages moderated by the workflow, with live contacts, an easy-to-read (FALC) version,
 print and PDF exports per commune, and hall posters."""
 
-from django import forms
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Pag
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from directory.fields import ChoiceArrayField
 
 from .blocks import GuideBodyBlock
 
@@ -32,20 +32,6 @@ class Theme(models.TextChoices):
     MOVING = "parcours_residentiel", _("Changer de logement")
     FRAILTY = "reperage_fragilites", _("Repérer les fragilités")
     RIGHTS = "acces_aux_droits", _("Aides et droits")
-
-
-class ChoiceArrayField(ArrayField):
-    """A list of choices edited as checkboxes."""
-
-    def formfield(self, **kwargs):
-        defaults = {
-            "form_class": forms.TypedMultipleChoiceField,
-            "choices": self.base_field.choices,
-            "coerce": self.base_field.to_python,
-            "widget": forms.CheckboxSelectMultiple,
-        }
-        defaults.update(kwargs)
-        return super(ArrayField, self).formfield(**defaults)
 
 
 class GuideIndexPage(Page):
