@@ -48,4 +48,5 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
 
 handler404 = "portal.home.views.page_not_found"
-handler500 = "portal.home.views.server_error"
+# 503 when PostgreSQL/Redis is down, else portal.home.views.server_error.
+handler500 = "portal.outage.server_error"
