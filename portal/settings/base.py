@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Anonymous page cache (after CSP and htmx: it re-nonces pages; see portal/pagecache.py).
+    "portal.pagecache.PageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that lockouts apply to every authentication backend call.
@@ -126,6 +128,8 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Anonymous page cache lifetime in seconds (portal/pagecache.py); 0 turns it off.
+PAGECACHE_TIMEOUT = env.int("PAGECACHE_TIMEOUT", default=60)
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

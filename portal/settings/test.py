@@ -33,3 +33,6 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=f"/tmp/maillage-test-media{TEST_RUN_
 LOGGING["root"]["level"] = "WARNING"
 # Unknown template variables fail loudly in tests (STYLE.md): see tests/conftest.py.
 AXES_ENABLED = True
+# The anonymous page cache is off in tests (they change data between identical GETs);
+# tests/portal/test_pagecache.py turns it on.
+PAGECACHE_TIMEOUT = 0
