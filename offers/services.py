@@ -13,6 +13,7 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -351,11 +352,21 @@ def unannounced(older_than_seconds: float = 60) -> list[tuple[str, int]]:
 def close_expired(today=None) -> int:
     """Premises past their auto-close date or availability end are closed (beat, daily)."""
     today = today or timezone.localdate()
-    return (
-        Premises.objects.filter(status=Status.PUBLISHED)
-        .filter(Q(auto_close_on__lte=today) | Q(available_until__lt=today))
-        .update(status=Status.CLOSED, closed_at=timezone.now(), updated_at=timezone.now())
-    )
+    with transaction.atomic():
+        expired = list(
+            Premises.objects.select_for_update()
+            .filter(status=Status.PUBLISHED)
+            .filter(Q(auto_close_on__lte=today) | Q(available_until__lt=today))
+        )
+        closed = Premises.objects.filter(pk__in=[p.pk for p in expired]).update(
+            status=Status.CLOSED, closed_at=timezone.now(), updated_at=timezone.now()
+        )
+        # A bulk update sends no post_save: take them out of the search index ourselves.
+        if expired and apps.is_installed("search"):
+            from search.indexing import reindex_instances
+
+            reindex_instances(expired)
+    return closed
 
 
 # --- Contact requests and match messages --------------------------------------------------------
