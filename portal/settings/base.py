@@ -116,6 +116,12 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Web requests are short: a parallel plan's start-up costs more than it saves, and its workers
+# take the CPUs of concurrent requests (the search statement chose one for frequent words).
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = " ".join(
+    part for part in (_db_options.get("options"), "-c max_parallel_workers_per_gather=0") if part
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6390/0")

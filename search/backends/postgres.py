@@ -12,19 +12,24 @@ One SQL statement then returns the total, the facet counts and the page of hits:
   one facet filter. Facets are disjunctive: each facet is counted over the documents that
   match every *other* facet filter, so checking one more value of a facet adds the count
   shown next to it. The total is over the documents that match every filter.
-- frequent words: `base` stops after `MATCH_LIMIT` rows (PostgreSQL's heap order, which
-  bears no relation to relevance or facets, so the rows read are a fair sample). Past it the
-  total is a lower bound and facet counts describe that sample
-  (`SearchResults.is_partial`); below it (nearly every real query) everything is exact.
-- ranking reads a capped candidate set: the `CANDIDATE_LIMIT` most recently updated matches
-  (cheap: one top-N sort on a column of the base rows), so that frequent words stay fast.
-  Each candidate gets
+- frequent words: `base` stops after `MATCH_LIMIT` (= `CANDIDATE_LIMIT`) rows, read in
+  whatever order the planner finds cheapest (table order for a word in half the documents,
+  text index for rarer ones), which bears no relation to relevance or facets, so the rows
+  read are a fair sample. Past it the total is a lower bound, facet counts describe that
+  sample and the hits are the best of it (`SearchResults.is_partial`, said on the page);
+  below it (nearly every real query) everything is exact. This cap is what keeps a word
+  found in 50 000 documents as fast as a rare one.
+- ranking: each row of `base` gets, in the same pass that reads it,
 
       score = ts_rank(vector, query, 1)            relevance, normalised by length
               × (0.75 + 0.25 × freshness)          freshness = 1 / (1 + age in years)
               × (0.5 + 0.5 × 5 / (5 + km))         only when a place is given
 
-  With `order="distance"` candidates are the nearest ones and hits come nearest first.
+  With `order="distance"` hits come nearest first (within the rows read).
+- radius: with words, the text index leads and a latitude/longitude box then the exact
+  `earth_distance` filter the rows; without words, the `ll_to_earth` GiST index finds the
+  rows in the box. (The planner cannot estimate a cube condition, so offering it the GiST
+  index next to the text index made it combine both bitmaps, the slowest plan.)
 - snippets (`ts_headline`) are computed for the page only.
 User input only ever reaches PostgreSQL as query parameters.
 """
@@ -32,6 +37,7 @@ User input only ever reaches PostgreSQL as query parameters.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Iterable
 
@@ -64,12 +70,27 @@ _HEADLINE_OPTIONS = (
 )
 TYPO_SIMILARITY = 0.45
 # Rows read per query at most (see the module docstring).
-MATCH_LIMIT = 2000
+MATCH_LIMIT = CANDIDATE_LIMIT
+# earthdistance's sphere (radius 6378.168 km): kilometres per degree of latitude.
+KM_PER_DEGREE = 111.32
 SUGGEST_MIN_CHARS = 2
 
 
 def _visibilities(professional: bool) -> list[str]:
     return [VISIBILITY_PUBLIC, VISIBILITY_PROFESSIONAL] if professional else [VISIBILITY_PUBLIC]
+
+
+def _bounding_box(latitude: float, longitude: float, radius_km: float) -> dict[str, float]:
+    """Degrees around a point that hold every place within `radius_km` (a little more)."""
+    delta = radius_km * 1.01 / KM_PER_DEGREE
+    widest = min(89.0, abs(latitude) + delta)
+    delta_lon = min(180.0, delta / math.cos(math.radians(widest)))
+    return {
+        "lat_min": latitude - delta,
+        "lat_max": latitude + delta,
+        "lon_min": longitude - delta_lon,
+        "lon_max": longitude + delta_lon,
+    }
 
 
 def _highlight(text: str) -> str:
@@ -149,13 +170,16 @@ class PostgresBackend:
                 """
                 SELECT q.w, t.word, t.sim
                 FROM unnest(%s::text[]) AS q(w)
-                LEFT JOIN LATERAL (
+                JOIN LATERAL (
                     SELECT s.word, similarity(s.word, q.w) AS sim
                     FROM search_searchterm s
                     WHERE s.word %% q.w
                     ORDER BY s.word <-> q.w, s.documents DESC
                     LIMIT 1
                 ) t ON true
+                -- A word of the lexicon is no typo: one primary-key probe spares the
+                -- trigram search for nearly every query.
+                WHERE NOT EXISTS (SELECT 1 FROM search_searchterm k WHERE k.word = q.w)
                 """,
                 [terms],
             )
@@ -208,7 +232,6 @@ class PostgresBackend:
     def _build_sql(self, query: SearchQuery, groups: list[list[str]]) -> tuple[str, dict]:
         params: dict[str, object] = {
             "vis": _visibilities(query.user_is_professional),
-            "limit": CANDIDATE_LIMIT,
             "match_limit": MATCH_LIMIT,
             "per_page": query.per_page,
             "offset": (query.page - 1) * query.per_page,
@@ -221,7 +244,10 @@ class PostgresBackend:
             for index, value in enumerate(tsparams):
                 params[f"ts{index}"] = value
                 tsquery = tsquery.replace("%s", f"%(ts{index})s", 1)
-            where.append("d.search_vector @@ q.query")
+            # Spelled out rather than read from `q`: the planner then sees the words and
+            # their frequency, and reads the table in order (stopping at MATCH_LIMIT) for a
+            # word in half the documents instead of building a bitmap of all of them.
+            where.append(f"d.search_vector @@ ({tsquery})")
             rank = "ts_rank(d.search_vector, q.query, 1)"
             query_cte = f"q AS (SELECT {tsquery} AS query)"
         else:
@@ -234,9 +260,16 @@ class PostgresBackend:
             if query.radius_km:
                 params["radius_m"] = query.radius_km * 1000
                 where.append("d.latitude IS NOT NULL")
-                where.append(
-                    f"earth_box({point}, %(radius_m)s) @> ll_to_earth(d.latitude, d.longitude)"
-                )
+                if groups:
+                    # With words, the text index leads; a latitude/longitude box (which the
+                    # planner can estimate, unlike a cube) then the exact distance filter.
+                    params.update(_bounding_box(*query.near, query.radius_km))
+                    where.append("d.latitude BETWEEN %(lat_min)s AND %(lat_max)s")
+                    where.append("d.longitude BETWEEN %(lon_min)s AND %(lon_max)s")
+                else:
+                    where.append(
+                        f"earth_box({point}, %(radius_m)s) @> ll_to_earth(d.latitude, d.longitude)"
+                    )
                 where.append(f"{distance} <= %(radius_m)s")
             distance_sql = f"CASE WHEN d.latitude IS NULL THEN NULL ELSE {distance} END"
             distance_factor = "(0.5 + 0.5 * 5000.0 / (5000.0 + coalesce(b.distance, 1e6)))"
@@ -272,48 +305,38 @@ class PostgresBackend:
         # Without facet filters every key counts: no per-key test at all (it is the hot path).
         facet_where = f"WHERE CASE left(key, 1) {facet_case} ELSE FALSE END" if conditions else ""
         if query.order == "distance":
-            candidate_order = "b.distance ASC NULLS LAST, b.updated_at DESC"
-            page_order = "r.distance ASC NULLS LAST, r.score DESC, r.id"
+            page_order = "b.distance ASC NULLS LAST, b.score DESC, b.id"
         else:
-            candidate_order = "b.updated_at DESC, b.id"
-            page_order = "r.score DESC, r.id"
+            page_order = "b.score DESC, b.id"
         # Every fragment interpolated below is built from constants in this module; user
         # values only travel as %(name)s parameters.
         sql = f"""
         WITH {query_cte},
         base AS MATERIALIZED (
-            SELECT d.id, d.facet_keys, d.updated_at, {distance_sql} AS distance,
-                   {", ".join(matches)}
+            SELECT d.id, d.facet_keys, {distance_sql} AS distance, {", ".join(matches)},
+                   {rank}
+                   * (0.75 + 0.25 / (1 + extract(epoch FROM now() - d.updated_at) / 31557600.0))
+                   AS relevance
             FROM search_searchdocument d, q
             WHERE {" AND ".join(where)}
               AND {failures_d} <= 1
             LIMIT %(match_limit)s
         ),
-        filtered AS (SELECT * FROM base),
-        matched AS (SELECT * FROM filtered b WHERE {all_match}),
         facet_counts AS (
             SELECT key, count(*) AS n
-            FROM filtered b, unnest(b.facet_keys) AS key
+            FROM base b, unnest(b.facet_keys) AS key
             {facet_where}
             GROUP BY key
         ),
-        candidates AS (
-            SELECT b.id, b.updated_at, b.distance FROM matched b
-            ORDER BY {candidate_order} LIMIT %(limit)s
-        ),
-        ranked AS (
-            SELECT b.id, b.distance,
-                   {rank}
-                   * (0.75 + 0.25 / (1 + extract(epoch FROM now() - b.updated_at) / 31557600.0))
-                   * {distance_factor} AS score
-            FROM candidates b JOIN search_searchdocument d ON d.id = b.id, q
-        ),
         page AS (
-            SELECT r.id, r.distance, r.score FROM ranked r
+            SELECT b.id, b.distance, b.score FROM (
+                SELECT b.id, b.distance, b.relevance * {distance_factor} AS score
+                FROM base b WHERE {all_match}
+            ) b
             ORDER BY {page_order} LIMIT %(per_page)s OFFSET %(offset)s
         )
         SELECT
-            (SELECT count(*) FROM matched),
+            (SELECT count(*) FROM base b WHERE {all_match}),
             (SELECT count(*) FROM base) >= %(match_limit)s,
             (SELECT jsonb_object_agg(key, n) FROM facet_counts),
             (SELECT jsonb_agg(jsonb_build_object(
@@ -322,15 +345,15 @@ class PostgresBackend:
                     WHEN q.query IS NULL THEN left(d.body, 220)
                     ELSE ts_headline('{TEXT_SEARCH_CONFIG}', d.body, q.query, %(headline)s)
                 END,
-                'score', p.score, 'distance', p.distance,
+                'score', b.score, 'distance', b.distance,
                 'commune_code', d.commune_code, 'commune_name', d.commune_name,
                 'thematiques', d.thematiques, 'publics', d.publics,
                 'categories', d.categories, 'modes_accueil', d.modes_accueil,
                 'frais', d.frais, 'keywords', d.keywords,
                 'latitude', d.latitude, 'longitude', d.longitude,
                 'visibility', d.visibility, 'updated_at', d.updated_at, 'extra', d.extra
-              ) ORDER BY {page_order.replace("r.", "p.")})
-             FROM page p JOIN search_searchdocument d ON d.id = p.id, q)
+              ) ORDER BY {page_order})
+             FROM page b JOIN search_searchdocument d ON d.id = b.id, q)
         """  # noqa: S608
         return sql, params
 
