@@ -45,7 +45,7 @@ start_pg() {
   if ! pg_running; then
     echo "==> starting PostgreSQL on 127.0.0.1:$PG_PORT"
     as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -w -t 60 \
-      -o "-p $PG_PORT -k $PGROOT -c listen_addresses=127.0.0.1 -c fsync=${MAILLAGE_PG_FSYNC:-on} -c max_connections=200" \
+      -o "-p $PG_PORT -k $PGROOT -c listen_addresses=127.0.0.1 -c fsync=${MAILLAGE_PG_FSYNC:-on} -c max_connections=200 -c shared_buffers=${MAILLAGE_PG_SHARED_BUFFERS:-512MB}" \
       start >/dev/null
   fi
   local psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U maillage -v ON_ERROR_STOP=1 -q)
