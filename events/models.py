@@ -419,3 +419,13 @@ class Registration(models.Model):
         return [
             AccessNeed(value).label for value in self.access_needs if value in AccessNeed.values
         ]
+
+    # --- notifications outbox (`portal.notifications`): a cancelled session is announced
+    # to each registration through it, so each registrant is told exactly once.
+    def notification_context(self, kind: str) -> dict:
+        event = self.occurrence.event
+        return {"title": event.title, "url": event.url or "", "object": self}
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related("occurrence__event")

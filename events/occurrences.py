@@ -2,7 +2,8 @@
 
 Called on publish and by a daily beat task that pushes the horizon forward. Past sessions
 are history and never touched; a future session dropped from the rule is deleted, unless
-people registered to it: then it is kept and marked cancelled, so they can be told."""
+people registered to it: then it is kept and marked cancelled, and they are told by email
+(`registrations.notify_session_cancelled`)."""
 
 from datetime import datetime, timedelta
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from .models import EventOccurrence, EventPage
 from .recurrence import expand
+from .registrations import notify_session_cancelled
 
 DEFAULT_HORIZON_DAYS = 365
 
@@ -52,6 +54,7 @@ def materialise(event: EventPage, until: datetime | None = None, now: datetime |
             if not occurrence.cancelled:
                 occurrence.cancelled = True
                 occurrence.save(update_fields=["cancelled"])
+                notify_session_cancelled(occurrence)
                 updated += 1
         else:
             occurrence.delete()

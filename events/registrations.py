@@ -115,6 +115,9 @@ def promote_waitlist(occurrence: EventOccurrence) -> list[Registration]:
     """Confirm waiting people in order while their seats fit. Strictly first come, first
     served: when the first person waiting needs more seats than are free, nobody behind
     them jumps the queue. The caller holds the occurrence lock."""
+    if occurrence.cancelled:
+        # Nobody is promoted to a session that will not take place.
+        return []
     capacity = occurrence.event.capacity
     taken = seats_taken(occurrence)
     promoted = []
@@ -162,11 +165,38 @@ def promote(registration_id: int) -> Registration:
     occurrence_id = Registration.objects.values_list("occurrence_id", flat=True).get(
         pk=registration_id
     )
-    _locked_occurrence(occurrence_id)
+    occurrence = _locked_occurrence(occurrence_id)
     registration = Registration.objects.get(pk=registration_id)
-    if registration.status == RegistrationStatus.WAITLISTED:
+    if registration.status == RegistrationStatus.WAITLISTED and not occurrence.cancelled:
         _confirm(registration)
     return registration
+
+
+SESSION_CANCELLED = "event_session_cancelled"
+
+
+def notify_session_cancelled(occurrence: EventOccurrence) -> list[int]:
+    """Tell every registrant still expecting this session (confirmed or waiting) that it is
+    cancelled: one email per registration with an address, through the notifications outbox
+    (a row per registration, unique, sent once by Celery). Call it in the transaction that
+    cancels the session. People registered by phone only are on the organiser's list."""
+    from portal.notifications.models import Channel, Frequency
+    from portal.notifications.outbox import Notice, Recipient, content_type_id, notify
+
+    registrations = occurrence.registrations.filter(
+        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+    ).exclude(email="")
+    kind = content_type_id(Registration)
+    only_email = ((Channel.EMAIL, Frequency.INSTANT),)
+    return notify(
+        Notice(
+            Recipient(email=email, language=settings.LANGUAGE_CODE[:2], channels=only_email),
+            kind,
+            pk,
+            SESSION_CANCELLED,
+        )
+        for pk, email in registrations.values_list("pk", "email")
+    )
 
 
 def refresh_waitlists(event_id: int) -> int:
