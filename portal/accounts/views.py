@@ -23,6 +23,8 @@ from .ratelimit import ratelimit
 from .roles import (
     administered_organisation_ids,
     can_administer_organisation,
+    is_moderator,
+    managed_organisation_ids,
     member_organisations,
     roles_of,
 )
@@ -53,6 +55,10 @@ def dashboard(request):
             "memberships": memberships,
             "roles": roles,
             "administered_ids": administered_organisation_ids(request.user),
+            # Ways into the partner space and the moderation queues (nothing else links them).
+            "manages_entries": request.user.is_superuser
+            or bool(managed_organisation_ids(request.user)),
+            "moderates": request.user.is_superuser or is_moderator(request.user),
         },
     )
 

@@ -284,3 +284,27 @@ def test_dashboard_lists_organisations_roles_and_links(client):
     assert "Gestionnaire chez un bailleur" in page
     assert reverse("accounts:invite", args=[membership.organisation.slug]) in page
     assert reverse("accounts:my_data") in page
+
+
+@pytest.mark.django_db
+def test_dashboard_leads_partners_and_moderators_to_their_work(client):
+    """Login lands on "Mon espace": it must lead to the partner space and, for moderators,
+    to both moderation queues (nothing else links them)."""
+    from django.contrib.auth.models import Group
+
+    from portal.accounts.roles import MODERATORS_GROUP
+
+    partner_links = [reverse("offers:dashboard"), reverse("offers:requests")]
+    moderation_links = [reverse("offers:moderation"), reverse("directory_moderation_queue")]
+    member = MembershipFactory(role="member", organisation__kind=OrganisationKind.ESS).user
+    gardien = MembershipFactory(role="gardien").user
+    moderator = UserFactory(moderated_departements=["93"])
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    pages = {}
+    for name, user in {"member": member, "gardien": gardien, "moderator": moderator}.items():
+        client.force_login(user)
+        pages[name] = client.get(reverse("accounts:dashboard")).content.decode()
+    assert all(f'href="{link}"' in pages["member"] for link in partner_links)
+    assert not any(f'href="{link}"' in pages["member"] for link in moderation_links)
+    assert all(f'href="{link}"' in pages["moderator"] for link in moderation_links)
+    assert not any(f'href="{link}"' in pages["gardien"] for link in partner_links)
