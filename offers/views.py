@@ -205,7 +205,14 @@ def edit(request, kind, pk=None):
             if lots is not None:
                 lots.instance = saved
                 lots.save()
-        messages.success(request, _("Fiche enregistrée. Soumettez-la pour publication."))
+        if saved.status == Status.PUBLISHED:  # validated entries stay online when edited
+            messages.success(request, _("Fiche enregistrée : les modifications sont en ligne."))
+        elif saved.status == Status.SUBMITTED:
+            messages.success(
+                request, _("Fiche enregistrée : elle attend la relecture d'un modérateur.")
+            )
+        else:
+            messages.success(request, _("Fiche enregistrée. Soumettez-la pour publication."))
         return redirect("offers:manage", kind=kind, pk=saved.pk)
     return render(
         request,

@@ -243,3 +243,32 @@ def test_premises_close_automatically_after_their_date():
     assert services.close_expired(today=date(2026, 2, 1)) == 1
     assert Premises.objects.get(pk=expired.pk).status == Status.CLOSED
     assert Premises.objects.get(pk=current.pk).status == Status.PUBLISHED
+
+
+def test_saving_an_entry_tells_what_happens_next(client):
+    """A published offer stays online when edited: the message must not ask to submit it."""
+    offer = OfferFactory(title="Café social")
+    client.force_login(member_of(offer.provider))
+    url = reverse("offers:edit", args=["offres", offer.pk])
+    data = {
+        "provider": offer.provider_id,
+        "title": "Café social du jeudi",
+        "family": offer.family,
+        "offer_type": offer.offer_type,
+        "description": offer.description,
+        "pricing_model": "gratuit",
+    }
+    expected = {
+        Status.PUBLISHED: "les modifications sont en ligne",
+        Status.SUBMITTED: "attend la relecture",
+        Status.DRAFT: "Soumettez-la pour publication",
+    }
+    for status, message in expected.items():
+        type(offer).objects.filter(pk=offer.pk).update(status=status)
+        response = client.post(url, data, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("offers:manage", args=["offres", offer.pk])
+        page = response.content.decode()
+        assert message in page
+        assert ("Soumettez-la" in page) == (status == Status.DRAFT)
+        offer.refresh_from_db()
+        assert (offer.title, offer.status) == ("Café social du jeudi", status)
