@@ -102,3 +102,28 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchTitle(models.Model):
+    """Each distinct (folded) title of the documents, for autocomplete.
+
+    Titles repeat ("Aide à domicile" in every commune): prefix and trigram searches over
+    this short table find distinct titles without reading every document that bears them.
+    Rows are added with the documents and purged when no document bears them any more;
+    reads check visibility against the documents themselves.
+    """
+
+    title = models.CharField(_("titre"), max_length=300)
+    title_folded = models.GeneratedField(
+        expression=FoldedTitle("title"), output_field=models.TextField(), db_persist=True
+    )
+
+    class Meta:
+        verbose_name = _("titre indexé")
+        verbose_name_plural = _("titres indexés")
+        constraints = [
+            models.UniqueConstraint(fields=["title_folded"], name="search_title_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

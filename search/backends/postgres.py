@@ -40,14 +40,16 @@ import json
 import math
 import time
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..documents import lexicon_words, row_values
-from ..models import TEXT_SEARCH_CONFIG, SearchDocument, SearchTerm
+from ..models import TEXT_SEARCH_CONFIG, SearchDocument, SearchTerm, SearchTitle
 from ..query import (
     CANDIDATE_LIMIT,
     FACETS,
@@ -115,6 +117,7 @@ class PostgresBackend:
             if not f.primary_key and not f.generated and f.name not in ("kind", "object_id")
         ]
         with transaction.atomic():
+            previous_titles = self._titles_of(rows)
             SearchDocument.objects.bulk_create(
                 rows,
                 update_conflicts=True,
@@ -122,7 +125,38 @@ class PostgresBackend:
                 update_fields=update_fields,
             )
             self._add_to_lexicon(rows)
+            SearchTitle.objects.bulk_create(
+                [SearchTitle(title=r.title) for r in rows], ignore_conflicts=True
+            )
+            self._purge_titles(previous_titles)
         return len(rows)
+
+    def _titles_of(self, rows: list[SearchDocument]) -> list[str]:
+        """Folded titles the given documents bear now (before an update renames them)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT d.title_folded FROM search_searchdocument d "
+                "JOIN unnest(%s::text[], %s::text[]) AS k(kind, object_id) "
+                "ON d.kind = k.kind AND d.object_id = k.object_id",
+                [[r.kind for r in rows], [r.object_id for r in rows]],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _purge_titles(self, folded_titles: list[str]) -> None:
+        """Forget the titles among these that no document bears any more."""
+        if not folded_titles:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                DELETE FROM search_searchtitle t
+                WHERE t.title_folded = ANY(%s)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM search_searchdocument d WHERE d.title_folded = t.title_folded
+                  )
+                """,
+                [folded_titles],
+            )
 
     def _add_to_lexicon(self, rows: list[SearchDocument]) -> None:
         found = lexicon_words(f"{r.title} {r.keywords_text} {r.body}" for r in rows)
@@ -133,14 +167,25 @@ class PostgresBackend:
 
     def delete_documents(self, kind: str, object_ids: Iterable[object]) -> int:
         ids = [str(i) for i in object_ids]
-        deleted, _ = SearchDocument.objects.filter(kind=kind, object_id__in=ids).delete()
+        documents = SearchDocument.objects.filter(kind=kind, object_id__in=ids)
+        with transaction.atomic():
+            titles = list(documents.values_list("title_folded", flat=True).distinct())
+            deleted, _ = documents.delete()
+            self._purge_titles(titles)
         return deleted
 
     def clear(self, kind: str | None = None) -> None:
         documents = SearchDocument.objects.all()
         if kind:
             documents = documents.filter(kind=kind)
-        documents.delete()
+        with transaction.atomic():
+            documents.delete()
+            if kind:
+                SearchTitle.objects.exclude(
+                    title_folded__in=SearchDocument.objects.values("title_folded")
+                ).delete()
+            else:
+                SearchTitle.objects.all().delete()
 
     def indexed_ids(self, kind: str) -> set[str]:
         return set(SearchDocument.objects.filter(kind=kind).values_list("object_id", flat=True))
@@ -158,6 +203,13 @@ class PostgresBackend:
                 [SearchTerm(word=w, documents=n) for w, n in counts.items()],
                 batch_size=batch_size,
             )
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM search_searchtitle")
+                cursor.execute(
+                    "INSERT INTO search_searchtitle (title) "
+                    "SELECT DISTINCT ON (title_folded) title FROM search_searchdocument "
+                    "ORDER BY title_folded, title ON CONFLICT DO NOTHING"
+                )
         return len(counts)
 
     # --- reading ---------------------------------------------------------------------------
@@ -413,27 +465,37 @@ class PostgresBackend:
             return []
         like = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         with connection.cursor() as cursor:
+            # Distinct titles first (`SearchTitle`), then one look at the documents bearing
+            # each: is one visible to this user, and is it the only one?
             cursor.execute(
                 """
-                WITH hits AS (
-                    (SELECT title, url, kind, 0 AS tier FROM search_searchdocument
-                     WHERE visibility = ANY(%(vis)s) AND title_folded LIKE %(start)s
-                     ORDER BY title_folded LIMIT %(limit)s)
+                WITH found AS (
+                    (SELECT title_folded, 0 AS tier FROM search_searchtitle
+                     WHERE title_folded LIKE %(start)s ORDER BY title_folded LIMIT %(fetch)s)
                     UNION ALL
-                    (SELECT title, url, kind, 1 FROM search_searchdocument
-                     WHERE visibility = ANY(%(vis)s) AND title_folded LIKE %(word)s
-                     LIMIT %(limit)s)
+                    (SELECT title_folded, 1 FROM search_searchtitle
+                     WHERE title_folded LIKE %(word)s ORDER BY title_folded LIMIT %(fetch)s)
                     UNION ALL
-                    (SELECT title, url, kind, 2 FROM search_searchdocument
-                     WHERE visibility = ANY(%(vis)s) AND %(text)s <%% title_folded
-                     LIMIT 50)
+                    (SELECT title_folded, 2 FROM search_searchtitle
+                     WHERE %(text)s <%% title_folded
+                     ORDER BY %(text)s <<-> title_folded LIMIT %(fetch)s)
+                ),
+                best AS (
+                    SELECT DISTINCT ON (title_folded) title_folded, tier,
+                           word_similarity(%(text)s, title_folded) AS sim
+                    FROM found ORDER BY title_folded, tier
                 )
-                SELECT title, url, kind FROM (
-                    SELECT DISTINCT ON (title) title, url, kind, tier,
-                           word_similarity(%(text)s, lower(public.f_unaccent(title))) AS sim
-                    FROM hits ORDER BY title, tier
-                ) s
-                ORDER BY tier, sim DESC, title
+                SELECT d.title, d.url, d.kind, d.n
+                FROM best b
+                CROSS JOIN LATERAL (
+                    SELECT min(x.title) AS title, min(x.url) AS url, min(x.kind) AS kind,
+                           count(*) AS n
+                    FROM (SELECT title, url, kind FROM search_searchdocument d
+                          WHERE d.title_folded = b.title_folded AND d.visibility = ANY(%(vis)s)
+                          LIMIT 2) x
+                ) d
+                WHERE d.n > 0
+                ORDER BY b.tier, b.sim DESC, d.title
                 LIMIT %(limit)s
                 """,
                 {
@@ -442,8 +504,16 @@ class PostgresBackend:
                     "text": folded,
                     "vis": _visibilities(user_is_professional),
                     "limit": limit,
+                    "fetch": limit * 3,
                 },
             )
             rows = cursor.fetchall()
         labels = kind_labels()
+        # A title several documents bear ("Aide à domicile" in every commune) leads to the
+        # search for it rather than to one of them.
+        many = reverse("search:search") + "?"
+        rows = [
+            (title, url if n == 1 else many + urlencode({"q": title}), kind)
+            for title, url, kind, n in rows
+        ]
         return [Suggestion(title, url, kind, labels.get(kind, kind)) for title, url, kind in rows]

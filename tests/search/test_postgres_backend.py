@@ -184,3 +184,37 @@ def test_hostile_text_is_just_text(backend, corpus, text):
 def test_invalid_query_parameters_raise_query_error(kwargs):
     with pytest.raises(QueryError):
         SearchQuery(**kwargs)
+
+
+def test_suggestions_follow_renames_and_deletions_and_group_shared_titles(backend, db):
+    from search.models import SearchTitle
+    from tests.search.conftest import doc
+
+    documents = {
+        "a": doc("Portage de repas"),
+        "b": doc("Portage de repas"),
+        "c": doc("Portail des aidants"),
+    }
+    backend.index_documents([(kind, oid, document) for oid, (kind, document) in documents.items()])
+    shared = backend.suggest("porta")
+    assert [s.title for s in shared] == ["Portage de repas", "Portail des aidants"]
+    # Two documents bear the first title: it leads to the search for it, not to one of them.
+    assert shared[0].url == "/recherche/?q=Portage+de+repas"
+    assert shared[1].url.startswith("/test/service/")
+
+    # Renamed: the old title is forgotten, the new one suggested.
+    kind, renamed = doc("Portail numérique des aidants")
+    backend.index_documents([(kind, "c", renamed)])
+    titles = [s.title for s in backend.suggest("portai")]
+    assert titles[0] == "Portail numérique des aidants"
+    assert "Portail des aidants" not in titles
+    assert not SearchTitle.objects.filter(title="Portail des aidants").exists()
+
+    # One of two bearers deleted: the title stays and now leads to the remaining document.
+    backend.delete_documents("service", ["a"])
+    assert backend.suggest("portage")[0].url.startswith("/test/service/")
+    backend.delete_documents("service", ["b"])
+    assert "Portage de repas" not in [s.title for s in backend.suggest("portage")]
+    assert set(SearchTitle.objects.values_list("title", flat=True)) == {
+        "Portail numérique des aidants"
+    }
