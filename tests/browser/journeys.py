@@ -46,15 +46,6 @@ def assert_focus_visible(page) -> None:
     assert not problem, f"{problem}: {page.evaluate('document.activeElement.outerHTML')[:200]}"
 
 
-def press_until(page, key: str, predicate: str, max_presses: int = 20) -> None:
-    """Press `key` until the JS expression `predicate` is true (e.g. arrows in a radio group)."""
-    for _ in range(max_presses):
-        if page.evaluate(predicate):
-            return
-        page.keyboard.press(key)
-    assert page.evaluate(predicate), f"{predicate} still false after {max_presses} × {key}"
-
-
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "download.pdf"
     path.write_bytes(pdf)

@@ -18,11 +18,14 @@ import pytest
 from django.urls import reverse
 
 from .journeys import (
+    PASSWORD,
     assert_focus_visible,
     carers_guide_world,
     full_event_world,
+    gardien,
     home_help_world,
     pdf_text,
+    residence_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -292,3 +295,103 @@ def test_visitor_joins_the_waitlist_of_a_full_event_by_keyboard(
     assert Registration.objects.get(email="karim.benali@exemple.fr").access_needs == [
         "boucle_magnetique"
     ]
+
+
+# --- axe on the page types the other browser tests do not reach -------------------------------
+def test_orientation_agenda_and_guide_states_are_accessible(
+    live_server, page, axe, site, django_user_model
+):
+    from django.utils import timezone
+
+    from events.models import RegistrationStatus
+    from events.tokens import registration_token
+    from orientation import defaults
+    from orientation.models import GlossaryTerm, Situation
+
+    defaults.load_situations(Situation)
+    defaults.load_glossary(GlossaryTerm, Situation)
+    home_help = home_help_world()
+    guide = carers_guide_world().guide
+    events = full_event_world()
+    waiting = events.occurrence.registrations.create(
+        name="Karim Benali", email="karim.benali@exemple.fr", status=RegistrationStatus.WAITLISTED
+    )
+    residence = residence_in(home_help.montreuil)
+    start = timezone.localtime(events.occurrence.start)
+    organiser = events.event.organiser
+    public = {
+        "orientation results": "/orientation/?situation=aide-a-domicile&commune=Montreuil",
+        "orientation results, danger": "/orientation/?situation=danger-immediat&commune=93048",
+        "orientation, unknown commune": "/orientation/?situation=isolement&commune=Atlantide",
+        "agenda filtered": reverse("events:index") + "?type=groupe_parole&commune=montreuil",
+        "agenda, invalid dates": reverse("events:index")
+        + "?date_from=2026-12-10&date_to=2026-12-01",
+        "agenda of a commune": reverse("events:commune", args=["montreuil"]),
+        "agenda of an organisation": reverse("events:organisation", args=[organiser.slug]),
+        "agenda archive": reverse("events:archive"),
+        "agenda month with an event": reverse("events:month", args=[start.year, start.month]),
+        "event, full": events.event.url,
+        "registration, full session": reverse("events:register", args=[events.occurrence.pk]),
+        "my registration, waitlisted": reverse(
+            "events:registration", args=[registration_token(waiting)]
+        ),
+        "guide for a commune": guide.url + "?commune=Montreuil",
+        "guide, unknown commune": guide.url + "?commune=Atlantide",
+        "guide PDF, unknown commune": reverse("guides:pdf", args=[guide.slug])
+        + "?commune=Atlantide",
+    }
+    expected_status = {"guide PDF, unknown commune": 400}
+    checks = {
+        "orientation results": "Aide à domicile des Murs-à-Pêches",
+        "orientation results, danger": "112",
+        "orientation, unknown commune": "Aucune commune ne correspond à « Atlantide ».",
+        "agenda filtered": "Café des aidants",
+        "agenda, invalid dates": "La date de fin précède la date de début.",
+        "agenda month with an event": "Café des aidants",
+        "my registration, waitlisted": "en position 1",
+        "guide for a commune": "Relais des aidants de Montreuil",
+        "guide, unknown commune": "Nous ne connaissons pas la commune « Atlantide »",
+    }
+    failures = []
+
+    def visit(name: str, url: str) -> None:
+        response = page.goto(live_server.url + url)
+        if response.status != expected_status.get(name, 200):
+            failures.append(f"{name}: HTTP {response.status} for {url}")
+            return
+        if name in checks and checks[name] not in page.locator("#contenu").inner_text():
+            failures.append(f"{name}: « {checks[name]} » not shown at {url}")
+        try:
+            axe(page)
+        except AssertionError as error:
+            failures.append(f"{name} ({url}):\n{error}")
+
+    for name, url in public.items():
+        visit(name, url)
+
+    # The registration form sent empty: errors next to the fields (HTTP 400).
+    page.goto(live_server.url + public["registration, full session"])
+    page.get_by_role("button", name="M'inscrire sur liste d'attente").click()
+    page.locator("form.registration-form .errorlist").first.wait_for()
+    try:
+        axe(page)
+    except AssertionError as error:
+        failures.append(f"registration form with errors:\n{error}")
+
+    # A gardien's pages: the residence sheet, orientation from it, favourites.
+    gardien(residence, django_user_model)
+    page.goto(live_server.url + reverse("account_login"))
+    page.fill("input[name='login']", "gardien@exemple.fr")
+    page.fill("input[name='password']", PASSWORD)
+    page.press("input[name='password']", "Enter")
+    page.wait_for_url(f"**/residences/{residence.pk}/")
+    checks["residence sheet"] = "Aide à domicile des Murs-à-Pêches"
+    for name, url in {
+        "residence sheet": reverse("orientation:residence", args=[residence.pk]),
+        "orientation from a residence": reverse("orientation:index") + f"?residence={residence.pk}",
+        "orientation results for a residence": reverse("orientation:index")
+        + f"?situation=aide-a-domicile&residence={residence.pk}",
+        "favourites": reverse("orientation:favourites"),
+    }.items():
+        visit(name, url)
+    assert not failures, "\n\n".join(failures)
