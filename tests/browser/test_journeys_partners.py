@@ -9,7 +9,9 @@ keyboard only (Tab, Enter, Space, arrows and typing — no click) along its main
    the holder's inbox shows the match notification exactly once (real Celery worker);
 4. a moderator approves a directory service waiting in the queue and it becomes public.
 
-axe-core (WCAG 2.1 A/AA) runs on the forms and pages met on the way. Each test builds its own
+axe-core (WCAG 2.1 A/AA) runs on the forms and pages met on the way (in the mouse runs: the
+keyboard runs meet the same pages, and check instead that every element reached by Tab shows
+a visible focus). Each test builds its own
 small world (one database set-up) through the models; the live server and the Celery worker
 read it once committed."""
 
@@ -28,6 +30,7 @@ from django.utils import timezone
 from directory.models import OrganisationKind
 from directory.vocabularies import Status as DirectoryStatus
 from portal.accounts.models import Membership, MembershipRole
+from tests.browser.journeys import assert_focus_visible
 from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
 from tests.portal.factories import PASSWORD, UserFactory
@@ -58,6 +61,12 @@ def _member(email: str, organisation):
     user = UserFactory(email=email)
     Membership.objects.create(user=user, organisation=organisation, role=MembershipRole.ADMIN)
     return user
+
+
+@pytest.fixture
+def audit(axe, keyboard):
+    """axe-core on the pages met, in the mouse run (the keyboard run meets the same pages)."""
+    return (lambda page: None) if keyboard else axe
 
 
 @pytest.fixture
@@ -116,7 +125,9 @@ class Driver:
         self._tab_to = tab_to
 
     def focus(self, selector: str) -> None:
+        """Tab to the element; keyboard users must see where they are."""
         self._tab_to(self.page, selector, max_tabs=120)
+        assert_focus_visible(self.page)
 
     def follow(self, selector: str, url=None) -> None:
         """Activate a link or a submit button, then wait for the next page."""
@@ -248,7 +259,7 @@ def anonymous_get(path: str):
 
 @pytest.mark.parametrize("keyboard", MODES)
 def test_ess_member_edits_offer_and_answers_a_contact_request(
-    keyboard, partners, live_server, page, browser, axe, keyboard_focus, celery_worker, smtp
+    keyboard, partners, live_server, page, browser, audit, keyboard_focus, celery_worker, smtp
 ):
     from offers.models import ContactRequest, ServiceOffer
     from offers.vocabularies import ContactRequestStatus, Status
@@ -267,12 +278,12 @@ def test_ess_member_edits_offer_and_answers_a_contact_request(
 
     me.log_in(partners.ess_user.email)
     me.follow("#contenu a[href='/offres/mon-espace/']", "**/offres/mon-espace/")
-    axe(page)
+    audit(page)
     manage = f"/offres/mon-espace/offres/{offer.pk}/"
     me.follow(f"a[href='{manage}']", f"**{manage}")
     me.follow(f"a[href='{manage}modifier/']", f"**{manage}modifier/")
     assert page.locator("h1").inner_text() == "Modifier « Café social du mardi »"
-    axe(page)
+    audit(page)
     me.type("#id_title", "Café social du mardi et du jeudi")
     me.type("#id_capacity", "Deux résidences à la fois")
     me.follow("#contenu form button[type='submit']", f"**/offres/mon-espace/offres/{offer.pk}/")
@@ -286,15 +297,15 @@ def test_ess_member_edits_offer_and_answers_a_contact_request(
     notice = page.locator("#contenu").inner_text()
     assert "Fiche enregistrée" in notice
     assert "Soumettez-la" not in notice  # nothing to submit: it is already online
-    axe(page)
+    audit(page)
 
     # The received request, from the partner space.
     me.follow("#contenu a[href='/offres/mon-espace/']", "**/offres/mon-espace/")
     me.follow("#contenu a[href='/offres/demandes/']", "**/offres/demandes/")
-    axe(page)
+    audit(page)
     me.follow(f"#contenu a[href='/offres/demandes/{contact.pk}/']", f"**/demandes/{contact.pk}/")
     assert "Est Ensemble Habitat" in page.locator(".facts").inner_text()
-    axe(page)
+    audit(page)
     me.check(f"input[name='status'][value='{ContactRequestStatus.ACCEPTED}']")
     me.type("#id_message", "Avec plaisir : nous passons mardi prochain à 14 h.")
     me.follow("#contenu form button[type='submit']")
@@ -338,7 +349,7 @@ def test_ess_member_edits_offer_and_answers_a_contact_request(
 
 @pytest.mark.parametrize("keyboard", MODES)
 def test_landlord_publishes_premises_and_sees_matching_needs(
-    keyboard, partners, live_server, page, browser, axe, keyboard_focus, celery_worker, smtp
+    keyboard, partners, live_server, page, browser, audit, keyboard_focus, celery_worker, smtp
 ):
     from offers.models import Match, Premises
     from offers.vocabularies import Status
@@ -360,7 +371,7 @@ def test_landlord_publishes_premises_and_sees_matching_needs(
     me.log_in(partners.landlord_user.email)
     me.follow("#contenu a[href='/offres/mon-espace/']", "**/offres/mon-espace/")
     me.follow("#contenu a[href='/offres/mon-espace/locaux/nouveau/']", "**/locaux/nouveau/")
-    axe(page)
+    audit(page)
     me.type("#id_title", "Ancienne loge rue de Paris")
     me.choose("#id_premises_type", "local-associatif")
     me.type("#id_description", "Une ancienne loge de gardien, lumineuse, en rez-de-chaussée.")
@@ -378,7 +389,7 @@ def test_landlord_publishes_premises_and_sees_matching_needs(
     assert premises.status == Status.DRAFT
     assert premises.landlord == partners.landlord
     assert premises.total_surface == 85 and premises.rent == Decimal("600")
-    axe(page)
+    audit(page)
 
     me.follow("#contenu form[action$='/soumettre/'] button[type='submit']")
     page.get_by_text("Fiche soumise : un modérateur va la relire.").wait_for()
@@ -392,7 +403,7 @@ def test_landlord_publishes_premises_and_sees_matching_needs(
     try:
         moderator_page.locator("#contenu a[href='/offres/moderation/']").click()
         moderator_page.wait_for_url("**/offres/moderation/")
-        axe(moderator_page)
+        audit(moderator_page)
         card = moderator_page.locator("article.card", has_text="Ancienne loge rue de Paris")
         card.locator("form[action$='/publier/'] button").click()
         moderator_page.get_by_text("Fiche publiée.").wait_for()
@@ -413,10 +424,10 @@ def test_landlord_publishes_premises_and_sees_matching_needs(
     assert row.count() == 1
     assert "Collectif Habitat Inclusif" in row.inner_text()
     assert "même commune" in row.inner_text()
-    axe(page)
+    audit(page)
     me.follow(f"a[href='/offres/correspondances/{match.pk}/']", f"**/{match.pk}/")
     assert "Café des aînés du Bas-Montreuil" in page.locator("#contenu").inner_text()
-    axe(page)
+    audit(page)
     # The project holder was told once, by email.
     mail = smtp.wait_for(1)
     assert [m["X-Envelope-To"] for m in mail] == [partners.holder_user.email]
@@ -429,7 +440,7 @@ def test_landlord_publishes_premises_and_sees_matching_needs(
 
 @pytest.mark.parametrize("keyboard", MODES)
 def test_project_holder_posts_a_need_and_is_notified_of_a_match_once(
-    keyboard, partners, live_server, page, axe, keyboard_focus, celery_worker, smtp
+    keyboard, partners, live_server, page, audit, keyboard_focus, celery_worker, smtp
 ):
     from django.db import transaction
 
@@ -443,7 +454,7 @@ def test_project_holder_posts_a_need_and_is_notified_of_a_match_once(
     me.log_in(partners.holder_user.email)
     me.follow("#contenu a[href='/offres/mon-espace/']", "**/offres/mon-espace/")
     me.follow("#contenu a[href='/offres/mon-espace/besoins/nouveau/']", "**/besoins/nouveau/")
-    axe(page)
+    audit(page)
     me.type("#id_title", "Habitat inclusif des Murs-à-Pêches")
     me.choose("#id_project_type", "habitat-inclusif")
     me.type("#id_description", "Un lieu commun pour six colocataires âgés et leurs voisins.")
@@ -457,7 +468,7 @@ def test_project_holder_posts_a_need_and_is_notified_of_a_match_once(
     me.follow("#contenu form button[type='submit']", manage_page("besoins"))
     need = ProjectNeed.objects.get(title="Habitat inclusif des Murs-à-Pêches")
     assert need.organisation == partners.holder and need.radius_km == 3
-    axe(page)
+    audit(page)
     me.follow("#contenu form[action$='/soumettre/'] button[type='submit']")
     page.get_by_text("Fiche soumise : un modérateur va la relire.").wait_for()
     need.refresh_from_db()
@@ -508,10 +519,10 @@ def test_project_holder_posts_a_need_and_is_notified_of_a_match_once(
     assert entries.count() == 1
     assert "Nouvelle correspondance" in entries.first.inner_text()
     assert "Salle commune de la Boissière" in entries.first.inner_text()
-    axe(page)
+    audit(page)
     me.follow(".inbox__entry button[type='submit']", f"**/offres/correspondances/{match.pk}/")
     assert "Salle commune de la Boissière" in page.locator("#contenu").inner_text()
-    axe(page)
+    audit(page)
     assert inbox_deliveries(partners.holder_user).count() == 1
     assert inbox_deliveries(partners.holder_user).get().read_at is not None
     to_holder = smtp.to(partners.holder_user.email)
@@ -524,7 +535,7 @@ def test_project_holder_posts_a_need_and_is_notified_of_a_match_once(
 
 @pytest.mark.parametrize("keyboard", MODES)
 def test_moderator_approves_a_directory_service_and_it_becomes_public(
-    keyboard, partners, live_server, page, axe, keyboard_focus
+    keyboard, partners, live_server, page, audit, keyboard_focus
 ):
     from directory.models import Service
 
@@ -540,11 +551,11 @@ def test_moderator_approves_a_directory_service_and_it_becomes_public(
 
     me.log_in(partners.moderator.email)
     me.follow("#contenu a[href='/admin/annuaire/moderation/']", "**/admin/annuaire/moderation/")
-    axe(page)
+    audit(page)
     moderate = f"/admin/annuaire/moderation/service/{service.pk}/"
     me.follow(f"a[href='{moderate}']", f"**{moderate}")
     assert "Portage de livres à domicile" in page.locator("body").inner_text()
-    axe(page)
+    audit(page)
     me.follow("form:has(input[name='action'][value='publish']) button[type='submit']")
     page.get_by_text("La fiche est publiée.").wait_for()
     assert "La fiche est publiée." in page.locator("body").inner_text()
@@ -554,6 +565,6 @@ def test_moderator_approves_a_directory_service_and_it_becomes_public(
 
     me.follow(f"a[href='{public_url}']", f"**{public_url}")
     assert page.locator("h1").inner_text().strip() == "Portage de livres à domicile"
-    axe(page)
+    audit(page)
     # Public for everybody now.
     assert anonymous_get(public_url).status_code == 200
