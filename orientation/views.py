@@ -7,12 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import Residence, Service
 from portal.accounts.roles import is_professional
+from portal.redirects import redirect_back
 
 from . import pdf
 from .emergency import emergency_numbers
@@ -144,15 +144,6 @@ def favourites(request):
     )
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 @require_POST
 @login_required
 def toggle_favourite(request, slug):
@@ -163,7 +154,7 @@ def toggle_favourite(request, slug):
     else:
         favourite.delete()
         messages.success(request, _("« %(name)s » retiré de vos favoris.") % {"name": service.name})
-    return redirect(_safe_next(request, reverse("orientation:favourites")))
+    return redirect_back(request, reverse("orientation:favourites"))
 
 
 @login_required

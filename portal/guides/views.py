@@ -7,13 +7,13 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.views import serve as wagtail_serve
 
 from directory.models import Commune, Residence
 from portal.accounts.roles import is_professional
+from portal.redirects import redirect_back
 
 from . import exports
 from .contacts import ContactResolver
@@ -129,12 +129,7 @@ def guide_index(request):
 @require_POST
 def large_print(request):
     """Switch large print on or off (a cookie read by the templates); no JavaScript needed."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("guides:index")
-    response = HttpResponseRedirect(target)
+    response = redirect_back(request, reverse("guides:index"))
     if request.POST.get("large_print") == "1":
         response.set_cookie(
             LARGE_PRINT_COOKIE,

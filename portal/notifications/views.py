@@ -9,13 +9,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal.accounts.ratelimit import ratelimit
+from portal.redirects import redirect_back
 
 from . import subscriptions
 from .forms import PreferencesForm, SubscribeForm
@@ -79,23 +79,15 @@ def preferences(request):
     )
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
-
-
 @require_POST
 @ratelimit("alert-subscribe", "10/h")
 def subscribe(request):
     form = SubscribeForm(request.POST, user=request.user)
-    back = _safe_next(request, "/")
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(back)
+        return redirect_back(request, "/")
     filters = {
         key: value
         for key, value in parse_qsl(form.cleaned_data["query"])
@@ -118,7 +110,7 @@ def subscribe(request):
             request,
             _("Presque fini : confirmez l'alerte avec le lien que nous venons de vous envoyer."),
         )
-    return redirect(back)
+    return redirect_back(request, "/")
 
 
 def confirm(request, token):
