@@ -29,6 +29,13 @@ class FoldedTitle(Func):
     output_field = models.TextField()
 
 
+def _folded_title():
+    """The title folded by PostgreSQL (prefix, trigram and equality lookups read it)."""
+    return models.GeneratedField(
+        expression=FoldedTitle("title"), output_field=models.TextField(), db_persist=True
+    )
+
+
 class Visibility(models.TextChoices):
     PUBLIC = VISIBILITY_PUBLIC, _("Public")
     PROFESSIONAL = VISIBILITY_PROFESSIONAL, _("Professionnels seulement")
@@ -71,9 +78,7 @@ class SearchDocument(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    title_folded = models.GeneratedField(
-        expression=FoldedTitle("title"), output_field=models.TextField(), db_persist=True
-    )
+    title_folded = _folded_title()
 
     class Meta:
         verbose_name = _("document de recherche")
@@ -114,9 +119,7 @@ class SearchTitle(models.Model):
     """
 
     title = models.CharField(_("titre"), max_length=300)
-    title_folded = models.GeneratedField(
-        expression=FoldedTitle("title"), output_field=models.TextField(), db_persist=True
-    )
+    title_folded = _folded_title()
 
     class Meta:
         verbose_name = _("titre indexé")
