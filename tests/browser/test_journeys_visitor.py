@@ -213,6 +213,21 @@ def test_carer_downloads_the_guide_for_her_commune_by_keyboard(
     assert_guide_pdf(page, pdf_response.value, tmp_path)
 
 
+def test_guide_pdf_arrives_without_javascript(browser, live_server, site, celery_worker, tmp_path):
+    """Without JavaScript the waiting page refreshes itself (<noscript>) until the PDF."""
+    world = carers_guide_world()
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + world.guide.url + "?commune=Montreuil")
+        with pdf_arrives(page) as pdf_response:
+            page.locator("a[href$='/pdf?commune=93048']").click()
+            page.wait_for_url("**/pdf?commune=93048")
+        assert_guide_pdf(page, pdf_response.value, tmp_path)
+    finally:
+        context.close()
+
+
 # --- 3. A full carers' group: on the waitlist ------------------------------------------------
 def assert_waitlisted(page, world, smtp, email: str) -> None:
     from events.models import Registration, RegistrationStatus
