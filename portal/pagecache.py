@@ -22,7 +22,10 @@ Invalidation: entries live `PAGECACHE_TIMEOUT` seconds (env, default 60; 0 turns
 off) and carry the cache "generation" they were built under; saving or deleting content of
 the public apps (directory, offers, events, guides, home, orientation, Wagtail pages) and
 publishing or unpublishing a Wagtail page bumps the generation, which retires every entry at
-once. Responses say `X-Page-Cache: hit` or `miss` on cacheable requests.
+once (right away, and again when the transaction commits). Search results are written to the
+index after that commit (or by Celery with Elasticsearch): a search page rendered in between
+can keep the old results until its entry expires, PAGECACHE_TIMEOUT at most.
+Responses say `X-Page-Cache: hit` or `miss` on cacheable requests.
 """
 
 from __future__ import annotations
