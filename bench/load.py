@@ -1,7 +1,7 @@
 """Load test (issue #10, DESIGN.md §8): 20 concurrent users against gunicorn with 2 workers.
 
     .venv/bin/python bench/load.py [--users 20] [--requests 3000] [--seconds 120]
-                                   [--docs 100000] [--workers 2] [--skip-setup]
+                                   [--think 0] [--docs 100000] [--workers 2] [--skip-setup]
 
 Targets: anonymous cached pages ≥ 300 req/s, search page p95 ≤ 200 ms at 20 concurrent
 users, no errors.
@@ -20,10 +20,16 @@ bounded by a number of requests and a time limit:
    agenda, directory, guides, a few organisation pages), after one warm-up pass;
 2. "mix": what a crowd does — searches (each with a different query string, so none is
    answered by the page cache: the search itself is measured), directory and guide pages,
-   organisation sheets, the JSON API (/api/v1/…) and the cached home/agenda pages.
+   organisation sheets, the JSON API (/api/v1/…) and the cached home/agenda pages;
+3. "search only": every user searching, nothing else.
 
-For each endpoint it prints p50/p95 latency, requests per second and the error rate
-(anything but 2xx/3xx, or a connection failure), then one line against the targets. Only
+Users send their next request as soon as the previous answer arrives (a stress test), or
+after a pause of `--think` seconds on average (people reading pages).
+
+For each endpoint it prints p50/p95 latency, requests per second, the error rate (anything
+but 2xx/3xx, or a connection failure) and the share answered by the page cache; for each
+phase the gunicorn workers' CPU time per request (from /proc: a figure that holds on a busy
+machine, unlike latencies); then one line against the targets (search p95: phase 2). Only
 127.0.0.1 is ever contacted. The development database is never touched.
 """
 
@@ -137,8 +143,9 @@ def run_prepare(env: dict, docs: int) -> dict:
 
 # --- traffic ----------------------------------------------------------------------------------
 class Driver:
-    def __init__(self, port: int, data: dict):
+    def __init__(self, port: int, data: dict, think: float = 0.0):
         self.port = port
+        self.think = think
         self.data = data
         self.counter = 0
         self.lock = threading.Lock()
@@ -208,6 +215,8 @@ class Driver:
                 sample = self.get(path, headers)
                 with lock:
                     results[endpoint].append(sample)
+                if self.think:  # a person reading the page (uniform, mean `think`)
+                    time.sleep(rng.uniform(0, 2 * self.think))
 
         started = time.perf_counter()
         with ThreadPoolExecutor(users) as pool:
@@ -292,6 +301,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120, help="per phase, at most")
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean pause of a user between two requests (s)"
+    )
     parser.add_argument("--skip-setup", action="store_true", help="reuse the bench database")
     parser.add_argument("--prepare-data", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -329,7 +341,7 @@ def main() -> None:
         ],
         cwd=ROOT, env=env,
     )  # fmt: skip
-    driver = Driver(port, data)
+    driver = Driver(port, data, options.think)
     try:
         deadline = time.monotonic() + 60
         while driver.get("/", {})[1] != 200:
@@ -338,7 +350,8 @@ def main() -> None:
             time.sleep(0.3)
         print(
             f"gunicorn {options.workers} workers on {os.cpu_count()} CPUs (shared with this "
-            f"client), {options.users} users, ≤ {options.requests} requests and "
+            f"client), {options.users} users (think time {options.think:g} s), "
+            f"≤ {options.requests} requests and "
             f"≤ {options.seconds:.0f} s per phase"
         )
         cached_mix = [
@@ -354,6 +367,7 @@ def main() -> None:
         for name, title, mix in (
             ("cached", "Phase 1 — cached anonymous pages", cached_mix),
             ("mix", "Phase 2 — mix (search uncached by design)", MIX),
+            ("search", "Phase 3 — search only (uncached)", [("search", 1)]),
         ):
             cpu = workers_cpu_seconds(server.pid)
             results, elapsed = driver.phase(mix, options.users, options.requests, options.seconds)
@@ -366,7 +380,8 @@ def main() -> None:
 
     cached_rps = cached["all"]["rps"]
     search_p95 = mix["search"]["p95"]
-    errors = cached["all"]["errors"] + mix["all"]["errors"]
+    errors_search = phases["search"]["all"]["errors"]
+    errors = cached["all"]["errors"] + mix["all"]["errors"] + errors_search
     verdict = (
         f"cached pages {cached_rps:.0f} req/s (target ≥ {TARGET_CACHED_RPS}: "
         f"{'met' if cached_rps >= TARGET_CACHED_RPS else 'NOT met'}) — "
