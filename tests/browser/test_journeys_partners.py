@@ -277,6 +277,7 @@ def test_ess_member_edits_offer_and_answers_a_contact_request(
     me = Driver(page, live_server.url, keyboard, keyboard_focus)
 
     me.log_in(partners.ess_user.email)
+    audit(page)  # "Mon espace", with the ways into the partner space
     me.follow("#contenu a[href='/offres/mon-espace/']", "**/offres/mon-espace/")
     audit(page)
     manage = f"/offres/mon-espace/offres/{offer.pk}/"
@@ -550,6 +551,7 @@ def test_moderator_approves_a_directory_service_and_it_becomes_public(
     me = Driver(page, live_server.url, keyboard, keyboard_focus)
 
     me.log_in(partners.moderator.email)
+    audit(page)  # "Mon espace", with both moderation queues
     me.follow("#contenu a[href='/admin/annuaire/moderation/']", "**/admin/annuaire/moderation/")
     audit(page)
     moderate = f"/admin/annuaire/moderation/service/{service.pk}/"
