@@ -419,7 +419,8 @@ def test_landlord_publishes_premises_and_sees_matching_needs(
         lambda: Match.objects.filter(need=need, premises=premises).first(),
         what="the match of the new premises",
     )
-    me.page.goto(live_server.url + "/offres/mon-espace/")
+    # Back to "Mon espace" by the header, then its link to the matches.
+    me.follow("header a[href='/mon-espace/']", "**/mon-espace/")
     me.follow("#contenu a[href='/offres/correspondances/']", "**/offres/correspondances/")
     row = page.locator("tbody tr", has_text="Café des aînés du Bas-Montreuil")
     assert row.count() == 1
