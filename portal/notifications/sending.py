@@ -6,10 +6,14 @@ email, and marks the row sent in that same transaction. A second copy of the Cel
 sent and does nothing. If the worker dies before the commit, PostgreSQL rolls the
 transaction back: the row is pending again and the sweeper enqueues it. The only remaining
 window is between the SMTP server's acceptance and the commit (a few hundred microseconds),
-which no SMTP client can close."""
+which no SMTP client can close. A PostgreSQL outage during the send widens it (the commit
+fails after the SMTP server accepted: the row is sent again). So every email carries a
+Message-ID derived from its outbox rows: a second copy is the same message to the receiving
+servers and mail clients, which drop repeated Message-IDs, rather than a new one."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -18,6 +22,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
 from django.template.loader import render_to_string
@@ -127,6 +132,14 @@ def _record_failure(deliveries, error: Exception, now) -> None:
         delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
 
 
+def message_id(deliveries) -> str:
+    """The same Message-ID (RFC 5322) for every attempt at sending these outbox rows."""
+    pks = "-".join(str(d.pk) for d in sorted(deliveries, key=lambda d: d.pk))
+    if len(pks) > 60:
+        pks = hashlib.sha256(pks.encode()).hexdigest()[:32]
+    return f"<maillage.{pks}@{DNS_NAME}>"
+
+
 def _locked_pending():
     return (
         Delivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -154,6 +167,7 @@ def deliver(delivery_id: int, connection=None) -> str:
             delivery.attempts += 1
             address, language = _address_and_language(delivery)
             headers, links = _headers_and_links(delivery)
+            headers["Message-ID"] = message_id([delivery])
             try:
                 with translation.override(language):
                     context = {"entry": _entry(delivery, item), "delivery": delivery, **links}
@@ -204,6 +218,7 @@ def send_digest(recipient_key: str, frequency: str) -> int:
         first = live[0]
         address, language = _address_and_language(first)
         headers, links = _headers_and_links(first)
+        headers["Message-ID"] = message_id(live)
         try:
             with translation.override(language):
                 entries = [_entry(d, d.item) for d in live]

@@ -143,3 +143,19 @@ def test_email_only_alert_needs_confirmation(client):
     assert Subscription.objects.get().confirmed_at is not None
     assert client.get(reverse("notifications:confirm", args=["faux"])).status_code == 404
     assert client.post(reverse("notifications:unsubscribe", args=["faux"])).status_code == 404
+
+
+def test_a_resent_email_keeps_its_message_id(matched):
+    """When the commit after an accepted send is lost (PostgreSQL going away), the row is
+    sent again: the copy carries the same Message-ID, so receivers treat it as one message."""
+    _person, premises = matched
+    services.match_premises(premises.pk)
+    first, second = Delivery.objects.filter(channel=Channel.EMAIL).order_by("pk")
+    assert sending.deliver(first.pk) == "sent"
+    Delivery.objects.filter(pk=first.pk).update(status=DeliveryStatus.PENDING)  # lost commit
+    assert sending.deliver(first.pk) == "sent"
+    assert sending.deliver(second.pk) == "sent"
+    ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    assert ids[0] == ids[1] == sending.message_id([first])
+    assert ids[2] != ids[0]
+    assert "Message-ID: " + ids[0] in mail.outbox[0].message().as_string()
