@@ -68,6 +68,17 @@ def smtp_server():
     controller.stop()
 
 
+@pytest.fixture(autouse=True)
+def fresh_place_list():
+    """The search page keeps the commune list in memory for minutes (search.places): each
+    test sees the communes its own data made."""
+    from search import places
+
+    places.clear_cache()
+    yield
+    places.clear_cache()
+
+
 @pytest.fixture
 def smtp(smtp_server):
     smtp_server.clear()

@@ -150,6 +150,8 @@ def fetch(url: str, cookie: str = "", data: bytes | None = None, **headers):
 @pytest.fixture
 def database_relay(live_server):
     """Every new database connection of the server goes through a relay the test can cut."""
+    # This thread keeps a direct connection (the test's own queries and its teardown).
+    connections["default"].ensure_connection()
     settings_dict = connections["default"].settings_dict
     relay = Relay(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
     relay.start()
@@ -157,6 +159,9 @@ def database_relay(live_server):
     settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", str(relay.port)
     yield relay
     settings_dict["HOST"], settings_dict["PORT"] = previous
+    # This thread's connection may have been opened through the relay: close it while the
+    # relay still carries it, so the teardown (and the next test) reconnects directly.
+    connections.close_all()
     relay.cut()
 
 
