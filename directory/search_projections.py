@@ -8,11 +8,17 @@ document itself stays public (people must find the service), only its phone is l
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from search.places import register_place_provider
-from search.registry import Projection, SearchDoc, register, register_facet_labels
+from search.registry import (
+    Projection,
+    SearchDoc,
+    object_url,
+    register,
+    register_facet_labels,
+    tag_names,
+)
 
 from .models import Organisation, Service
 from .vocabularies import AT_HOME, MODE_ACCUEIL_LABELS, Category, Status, Typology
@@ -21,24 +27,12 @@ register_facet_labels("mode_accueil", MODE_ACCUEIL_LABELS)
 register_facet_labels("category", dict(Category.choices))
 
 
-def _url(obj) -> str:
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        # The directory's pages are not installed: nothing to link a result to.
-        return ""
-
-
 def _typology_keywords(typology: str) -> list[str]:
     """ "CCAS" and "Centre communal d'action sociale" from the typology choice."""
     if not typology:
         return []
     label = str(Typology(typology).label)
     return [typology, *(part.strip() for part in label.split("—"))]
-
-
-def _tags(obj) -> list[str]:
-    return [tag.name for tag in obj.tags.all()]
 
 
 @register
@@ -55,7 +49,7 @@ class OrganisationProjection(Projection):
         )
 
     def is_indexable(self, obj) -> bool:
-        return obj.status == Status.PUBLISHED and bool(_url(obj))
+        return obj.status == Status.PUBLISHED and bool(object_url(obj))
 
     def document(self, obj) -> SearchDoc:
         commune = obj.commune
@@ -69,9 +63,9 @@ class OrganisationProjection(Projection):
         )
         return SearchDoc(
             title=obj.name,
-            url=_url(obj),
+            url=object_url(obj),
             body=body,
-            keywords=[*_typology_keywords(obj.typology), *_tags(obj)],
+            keywords=[*_typology_keywords(obj.typology), *tag_names(obj)],
             publics=list(obj.publics),
             categories=[],
             commune_code=commune.insee_code if commune else "",
@@ -111,7 +105,7 @@ class ServiceProjection(Projection):
         return (
             obj.status == Status.PUBLISHED
             and obj.organisation.status == Status.PUBLISHED
-            and bool(_url(obj))
+            and bool(object_url(obj))
         )
 
     def document(self, obj) -> SearchDoc:
@@ -139,11 +133,11 @@ class ServiceProjection(Projection):
             organisation.name,
             *_typology_keywords(organisation.typology),
             *(str(Category(c).label) for c in obj.categories if c in Category.values),
-            *_tags(obj),
+            *tag_names(obj),
         ]
         return SearchDoc(
             title=obj.name,
-            url=_url(obj),
+            url=object_url(obj),
             body=body,
             keywords=keywords,
             thematiques=list(obj.thematiques),

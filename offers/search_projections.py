@@ -17,7 +17,6 @@ from __future__ import annotations
 from data_inclusion.schema import v1
 from django.db.models import Q
 from django.db.models.signals import post_save
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +26,10 @@ from search.registry import (
     VISIBILITY_PUBLIC,
     Projection,
     SearchDoc,
+    object_url,
     register,
     register_facet_labels,
+    tag_names,
 )
 
 from .models import Premises, ProjectNeed, ServiceOffer
@@ -85,24 +86,12 @@ AUDIENCE_PUBLICS = {
 }
 
 
-def _url(obj) -> str:
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        # The marketplace's pages are not installed: nothing to link a result to.
-        return ""
-
-
 def _label(choices, value) -> str:
     return str(dict(choices.choices).get(value, value)) if value else ""
 
 
 def _labels(choices, values) -> list[str]:
     return [_label(choices, v) for v in values if v]
-
-
-def _tags(obj) -> list[str]:
-    return [tag.name for tag in obj.tags.all()]
 
 
 def _communes(codes) -> list[Commune]:
@@ -151,7 +140,7 @@ class OfferProjection(Projection):
         )
 
     def is_indexable(self, obj) -> bool:
-        return obj.status == Status.PUBLISHED and bool(_url(obj))
+        return obj.status == Status.PUBLISHED and bool(object_url(obj))
 
     def document(self, obj: ServiceOffer) -> SearchDoc:
         provider = obj.provider
@@ -169,7 +158,7 @@ class OfferProjection(Projection):
         )
         return SearchDoc(
             title=obj.title,
-            url=_url(obj),
+            url=object_url(obj),
             body=_join(
                 obj.description, obj.capacity, _("Intervient à : %(zone)s") % {"zone": coverage}
             ),
@@ -178,7 +167,7 @@ class OfferProjection(Projection):
                 _label(OfferType, obj.offer_type),
                 _label(OfferFamily, obj.family),
                 *_labels(OfferTarget, obj.targets),
-                *_tags(obj),
+                *tag_names(obj),
             ],
             thematiques=[t for t in OFFER_THEMATIQUES.get(obj.offer_type, []) if t in _THEMATIQUES],
             categories=[f"offer:{obj.offer_type}"],
@@ -220,7 +209,7 @@ class PremisesProjection(Projection):
             obj.status == Status.PUBLISHED
             and not (obj.auto_close_on and obj.auto_close_on <= today)
             and not (obj.available_until and obj.available_until < today)
-            and bool(_url(obj))
+            and bool(object_url(obj))
         )
 
     def document(self, obj: Premises) -> SearchDoc:
@@ -231,7 +220,7 @@ class PremisesProjection(Projection):
             _label(PremisesType, obj.premises_type),
             _label(OccupationType, obj.occupation_type),
             *_labels(Usage, obj.allowed_usages),
-            *_tags(obj),
+            *tag_names(obj),
         ]
         if residence is not None:
             keywords.append(residence.name)
@@ -241,7 +230,7 @@ class PremisesProjection(Projection):
             keywords.append(str(_("Établissement recevant du public (ERP)")))
         return SearchDoc(
             title=obj.title,
-            url=_url(obj),
+            url=object_url(obj),
             body=_join(
                 obj.description,
                 obj.address or (residence.address if residence else ""),
@@ -276,7 +265,7 @@ class NeedProjection(Projection):
         )
 
     def is_indexable(self, obj) -> bool:
-        return obj.status == Status.PUBLISHED and bool(_url(obj))
+        return obj.status == Status.PUBLISHED and bool(object_url(obj))
 
     def document(self, obj: ProjectNeed) -> SearchDoc:
         zone = _communes(obj.zone_communes)
@@ -284,7 +273,7 @@ class NeedProjection(Projection):
         zone_names = ", ".join(c.name for c in zone)
         return SearchDoc(
             title=obj.title,
-            url=_url(obj),
+            url=object_url(obj),
             body=_join(
                 obj.description,
                 _("Surface : %(min)s à %(max)s m²")

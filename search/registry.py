@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import models
+from django.urls import NoReverseMatch
 
 VISIBILITY_PUBLIC = "public"
 VISIBILITY_PROFESSIONAL = "professional"
@@ -52,6 +53,19 @@ class SearchDoc:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def object_url(obj) -> str:
+    """The object's page, or "" when its app's pages are not installed (nothing to link)."""
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def tag_names(obj) -> list[str]:
+    """The names of the object's taggit tags (prefetch `tags` in `queryset()`)."""
+    return [tag.name for tag in obj.tags.all()]
 
 
 class Projection:
