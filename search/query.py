@@ -29,7 +29,7 @@ MAX_PAGE = 200
 MAX_PER_PAGE = 100
 MAX_FILTER_VALUES = 30
 # Ranking reads at most this many candidates (see search.backends.postgres).
-CANDIDATE_LIMIT = 1000
+CANDIDATE_LIMIT = 500
 
 # Facet name → (query attribute, key prefix in SearchDocument.facet_keys).
 FACETS = {

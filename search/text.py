@@ -7,6 +7,7 @@ they run in linear time whatever the input.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -69,25 +70,32 @@ class ParsedQuery:
         return not self.groups
 
 
-def _expansion_index(glossary: dict[str, str]) -> list[tuple[tuple[str, ...], str, str]]:
-    """(significant words of the expansion, acronym, expansion), longest first."""
+@functools.lru_cache(maxsize=8)
+def _glossary_index(
+    entries: tuple[tuple[str, str], ...],
+) -> tuple[dict[str, tuple[str, str]], list[tuple[tuple[str, ...], str, str]]]:
+    """For a glossary (as sorted items): folded acronym → (acronym, expansion), and
+    (significant words of the expansion, acronym, expansion) longest first.
+
+    Cached by content: every query reads the same glossary, and folding each expansion
+    again cost more than the rest of the parsing."""
+    folded = {fold(acronym): (acronym, expansion) for acronym, expansion in entries}
     index = []
-    for acronym, expansion in glossary.items():
+    for acronym, expansion in entries:
         key = tuple(significant(words(expansion)))
         if key:
             index.append((key, acronym, expansion))
     index.sort(key=lambda item: -len(item[0]))
-    return index
+    return folded, index
 
 
 def parse(text: str | None, glossary: dict[str, str] | None = None) -> ParsedQuery:
     """Split a query into groups, expanding acronyms and recognising expansions."""
     text = clean(text)
     glossary = get_glossary() if glossary is None else glossary
-    folded_glossary = {fold(acronym): (acronym, exp) for acronym, exp in glossary.items()}
+    folded_glossary, index = _glossary_index(tuple(sorted(glossary.items())))
     tokens = significant(words(text))[: MAX_QUERY_WORDS * 2]
     parsed = ParsedQuery(text=text)
-    index = _expansion_index(glossary)
     position = 0
     while position < len(tokens) and len(parsed.groups) < MAX_QUERY_WORDS:
         for key, acronym, _expansion in index:

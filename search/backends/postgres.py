@@ -76,6 +76,14 @@ MATCH_LIMIT = CANDIDATE_LIMIT
 # earthdistance's sphere (radius 6378.168 km): kilometres per degree of latitude.
 KM_PER_DEGREE = 111.32
 SUGGEST_MIN_CHARS = 2
+# Great-circle distance in metres on earthdistance's sphere (radius 6378.168 km) in plain
+# float arithmetic: `earth_distance(ll_to_earth(…), …)` gives the same figure through SQL
+# functions and a domain check on every row, which cost more than the text match itself.
+_HAVERSINE = (
+    "(2 * 6378168.0 * asin(least(1.0, sqrt("
+    "power(sin(radians(d.latitude - %(lat)s) / 2), 2) + %(cos_lat)s * cos(radians(d.latitude))"
+    " * power(sin(radians(d.longitude - %(lon)s) / 2), 2)))))"
+)
 
 
 def _visibilities(professional: bool) -> list[str]:
@@ -307,8 +315,9 @@ class PostgresBackend:
             query_cte = "q AS (SELECT NULL::tsquery AS query)"
         if query.near is not None:
             params["lat"], params["lon"] = query.near
+            params["cos_lat"] = math.cos(math.radians(query.near[0]))
             point = "ll_to_earth(%(lat)s, %(lon)s)"
-            distance = f"earth_distance({point}, ll_to_earth(d.latitude, d.longitude))"
+            distance = _HAVERSINE
             if query.radius_km:
                 params["radius_m"] = query.radius_km * 1000
                 where.append("d.latitude IS NOT NULL")
@@ -355,6 +364,7 @@ class PostgresBackend:
             for _attr, prefix in FACETS.values()
         )
         # Without facet filters every key counts: no per-key test at all (it is the hot path).
+        facet_columns = "".join(f", b.{c}" for c in conditions)
         facet_where = f"WHERE CASE left(key, 1) {facet_case} ELSE FALSE END" if conditions else ""
         if query.order == "distance":
             page_order = "b.distance ASC NULLS LAST, b.score DESC, b.id"
@@ -375,8 +385,10 @@ class PostgresBackend:
             LIMIT %(match_limit)s
         ),
         facet_counts AS (
+            -- unnest() in the select list (ProjectSet) rather than a lateral function scan
+            -- per row: a third cheaper on a thousand rows.
             SELECT key, count(*) AS n
-            FROM base b, unnest(b.facet_keys) AS key
+            FROM (SELECT unnest(b.facet_keys) AS key{facet_columns} FROM base b) b
             {facet_where}
             GROUP BY key
         ),
