@@ -272,6 +272,15 @@ class ContactRequest(models.Model):
         return {"title": str(self.offer), "url": self.get_absolute_url(), "object": self}
 
 
+def premises_available_q(today=None) -> Q:
+    """Premises still on offer today (before their auto-close date and availability end);
+    its negation is what the daily `close_expired` closes."""
+    today = today or timezone.localdate()
+    return (Q(auto_close_on__isnull=True) | Q(auto_close_on__gt=today)) & (
+        Q(available_until__isnull=True) | Q(available_until__gte=today)
+    )
+
+
 class Premises(Moderated):
     """Vacant premises a landlord offers to associations and project holders."""
 
@@ -366,6 +375,13 @@ class Premises(Moderated):
 
     def get_absolute_url(self) -> str:
         return reverse("offers:premises", kwargs={"pk": self.pk})
+
+    def is_available(self, today=None) -> bool:
+        """On offer today: `premises_available_q` for one loaded object."""
+        today = today or timezone.localdate()
+        return not (self.auto_close_on and self.auto_close_on <= today) and not (
+            self.available_until and self.available_until < today
+        )
 
     @property
     def monthly_cost(self):

@@ -15,9 +15,7 @@ reindexes its entries, whose documents show its name.
 from __future__ import annotations
 
 from data_inclusion.schema import v1
-from django.db.models import Q
 from django.db.models.signals import post_save
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Commune, Organisation
@@ -32,7 +30,7 @@ from search.registry import (
     tag_names,
 )
 
-from .models import Premises, ProjectNeed, ServiceOffer
+from .models import Premises, ProjectNeed, ServiceOffer, premises_available_q
 from .vocabularies import (
     Audience,
     OccupationType,
@@ -118,14 +116,6 @@ def _join(*parts) -> str:
     return "\n".join(str(part) for part in parts if part)
 
 
-def premises_available_q(today=None) -> Q:
-    """Premises still on offer today (before their auto-close date and availability end)."""
-    today = today or timezone.localdate()
-    return (Q(auto_close_on__isnull=True) | Q(auto_close_on__gt=today)) & (
-        Q(available_until__isnull=True) | Q(available_until__gte=today)
-    )
-
-
 @register
 class OfferProjection(Projection):
     kind = "offer"
@@ -204,13 +194,7 @@ class PremisesProjection(Projection):
         )
 
     def is_indexable(self, obj) -> bool:
-        today = timezone.localdate()
-        return (
-            obj.status == Status.PUBLISHED
-            and not (obj.auto_close_on and obj.auto_close_on <= today)
-            and not (obj.available_until and obj.available_until < today)
-            and bool(object_url(obj))
-        )
+        return obj.status == Status.PUBLISHED and obj.is_available() and bool(object_url(obj))
 
     def document(self, obj: Premises) -> SearchDoc:
         residence = obj.residence

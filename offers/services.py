@@ -30,6 +30,7 @@ from .models import (
     Premises,
     ProjectNeed,
     ServiceOffer,
+    premises_available_q,
 )
 from .vocabularies import ContactRequestStatus, MatchStatus, Status
 
@@ -201,10 +202,24 @@ def _notices_for_organisations(targets, kind: str) -> list[Notice]:
     return notices
 
 
+def _notify_new_matches(created, need_organisation, premises_organisation) -> None:
+    """Both sides of each new match hear of it: the project holder (need side) and the
+    landlord (premises side). `created` comes from `_insert_matches`, so a match already
+    made before is never announced again."""
+    item_type = content_type_id(Match)
+    targets = []
+    for match_id, need_id, premises_id in created:
+        targets.append((need_organisation[need_id], item_type, match_id, {"side": "need"}))
+        targets.append(
+            (premises_organisation[premises_id], item_type, match_id, {"side": "premises"})
+        )
+    notify(_notices_for_organisations(targets, "match"))
+
+
 @transaction.atomic
 def match_premises(premises_id: int) -> list[int]:
-    """Match published premises against every open need; notify the project holders of
-    the new matches. Returns the ids of the matches created."""
+    """Match published premises against every open need; notify both sides of the new
+    matches. Returns the ids of the matches created."""
     row = (
         Premises.objects.filter(pk=premises_id, status=Status.PUBLISHED)
         .values_list(*_PREMISES_FIELDS)
@@ -214,25 +229,15 @@ def match_premises(premises_id: int) -> list[int]:
         return []
     facts = _premises_facts(row)
     needs = list(candidate_needs(facts).values_list(*_NEED_FIELDS))
-    organisation_of = {n[0]: n[-1] for n in needs}
     ranked = rank(facts, (_need_facts(n) for n in needs))
     created = _insert_matches([(need.id, facts.id, ev) for need, ev in ranked])
-    item_type = content_type_id(Match)
-    notify(
-        _notices_for_organisations(
-            (
-                (organisation_of[need_id], item_type, match_id, {"side": "need"})
-                for match_id, need_id, _premises_id in created
-            ),
-            "match",
-        )
-    )
+    _notify_new_matches(created, {n[0]: n[-1] for n in needs}, {row[0]: row[-1]})
     return [match_id for match_id, _n, _p in created]
 
 
 @transaction.atomic
 def match_need(need_id: int) -> list[int]:
-    """Match a published need against every available premises; notify the landlords."""
+    """Match a published need against every available premises; notify both sides."""
     need_row = (
         ProjectNeed.objects.filter(pk=need_id, status=Status.PUBLISHED)
         .values_list(*_NEED_FIELDS)
@@ -242,23 +247,13 @@ def match_need(need_id: int) -> list[int]:
         return []
     need = _need_facts(need_row)
     rows = list(candidate_premises(need).values_list(*_PREMISES_FIELDS))
-    landlord_of = {r[0]: r[-1] for r in rows}
     pairs = []
     for row in rows:
         evaluation = evaluate(_premises_facts(row), need)
         if evaluation.is_match:
             pairs.append((need.id, row[0], evaluation))
     created = _insert_matches(pairs)
-    item_type = content_type_id(Match)
-    notify(
-        _notices_for_organisations(
-            (
-                (landlord_of[premises_id], item_type, match_id, {"side": "premises"})
-                for match_id, _need_id, premises_id in created
-            ),
-            "match",
-        )
-    )
+    _notify_new_matches(created, {need_row[0]: need_row[-1]}, {r[0]: r[-1] for r in rows})
     return [match_id for match_id, _n, _p in created]
 
 
@@ -279,6 +274,20 @@ def publish(entry) -> None:
     entry.published_at = entry.published_at or timezone.now()
     entry.announced_at = None
     entry.save(update_fields=["status", "published_at", "announced_at", "updated_at"])
+    _announce_on_commit(entry)
+
+
+def edited(entry) -> None:
+    """A published entry was edited and stays online: matches and saved-search alerts are
+    looked for again, since it may now suit needs or searches it did not before. Only what
+    is new is sent (matches and deliveries are unique)."""
+    if entry.status != Status.PUBLISHED:
+        return
+    type(entry).objects.filter(pk=entry.pk).update(announced_at=None)
+    _announce_on_commit(entry)
+
+
+def _announce_on_commit(entry) -> None:
     label = entry._meta.label_lower
     transaction.on_commit(lambda: enqueue_announcement(label, entry.pk))
 
@@ -356,7 +365,7 @@ def close_expired(today=None) -> int:
         expired = list(
             Premises.objects.select_for_update()
             .filter(status=Status.PUBLISHED)
-            .filter(Q(auto_close_on__lte=today) | Q(available_until__lt=today))
+            .exclude(premises_available_q(today))
         )
         closed = Premises.objects.filter(pk__in=[p.pk for p in expired]).update(
             status=Status.CLOSED, closed_at=timezone.now(), updated_at=timezone.now()

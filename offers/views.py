@@ -205,6 +205,7 @@ def edit(request, kind, pk=None):
             if lots is not None:
                 lots.instance = saved
                 lots.save()
+            services.edited(saved)
         if saved.status == Status.PUBLISHED:  # validated entries stay online when edited
             messages.success(request, _("Fiche enregistrée : les modifications sont en ligne."))
         elif saved.status == Status.SUBMITTED:

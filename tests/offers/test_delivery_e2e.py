@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.urls import reverse
 
+from directory.models import OrganisationKind
 from offers import services
 from offers.models import Match
 from offers.vocabularies import Status
@@ -102,6 +104,62 @@ def test_publishing_premises_notifies_each_matching_holder_exactly_once(celery_w
     assert len(smtp.messages) == 3
     assert Delivery.objects.count() == 6
     assert Match.objects.count() == 3
+
+
+def test_editing_a_published_need_finds_new_matches_and_tells_both_sides_once(
+    celery_worker, smtp, client
+):
+    montreuil()
+    landlord = OrganisationFactory(kind=OrganisationKind.LANDLORD, name="Bailleur de l'Est")
+    landlord_member = member_of(landlord, email="bailleur@exemple.org")
+    PremisesFactory(landlord=landlord, status=Status.PUBLISHED, title="Local Croix-de-Chavaux")
+    holder = OrganisationFactory(name="Café des voisins")
+    holder_member = member_of(holder, email="porteur@exemple.org")
+    # Published for Saint-Denis only: the Montreuil premises does not match.
+    need = NeedFactory(organisation=holder, status=Status.SUBMITTED, zone_communes=["93066"])
+    services.publish(need)
+    assert wait_until(lambda: need_announced(need.pk))
+    assert Match.objects.count() == 0
+
+    client.force_login(holder_member)
+    data = {
+        "organisation": holder.pk,
+        "title": "Café social",
+        "project_type": need.project_type,
+        "description": need.description,
+        "usages": ["reunions"],
+        "surface_min": 80,
+        "surface_max": 150,
+        "zone_communes": ["93048"],  # now Montreuil too
+        "start_date": "2026-03-01",
+    }
+    response = client.post(reverse("offers:edit", args=["besoins", need.pk]), data)
+    assert response.status_code == 302
+    messages = smtp.wait_for(2)
+    assert len(messages) == 2
+    subjects = {m["X-Envelope-To"]: subject_of(m) for m in messages}
+    assert subjects == {
+        holder_member.email: "[Maillage] Un local correspond à votre besoin « Café social »",
+        landlord_member.email: (
+            "[Maillage] Un projet correspond à votre local « Local Croix-de-Chavaux »"
+        ),
+    }
+    assert Match.objects.get().need_id == need.pk
+
+    # Edited again: the same match, nothing sent twice.
+    data["title"] = "Café social des Ruffins"
+    client.post(reverse("offers:edit", args=["besoins", need.pk]), data)
+    assert wait_until(lambda: need_announced(need.pk))
+    sending.sweep_pending(older_than_seconds=0)
+    time.sleep(1.5)
+    assert len(smtp.messages) == 2
+    assert Match.objects.count() == 1
+
+
+def need_announced(pk) -> bool:
+    from offers.models import ProjectNeed
+
+    return ProjectNeed.objects.filter(pk=pk, announced_at__isnull=False).exists()
 
 
 def Premises_announced(pk) -> bool:
