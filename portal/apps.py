@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portail")
 
     def ready(self) -> None:
-        from . import pagecache
+        from . import context_processors, pagecache
 
         pagecache.connect_signals()
+        context_processors.connect_footer_signals()

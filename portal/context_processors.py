@@ -1,8 +1,14 @@
-from functools import cache, cached_property
+import logging
+import time
+from functools import cache as memoize
+from functools import cached_property
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 # Main menu entries, by URL name. An entry whose app does not define the URL is left out.
 MAIN_NAV_ITEMS = [
@@ -16,7 +22,7 @@ MAIN_NAV_ITEMS = [
 ]
 
 
-@cache
+@memoize
 def _resolved_nav() -> tuple[tuple[str, object], ...]:
     items = []
     for name, label in MAIN_NAV_ITEMS:
@@ -37,29 +43,84 @@ def site(request):
     return {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.WAGTAIL_SITE_NAME, "MAIN_NAV": nav}
 
 
-class FooterData:
-    """Site settings and emergency numbers for the footer, read lazily in two queries.
+FOOTER_GENERATION_KEY = "site-footer:generation"
+FOOTER_TIMEOUT = 3600
 
-    Wagtail's `settings` context processor would `get_or_create` the settings row (an INSERT
-    and two savepoints on a fresh site) and the footer would read the numbers separately."""
+
+class FooterData:
+    """Site settings and emergency numbers for the footer, read lazily.
+
+    Every page shows them and they seldom change: they come from the cache, keyed by host
+    and by a generation that `forget_footer` bumps whenever a site, its settings or its
+    numbers are saved or deleted. A miss reads them in two queries (Wagtail's `settings`
+    context processor would `get_or_create` the settings row: an INSERT on a fresh site).
+    If the cache is down, the database answers."""
 
     def __init__(self, request) -> None:
         self.request = request
 
     @cached_property
-    def settings(self):
+    def _data(self) -> tuple[object | None, list]:
+        try:
+            generation = cache.get(FOOTER_GENERATION_KEY, 0)
+            key = f"site-footer:{generation}:{self.request.get_host()}"
+            data = cache.get(key)
+        except Exception:
+            logger.warning("footer: cache unavailable, reading the database", exc_info=True)
+            return self._load()
+        if data is None:
+            data = self._load()
+            try:
+                cache.set(key, data, FOOTER_TIMEOUT)
+            except Exception:
+                logger.warning("footer: could not cache the footer", exc_info=True)
+        return data
+
+    def _load(self) -> tuple[object | None, list]:
         from wagtail.models import Site
 
         from portal.home.models import SiteSettings
 
         site = Site.find_for_request(self.request)
         if site is None:
-            return None
-        return SiteSettings.objects.filter(site=site).prefetch_related("emergency_numbers").first()
+            return None, []
+        found = SiteSettings.objects.filter(site=site).prefetch_related("emergency_numbers")
+        settings_row = found.first()
+        if settings_row is None:
+            return None, []
+        return settings_row, list(settings_row.emergency_numbers.all())
 
-    @cached_property
+    @property
+    def settings(self):
+        return self._data[0]
+
+    @property
     def emergency_numbers(self) -> list:
-        return list(self.settings.emergency_numbers.all()) if self.settings else []
+        return self._data[1]
+
+
+def forget_footer(sender, **kwargs) -> None:
+    """post_save / post_delete of a Site, SiteSettings or EmergencyNumber."""
+    try:
+        try:
+            cache.incr(FOOTER_GENERATION_KEY)
+        except ValueError:  # missing: start from a value no key was built with
+            cache.set(FOOTER_GENERATION_KEY, time.time_ns(), None)
+    except Exception:
+        logger.warning("footer: could not retire the cached footer", exc_info=True)
+
+
+def connect_footer_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Site
+
+    from portal.home.models import EmergencyNumber, SiteSettings
+
+    for model in (Site, SiteSettings, EmergencyNumber):
+        post_save.connect(forget_footer, sender=model, dispatch_uid=f"footer-save-{model.__name__}")
+        post_delete.connect(
+            forget_footer, sender=model, dispatch_uid=f"footer-delete-{model.__name__}"
+        )
 
 
 def footer(request):

@@ -69,12 +69,14 @@ def smtp_server():
 
 
 @pytest.fixture(autouse=True)
-def fresh_place_list():
-    """The search page keeps the commune list in memory for minutes (search.places): each
-    test sees the communes its own data made."""
+def fresh_place_list_and_footer():
+    """The search page keeps the commune list in memory for minutes (search.places) and
+    every page reads the footer from the cache: each test sees what its own data made."""
+    from portal.context_processors import forget_footer
     from search import places
 
     places.clear_cache()
+    forget_footer(sender=None)
     yield
     places.clear_cache()
 
