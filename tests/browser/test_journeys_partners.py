@@ -430,10 +430,12 @@ def test_landlord_publishes_premises_and_sees_matching_needs(
     me.follow(f"a[href='/offres/correspondances/{match.pk}/']", f"**/{match.pk}/")
     assert "Café des aînés du Bas-Montreuil" in page.locator("#contenu").inner_text()
     audit(page)
-    # The project holder was told once, by email.
-    mail = smtp.wait_for(1)
-    assert [m["X-Envelope-To"] for m in mail] == [partners.holder_user.email]
-    assert "Un local correspond à votre besoin" in subject(mail[0])
+    # Both sides were told once, by email: the project holder and the landlord.
+    mail = smtp.wait_for(2)
+    subjects = {m["X-Envelope-To"]: subject(m) for m in mail}
+    assert sorted(subjects) == sorted([partners.holder_user.email, partners.landlord_user.email])
+    assert "Un local correspond à votre besoin" in subjects[partners.holder_user.email]
+    assert "Un projet correspond à votre local" in subjects[partners.landlord_user.email]
     assert "Ancienne loge rue de Paris" in anonymous_get("/offres/locaux/").content.decode()
 
 
