@@ -8,6 +8,7 @@ carers' group that is already full."""
 from __future__ import annotations
 
 import subprocess
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -39,6 +40,21 @@ FOCUS_IS_VISIBLE = """() => {
   if (!outline && style.boxShadow === "none") return "no outline nor ring drawn";
   return "";
 }"""
+
+# How long a test waits for the Celery worker (a match, a PDF, an email).
+CELERY_TIMEOUT = 30.0
+
+
+def wait_until(predicate, timeout: float = CELERY_TIMEOUT, what: str = "condition"):
+    """Poll `predicate()` (a database read) until it returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not true after {timeout} s")
+        time.sleep(0.1)
 
 
 def assert_focus_visible(page) -> None:

@@ -30,7 +30,7 @@ from django.utils import timezone
 from directory.models import OrganisationKind
 from directory.vocabularies import Status as DirectoryStatus
 from portal.accounts.models import Membership, MembershipRole
-from tests.browser.journeys import assert_focus_visible
+from tests.browser.journeys import CELERY_TIMEOUT, assert_focus_visible, wait_until
 from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
 from tests.portal.factories import PASSWORD, UserFactory
@@ -39,7 +39,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 MODES = [pytest.param(False, id="mouse"), pytest.param(True, id="keyboard")]
 # Bounded waits for what the Celery worker does (matching, sending).
-CELERY_TIMEOUT = 30.0
 
 
 # --- World ------------------------------------------------------------------------------------
@@ -218,18 +217,6 @@ def other_person(browser, live_server, email: str):
     page.locator("#contenu form button[type='submit']").click()
     page.wait_for_url("**/mon-espace/")
     return context, page
-
-
-def wait_until(predicate, timeout: float = CELERY_TIMEOUT, what: str = "condition"):
-    """Poll `predicate()` (a database read) until it returns something truthy."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: still not true after {timeout} s")
-        time.sleep(0.1)
 
 
 def inbox_deliveries(user, **filters):

@@ -27,6 +27,7 @@ from .journeys import (
     home_help_world,
     pdf_text,
     residence_in,
+    wait_until,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -215,15 +216,27 @@ def test_carer_downloads_the_guide_for_her_commune_by_keyboard(
 
 
 def test_guide_pdf_arrives_without_javascript(browser, live_server, site, celery_worker, tmp_path):
-    """Without JavaScript the waiting page refreshes itself (<noscript>) until the PDF."""
+    """Without JavaScript the waiting page does not refresh on a timer (WCAG 2.2.1): it says
+    so, and its "reload now" link brings the PDF once it is built."""
+    from portal.guides.models import ExportStatus, GuideExport
+
     world = carers_guide_world()
     context = browser.new_context(locale="fr-FR", java_script_enabled=False)
     try:
         page = context.new_page()
         page.goto(live_server.url + world.guide.url + "?commune=Montreuil")
+        page.locator("a[href$='/pdf?commune=93048']").click()
+        page.wait_for_url("**/pdf?commune=93048")
+        assert "Votre PDF est en préparation" in page.locator("h1").inner_text()
+        assert "rechargez la page dans quelques secondes" in page.locator("#contenu").inner_text()
+        wait_until(
+            lambda: GuideExport.objects.filter(
+                guide=world.guide, status=ExportStatus.READY
+            ).exists(),
+            what="the PDF build",
+        )
         with pdf_arrives(page) as pdf_response:
-            page.locator("a[href$='/pdf?commune=93048']").click()
-            page.wait_for_url("**/pdf?commune=93048")
+            page.get_by_role("link", name="Recharger maintenant").click()
         assert_guide_pdf(page, pdf_response.value, tmp_path)
     finally:
         context.close()

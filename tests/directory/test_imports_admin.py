@@ -80,19 +80,21 @@ def test_menu_and_form_errors_for_moderators(client, moderator):
 
 
 @pytest.mark.django_db
-def test_progress_page_reloads_until_finished(client, moderator):
+def test_progress_page_updates_itself_until_finished(client, moderator):
     client.force_login(moderator)
     run = ImportRun.objects.create(
         kind=ImportKind.FINESS, status=ImportStatus.RUNNING, total=200, processed=50
     )
     page = client.get(reverse("directory_imports_detail", args=[run.pk])).content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in page
+    # Updated in place by static/js/status-poll.js, not by a timed refresh (WCAG 2.2.1).
+    assert 'data-status-poll="3"' in page and "js/status-poll" in page
+    assert "http-equiv" not in page
     assert '<progress id="import-progress" max="100" value="25">' in page
     assert "50 enregistrement(s) traité(s) sur 200." in page
 
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.SUCCEEDED)
     page = client.get(reverse("directory_imports_detail", args=[run.pk])).content.decode()
-    assert "http-equiv" not in page
+    assert "data-status-poll" not in page and "js/status-poll" not in page
     assert reverse("directory_imports_report", args=[run.pk]) in page
 
 

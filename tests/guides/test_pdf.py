@@ -61,12 +61,15 @@ def test_guide_pdf_lifecycle(client, celery_worker, services, guide_index, tmp_p
     url = reverse("guides:pdf", kwargs={"slug": guide.slug}) + "?commune=93048"
     assert url == "/guides/adapter-son-logement/pdf?commune=93048"
 
-    # 1. First request: the build is queued and the reader gets a page that refreshes.
+    # 1. First request: the build is queued and the reader gets a page that checks in the
+    # background (no timed refresh: WCAG 2.2.1), or a link to reload without JavaScript.
     response = client.get(url)
     assert response.status_code == 202
     html = response.content.decode()
     assert "Votre PDF est en préparation" in html
-    assert '<meta http-equiv="refresh" content="3">' in html
+    assert 'data-status-poll="3"' in html and "js/status-poll" in html
+    assert "http-equiv" not in html
+    assert f'<a href="{url}">Recharger maintenant</a>' in html.replace("&amp;", "&")
 
     pdf = fetch_pdf(client, url)
     export = only_export(guide)
