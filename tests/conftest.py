@@ -70,12 +70,15 @@ def smtp_server():
 
 @pytest.fixture(autouse=True)
 def fresh_place_list_and_footer():
-    """The search page keeps the commune list in memory for minutes (search.places) and
-    every page reads the footer from the cache: each test sees what its own data made."""
+    """The search page keeps the commune list in memory for minutes (search.places), the
+    backend the words it found in the lexicon, and every page reads the footer from the
+    cache: each test sees what its own data made."""
     from portal.context_processors import forget_footer
     from search import places
+    from search.backends.postgres import forget_known_words
 
     places.clear_cache()
+    forget_known_words()
     forget_footer(sender=None)
     yield
     places.clear_cache()

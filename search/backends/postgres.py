@@ -186,6 +186,21 @@ class _Statistics:
 
 _statistics = _Statistics()
 
+# Words found in the lexicon → their lexemes, per process (see `PostgresBackend.lexicon`).
+# A word leaves the lexicon only when `rebuild_lexicon` forgets it, which clears this too.
+_known_words: dict[str, list[str]] = {}
+KNOWN_WORDS_MAX = 20_000
+
+
+def _remember_known_word(word: str, stems: list[str]) -> None:
+    if len(_known_words) >= KNOWN_WORDS_MAX:
+        _known_words.clear()
+    _known_words[word] = stems
+
+
+def forget_known_words() -> None:
+    _known_words.clear()
+
 
 def _text_share(groups: list[list[str]], lexemes: dict[str, list[str]], stats) -> float:
     """Estimated share of the documents matching the words: a group (alternatives) holds
@@ -308,6 +323,7 @@ class PostgresBackend:
         return deleted
 
     def clear(self, kind: str | None = None) -> None:
+        forget_known_words()
         documents = SearchDocument.objects.all()
         if kind:
             documents = documents.filter(kind=kind)
@@ -330,6 +346,7 @@ class PostgresBackend:
         for title, keywords, body in texts.iterator(chunk_size=batch_size):
             for word in lexicon_words([f"{title} {keywords} {body}"]):
                 counts[word] = counts.get(word, 0) + 1
+        forget_known_words()
         with transaction.atomic():
             SearchTerm.objects.all().delete()
             SearchTerm.objects.bulk_create(
@@ -347,34 +364,39 @@ class PostgresBackend:
 
     # --- reading ---------------------------------------------------------------------------
     def lexicon(self, terms: list[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
-        """In one query: unknown words → the closest known word (trigram similarity), and
-        every word → its lexemes (as the text index stores them)."""
-        if not terms:
-            return {}, {}
+        """Unknown words → the closest known word (trigram similarity), and every word → its
+        lexemes (as the text index stores them). Words of the lexicon are remembered with
+        their lexemes (`_known_words`), so a query of known words asks nothing; the others
+        take one query."""
+        lexemes = {t: _known_words[t] for t in terms if t in _known_words}
+        missing = [t for t in terms if t not in lexemes]
+        if not missing:
+            return {}, lexemes
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
                 SELECT q.w, tsvector_to_array(to_tsvector('{TEXT_SEARCH_CONFIG}', q.w)),
-                       t.word, t.sim
+                       k.word IS NOT NULL, t.word, t.sim
                 FROM unnest(%s::text[]) AS q(w)
+                LEFT JOIN search_searchterm k ON k.word = q.w
                 LEFT JOIN LATERAL (
                     SELECT s.word, similarity(s.word, q.w) AS sim
                     FROM search_searchterm s
-                    WHERE s.word %% q.w
-                      -- A word of the lexicon is no typo: one primary-key probe spares the
-                      -- trigram search for nearly every query.
-                      AND NOT EXISTS (SELECT 1 FROM search_searchterm k WHERE k.word = q.w)
+                    -- A word of the lexicon is no typo: no trigram search for it.
+                    WHERE k.word IS NULL AND s.word %% q.w
                     ORDER BY s.word <-> q.w, s.documents DESC
                     LIMIT 1
                 ) t ON true
                 """,  # noqa: S608 - the configuration name is a constant
-                [terms],
+                [missing],
             )
             rows = cursor.fetchall()
-        fixes, lexemes = {}, {}
-        for word, stems, best, similarity in rows:
+        fixes = {}
+        for word, stems, known, best, similarity in rows:
             lexemes[word] = list(stems or [])
-            if best and best != word and similarity >= TYPO_SIMILARITY:
+            if known:
+                _remember_known_word(word, lexemes[word])
+            elif best and best != word and similarity >= TYPO_SIMILARITY:
                 fixes[word] = best
         return fixes, lexemes
 

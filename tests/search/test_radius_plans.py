@@ -4,6 +4,7 @@ choice changes how fast `base` fills, never what a complete result holds."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from search.backends import postgres
 from search.query import SearchQuery
@@ -104,3 +105,20 @@ def test_both_plans_find_the_same_documents(backend, corpus, monkeypatch):
         )
     assert results[True] == results[False]
     assert results[True][0] >= 2 and "pantin" in [i for i, _d in results[True][1]]
+
+
+def test_known_words_are_remembered_and_typos_still_corrected(backend, corpus):
+    postgres.forget_known_words()
+    fixes, lexemes = backend.lexicon(["aidants", "alzeimer"])
+    assert lexemes["aidants"] == ["aid"]
+    assert fixes == {"alzeimer": "alzheimer"}
+    assert "aidants" in postgres._known_words and "alzeimer" not in postgres._known_words
+    # A known word asks the database nothing; an unknown one is looked up every time.
+    with CaptureQueriesContext(connection) as queries:
+        assert backend.lexicon(["aidants"]) == ({}, {"aidants": ["aid"]})
+    assert len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert backend.lexicon(["alzeimer"])[0] == {"alzeimer": "alzheimer"}
+    assert len(queries) == 1
+    backend.rebuild_lexicon()
+    assert postgres._known_words == {}
