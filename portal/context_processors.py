@@ -5,6 +5,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -62,8 +63,12 @@ class FooterData:
     @cached_property
     def _data(self) -> tuple[object | None, list]:
         try:
+            host = self.request.get_host()
+        except DisallowedHost:  # the 400 page of a forged Host: no cache key made of it
+            return self._load()
+        try:
             generation = cache.get(FOOTER_GENERATION_KEY, 0)
-            key = f"site-footer:{generation}:{self.request.get_host()}"
+            key = f"site-footer:{generation}:{host}"
             data = cache.get(key)
         except Exception:
             logger.warning("footer: cache unavailable, reading the database", exc_info=True)

@@ -32,9 +32,9 @@ One SQL statement then returns the total, the facet counts and the page of hits:
   GiST index finds the rows in the box. (The planner cannot estimate a cube condition, so
   offering it the GiST index next to the text index made it combine both bitmaps, the
   slowest plan. Reading the GiST index nearest first, KNN, was slower still for frequent
-  words: 30 µs a row.) Distances are
-  great-circle metres on earthdistance's sphere computed with plain float functions
-  (`_HAVERSINE`): the same figures as `earth_distance`, at a fraction of its cost per row.
+  words: 30 µs a row.) Distances are great-circle metres on earthdistance's sphere computed
+  with plain float functions (`_HAVERSINE`): the same figures as `earth_distance`, at a
+  fraction of its cost per row.
 - snippets (`ts_headline`) are computed for the page only.
 User input only ever reaches PostgreSQL as query parameters.
 """

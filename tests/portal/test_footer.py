@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from portal.context_processors import FooterData
 from portal.home.demo import load as load_home
 from portal.home.models import EmergencyNumber, SiteSettings
 
@@ -46,3 +47,22 @@ def test_footer_is_cached_and_follows_every_change(client):
     EmergencyNumber.objects.create(settings=settings_row, number="3977", label="Maltraitance")
     page, _ = footer_queries(client)
     assert 'href="tel:3977"' in page
+
+
+def test_a_forged_host_is_read_from_the_database_and_never_becomes_a_cache_key(rf):
+    load_home()
+    before = set(footer_cache_keys())
+    footer = FooterData(rf.get("/", HTTP_HOST="evil.example"))
+    assert footer.settings.contact_email == "contact@maillage.example"
+    assert [n.number for n in footer.emergency_numbers][:2] == ["15", "17"]
+    assert set(footer_cache_keys()) == before
+    # A valid host is cached.
+    assert FooterData(rf.get("/")).settings is not None
+    assert any("testserver" in key for key in set(footer_cache_keys()) - before)
+
+
+def footer_cache_keys():
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()
+    return [key.decode() for key in client.keys("*site-footer:*:*")]
