@@ -129,40 +129,6 @@ class ThrowAwayPostgres:
         return True
 
 
-class ThrowAwayRedis:
-    def __init__(self, root: Path, port: int) -> None:
-        self.root = root
-        self.port = port
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        import redis
-
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir",
-             str(self.root), "--appendonly", "yes", "--save", "", "--databases", "16"],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if redis.Redis.from_url(self.url, socket_timeout=0.5).ping():
-                    return
-            except redis.exceptions.RedisError:
-                time.sleep(0.05)
-        raise SystemExit("throwaway redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-
-
 # --- HTTP load -------------------------------------------------------------------------------
 @dataclass
 class Load:
@@ -462,10 +428,14 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="new cluster, migrate, demo data")
     options = parser.parse_args()
 
+    from tests.conftest import ThrowAwayRedis
+
     postgres = ThrowAwayPostgres(WORK / "pg", free_port())
-    cache = ThrowAwayRedis(WORK / "redis", free_port())
+    cache = ThrowAwayRedis(
+        WORK / "redis", free_port(), appendonly=True, start_timeout=20, stop_timeout=30
+    )
     postgres.init(options.fresh)
-    shutil.rmtree(cache.root, ignore_errors=True)
+    shutil.rmtree(cache.directory, ignore_errors=True)
     postgres.start()
     cache.start()
     started_processes = []
@@ -482,7 +452,7 @@ def main() -> int:
             postgres.stop()
 
 
-def scenario(options, postgres: ThrowAwayPostgres, cache: ThrowAwayRedis, stops: list) -> int:
+def scenario(options, postgres: ThrowAwayPostgres, cache, stops: list) -> int:
     from aiosmtpd.controller import Controller
 
     created = postgres.create_database()

@@ -57,6 +57,55 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class ThrowAwayRedis:
+    """A redis-server of its own on a free port (or `port`), data in `directory`, so that
+    stopping it disturbs nobody else. `appendonly=True` persists writes across a restart,
+    as in production (bench/faults.py); the tests restart it empty."""
+
+    def __init__(
+        self,
+        directory,
+        port: int | None = None,
+        *,
+        appendonly: bool = False,
+        start_timeout: float = 10.0,
+        stop_timeout: float = 10.0,
+    ) -> None:
+        self.directory = Path(directory)
+        self.port = port or free_port()
+        self.appendonly = appendonly
+        self.start_timeout = start_timeout
+        self.stop_timeout = stop_timeout
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import redis
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "yes" if self.appendonly else "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            try:
+                if redis.Redis.from_url(self.url, socket_timeout=0.5).ping():
+                    return
+            except redis.exceptions.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError(f"throwaway redis-server on port {self.port} did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=self.stop_timeout)
+
+
 @pytest.fixture(scope="session")
 def smtp_server():
     """A real SMTP server on 127.0.0.1 (aiosmtpd); the Celery worker sends mail to it."""

@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import socket
-import subprocess
 import time
 from collections import Counter
 from email.header import decode_header, make_header
@@ -25,7 +24,7 @@ from offers.vocabularies import Status
 from portal.notifications import sending
 from portal.notifications.models import Channel, Delivery, DeliveryStatus, Subscription
 from portal.notifications.subscriptions import subscribe
-from tests.conftest import SmtpSink, WorkerProcess, free_port
+from tests.conftest import SmtpSink, ThrowAwayRedis, WorkerProcess, free_port
 
 from .factories import NeedFactory, OrganisationFactory, PremisesFactory, member_of, montreuil
 
@@ -341,52 +340,6 @@ def test_worker_killed_mid_batch_then_sweeper_delivers_each_once(celery_worker, 
         second.stop()
         controller.stop()
         celery_worker.start()
-
-
-class ThrowAwayRedis:
-    """A second redis-server on a free port, so stopping it disturbs nobody else."""
-
-    def __init__(self, directory) -> None:
-        self.port = free_port()
-        self.directory = directory
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.directory),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        import redis
-
-        assert wait_until(lambda: _pings(redis, self.url), timeout=10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
-def _pings(redis, url) -> bool:
-    try:
-        return redis.Redis.from_url(url, socket_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        return False
 
 
 class point_celery_at:

@@ -9,19 +9,16 @@ test really stops and starts again."""
 
 import contextlib
 import socket
-import subprocess
 import threading
-import time
 import urllib.error
 import urllib.request
 
 import pytest
-import redis
 from django.db import connections
 from django.test import Client, RequestFactory
 
 from portal import outage
-from tests.conftest import free_port
+from tests.conftest import ThrowAwayRedis, free_port
 
 from .factories import UserFactory
 
@@ -90,39 +87,6 @@ class Relay:
             self.sockets.clear()
 
     restore = start
-
-
-class ThrowAwayRedis:
-    """A redis-server of this test's own, on a free port."""
-
-    def __init__(self, directory) -> None:
-        self.port = free_port()
-        self.directory = directory
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                if redis.Redis.from_url(self.url, socket_timeout=0.5).ping():
-                    return
-            except redis.exceptions.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("throwaway redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 CSRF = "c" * 32
