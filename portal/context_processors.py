@@ -1,5 +1,4 @@
 import logging
-import time
 from functools import cache as memoize
 from functools import cached_property
 
@@ -8,6 +7,8 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from .cache import bump_generation, read_generation
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +53,10 @@ class FooterData:
     """Site settings and emergency numbers for the footer, read lazily.
 
     Every page shows them and they seldom change: they come from the cache, keyed by host
-    and by a generation that `forget_footer` bumps whenever a site, its settings or its
-    numbers are saved or deleted. A miss reads them in two queries (Wagtail's `settings`
-    context processor would `get_or_create` the settings row: an INSERT on a fresh site).
+    and stored under a generation (`portal.cache.read_generation`) that `forget_footer`
+    moves on whenever a site, its settings or its numbers are saved or deleted. A miss reads
+    them in two queries (Wagtail's `settings` context processor would `get_or_create` the
+    settings row: an INSERT on a fresh site).
     If the cache is down, the database answers."""
 
     def __init__(self, request) -> None:
@@ -66,19 +68,19 @@ class FooterData:
             host = self.request.get_host()
         except DisallowedHost:  # the 400 page of a forged Host: no cache key made of it
             return self._load()
+        key = f"site-footer:{host}"
         try:
-            generation = cache.get(FOOTER_GENERATION_KEY, 0)
-            key = f"site-footer:{generation}:{host}"
-            data = cache.get(key)
+            generation, entry = read_generation(cache, FOOTER_GENERATION_KEY, key)
         except Exception:
             logger.warning("footer: cache unavailable, reading the database", exc_info=True)
             return self._load()
-        if data is None:
-            data = self._load()
-            try:
-                cache.set(key, data, FOOTER_TIMEOUT)
-            except Exception:
-                logger.warning("footer: could not cache the footer", exc_info=True)
+        if entry is not None:
+            return entry[1]
+        data = self._load()
+        try:
+            cache.set(key, (generation, data), FOOTER_TIMEOUT)
+        except Exception:
+            logger.warning("footer: could not cache the footer", exc_info=True)
         return data
 
     def _load(self) -> tuple[object | None, list]:
@@ -106,13 +108,7 @@ class FooterData:
 
 def forget_footer(sender, **kwargs) -> None:
     """post_save / post_delete of a Site, SiteSettings or EmergencyNumber."""
-    try:
-        try:
-            cache.incr(FOOTER_GENERATION_KEY)
-        except ValueError:  # missing: start from a value no key was built with
-            cache.set(FOOTER_GENERATION_KEY, time.time_ns(), None)
-    except Exception:
-        logger.warning("footer: could not retire the cached footer", exc_info=True)
+    bump_generation(cache, FOOTER_GENERATION_KEY)
 
 
 def connect_footer_signals() -> None:

@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -42,6 +41,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import cc_delim_re
+
+from . import cache as generations
 
 logger = logging.getLogger(__name__)
 
@@ -98,14 +99,7 @@ def _timeout() -> int:
 # --- generation (invalidation) -----------------------------------------------------------------
 def bump_generation() -> None:
     """Retire every cached page. Never fails the caller (a content save)."""
-    try:
-        cache = _cache()
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # missing (first use, or evicted): start from a never-used value
-            cache.set(GENERATION_KEY, time.time_ns(), None)
-    except Exception:  # Redis down: entries still expire after PAGECACHE_TIMEOUT
-        logger.warning("pagecache: could not bump the generation", exc_info=True)
+    generations.bump_generation(_cache(), GENERATION_KEY)
 
 
 def _watched(sender) -> bool:
@@ -271,17 +265,11 @@ class PageCacheMiddleware:
             return None
         key = cache_key(request)
         try:
-            cache = _cache()
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY)
-            if generation is None:
-                cache.add(GENERATION_KEY, time.time_ns(), None)
-                generation = cache.get(GENERATION_KEY)
+            generation, entry = generations.read_generation(_cache(), GENERATION_KEY, key)
         except Exception:  # Redis down: the view answers (or the outage page does)
             logger.warning("pagecache: lookup failed", exc_info=True)
             return None
-        entry = found.get(key)
-        if entry is not None and generation is not None and entry[0] == generation:
+        if entry is not None:
             _generation, status, headers, parts, kinds = entry
             response = HttpResponse(join_secrets(parts, kinds, request), status=status)
             for name, value in headers:
