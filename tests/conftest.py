@@ -57,6 +57,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until(predicate, timeout: float = 30.0, interval: float = 0.1):
+    """Call `predicate()` every `interval` seconds until it returns something truthy, and
+    return that; after `timeout` seconds, return its last (falsy) answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(interval)
+
+
 class ThrowAwayRedis:
     """A redis-server of its own on a free port (or `port`), data in `directory`, so that
     stopping it disturbs nobody else. `appendonly=True` persists writes across a restart,

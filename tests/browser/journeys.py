@@ -8,7 +8,6 @@ carers' group that is already full."""
 from __future__ import annotations
 
 import subprocess
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from directory.models import OrganisationKind
 from directory.vocabularies import Category, Typology
+from tests.conftest import wait_until as poll_until
 from tests.directory.factories import (
     CommuneFactory,
     OrganisationFactory,
@@ -46,15 +46,12 @@ CELERY_TIMEOUT = 30.0
 
 
 def wait_until(predicate, timeout: float = CELERY_TIMEOUT, what: str = "condition"):
-    """Poll `predicate()` (a database read) until it returns something truthy."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: still not true after {timeout} s")
-        time.sleep(0.1)
+    """Poll `predicate()` (a database read) until it returns something truthy, and return
+    it; fail the test with `what` if it never does."""
+    result = poll_until(predicate, timeout)
+    if not result:
+        raise AssertionError(f"{what}: still not true after {timeout} s")
+    return result
 
 
 def assert_focus_visible(page) -> None:

@@ -24,20 +24,11 @@ from offers.vocabularies import Status
 from portal.notifications import sending
 from portal.notifications.models import Channel, Delivery, DeliveryStatus, Subscription
 from portal.notifications.subscriptions import subscribe
-from tests.conftest import SmtpSink, ThrowAwayRedis, WorkerProcess, free_port
+from tests.conftest import SmtpSink, ThrowAwayRedis, WorkerProcess, free_port, wait_until
 
 from .factories import NeedFactory, OrganisationFactory, PremisesFactory, member_of, montreuil
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
-
-
-def wait_until(predicate, timeout=30.0, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return predicate()
 
 
 def body_of(message: Message, subtype: str) -> str:
