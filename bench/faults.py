@@ -234,9 +234,9 @@ def forget_earlier_runs() -> None:
     that each batch below counts only its own notifications."""
     from django.utils import timezone
 
+    from notifications.models import Delivery, DeliveryStatus
     from offers.models import Premises, ProjectNeed, ServiceOffer
     from offers.vocabularies import Status
-    from portal.notifications.models import Delivery, DeliveryStatus
 
     ProjectNeed.objects.filter(organisation__slug__startswith="faults-").update(
         status=Status.CLOSED
@@ -259,15 +259,15 @@ def publish(premises) -> None:
 
 
 def last_delivery_id() -> int:
-    from portal.notifications.models import Delivery
+    from notifications.models import Delivery
 
     return Delivery.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def sweep() -> None:
     """What beat runs every minute, without the age thresholds."""
+    from notifications import sending
     from offers.services import enqueue_announcement, unannounced
-    from portal.notifications import sending
 
     for label, pk in unannounced(older_than_seconds=0):
         enqueue_announcement(label, pk)
@@ -305,7 +305,7 @@ def settle(marker: int, sink, sink_mark: int, since: float, timeout: float = 120
     """Sweep until every row of the batch is sent (or `timeout`), then count the emails."""
     from django.db.models import Q
 
-    from portal.notifications.models import Delivery, DeliveryStatus
+    from notifications.models import Delivery, DeliveryStatus
 
     new = Delivery.objects.filter(pk__gt=marker)
     instant = Q(channel="inbox") | Q(channel="email", digest_frequency="instant")

@@ -90,7 +90,7 @@ def prepare_data(docs: int) -> None:
 
     from api.models import ApiToken
     from directory.models import Organisation
-    from portal.guides.models import GuidePage
+    from guides.models import GuidePage
     from search.backends.postgres import PostgresBackend
     from search.models import SearchDocument
 

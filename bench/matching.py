@@ -48,11 +48,11 @@ def prepare_environment() -> None:
 
 
 def populate(count: int):
+    from accounts.models import Membership, User
     from directory.models import Commune, Organisation, OrganisationKind
+    from notifications.models import Delivery
     from offers.models import Match, Premises, ProjectNeed
     from offers.vocabularies import OccupationType, PremisesType, ProjectType, Status, Usage
-    from portal.accounts.models import Membership, User
-    from portal.notifications.models import Delivery
 
     Delivery.objects.all().delete()
     Match.objects.all().delete()
@@ -138,9 +138,9 @@ def run(count: int) -> None:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
+    from notifications.models import Delivery
     from offers import services
     from portal.celery import app
-    from portal.notifications.models import Delivery
 
     premises = populate(count)
     dispatched: list = []

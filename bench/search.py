@@ -387,7 +387,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from directory.demo import load_communes
+    from demo.directory import load_communes
 
     load_communes()  # "près de" on the page resolves communes from the directory
     model = wagtail_model()

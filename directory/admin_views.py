@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.roles import is_moderator
+from accounts.roles import is_moderator
 
 from . import moderation
 from .models import Organisation, Service

@@ -8,7 +8,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire")
 
     def ready(self):
-        from portal.accounts.models import Membership
+        from accounts.models import Membership
 
         from .signals import membership_changed
 

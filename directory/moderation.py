@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from portal.accounts.roles import can_manage_organisation, is_moderator
+from accounts.roles import can_manage_organisation, is_moderator
 
 from .models import Organisation, Service
 from .vocabularies import Status

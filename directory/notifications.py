@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from portal.accounts.models import Membership, MembershipRole
-from portal.accounts.roles import MODERATORS_GROUP
+from accounts.models import Membership, MembershipRole
+from accounts.roles import MODERATORS_GROUP
 
 from .models import Organisation, Service
 from .moderation import departement_of, organisation_of

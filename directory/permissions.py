@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from portal.accounts.roles import is_moderator, managed_organisation_ids
+from accounts.roles import is_moderator, managed_organisation_ids
 
 from .models import Organisation, Residence, Service
 

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from portal.accounts.roles import is_moderator
+from accounts.roles import is_moderator
 
 from . import selectors
 from .models import Commune
@@ -18,7 +18,7 @@ PAGE_SIZE = 20
 
 
 def viewer_is_professional(user) -> bool:
-    """`portal.accounts.roles.is_professional`, asking first what most professionals are
+    """`accounts.roles.is_professional`, asking first what most professionals are
     (members of an organisation): one query instead of two on the service page."""
     if not user.is_authenticated:
         return False

@@ -23,8 +23,8 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from portal.accounts.models import MembershipRole
-from portal.accounts.roles import is_moderator, managed_organisation_ids
+from accounts.models import MembershipRole
+from accounts.roles import is_moderator, managed_organisation_ids
 
 from . import admin_views, moderation
 from .models import Organisation, OrganisationKind, Residence, Service

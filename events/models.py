@@ -420,7 +420,7 @@ class Registration(models.Model):
             AccessNeed(value).label for value in self.access_needs if value in AccessNeed.values
         ]
 
-    # --- notifications outbox (`portal.notifications`): a cancelled session is announced
+    # --- notifications outbox (`notifications`): a cancelled session is announced
     # to each registration through it, so each registrant is told exactly once.
     def notification_context(self, kind: str) -> dict:
         event = self.occurrence.event

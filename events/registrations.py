@@ -180,8 +180,8 @@ def notify_session_cancelled(occurrence: EventOccurrence) -> list[int]:
     cancelled: one email per registration with an address, through the notifications outbox
     (a row per registration, unique, sent once by Celery). Call it in the transaction that
     cancels the session. People registered by phone only are on the organiser's list."""
-    from portal.notifications.models import Channel, Frequency
-    from portal.notifications.outbox import Notice, Recipient, content_type_id, notify
+    from notifications.models import Channel, Frequency
+    from notifications.outbox import Notice, Recipient, content_type_id, notify
 
     registrations = occurrence.registrations.filter(
         status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]

@@ -7,8 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import HoneypotMixin
 from directory.models import Commune, Organisation, OrganisationKind, Residence
-from portal.accounts.forms import HoneypotMixin
 
 from .models import ContactRequest, Premises, PremisesLot, ProjectNeed, ServiceOffer
 from .photos import validate_photo

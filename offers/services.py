@@ -18,9 +18,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.accounts.models import Membership, MembershipRole
-from portal.notifications.outbox import Notice, content_type_id, notify, recipients_for_users
-from portal.notifications.subscriptions import notify_subscribers
+from accounts.models import Membership, MembershipRole
+from notifications.outbox import Notice, content_type_id, notify, recipients_for_users
+from notifications.subscriptions import notify_subscribers
 
 from .matching import BUDGET_TOLERANCE, SURFACE_FLOOR, NeedFacts, PremisesFacts, evaluate, rank
 from .models import (

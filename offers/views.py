@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.ratelimit import ratelimit
+from accounts.roles import is_moderator, managed_organisation_ids
 from directory.models import Organisation, OrganisationKind
-from portal.accounts.ratelimit import ratelimit
-from portal.accounts.roles import is_moderator, managed_organisation_ids
 
 from . import services
 from .filters import OfferFilterForm, PremisesFilterForm

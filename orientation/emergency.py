@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from portal.home.models import SiteSettings
+from home.models import SiteSettings
 
 # National numbers, used when the site settings list none: a danger situation must never
 # show an empty emergency box (source: service-public.fr, « Numéros d'urgence »).

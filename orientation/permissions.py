@@ -4,7 +4,7 @@ A residence sheet is the landlord's internal tool: its gardiens, the landlord's 
 département's moderators and site admins see it. Other professionals (associations, other
 landlords, gardiens of other landlords) get a 403: they orient from a commune instead."""
 
-from portal.accounts.roles import is_moderator
+from accounts.roles import is_moderator
 
 
 def can_view_residence(user, residence) -> bool:

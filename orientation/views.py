@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_professional
+from core.redirects import redirect_back
 from directory.models import Residence, Service
-from portal.accounts.roles import is_professional
-from portal.redirects import redirect_back
 
 from . import pdf
 from .emergency import emergency_numbers

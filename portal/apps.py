@@ -3,11 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
+    """The composition root (settings, urls, Celery, health): an app only so that Celery
+    finds `portal.tasks`."""
+
     name = "portal"
     verbose_name = _("Portail")
-
-    def ready(self) -> None:
-        from . import context_processors, pagecache
-
-        pagecache.connect_signals()
-        context_processors.connect_footer_signals()

@@ -20,7 +20,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("comptes/", include("allauth.urls")),
     path("mon-espace/api/", include("api.account_urls")),
-    path("mon-espace/", include("portal.accounts.urls")),
+    path("mon-espace/", include("accounts.urls")),
     path("api/v1/", include("api.urls")),
     path("flux/", include("api.feed_urls")),
 ]
@@ -32,8 +32,8 @@ for app in (
     "search",
     "offers",
     "events",
-    "portal.guides",
-    "portal.notifications",
+    "guides",
+    "notifications",
 ):
     if importlib.util.find_spec(f"{app}.urls"):
         urlpatterns.append(path("", include(f"{app}.urls")))
@@ -47,6 +47,6 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
 
-handler404 = "portal.home.views.page_not_found"
-# 503 when PostgreSQL/Redis is down, else portal.home.views.server_error.
-handler500 = "portal.outage.server_error"
+handler404 = "home.views.page_not_found"
+# 503 when PostgreSQL/Redis is down, else home.views.server_error.
+handler500 = "core.outage.server_error"

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.accounts.roles import is_professional
+from accounts.roles import is_professional
 
 from . import places
 from .query import (

@@ -133,7 +133,7 @@ def fresh_place_list_and_footer():
     """The search page keeps the commune list in memory for minutes (search.places), the
     backend the words it found in the lexicon, and every page reads the footer from the
     cache: each test sees what its own data made."""
-    from portal.context_processors import forget_footer
+    from home.context_processors import forget_footer
     from search import places
     from search.backends.postgres import forget_known_words
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from portal.accounts.roles import is_moderator
+from accounts.roles import is_moderator
 
 from .forms import ImportForm
 from .models import ImportRun

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-MODERATORS_GROUP = "Modérateurs"  # portal.accounts.roles.MODERATORS_GROUP
+MODERATORS_GROUP = "Modérateurs"  # accounts.roles.MODERATORS_GROUP
 
 
 def grant(apps, schema_editor):

@@ -21,10 +21,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
     "portal",
-    "portal.home",
-    "portal.accounts",
-    "portal.notifications",
-    "portal.guides",
+    "core",
+    "home",
+    "accounts",
+    "notifications",
+    "guides",
     "directory",
     "directory.imports",
     "orientation",
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "events",
     "search",
     "api",
+    "demo",
     # Serves the API docs' Swagger UI from our static files (the CSP allows no CDN).
     "ninja",
     "wagtail.contrib.forms",
@@ -66,8 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # PostgreSQL/Redis unreachable → 503 with Retry-After rather than 500 (portal/outage.py).
-    "portal.outage.OutageMiddleware",
+    # PostgreSQL/Redis unreachable → 503 with Retry-After rather than 500 (core/outage.py).
+    "core.outage.OutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,8 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Anonymous page cache (after CSP and htmx: it re-nonces pages; see portal/pagecache.py).
-    "portal.pagecache.PageCacheMiddleware",
+    # Anonymous page cache (after CSP and htmx: it re-nonces pages; see core/pagecache.py).
+    "core.pagecache.PageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that lockouts apply to every authentication backend call.
@@ -102,9 +104,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "wagtail.contrib.settings.context_processors.settings",
-                "portal.context_processors.site",
-                "portal.context_processors.footer",
-                "portal.notifications.context_processors.unread_notifications",
+                "home.context_processors.site",
+                "home.context_processors.footer",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -127,14 +129,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6390/0")
 CACHES = {
     "default": {
-        "BACKEND": "portal.cache.RedisCache",  # Django's, one client per server (portal/cache.py)
+        "BACKEND": "core.cache.RedisCache",  # Django's, one client per server (core/cache.py)
         "LOCATION": env("CACHE_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/1"),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="maillage"),
         "TIMEOUT": 300,
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Anonymous page cache lifetime in seconds (portal/pagecache.py); 0 turns it off.
+# Anonymous page cache lifetime in seconds (core/pagecache.py); 0 turns it off.
 PAGECACHE_TIMEOUT = env.int("PAGECACHE_TIMEOUT", default=60)
 
 # --- Auth ----------------------------------------------------------------------------------
@@ -173,12 +175,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "3/3m/key",
 }
-ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Anonymous forms carry a honeypot field (portal/accounts/forms.py).
 ACCOUNT_FORMS = {
-    "login": "portal.accounts.forms.LoginForm",
-    "signup": "portal.accounts.forms.SignupForm",
-    "reset_password": "portal.accounts.forms.ResetPasswordForm",
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
 }
 # Brute force: 5 failures lock the (user, IP) pair for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -187,7 +189,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_USERNAME_FORM_FIELD = "login"
-AXES_USERNAME_CALLABLE = "portal.accounts.lockout.username_of"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
 AXES_VERBOSE = False
 
 # --- Internationalisation -----------------------------------------------------------------

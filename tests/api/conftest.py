@@ -1,8 +1,6 @@
 """Fixtures of the API tests: a small directory built with the apps' factories, partner
 tokens, and generous rate limits (the rate-limit test sets its own)."""
 
-import importlib
-import importlib.util
 import itertools
 from datetime import timedelta
 
@@ -10,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from api.models import ApiToken
+from demo.home import ensure_home_page
 from directory.models import OrganisationKind
 from events.models import EventIndexPage, EventPage, EventType
 from offers.vocabularies import Status as OfferStatus
-from portal.home.demo import ensure_home_page
 from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
 from tests.offers.factories import OfferFactory, PremisesFactory
 
@@ -22,11 +20,10 @@ _numbers = itertools.count(1)
 
 def load_demo() -> None:
     """Every app's demo loader, in the order of `load_demo_data`."""
-    from portal.management.commands.load_demo_data import DEMO_MODULES
+    from demo.management.commands.load_demo_data import DEMO_MODULES
 
-    for name in DEMO_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).load()
+    for module in DEMO_MODULES:
+        module.load()
 
 
 @pytest.fixture(autouse=True)

@@ -71,7 +71,8 @@ def page(browser, request):
 @pytest.fixture
 def site(transactional_db):
     """The demo site shell (home page, settings) in the test database."""
-    from portal.home import demo
+
+    from demo import home as demo
 
     demo.load()
 

@@ -133,7 +133,7 @@ def carers_guide_world() -> GuideWorld:
     """The demo carers' guide (steps, callouts, glossary term, contact blocks) and a respite
     service in Montreuil and one for Saint-Denis residents only: the commune chosen decides
     which one the guide shows."""
-    from portal.guides import demo as guides_demo
+    from demo import guides as guides_demo
 
     montreuil, saint_denis = _communes()
     platform = OrganisationFactory(
@@ -216,7 +216,7 @@ def gardien(residence, django_user_model, email: str = "gardien@exemple.fr"):
     """A verified gardien account of the residence's landlord, in charge of the residence."""
     from allauth.account.models import EmailAddress
 
-    from portal.accounts.models import Membership, MembershipRole
+    from accounts.models import Membership, MembershipRole
 
     user = django_user_model.objects.create_user(email, PASSWORD)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from accounts.models import Membership, MembershipRole
 from directory.models import OrganisationKind
-from portal.accounts.models import Membership, MembershipRole
 from tests.directory.factories import (
     CommuneFactory,
     OrganisationFactory,

@@ -27,9 +27,9 @@ from email.header import decode_header, make_header
 import pytest
 from django.utils import timezone
 
+from accounts.models import Membership, MembershipRole
 from directory.models import OrganisationKind
 from directory.vocabularies import Status as DirectoryStatus
-from portal.accounts.models import Membership, MembershipRole
 from tests.browser.journeys import CELERY_TIMEOUT, assert_focus_visible, wait_until
 from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
@@ -75,7 +75,7 @@ def partners(site) -> Partners:
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import Collection
 
-    from portal.accounts.roles import MODERATORS_GROUP
+    from accounts.roles import MODERATORS_GROUP
 
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
@@ -220,7 +220,7 @@ def other_person(browser, live_server, email: str):
 
 
 def inbox_deliveries(user, **filters):
-    from portal.notifications.models import Channel, Delivery
+    from notifications.models import Channel, Delivery
 
     return Delivery.objects.filter(recipient=user, channel=Channel.INBOX, **filters)
 
@@ -248,9 +248,9 @@ def anonymous_get(path: str):
 def test_ess_member_edits_offer_and_answers_a_contact_request(
     keyboard, partners, live_server, page, browser, audit, keyboard_focus, celery_worker, smtp
 ):
+    from notifications.models import DeliveryStatus
     from offers.models import ContactRequest, ServiceOffer
     from offers.vocabularies import ContactRequestStatus, Status
-    from portal.notifications.models import DeliveryStatus
 
     offer = OfferFactory(
         provider=partners.ess, title="Café social du mardi", published_at=timezone.now()

@@ -218,7 +218,7 @@ def test_carer_downloads_the_guide_for_her_commune_by_keyboard(
 def test_guide_pdf_arrives_without_javascript(browser, live_server, site, celery_worker, tmp_path):
     """Without JavaScript the waiting page does not refresh on a timer (WCAG 2.2.1): it says
     so, and its "reload now" link brings the PDF once it is built."""
-    from portal.guides.models import ExportStatus, GuideExport
+    from guides.models import ExportStatus, GuideExport
 
     world = carers_guide_world()
     context = browser.new_context(locale="fr-FR", java_script_enabled=False)

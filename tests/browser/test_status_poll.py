@@ -3,8 +3,8 @@ instead of a timed refresh (WCAG 2.2.1): the import progress page, in a real bro
 
 import pytest
 
+from accounts.roles import MODERATORS_GROUP
 from directory.imports.models import ImportKind, ImportRun, ImportStatus
-from portal.accounts.roles import MODERATORS_GROUP
 from tests.directory.test_imports_admin import admin_access_group
 from tests.portal.factories import PASSWORD, UserFactory
 

@@ -5,10 +5,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.roles import MODERATORS_GROUP
 from directory.models import OrganisationKind, Service
 from directory.permissions import PARTNERS_GROUP
 from directory.vocabularies import Status
-from portal.accounts.roles import MODERATORS_GROUP
 from tests.directory.factories import (
     CommuneFactory,
     OrganisationFactory,
@@ -19,7 +19,7 @@ from tests.portal.factories import MembershipFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db,
-    # Raised by another app's admin viewset (portal.notifications) when the admin URLs load.
+    # Raised by another app's admin viewset (notifications) when the admin URLs load.
     pytest.mark.filterwarnings("ignore:A permission policy for Delivery:DeprecationWarning"),
 ]
 

@@ -2,10 +2,11 @@
 
 import pytest
 
-from directory import demo, demo_gardiens
+from demo import accounts as accounts_demo
+from demo import directory as demo
+from demo import gardiens as demo_gardiens
 from directory.models import Commune, ItineraryStop, Organisation, Residence, Service
 from directory.vocabularies import Category, Status, Typology
-from portal.accounts import demo as accounts_demo
 
 
 def counts():

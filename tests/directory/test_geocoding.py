@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from demo.directory import load_communes
 from directory import geocoding
-from directory.demo import load_communes
 from directory.geocoding import AddressSnapshot, GeocoderUnavailable, needs_geocoding
 from directory.models import Commune, Organisation, OrganisationKind
 from directory.tasks_geocoding import geocode

@@ -8,11 +8,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from directory.demo import load_communes
+from accounts.models import User
+from accounts.roles import MODERATORS_GROUP
+from demo.directory import load_communes
 from directory.imports.models import ImportKind, ImportRun, ImportStatus
 from directory.models import Organisation
-from portal.accounts.models import User
-from portal.accounts.roles import MODERATORS_GROUP
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from directory.demo import load_communes
+from demo.directory import load_communes
 from directory.imports import finess, loading
 from directory.imports.models import ImportKind, ImportRun, ImportStatus
 from directory.imports.runner import execute

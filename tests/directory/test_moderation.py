@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from accounts.roles import MODERATORS_GROUP
 from directory import moderation, notifications
 from directory.vocabularies import Status
-from portal.accounts.roles import MODERATORS_GROUP
 from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
 from tests.portal.factories import MembershipFactory, UserFactory
 

@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from demo.home import ensure_home_page
 from directory.models import Commune, Organisation, OrganisationKind
 from events.models import EventIndexPage, EventPage, EventType
 from events.views import rate_limit_key
-from portal.home.demo import ensure_home_page
 
 PARIS = ZoneInfo("Europe/Paris")
 _slugs = itertools.count(1)

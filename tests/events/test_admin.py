@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from events.models import EventPage
-from portal.accounts.models import User
 
 
 @pytest.mark.django_db

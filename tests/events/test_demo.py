@@ -1,9 +1,9 @@
 import pytest
 
-from directory.demo import load as load_directory
-from events.demo import load
+from demo.directory import load as load_directory
+from demo.events import load
+from demo.home import ensure_home_page
 from events.models import EventOccurrence, EventPage, Registration, RegistrationStatus
-from portal.home.demo import ensure_home_page
 
 
 @pytest.mark.django_db

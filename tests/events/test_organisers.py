@@ -6,9 +6,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from accounts.models import Membership, MembershipRole, User
 from events.models import RegistrationStatus
 from events.registrations import Applicant, register
-from portal.accounts.models import Membership, MembershipRole, User
 
 
 @pytest.fixture

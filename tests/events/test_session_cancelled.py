@@ -17,8 +17,8 @@ from events.registrations import (
     promote,
     register,
 )
-from portal.notifications.models import Delivery, DeliveryStatus
-from portal.notifications.sending import sweep_pending
+from notifications.models import Delivery, DeliveryStatus
+from notifications.sending import sweep_pending
 
 
 def subject(message) -> str:

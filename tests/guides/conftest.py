@@ -5,11 +5,11 @@ import itertools
 
 import pytest
 
+from demo.home import ensure_home_page
+from demo.home import load as load_home_demo
 from directory.models import Commune, Organisation, OrganisationKind, Residence, Service
 from directory.vocabularies import Category, Status
-from portal.guides.models import Audience, GuideIndexPage, GuidePage, Theme
-from portal.home.demo import ensure_home_page
-from portal.home.demo import load as load_home_demo
+from guides.models import Audience, GuideIndexPage, GuidePage, Theme
 
 _slugs = itertools.count(1)
 

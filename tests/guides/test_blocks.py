@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from portal.guides.blocks import ContactBlock, GlossaryTermBlock, GuideBodyBlock, ImageBlock
+from guides.blocks import ContactBlock, GlossaryTermBlock, GuideBodyBlock, ImageBlock
 
 BODY = GuideBodyBlock()
 

@@ -3,7 +3,7 @@
 import pytest
 
 from directory.vocabularies import Category, Status
-from portal.guides.contacts import ContactResolver, distance_km, nearest_services
+from guides.contacts import ContactResolver, distance_km, nearest_services
 
 from .conftest import contact_value, make_organisation, make_service
 

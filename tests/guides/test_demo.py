@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.guides import demo
-from portal.guides.models import GuidePage
+from demo import guides as demo
+from guides.models import GuidePage
 
 
 @pytest.mark.django_db

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from portal.guides.models import Audience, Theme
-from portal.guides.views import LARGE_PRINT_COOKIE
+from guides.models import Audience, Theme
+from guides.views import LARGE_PRINT_COOKIE
 
 from .conftest import contact_value, make_guide
 
@@ -166,7 +166,7 @@ def test_guide_page_query_count_does_not_grow_with_contact_blocks(
 
 @pytest.mark.django_db
 def test_guide_editor_opens_in_the_admin(client, guide_index, guide, services):
-    from portal.accounts.models import User
+    from accounts.models import User
 
     admin = User.objects.create_superuser("admin@example.org", "un-mot-de-passe-solide")
     client.force_login(admin)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from portal.guides.models import ExportStatus, GuideExport
+from guides.models import ExportStatus, GuideExport
 
 from .conftest import make_guide
 

@@ -9,10 +9,10 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 
-from portal.accounts.models import Membership, User
-from portal.guides import exports
-from portal.guides.models import ExportKind, GuideExport, PaperFormat
-from portal.guides.qr import qr_svg_data_uri
+from accounts.models import Membership, User
+from guides import exports
+from guides.models import ExportKind, GuideExport, PaperFormat
+from guides.qr import qr_svg_data_uri
 
 from .test_pdf import fetch_pdf
 

@@ -30,8 +30,8 @@ def test_guide_document(guide):
 
 @pytest.mark.django_db
 def test_body_text_covers_the_readable_blocks():
-    from portal.guides.blocks import GuideBodyBlock
-    from portal.guides.text import body_text
+    from guides.blocks import GuideBodyBlock
+    from guides.text import body_text
 
     block = GuideBodyBlock()
     stream = block.to_python(

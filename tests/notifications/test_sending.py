@@ -8,10 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from offers import services
-from offers.vocabularies import Status
-from portal.notifications import sending
-from portal.notifications.models import (
+from notifications import sending
+from notifications.models import (
     Channel,
     Delivery,
     DeliveryStatus,
@@ -19,8 +17,10 @@ from portal.notifications.models import (
     NotificationPreferences,
     Subscription,
 )
-from portal.notifications.subscriptions import subscribe
-from portal.notifications.tokens import confirm_token
+from notifications.subscriptions import subscribe
+from notifications.tokens import confirm_token
+from offers import services
+from offers.vocabularies import Status
 from tests.conftest import free_port
 from tests.offers.factories import (
     NeedFactory,

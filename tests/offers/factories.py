@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 
+from accounts.models import Membership, MembershipRole, User
 from directory.models import Commune, Organisation, OrganisationKind, Residence
 from offers.models import Premises, ProjectNeed, ServiceOffer
 from offers.vocabularies import (
@@ -15,7 +16,6 @@ from offers.vocabularies import (
     ProjectType,
     Status,
 )
-from portal.accounts.models import Membership, MembershipRole, User
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):

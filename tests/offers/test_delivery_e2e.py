@@ -18,12 +18,12 @@ from django.conf import settings
 from django.urls import reverse
 
 from directory.models import OrganisationKind
+from notifications import sending
+from notifications.models import Channel, Delivery, DeliveryStatus, Subscription
+from notifications.subscriptions import subscribe
 from offers import services
 from offers.models import Match
 from offers.vocabularies import Status
-from portal.notifications import sending
-from portal.notifications.models import Channel, Delivery, DeliveryStatus, Subscription
-from portal.notifications.subscriptions import subscribe
 from tests.conftest import SmtpSink, ThrowAwayRedis, WorkerProcess, free_port, wait_until
 
 from .factories import NeedFactory, OrganisationFactory, PremisesFactory, member_of, montreuil

@@ -8,10 +8,10 @@ from django.urls import reverse
 from PIL import Image
 
 from directory.models import OrganisationKind
+from notifications.models import Channel, Delivery
 from offers import services
 from offers.models import ContactRequest, Match, Premises, ProjectNeed
 from offers.vocabularies import ContactRequestStatus, Status
-from portal.notifications.models import Channel, Delivery
 
 from .factories import (
     NeedFactory,
@@ -226,7 +226,7 @@ def test_header_shows_unread_count_with_one_query(client, django_assert_num_quer
     from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
 
-    from portal.notifications.context_processors import unread_notifications
+    from notifications.context_processors import unread_notifications
 
     request = RequestFactory().get("/")
     request.user = AnonymousUser()

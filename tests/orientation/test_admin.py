@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from accounts.roles import MODERATORS_GROUP
 from orientation.models import Situation
-from portal.accounts.roles import MODERATORS_GROUP
 
 pytestmark = pytest.mark.django_db
 

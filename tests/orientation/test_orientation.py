@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Site
 
+from accounts.models import Membership, MembershipRole
 from directory.models import OrganisationKind
 from directory.vocabularies import AT_HOME, Status
+from home.models import EmergencyNumber, SiteSettings
 from orientation import defaults, ranking
 from orientation.models import Situation
-from portal.accounts.models import Membership, MembershipRole
-from portal.home.models import EmergencyNumber, SiteSettings
 from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db

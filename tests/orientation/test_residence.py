@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Membership, MembershipRole
+from accounts.roles import MODERATORS_GROUP
 from directory.models import OrganisationKind
 from orientation.models import Situation
-from portal.accounts.models import Membership, MembershipRole
-from portal.accounts.roles import MODERATORS_GROUP
 from tests.directory.factories import OrganisationFactory, ResidenceFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db

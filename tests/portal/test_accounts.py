@@ -7,9 +7,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from directory.models import Organisation, OrganisationKind
-from portal.accounts.models import User
-from portal.accounts.roles import (
+from accounts.models import User
+from accounts.roles import (
     Role,
     administered_organisation_ids,
     can_administer_organisation,
@@ -18,6 +17,7 @@ from portal.accounts.roles import (
     managed_organisation_ids,
     roles_of,
 )
+from directory.models import Organisation, OrganisationKind
 from tests.portal.factories import (
     PASSWORD,
     MembershipFactory,
@@ -210,8 +210,8 @@ def test_anonymous_users_are_sent_to_login(client):
 
 @pytest.fixture
 def demo_accounts(db):
-    from directory import demo as directory_demo
-    from portal.accounts import demo as accounts_demo
+    from demo import accounts as accounts_demo
+    from demo import directory as directory_demo
 
     directory_demo.load()
     summary = accounts_demo.load()
@@ -260,7 +260,7 @@ def test_demo_permissions(demo_accounts):
 
 
 def test_demo_loader_is_idempotent_and_logs_in(demo_accounts, client):
-    from portal.accounts import demo as accounts_demo
+    from demo import accounts as accounts_demo
 
     count = User.objects.count()
     accounts_demo.load()
@@ -292,7 +292,7 @@ def test_dashboard_leads_partners_and_moderators_to_their_work(client):
     to both moderation queues (nothing else links them)."""
     from django.contrib.auth.models import Group
 
-    from portal.accounts.roles import MODERATORS_GROUP
+    from accounts.roles import MODERATORS_GROUP
 
     partner_links = [reverse("offers:dashboard"), reverse("offers:requests")]
     moderation_links = [reverse("offers:moderation"), reverse("directory_moderation_queue")]

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.accounts import membership as rules
-from portal.accounts.models import Invitation, Membership, MembershipRole, User
+from accounts import membership as rules
+from accounts.models import Invitation, Membership, MembershipRole, User
 from tests.portal.factories import (
     PASSWORD,
     InvitationFactory,
@@ -527,7 +527,7 @@ def test_closed_signup_opens_only_for_a_valid_invitation(client, settings):
 
 
 def test_mask_email_keeps_the_domain_only():
-    from portal.accounts.views import mask_email
+    from accounts.views import mask_email
 
     assert mask_email("destinataire@exemple.fr") == "d***@exemple.fr"
 
@@ -536,7 +536,7 @@ def test_mask_email_keeps_the_domain_only():
     ("rate", "expected"), [("20/h", (20, 3600)), ("5/m", (5, 60)), ("3/d", (3, 86400))]
 )
 def test_parse_rate(rate, expected):
-    from portal.accounts.ratelimit import parse_rate
+    from accounts.ratelimit import parse_rate
 
     assert parse_rate(rate) == expected
 
@@ -544,7 +544,7 @@ def test_parse_rate(rate, expected):
 def test_axes_username_is_the_lowercased_login():
     from django.test import RequestFactory
 
-    from portal.accounts.lockout import username_of
+    from accounts.lockout import username_of
 
     request = RequestFactory().post("/comptes/login/", {"login": " Jean@X.fr "})
     assert username_of(request, None) == "jean@x.fr"

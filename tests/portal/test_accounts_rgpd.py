@@ -6,8 +6,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from portal.accounts import rgpd
-from portal.accounts.models import Invitation, Membership, MembershipRole, User
+from accounts import rgpd
+from accounts.models import Invitation, Membership, MembershipRole, User
 from tests.portal.factories import (
     PASSWORD,
     InvitationFactory,
@@ -103,7 +103,7 @@ def test_delete_account_removes_the_user_and_their_memberships(client):
     sent.refresh_from_db()
     assert sent.invited_by is None
     assert "_auth_user_id" not in client.session
-    from portal.home.demo import ensure_home_page
+    from demo.home import ensure_home_page
 
     ensure_home_page()
     home = client.get("/", follow=True)

@@ -1,10 +1,10 @@
-"""portal.cache: Django's Redis cache keeping one redis-py client per server."""
+"""core.cache: Django's Redis cache keeping one redis-py client per server."""
 
 import threading
 
 from django.core.cache import cache, caches
 
-from portal.cache import RedisCache
+from core.cache import RedisCache
 
 
 def test_one_client_serves_every_operation_and_every_thread():

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from portal.context_processors import FOOTER_GENERATION_KEY, FooterData
-from portal.home.demo import load as load_home
-from portal.home.models import EmergencyNumber, SiteSettings
+from demo.home import load as load_home
+from home.context_processors import FOOTER_GENERATION_KEY, FooterData
+from home.models import EmergencyNumber, SiteSettings
 
 pytestmark = pytest.mark.django_db
 

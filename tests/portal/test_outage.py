@@ -17,7 +17,7 @@ import pytest
 from django.db import connections
 from django.test import Client, RequestFactory
 
-from portal import outage
+from core import outage
 from tests.conftest import ThrowAwayRedis, free_port
 
 from .factories import UserFactory

@@ -1,4 +1,4 @@
-"""Anonymous page cache (portal/pagecache.py): hits for anonymous visitors only, per language,
+"""Anonymous page cache (core/pagecache.py): hits for anonymous visitors only, per language,
 never replaying cookies, nonces or CSRF tokens, retired when content is published."""
 
 import re
@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from portal import pagecache
+from core import pagecache
 from tests.portal.factories import OrganisationFactory, UserFactory
 from tests.security.test_headers_uploads_retention import public_pages
 from tests.security.world import build_world
@@ -26,10 +26,11 @@ def page_cache(settings):
 
 @pytest.fixture
 def home():
-    from portal.home import demo
+
+    from demo import home as demo
 
     demo.load()
-    from portal.home.models import HomePage
+    from home.models import HomePage
 
     return HomePage.objects.get()
 

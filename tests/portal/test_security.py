@@ -117,7 +117,7 @@ def csp_of(response) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/", "/comptes/login/", "/comptes/signup/"])
 def test_public_pages_have_a_nonce_based_csp(client, url):
-    from portal.home.demo import ensure_home_page
+    from demo.home import ensure_home_page
 
     ensure_home_page()
     response = client.get(url)

@@ -166,8 +166,8 @@ def commune_places():
 
 @pytest.fixture
 def professional(db):
+    from accounts.models import Membership, MembershipRole, User
     from directory.models import Organisation, OrganisationKind
-    from portal.accounts.models import Membership, MembershipRole, User
 
     user = User.objects.create_user(email="gardien@example.org", password="x" * 12)
     organisation = Organisation.objects.create(

@@ -101,6 +101,7 @@ def test_service_document_and_reindex_with_its_organisation(
 
 
 def test_search_reindex_command_rebuilds_and_drops_stale(bondy, capsys):
+
     make_org(bondy)
     SearchDocument.objects.all().delete()
     from search.backends.postgres import PostgresBackend
@@ -122,7 +123,7 @@ def test_search_reindex_refuses_unknown_kinds():
 
 
 def test_demo_load_indexes_everything_idempotently(bondy):
-    from search import demo
+    from demo import search as demo
 
     make_org(bondy)
     SearchDocument.objects.all().delete()

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.models import Membership, MembershipRole
 from directory.models import OrganisationKind
 from offers import services
 from offers.vocabularies import Status
-from portal.accounts.models import Membership, MembershipRole
 from search.models import SearchDocument
 from search.query import SearchQuery, search
 from search.registry import get_projection, kind_labels

@@ -11,10 +11,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.models import Invitation, Membership, MembershipRole
 from events.models import Registration
+from notifications.models import Subscription
 from offers.models import ContactRequest
-from portal.accounts.models import Invitation, Membership, MembershipRole
-from portal.notifications.models import Subscription
 from tests.portal.factories import UserFactory, clear_test_cache
 
 from .world import build_world

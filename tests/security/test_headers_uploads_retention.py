@@ -84,7 +84,8 @@ def test_every_public_page_type_has_a_nonce_csp(client, world):
 
 
 def test_nonce_changes_on_every_response(client):
-    from portal.home import demo
+
+    from demo import home as demo
 
     demo.load()  # the home page itself, whatever earlier tests left in the database
     first = client.get("/").headers["Content-Security-Policy"]

@@ -382,7 +382,7 @@ def registration_token(registration, side):
 
 
 def subscription_token(world, side, confirm):
-    from portal.notifications.tokens import confirm_token, unsubscribe_token
+    from notifications.tokens import confirm_token, unsubscribe_token
 
     if side == "B":
         return "jeton-invente"

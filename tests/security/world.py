@@ -15,10 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from accounts.models import Invitation, Membership, MembershipRole
+from accounts.roles import MODERATORS_GROUP
 from directory.models import OrganisationKind
 from directory.vocabularies import Status as DirectoryStatus
-from portal.accounts.models import Invitation, Membership, MembershipRole
-from portal.accounts.roles import MODERATORS_GROUP
 from tests.directory.factories import (
     CommuneFactory,
     OrganisationFactory,
@@ -113,8 +113,8 @@ def _event(index, organiser, commune, title: str, capacity: int | None = None):
 
 
 def event_index():
+    from demo.home import ensure_home_page
     from events.models import EventIndexPage
-    from portal.home.demo import ensure_home_page
 
     existing = EventIndexPage.objects.first()
     if existing:
@@ -126,8 +126,8 @@ def event_index():
 
 
 def guide_page():
-    from portal.guides.models import Audience, GuideIndexPage, GuidePage, Theme
-    from portal.home.demo import ensure_home_page
+    from demo.home import ensure_home_page
+    from guides.models import Audience, GuideIndexPage, GuidePage, Theme
 
     index = GuideIndexPage.objects.first()
     if index is None:
@@ -221,7 +221,7 @@ def inbox_delivery(user, item, kind: str = "match"):
     """A sent in-app notification about `item` for `user`."""
     from django.contrib.contenttypes.models import ContentType
 
-    from portal.notifications.models import Channel, Delivery, DeliveryStatus
+    from notifications.models import Channel, Delivery, DeliveryStatus
 
     return Delivery.objects.create(
         recipient_key=f"u:{user.pk}",
@@ -243,8 +243,8 @@ def build_world() -> World:
     """Everything the permission matrix needs (a couple of seconds)."""
     from wagtail.models import Collection
 
-    from portal.home.demo import ensure_home_page
-    from portal.notifications.models import Subscription, SubscriptionKind
+    from demo.home import ensure_home_page
+    from notifications.models import Subscription, SubscriptionKind
 
     # Transactional tests flush what migrations created: the root collection, the page tree.
     if Collection.get_first_root_node() is None:

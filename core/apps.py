@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Socle")
+
+    def ready(self) -> None:
+        from . import pagecache
+
+        pagecache.connect_signals()

@@ -1,0 +1,866 @@
+"""Building blocks of the demo directory: plausible French names, descriptions and services
+per typology. `demo.py` combines them deterministically over the communes of the 93."""
+
+from directory.models import OrganisationKind as K
+from directory.vocabularies import Category as C
+from directory.vocabularies import Typology as T
+
+STREETS = [
+    "rue de la République",
+    "avenue Jean-Jaurès",
+    "rue Gabriel-Péri",
+    "boulevard Paul-Vaillant-Couturier",
+    "place de la Mairie",
+    "rue Paul-Éluard",
+    "avenue du Général-de-Gaulle",
+    "rue Anatole-France",
+    "allée des Tilleuls",
+    "rue Victor-Hugo",
+    "avenue Henri-Barbusse",
+    "rue Jules-Guesde",
+    "rue Danielle-Casanova",
+    "chemin des Vignes",
+    "rue de Paris",
+    "avenue Salvador-Allende",
+]
+
+OPENING_HOURS = [
+    "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
+    "Mo-Th 08:30-12:30,13:30-17:30; Fr 08:30-12:30; PH off",
+    "Mo,Tu,Th,Fr 09:00-12:30,14:00-17:30; We 09:00-12:30; PH off",
+    "Tu,Th 14:00-17:00; Sa 10:00-12:00; PH off",
+    "Mo-Fr 09:00-17:00; PH off",
+]
+HOURS_AT_HOME = "Mo-Su 07:00-21:00"
+HOURS_HELPLINE = "Mo-Fr 09:00-18:00; PH off"
+
+SAAD_BRANDS = [
+    "Les Aidants du Quotidien",
+    "Domicile Services Solidaires",
+    "Âge et Vie à Domicile",
+    "Main Tendue Services",
+    "Vivre Chez Soi",
+    "Auxi'Life Est Parisien",
+    "Présence Bienveillante",
+    "Les Petites Mains",
+]
+ASSOCIATIONS = [
+    ("Petits Frères des Pauvres — équipe de {commune}", [C.LIEN_SOCIAL]),
+    ("Voisins et Soleil {commune}", [C.LIEN_SOCIAL, C.PERTE_AUTONOMIE]),
+    ("Les Amis du Quartier", [C.LIEN_SOCIAL]),
+    ("Association Relais Budget {commune}", [C.MAITRISE_CHARGES, C.IMPAYES_LOGEMENT]),
+    ("Parcours Numérique {commune}", [C.NUMERIQUE]),
+    ("Solidarité Femmes {commune}", [C.VIOLENCES]),
+    ("Les Restos du Cœur — centre de {commune}", [C.ALIMENTATION]),
+    ("Secours populaire — comité de {commune}", [C.ALIMENTATION, C.ACCES_AUX_DROITS]),
+    ("Compagnons Bâtisseurs {commune}", [C.ADAPTATION_LOGEMENT]),
+    ("France Alzheimer — antenne de {commune}", [C.REPIT_AIDANTS]),
+    ("Unafam — délégation de {commune}", [C.SANTE_MENTALE, C.REPIT_AIDANTS]),
+    ("Transport Solidaire {commune}", [C.MOBILITE]),
+    ("Accès aux Droits Pour Tous {commune}", [C.ACCES_AUX_DROITS]),
+    ("Les Jardins Partagés de {commune}", [C.LIEN_SOCIAL]),
+    ("Bricol'Solidaire {commune}", [C.ADAPTATION_LOGEMENT]),
+    ("Un Toit Partagé {commune}", [C.HEBERGEMENT]),
+]
+ESS_STRUCTURES = [
+    ("Coopérative Conciergerie Solidaire {commune}", [C.LIEN_SOCIAL, C.AIDE_A_DOMICILE]),
+    ("Régie de quartier de {commune}", [C.LIEN_SOCIAL, C.MAITRISE_CHARGES]),
+    ("Café social Le Comptoir — {commune}", [C.LIEN_SOCIAL]),
+    ("Atelier Vélo Solidaire {commune}", [C.MOBILITE]),
+    ("Ressourcerie de {commune}", [C.ALIMENTATION, C.MAITRISE_CHARGES]),
+    ("Tiers-lieu La Fabrique — {commune}", [C.LIEN_SOCIAL, C.NUMERIQUE]),
+    ("SCIC Habitat Adapté {commune}", [C.ADAPTATION_LOGEMENT]),
+    ("Épicerie solidaire de {commune}", [C.ALIMENTATION]),
+]
+
+# Typology → (organisation kind, name pattern, presentation, number of organisations or None
+# for one per commune, services). A service: (name, description, categories, types, publics,
+# fees, modes d'accueil, modes de mobilisation, mobilisé par, professionals only, mobile).
+S = dict
+PROFILES = {
+    T.CCAS: (
+        K.PUBLIC_BODY,
+        "CCAS de {commune}",
+        "Le centre communal d'action sociale accueille les habitants de {commune} pour les "
+        "aides facultatives, la domiciliation, l'instruction des demandes d'aide sociale et "
+        "l'accompagnement des personnes âgées ou en difficulté.",
+        None,
+        [
+            S(
+                name="Accueil et aides sociales",
+                description="Instruction des demandes d'aide sociale légale (APA, aide sociale à "
+                "l'hébergement), aides facultatives d'urgence, domiciliation. Sur rendez-vous ou "
+                "aux permanences.",
+                categories=[C.ACCES_AUX_DROITS, C.MAITRISE_CHARGES],
+                types=["accompagnement", "aide-financiere"],
+                publics=["tous-publics"],
+                fees="gratuit",
+            ),
+            S(
+                name="Portage de repas à domicile",
+                description="Livraison de repas équilibrés du lundi au samedi aux personnes âgées "
+                "ou handicapées qui ne peuvent plus cuisiner. Tarif selon les ressources.",
+                categories=[C.AIDE_A_DOMICILE, C.ALIMENTATION, C.PERTE_AUTONOMIE],
+                types=["aide-materielle"],
+                publics=["seniors", "personnes-en-situation-de-handicap"],
+                fees="payant",
+                at_home=True,
+            ),
+            S(
+                name="Veille canicule et appels de convivialité",
+                description="Inscription au registre des personnes fragiles ; appels réguliers "
+                "et visites de bénévoles pour rompre l'isolement.",
+                categories=[C.LIEN_SOCIAL, C.PERTE_AUTONOMIE],
+                types=["accompagnement"],
+                publics=["seniors"],
+                fees="gratuit",
+                modes=["a-distance"],
+            ),
+        ],
+    ),
+    T.SAAD: (
+        K.MEDICO_SOCIAL,
+        "SAAD {brand} — {commune}",
+        "Service d'aide et d'accompagnement à domicile autorisé par le Département : aide à "
+        "la toilette, aux repas, au ménage et aux courses, pour rester chez soi.",
+        None,
+        [
+            S(
+                name="Aide à domicile des personnes âgées",
+                description="Intervention d'auxiliaires de vie pour les actes de la vie "
+                "quotidienne. Prise en charge possible par l'APA ou la caisse de retraite.",
+                categories=[C.AIDE_A_DOMICILE, C.PERTE_AUTONOMIE],
+                types=["accompagnement"],
+                publics=["seniors"],
+                fees="payant",
+                at_home=True,
+            ),
+            S(
+                name="Garde de nuit et relais des aidants",
+                description="Présence de nuit ou quelques heures en journée pour permettre à "
+                "l'aidant de souffler.",
+                categories=[C.REPIT_AIDANTS, C.AIDE_A_DOMICILE],
+                types=["accompagnement"],
+                publics=["seniors", "familles"],
+                fees="payant",
+                at_home=True,
+            ),
+        ],
+    ),
+    T.CLIC: (
+        K.PUBLIC_BODY,
+        "CLIC {epci}",
+        "Le centre local d'information et de coordination informe les personnes âgées et "
+        "leurs proches, évalue les besoins à domicile et coordonne les intervenants.",
+        4,
+        [
+            S(
+                name="Information et évaluation gérontologique",
+                description="Un conseiller évalue la situation à domicile et propose un plan "
+                "d'aide : aide à domicile, adaptation du logement, dossiers APA.",
+                categories=[C.PERTE_AUTONOMIE, C.ACCES_AUX_DROITS, C.REPIT_AIDANTS],
+                types=["information", "accompagnement"],
+                publics=["seniors", "familles"],
+                fees="gratuit",
+                at_home=True,
+            ),
+        ],
+    ),
+    T.SSIAD: (
+        K.MEDICO_SOCIAL,
+        "SSIAD {commune}",
+        "Service de soins infirmiers à domicile : infirmiers et aides-soignants interviennent "
+        "sur prescription médicale auprès des personnes âgées ou handicapées.",
+        8,
+        [
+            S(
+                name="Soins infirmiers à domicile",
+                description="Soins d'hygiène et soins techniques sur prescription médicale, "
+                "pris en charge par l'Assurance maladie.",
+                categories=[C.SOINS_A_DOMICILE, C.PERTE_AUTONOMIE],
+                types=["accompagnement"],
+                publics=["seniors", "personnes-en-situation-de-handicap"],
+                fees="gratuit",
+                at_home=True,
+                professionals_only=True,
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.SPASAD: (
+        K.MEDICO_SOCIAL,
+        "SPASAD {brand}",
+        "Service polyvalent : aide et soins à domicile coordonnés par une même équipe.",
+        3,
+        [
+            S(
+                name="Aide et soins coordonnés à domicile",
+                description="Une seule équipe pour l'aide à la vie quotidienne et les soins "
+                "infirmiers, avec un projet individualisé.",
+                categories=[C.AIDE_A_DOMICILE, C.SOINS_A_DOMICILE],
+                types=["accompagnement"],
+                publics=["seniors"],
+                fees="payant",
+                at_home=True,
+            ),
+        ],
+    ),
+    T.CMP: (
+        K.MEDICO_SOCIAL,
+        "CMP adultes de {commune}",
+        "Centre médico-psychologique du secteur de psychiatrie : consultations, suivi et "
+        "visites à domicile, sans avance de frais.",
+        8,
+        [
+            S(
+                name="Consultations de psychiatrie adulte",
+                description="Premier rendez-vous avec un infirmier d'accueil, puis psychiatre, "
+                "psychologue ou assistante sociale selon les besoins.",
+                categories=[C.SANTE_MENTALE, C.ACCES_AUX_SOINS],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+            ),
+            S(
+                name="Ligne des partenaires du secteur",
+                description="Ligne directe pour les bailleurs, gardiens et travailleurs sociaux "
+                "inquiets pour un habitant : avis, orientation, visite possible.",
+                categories=[C.SANTE_MENTALE],
+                types=["information"],
+                publics=["tous-publics"],
+                fees="gratuit",
+                modes=["a-distance"],
+                professionals_only=True,
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.EMPP: (
+        K.MEDICO_SOCIAL,
+        "Équipe mobile psychiatrie-précarité {epci}",
+        "L'équipe va à la rencontre des personnes en souffrance psychique isolées ou sans "
+        "suivi, à la demande des partenaires.",
+        2,
+        [
+            S(
+                name="Aller-vers en santé mentale",
+                description="Infirmiers et travailleurs sociaux rencontrent la personne chez "
+                "elle ou dans l'espace public, et l'accompagnent vers le soin.",
+                categories=[C.SANTE_MENTALE, C.LIEN_SOCIAL],
+                types=["accompagnement"],
+                publics=["personnes-en-situation-durgence", "tous-publics"],
+                fees="gratuit",
+                at_home=True,
+                professionals_only=True,
+                mobilised_by=["professionnels"],
+                mobile=True,
+            ),
+        ],
+    ),
+    T.EMG: (
+        K.MEDICO_SOCIAL,
+        "Équipe mobile de gériatrie {epci}",
+        "Évaluation gériatrique à domicile à la demande du médecin traitant ou des "
+        "partenaires sociaux.",
+        2,
+        [
+            S(
+                name="Évaluation gériatrique à domicile",
+                description="Bilan de santé, de l'autonomie et de l'environnement ; "
+                "recommandations au médecin traitant et aux aidants.",
+                categories=[C.PERTE_AUTONOMIE, C.ACCES_AUX_SOINS],
+                types=["accompagnement"],
+                publics=["seniors"],
+                fees="gratuit",
+                at_home=True,
+                professionals_only=True,
+                mobilised_by=["professionnels"],
+                mobile=True,
+            ),
+        ],
+    ),
+    T.CICAT: (
+        K.MEDICO_SOCIAL,
+        "CICAT de Seine-Saint-Denis",
+        "Conseil indépendant sur les aides techniques : fauteuils, aides au transfert, "
+        "domotique, aménagement de la salle de bains.",
+        1,
+        [
+            S(
+                name="Conseil en aides techniques",
+                description="Essai de matériel en show-room et conseil d'un ergothérapeute, "
+                "sans rien vendre.",
+                categories=[C.ADAPTATION_LOGEMENT, C.HANDICAP, C.PERTE_AUTONOMIE],
+                types=["information"],
+                publics=["personnes-en-situation-de-handicap", "seniors"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.ERGOTHERAPEUTE: (
+        K.MEDICO_SOCIAL,
+        "Cabinet d'ergothérapie {commune}",
+        "Ergothérapeutes diplômés d'État : diagnostic du logement et préconisations d'adaptation.",
+        4,
+        [
+            S(
+                name="Diagnostic d'adaptation du logement",
+                description="Visite à domicile, mises en situation et rapport de préconisations "
+                "utilisable pour les aides de l'ANAH, de la caisse de retraite ou du bailleur.",
+                categories=[C.ADAPTATION_LOGEMENT, C.PERTE_AUTONOMIE],
+                types=["accompagnement"],
+                publics=["seniors", "personnes-en-situation-de-handicap"],
+                fees="payant",
+                at_home=True,
+            ),
+        ],
+    ),
+    T.PRIF: (
+        K.PUBLIC_BODY,
+        "PRIF — Prévention retraite Île-de-France",
+        "Les caisses de retraite franciliennes proposent des ateliers de prévention pour bien "
+        "vieillir : équilibre, mémoire, logement, numérique.",
+        1,
+        [
+            S(
+                name="Ateliers Bien chez soi",
+                description="Cinq séances collectives pour un logement pratique et sûr : gestes "
+                "et postures, aides techniques, économies d'énergie.",
+                categories=[C.ADAPTATION_LOGEMENT, C.LIEN_SOCIAL],
+                types=["atelier"],
+                publics=["seniors"],
+                fees="gratuit",
+            ),
+            S(
+                name="Ateliers Équilibre en mouvement",
+                description="Prévention des chutes en douze séances, près de chez vous.",
+                categories=[C.PERTE_AUTONOMIE, C.LIEN_SOCIAL],
+                types=["atelier"],
+                publics=["seniors"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.SAVS: (
+        K.MEDICO_SOCIAL,
+        "SAVS {brand}",
+        "Service d'accompagnement à la vie sociale pour adultes handicapés vivant en logement "
+        "ordinaire, sur notification de la MDPH.",
+        4,
+        [
+            S(
+                name="Accompagnement à la vie sociale",
+                description="Aide à la gestion du logement, du budget et des démarches, "
+                "maintien des liens sociaux.",
+                categories=[C.HANDICAP, C.LIEN_SOCIAL, C.MAITRISE_CHARGES],
+                types=["accompagnement"],
+                publics=["personnes-en-situation-de-handicap"],
+                fees="gratuit",
+                at_home=True,
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.SAMSAH: (
+        K.MEDICO_SOCIAL,
+        "SAMSAH {brand}",
+        "Accompagnement médico-social d'adultes handicapés, avec soins coordonnés, sur "
+        "notification de la MDPH.",
+        3,
+        [
+            S(
+                name="Accompagnement médico-social à domicile",
+                description="Suivi des soins, accompagnement vers les consultations et soutien "
+                "à l'autonomie dans le logement.",
+                categories=[C.HANDICAP, C.SANTE_MENTALE, C.SOINS_A_DOMICILE],
+                types=["accompagnement"],
+                publics=["personnes-en-situation-de-handicap"],
+                fees="gratuit",
+                at_home=True,
+                professionals_only=True,
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.ADIL: (
+        K.PUBLIC_BODY,
+        "ADIL de Seine-Saint-Denis",
+        "Conseils juridiques, financiers et fiscaux gratuits sur le logement.",
+        1,
+        [
+            S(
+                name="Consultations juridiques logement",
+                description="Impayés de loyer, charges, travaux, troubles de voisinage : un "
+                "juriste répond par téléphone ou en permanence.",
+                categories=[C.IMPAYES_LOGEMENT, C.ACCES_AUX_DROITS, C.HEBERGEMENT],
+                types=["information"],
+                publics=["tous-publics"],
+                fees="gratuit",
+                modes=["en-presentiel", "a-distance"],
+            ),
+        ],
+    ),
+    T.CDAS: (
+        K.PUBLIC_BODY,
+        "Service social départemental — circonscription de {commune}",
+        "Les assistants de service social du Département accompagnent les familles et les "
+        "personnes isolées : accès aux droits, budget, logement, protection.",
+        8,
+        [
+            S(
+                name="Accompagnement social global",
+                description="Rendez-vous avec un assistant de service social du secteur ; "
+                "visites à domicile si nécessaire.",
+                categories=[C.ACCES_AUX_DROITS, C.IMPAYES_LOGEMENT, C.MAITRISE_CHARGES],
+                types=["accompagnement"],
+                publics=["tous-publics", "familles"],
+                fees="gratuit",
+            ),
+            S(
+                name="Signalement d'une personne vulnérable",
+                description="Pour les professionnels : transmettre une information préoccupante "
+                "sur un adulte vulnérable ou un enfant en danger.",
+                categories=[C.PROTECTION_JURIDIQUE, C.VIOLENCES],
+                types=["information"],
+                publics=["tous-publics"],
+                fees="gratuit",
+                modes=["a-distance"],
+                professionals_only=True,
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.MJPM: (
+        K.MEDICO_SOCIAL,
+        "Service mandataire de protection des majeurs {brand}",
+        "Exercice des mesures de tutelle et de curatelle confiées par le juge des contentieux "
+        "de la protection.",
+        3,
+        [
+            S(
+                name="Information des familles sur les mesures de protection",
+                description="Tutelle, curatelle, habilitation familiale : comprendre, demander "
+                "et exercer une mesure.",
+                categories=[C.PROTECTION_JURIDIQUE, C.REPIT_AIDANTS],
+                types=["information"],
+                publics=["familles", "seniors"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.FRANCE_SERVICES: (
+        K.PUBLIC_BODY,
+        "France Services {commune}",
+        "Un guichet unique pour les démarches : CAF, Assurance maladie, retraite, impôts, "
+        "France Travail, ANTS.",
+        6,
+        [
+            S(
+                name="Aide aux démarches administratives en ligne",
+                description="Des agents formés vous aident à créer vos comptes, remplir vos "
+                "dossiers et joindre les administrations.",
+                categories=[C.NUMERIQUE, C.ACCES_AUX_DROITS],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.CAF: (
+        K.PUBLIC_BODY,
+        "CAF de la Seine-Saint-Denis — accueil de {commune}",
+        "Prestations familiales, aides au logement, RSA, prime d'activité.",
+        2,
+        [
+            S(
+                name="Rendez-vous prestations et aides au logement",
+                description="Sur rendez-vous pris en ligne ou par téléphone au 3230.",
+                categories=[C.ACCES_AUX_DROITS, C.IMPAYES_LOGEMENT],
+                types=["information"],
+                publics=["familles", "tous-publics"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.CPAM: (
+        K.PUBLIC_BODY,
+        "CPAM de la Seine-Saint-Denis — accueil de {commune}",
+        "Assurance maladie : droits, complémentaire santé solidaire, accompagnement santé.",
+        3,
+        [
+            S(
+                name="Mission accompagnement santé",
+                description="Pour les personnes qui renoncent à des soins : bilan des droits et "
+                "accompagnement jusqu'aux rendez-vous médicaux.",
+                categories=[C.ACCES_AUX_SOINS, C.ACCES_AUX_DROITS],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+                professionals_only=True,
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.CARSAT: (
+        K.PUBLIC_BODY,
+        "CARSAT Île-de-France — service social régional",
+        "Retraite et action sociale : aide au retour à domicile après hospitalisation, "
+        "prévention de la perte d'autonomie.",
+        1,
+        [
+            S(
+                name="Aide au retour à domicile après hospitalisation",
+                description="Aide ménagère temporaire et accompagnement social après une "
+                "hospitalisation, pour les retraités du régime général.",
+                categories=[C.AIDE_A_DOMICILE, C.PERTE_AUTONOMIE],
+                types=["aide-financiere"],
+                publics=["seniors"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.MDPH: (
+        K.PUBLIC_BODY,
+        "MDPH de la Seine-Saint-Denis",
+        "Maison départementale des personnes handicapées : dossiers AAH, PCH, RQTH, cartes.",
+        1,
+        [
+            S(
+                name="Accueil et aide au dossier MDPH",
+                description="Aide pour remplir le formulaire, suivre la demande et comprendre "
+                "les décisions.",
+                categories=[C.HANDICAP, C.ACCES_AUX_DROITS],
+                types=["information", "accompagnement"],
+                publics=["personnes-en-situation-de-handicap"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.PIMMS: (
+        K.ESS,
+        "PIMMS Médiation {commune}",
+        "Point information médiation multi services : médiation avec les fournisseurs "
+        "d'énergie, les transports et les administrations.",
+        3,
+        [
+            S(
+                name="Médiation énergie et factures",
+                description="Comprendre ses factures, négocier un échéancier, demander le "
+                "chèque énergie.",
+                categories=[C.MAITRISE_CHARGES, C.ACCES_AUX_DROITS],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+            ),
+            S(
+                name="Bus de la médiation",
+                description="Le bus s'installe près des résidences et des marchés pour "
+                "répondre aux questions de factures et de démarches.",
+                categories=[C.MAITRISE_CHARGES, C.NUMERIQUE],
+                types=["information"],
+                publics=["tous-publics", "residents-qpv-frr"],
+                fees="gratuit",
+                mobile=True,
+            ),
+        ],
+    ),
+    T.CSAPA: (
+        K.MEDICO_SOCIAL,
+        "CSAPA {commune}",
+        "Centre de soins, d'accompagnement et de prévention en addictologie.",
+        2,
+        [
+            S(
+                name="Consultations addictologie",
+                description="Alcool, tabac, cannabis, jeux : consultations anonymes et "
+                "gratuites, accueil de l'entourage.",
+                categories=[C.ACCES_AUX_SOINS, C.SANTE_MENTALE],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.DAC: (
+        K.MEDICO_SOCIAL,
+        "DAC 93 — Dispositif d'appui à la coordination",
+        "Appui aux professionnels pour les situations complexes : coordination du parcours de "
+        "santé, sortie d'hospitalisation.",
+        1,
+        [
+            S(
+                name="Appui aux situations complexes",
+                description="Un coordinateur de parcours aide le professionnel à organiser "
+                "soins et aides autour d'une personne en difficulté.",
+                categories=[C.PERTE_AUTONOMIE, C.SANTE_MENTALE],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+                modes=["a-distance", "en-presentiel"],
+                professionals_only=True,
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.GEM: (
+        K.ESS,
+        "GEM L'Entre-Deux — {commune}",
+        "Groupe d'entraide mutuelle géré par et pour des personnes vivant avec des troubles "
+        "psychiques.",
+        3,
+        [
+            S(
+                name="Accueil et activités entre pairs",
+                description="Lieu convivial ouvert l'après-midi : sorties, ateliers, repas "
+                "partagés.",
+                categories=[C.SANTE_MENTALE, C.LIEN_SOCIAL],
+                types=["atelier"],
+                publics=["personnes-en-situation-de-handicap"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.CENTRE_SOCIAL: (
+        K.ESS,
+        "Centre social {commune}",
+        "Lieu d'accueil de quartier : activités pour tous les âges, permanences, projets "
+        "d'habitants.",
+        6,
+        [
+            S(
+                name="Ateliers numériques seniors",
+                description="Apprendre à utiliser smartphone, tablette et messagerie en petits "
+                "groupes.",
+                categories=[C.NUMERIQUE, C.LIEN_SOCIAL],
+                types=["atelier"],
+                publics=["seniors"],
+                fees="gratuit",
+            ),
+            S(
+                name="Café des habitants",
+                description="Un moment convivial chaque semaine pour se rencontrer et proposer "
+                "des projets.",
+                categories=[C.LIEN_SOCIAL],
+                types=["atelier"],
+                publics=["tous-publics"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.ACCUEIL_JOUR: (
+        K.MEDICO_SOCIAL,
+        "Accueil de jour Les Glycines — {commune}",
+        "Accueil à la journée de personnes vivant avec une maladie d'Alzheimer ou apparentée.",
+        3,
+        [
+            S(
+                name="Accueil de jour Alzheimer",
+                description="Une à plusieurs journées par semaine d'activités adaptées ; "
+                "transport possible.",
+                categories=[C.REPIT_AIDANTS, C.PERTE_AUTONOMIE],
+                types=["accompagnement"],
+                publics=["seniors"],
+                fees="payant",
+            ),
+        ],
+    ),
+    T.PLATEFORME_REPIT: (
+        K.MEDICO_SOCIAL,
+        "Plateforme de répit des aidants {epci}",
+        "Soutien aux proches aidants : écoute, formation, solutions de répit.",
+        2,
+        [
+            S(
+                name="Soutien et répit des aidants",
+                description="Entretiens individuels, groupes de parole, relais à domicile "
+                "quelques heures.",
+                categories=[C.REPIT_AIDANTS],
+                types=["accompagnement", "atelier"],
+                publics=["familles", "seniors"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.POINT_CONSEIL_BUDGET: (
+        K.ESS,
+        "Point conseil budget {commune}",
+        "Conseil budgétaire gratuit et confidentiel labellisé par l'État.",
+        3,
+        [
+            S(
+                name="Conseil budget et surendettement",
+                description="Faire le point sur son budget, prévenir les impayés, préparer un "
+                "dossier de surendettement.",
+                categories=[C.MAITRISE_CHARGES, C.IMPAYES_LOGEMENT],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.CIDFF: (
+        K.ESS,
+        "CIDFF de Seine-Saint-Denis",
+        "Information juridique et accompagnement des femmes, notamment victimes de violences.",
+        1,
+        [
+            S(
+                name="Accompagnement des victimes de violences",
+                description="Juristes et psychologues reçoivent gratuitement et "
+                "confidentiellement. En cas de danger : 17 ; écoute : 3919.",
+                categories=[C.VIOLENCES, C.ACCES_AUX_DROITS],
+                types=["accompagnement"],
+                publics=["femmes", "familles"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.DEPARTEMENT: (
+        K.PUBLIC_BODY,
+        "Département de la Seine-Saint-Denis — autonomie",
+        "Direction de l'autonomie : APA, PCH, aide sociale à l'hébergement.",
+        1,
+        [
+            S(
+                name="Demande d'allocation personnalisée d'autonomie (APA)",
+                description="L'APA finance une partie de l'aide à domicile des personnes de 60 "
+                "ans et plus en perte d'autonomie (GIR 1 à 4).",
+                categories=[C.PERTE_AUTONOMIE, C.ACCES_AUX_DROITS, C.AIDE_A_DOMICILE],
+                types=["aide-financiere"],
+                publics=["seniors"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.CIAS: (
+        K.PUBLIC_BODY,
+        "CIAS {epci}",
+        "Centre intercommunal d'action sociale.",
+        1,
+        [
+            S(
+                name="Aide sociale intercommunale",
+                description="Aides facultatives et accompagnement social pour les habitants du "
+                "territoire.",
+                categories=[C.ACCES_AUX_DROITS],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+            ),
+        ],
+    ),
+    T.MAIRIE: (
+        K.PUBLIC_BODY,
+        "Mairie de {commune} — service seniors",
+        "Animations, transport accompagné et informations pour les retraités.",
+        2,
+        [
+            S(
+                name="Transport accompagné des seniors",
+                description="Navette municipale sur réservation pour les courses et rendez-vous "
+                "médicaux.",
+                categories=[C.MOBILITE, C.LIEN_SOCIAL],
+                types=["aide-materielle"],
+                publics=["seniors"],
+                fees="gratuit",
+                at_home=True,
+            ),
+        ],
+    ),
+}
+
+GENERIC_SERVICES = {
+    T.ASSOCIATION: (
+        K.ESS,
+        "Association de loi 1901 agissant auprès des habitants de {commune} et des environs.",
+    ),
+    T.ESS: (
+        K.ESS,
+        "Structure de l'économie sociale et solidaire implantée à {commune}.",
+    ),
+}
+
+CATEGORY_SERVICE_NAMES = {
+    C.LIEN_SOCIAL: (
+        "Visites de convivialité",
+        "Bénévoles qui rendent visite chaque semaine aux personnes isolées et proposent "
+        "des sorties.",
+    ),
+    C.PERTE_AUTONOMIE: (
+        "Petits services aux seniors",
+        "Courses, accompagnement aux rendez-vous et petits dépannages pour les personnes âgées.",
+    ),
+    C.MAITRISE_CHARGES: (
+        "Ateliers économies d'énergie",
+        "Repérer les gaspillages, lire ses factures, installer des équipements économes.",
+    ),
+    C.IMPAYES_LOGEMENT: (
+        "Permanence impayés de loyer",
+        "Faire le point avec un bénévole formé et préparer le dialogue avec le bailleur.",
+    ),
+    C.NUMERIQUE: (
+        "Permanence numérique",
+        "Aide individuelle pour les démarches en ligne, sans jugement et sans rendez-vous.",
+    ),
+    C.VIOLENCES: (
+        "Écoute et accompagnement des femmes",
+        "Accueil confidentiel, orientation vers un hébergement et accompagnement juridique.",
+    ),
+    C.ALIMENTATION: (
+        "Distribution alimentaire",
+        "Colis et repas pour les personnes orientées par un travailleur social.",
+    ),
+    C.ACCES_AUX_DROITS: (
+        "Permanence d'accès aux droits",
+        "Informer sur les droits sociaux et aider à constituer les dossiers.",
+    ),
+    C.ADAPTATION_LOGEMENT: (
+        "Petits travaux d'adaptation du logement",
+        "Pose de barres d'appui, rehausseurs, éclairage et petits aménagements réalisés "
+        "par des bénévoles encadrés.",
+    ),
+    C.REPIT_AIDANTS: (
+        "Groupe de parole des aidants",
+        "Échanger avec d'autres aidants, animé par un psychologue, une fois par mois.",
+    ),
+    C.SANTE_MENTALE: (
+        "Soutien aux proches",
+        "Écoute et information des familles confrontées aux troubles psychiques d'un proche.",
+    ),
+    C.MOBILITE: (
+        "Transport solidaire",
+        "Chauffeurs bénévoles pour les déplacements du quotidien, sur réservation.",
+    ),
+    C.HEBERGEMENT: (
+        "Cohabitation intergénérationnelle",
+        "Mise en relation d'un senior qui a une chambre libre avec un jeune en recherche "
+        "de logement.",
+    ),
+    C.AIDE_A_DOMICILE: (
+        "Conciergerie solidaire",
+        "Services du quotidien pour les résidents : courses, pressing, petites réparations.",
+    ),
+}
+
+RESIDENCE_NAMES = [
+    "Les Tilleuls",
+    "Les Courtillières",
+    "Le Clos Fleuri",
+    "Les Jardins de la Mare",
+    "La Butte Verte",
+    "Les Sablons",
+    "Le Moulin",
+    "Les Peupliers",
+    "Cité des Poètes",
+    "Les Hauts de Montreau",
+    "La Noue",
+    "Le Parc",
+    "Les Marronniers",
+    "La Source",
+    "Les Acacias",
+    "Le Belvédère",
+    "Les Glycines",
+    "Cité Jardin",
+    "Les Lilas Blancs",
+    "Le Village",
+]

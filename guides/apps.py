@@ -1,0 +1,27 @@
+import importlib.util
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuidesConfig(AppConfig):
+    name = "guides"
+    label = "guides"
+    verbose_name = _("Guides")
+
+    def ready(self) -> None:
+        # The search app is optional for guides: when present, a published guide enters
+        # the index and an unpublished or deleted one leaves it.
+        if importlib.util.find_spec("search.indexing") is None:
+            return
+        from django.db.models.signals import post_delete
+        from wagtail.signals import page_published, page_unpublished
+
+        from . import signals
+        from .models import GuidePage
+
+        page_published.connect(signals.index_guide, sender=GuidePage, dispatch_uid="guides-pub")
+        page_unpublished.connect(
+            signals.unindex_guide, sender=GuidePage, dispatch_uid="guides-unpub"
+        )
+        post_delete.connect(signals.unindex_guide, sender=GuidePage, dispatch_uid="guides-del")

@@ -1,0 +1,341 @@
+"""PDF exports of guides (per commune) and hall posters (per residence or commune).
+
+A request computes the export's cache key from everything the PDF would show; an export with
+that key is served if it is built, else created and built by Celery (`tasks.py`). Any change
+to the guide (a new published revision), to a directory entry it shows (`updated_at`) or to
+the emergency numbers gives a new key, hence a new build: PDFs are never staler than that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory.models import Commune, Residence
+from directory.vocabularies import Category
+
+from .contacts import ContactEntry, ContactResolver, category_label
+from .models import ExportKind, ExportStatus, GuideExport, GuidePage, PaperFormat
+from .pdf import html_to_pdf
+
+# Bump when the PDF templates change in a way that must rebuild every cached PDF.
+TEMPLATE_VERSION = "1"
+# An export still not built after this long is queued again (worker lost, broker flushed).
+REQUEUE_AFTER = timedelta(minutes=10)
+# A failed build is tried again on a later request, not on every refresh of the waiting page.
+RETRY_FAILED_AFTER = timedelta(seconds=30)
+MAX_POSTER_CONTACTS = 6
+# What a hall poster shows when it is not made from one guide: one nearest contact each.
+POSTER_CATEGORIES = [
+    Category.PERTE_AUTONOMIE,
+    Category.AIDE_A_DOMICILE,
+    Category.REPIT_AIDANTS,
+    Category.LIEN_SOCIAL,
+    Category.ACCES_AUX_DROITS,
+    Category.SANTE_MENTALE,
+]
+
+
+def cache_key(*parts: object) -> str:
+    """A stable SHA-256 of the ordered parts (strings, numbers, None, lists of those)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, list | tuple):
+            for item in part:
+                digest.update(str(item).encode())
+                digest.update(b"\x1f")
+        else:
+            digest.update(("" if part is None else str(part)).encode())
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
+# --- Guides ------------------------------------------------------------------------------------
+def guide_resolver(guide: GuidePage, commune: Commune | None) -> ContactResolver:
+    return ContactResolver(commune=commune).prepare(guide.body)
+
+
+def guide_cache_key(guide: GuidePage, commune: Commune | None, resolver: ContactResolver) -> str:
+    return cache_key(
+        ExportKind.GUIDE_PDF,
+        TEMPLATE_VERSION,
+        guide.pk,
+        guide.live_revision_id,
+        commune.insee_code if commune else "",
+        resolver.source_fingerprint(),
+    )
+
+
+def request_guide_pdf(guide: GuidePage, commune: Commune | None) -> GuideExport:
+    """The export of this guide for this commune: built, or queued for building."""
+    resolver = guide_resolver(guide, commune)
+    key = guide_cache_key(guide, commune, resolver)
+    return _get_or_queue(
+        key, kind=ExportKind.GUIDE_PDF, guide=guide, commune=commune, paper_format=PaperFormat.A4
+    )
+
+
+def render_guide_html(guide: GuidePage, commune: Commune | None) -> str:
+    resolver = guide_resolver(guide, commune)
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "guides/pdf/guide.html",
+            {
+                "page": guide,
+                "commune": commune,
+                "contact_resolver": resolver,
+                "for_print": True,
+                "generated_on": timezone.localdate(),
+                "page_url": absolute_url(guide.url or ""),
+            },
+        )
+
+
+# --- Posters -----------------------------------------------------------------------------------
+@dataclass
+class PosterContent:
+    title: str
+    place: str
+    commune: Commune
+    contacts: list[tuple[str, ContactEntry]]
+    emergency_numbers: list
+    qr_url: str
+    resolver: ContactResolver
+
+
+def poster_content(
+    *, commune: Commune, residence: Residence | None = None, guide: GuidePage | None = None
+) -> PosterContent:
+    """What a hall poster shows: key contacts for the commune (from the guide's contact blocks
+    or, without a guide, the nearest of each poster category), the emergency numbers and a QR
+    code to the residence's page (or the guides for the commune)."""
+    resolver = ContactResolver(commune=commune)
+    contacts: list[tuple[str, ContactEntry]] = []
+    seen: set[str] = set()
+    if guide is not None:
+        resolver.prepare(guide.body)
+        values = [
+            (
+                child.value.get("title") or category_label(child.value.get("category") or ""),
+                child.value,
+            )
+            for child in guide.body
+            if child.block_type == "contact"
+        ]
+    else:
+        values = [
+            (str(category.label), {"mode": "nearest", "category": category.value, "limit": 1})
+            for category in POSTER_CATEGORIES
+        ]
+    for heading, value in values:
+        for entry in resolver.resolve(value):
+            if entry.url + entry.name not in seen and len(contacts) < MAX_POSTER_CONTACTS:
+                seen.add(entry.url + entry.name)
+                contacts.append((heading, entry))
+    if residence is not None:
+        qr_url = absolute_url(f"/residences/{residence.pk}/")
+        place = f"{residence.name} — {residence.address}, {residence.postcode} {commune.name}"
+    else:
+        qr_url = absolute_url(_guides_url() + f"?commune={commune.insee_code}")
+        place = commune.name
+    title = guide.title if guide is not None else str(_("Qui appeler ?"))
+    return PosterContent(
+        title=title,
+        place=place,
+        commune=commune,
+        contacts=contacts,
+        emergency_numbers=emergency_numbers(),
+        qr_url=qr_url,
+        resolver=resolver,
+    )
+
+
+def poster_cache_key(
+    content: PosterContent,
+    *,
+    residence: Residence | None,
+    guide: GuidePage | None,
+    paper_format: str,
+) -> str:
+    return cache_key(
+        ExportKind.POSTER,
+        TEMPLATE_VERSION,
+        paper_format,
+        content.commune.insee_code,
+        f"{residence.pk}:{residence.updated_at.isoformat()}" if residence else "",
+        f"{guide.pk}:{guide.live_revision_id}" if guide else "",
+        content.qr_url,
+        [f"{n.number}:{n.label}:{n.description}" for n in content.emergency_numbers],
+        content.resolver.source_fingerprint(),
+    )
+
+
+def request_poster(
+    *,
+    commune: Commune,
+    residence: Residence | None = None,
+    guide: GuidePage | None = None,
+    paper_format: str = PaperFormat.A4,
+) -> GuideExport:
+    content = poster_content(commune=commune, residence=residence, guide=guide)
+    key = poster_cache_key(content, residence=residence, guide=guide, paper_format=paper_format)
+    return _get_or_queue(
+        key,
+        kind=ExportKind.POSTER,
+        guide=guide,
+        commune=commune,
+        residence=residence,
+        paper_format=paper_format,
+    )
+
+
+def render_poster_html(export: GuideExport) -> str:
+    from .qr import qr_svg_data_uri
+
+    content = poster_content(commune=export.commune, residence=export.residence, guide=export.guide)
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "guides/pdf/poster.html",
+            {
+                "poster": content,
+                "paper_format": export.paper_format,
+                "qr_data_uri": qr_svg_data_uri(content.qr_url),
+                "generated_on": timezone.localdate(),
+            },
+        )
+
+
+def emergency_numbers() -> list:
+    """The site's emergency numbers (SiteSettings of the default site), in their order."""
+    from wagtail.models import Site
+
+    from home.models import EmergencyNumber
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return []
+    return list(EmergencyNumber.objects.filter(settings__site=site).order_by("sort_order"))
+
+
+# --- Queue and build ---------------------------------------------------------------------------
+def _get_or_queue(key: str, **fields) -> GuideExport:
+    export = GuideExport.objects.filter(cache_key=key).first()
+    if export is None:
+        try:
+            with transaction.atomic():
+                export = GuideExport.objects.create(cache_key=key, **fields)
+        except IntegrityError:
+            # Another request created it at the same moment: it queued the build.
+            return GuideExport.objects.get(cache_key=key)
+        _queue(export)
+        return export
+    age = timezone.now() - export.requested_at
+    if (export.status == ExportStatus.FAILED and age > RETRY_FAILED_AFTER) or (
+        export.status in (ExportStatus.PENDING, ExportStatus.BUILDING) and age > REQUEUE_AFTER
+    ):
+        GuideExport.objects.filter(pk=export.pk).update(
+            status=ExportStatus.PENDING, requested_at=timezone.now()
+        )
+        export.refresh_from_db()
+        _queue(export)
+    elif export.status == ExportStatus.READY and not export.file.storage.exists(export.file.name):
+        # The file was removed from storage: build it again.
+        GuideExport.objects.filter(pk=export.pk).update(
+            status=ExportStatus.PENDING, requested_at=timezone.now(), file=""
+        )
+        export.refresh_from_db()
+        _queue(export)
+    return export
+
+
+def _queue(export: GuideExport) -> None:
+    from .tasks import build_export
+
+    export_id = export.pk
+    transaction.on_commit(lambda: build_export.delay(export_id))
+
+
+def export_filename(export: GuideExport) -> str:
+    if export.kind == ExportKind.GUIDE_PDF:
+        stem = export.guide.slug
+    elif export.residence_id:
+        stem = f"affiche-{slugify(export.residence.name)}-{export.paper_format.lower()}"
+    else:
+        stem = f"affiche-{export.commune.slug}-{export.paper_format.lower()}"
+    commune = export.commune.insee_code if export.commune_id else "departement"
+    return f"{stem}-{commune}-{export.cache_key[:12]}.pdf"
+
+
+def build(export_id: int) -> bool:
+    """Build one export's PDF and store it; False if it was already built (a duplicate task).
+    Older builds of the same document are deleted once this one is stored."""
+    with transaction.atomic():
+        export = (
+            GuideExport.objects.select_for_update(of=("self",))
+            .select_related("guide", "commune", "residence")
+            .filter(pk=export_id)
+            .first()
+        )
+        if export is None or export.status == ExportStatus.READY:
+            return False
+        export.status = ExportStatus.BUILDING
+        export.save(update_fields=["status"])
+    if export.kind == ExportKind.GUIDE_PDF:
+        html = render_guide_html(export.guide.specific, export.commune)
+    else:
+        html = render_poster_html(export)
+    pdf = html_to_pdf(html)
+    name = export_filename(export)
+    export.file.save(name, ContentFile(pdf), save=False)
+    export.status = ExportStatus.READY
+    export.built_at = timezone.now()
+    export.build_count += 1
+    export.error = ""
+    export.save(update_fields=["file", "status", "built_at", "build_count", "error"])
+    _delete_superseded(export)
+    return True
+
+
+def mark_failed(export_id: int, error: str) -> None:
+    GuideExport.objects.filter(pk=export_id).exclude(status=ExportStatus.READY).update(
+        status=ExportStatus.FAILED, error=error[:2000]
+    )
+
+
+def _delete_superseded(export: GuideExport) -> None:
+    older = GuideExport.objects.filter(
+        kind=export.kind,
+        guide_id=export.guide_id,
+        commune_id=export.commune_id,
+        residence_id=export.residence_id,
+        paper_format=export.paper_format,
+        requested_at__lt=export.requested_at,
+    ).exclude(pk=export.pk)
+    for old in older:
+        if old.file:
+            old.file.delete(save=False)
+        old.delete()
+
+
+# --- URLs --------------------------------------------------------------------------------------
+def absolute_url(path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL + path
+
+
+def _guides_url() -> str:
+    try:
+        return reverse("guides:index")
+    except NoReverseMatch:
+        return "/"

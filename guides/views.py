@@ -1,0 +1,239 @@
+"""Views of the guides: page contexts, PDF and poster downloads, the large-print switch."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from wagtail.views import serve as wagtail_serve
+
+from accounts.roles import is_professional
+from core.pagecache import LARGE_PRINT_COOKIE
+from core.redirects import redirect_back
+from directory.models import Commune, Residence
+
+from . import exports
+from .contacts import ContactResolver
+from .models import Audience, ExportStatus, GuideIndexPage, GuidePage, PaperFormat, Theme
+
+LARGE_PRINT_MAX_AGE = 365 * 24 * 3600
+PENDING_REFRESH_SECONDS = 3
+
+
+# --- Commune of the reader ---------------------------------------------------------------------
+class CommuneForm(forms.Form):
+    commune = forms.CharField(
+        label=_("Votre commune"),
+        max_length=150,
+        help_text=_("Nom, code postal ou code INSEE, par ex. « Montreuil » ou « 93100 »."),
+    )
+
+    def clean_commune(self) -> Commune:
+        value = self.cleaned_data["commune"].strip()
+        commune = find_commune(value)
+        if commune is None:
+            raise forms.ValidationError(
+                _(
+                    "Nous ne connaissons pas la commune « %(value)s » : indiquez son nom, son code "
+                    "postal ou son code INSEE."
+                ),
+                params={"value": value},
+            )
+        return commune
+
+
+def find_commune(value: str) -> Commune | None:
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit() or (len(value) == 5 and value[:2].upper() in {"2A", "2B"}):
+        return (
+            Commune.objects.filter(Q(insee_code=value.upper()) | Q(postcodes__contains=[value]))
+            .order_by("-population", "name")
+            .first()
+        )
+    return Commune.objects.filter(name__unaccent__iexact=value).order_by("-population").first()
+
+
+def commune_from_request(request) -> tuple[CommuneForm, Commune | None]:
+    """The reader's commune from `?commune=` (a bound form when given, for its errors)."""
+    if "commune" in request.GET:
+        form = CommuneForm(request.GET)
+        if form.is_valid():
+            return form, form.cleaned_data["commune"]
+        return form, None
+    return CommuneForm(), None
+
+
+# --- Page contexts (called by the page models) -------------------------------------------------
+def guide_page_context(page: GuidePage, request) -> dict:
+    form, commune = commune_from_request(request)
+    resolver = ContactResolver(commune=commune).prepare(page.body)
+    pdf_url = reverse("guides:pdf", kwargs={"slug": page.slug})
+    if commune is not None:
+        pdf_url += f"?commune={commune.insee_code}"
+    return {
+        "commune_form": form,
+        "commune": commune,
+        "contact_resolver": resolver,
+        "pdf_url": pdf_url,
+        "falc_page": page.live_falc_version,
+        "standard_page": page.standard_version if page.is_easy_read else None,
+        "large_print": request.COOKIES.get(LARGE_PRINT_COOKIE) == "1",
+    }
+
+
+class GuideFilterForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("Pour qui ?"),
+        choices=[("", _("Tous les publics")), *Audience.choices],
+        required=False,
+    )
+    theme = forms.ChoiceField(
+        label=_("Thème"), choices=[("", _("Tous les thèmes")), *Theme.choices], required=False
+    )
+
+
+def guide_index_context(page: GuideIndexPage, request) -> dict:
+    form = GuideFilterForm(request.GET or None)
+    guides = GuidePage.objects.child_of(page).live().public().order_by("title")
+    if form.is_valid():
+        if form.cleaned_data["audience"]:
+            guides = guides.filter(audiences__contains=[form.cleaned_data["audience"]])
+        if form.cleaned_data["theme"]:
+            guides = guides.filter(theme=form.cleaned_data["theme"])
+    return {
+        "filter_form": form,
+        "guides": guides.select_related("falc_version"),
+        "large_print": request.COOKIES.get(LARGE_PRINT_COOKIE) == "1",
+    }
+
+
+# --- Index -------------------------------------------------------------------------------------
+def guide_index(request):
+    """`guides:index`: the guide index page, served by Wagtail where it lives."""
+    index = GuideIndexPage.objects.live().public().order_by("path").first()
+    if index is None:
+        raise Http404(_("Aucun guide n'est encore publié."))
+    url = index.get_url(request)
+    if url and url != request.path:
+        return HttpResponseRedirect(url)
+    return wagtail_serve(request, request.path.lstrip("/"))
+
+
+# --- Large print -------------------------------------------------------------------------------
+@require_POST
+def large_print(request):
+    """Switch large print on or off (a cookie read by the templates); no JavaScript needed."""
+    response = redirect_back(request, reverse("guides:index"))
+    if request.POST.get("large_print") == "1":
+        response.set_cookie(
+            LARGE_PRINT_COOKIE,
+            "1",
+            max_age=LARGE_PRINT_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+    else:
+        response.delete_cookie(LARGE_PRINT_COOKIE, samesite="Lax")
+    return response
+
+
+# --- PDF downloads -----------------------------------------------------------------------------
+def _published_guide(slug: str) -> GuidePage:
+    guide = GuidePage.objects.live().public().filter(slug=slug).order_by("path").first()
+    if guide is None:
+        raise Http404(_("Ce guide n'existe pas ou n'est pas publié."))
+    return guide
+
+
+def _serve_or_wait(request, export, *, title: str):
+    if export.status == ExportStatus.READY and export.file:
+        response = FileResponse(
+            export.file.open("rb"),
+            content_type="application/pdf",
+            filename=export.file.name.rsplit("/", 1)[-1],
+        )
+        response["Cache-Control"] = "private, max-age=300"
+        return response
+    response = render(
+        request,
+        "guides/pdf_pending.html",
+        {
+            "title": title,
+            "failed": export.status == ExportStatus.FAILED,
+            "refresh_seconds": PENDING_REFRESH_SECONDS,
+        },
+        status=202,
+    )
+    response["Retry-After"] = str(PENDING_REFRESH_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def guide_pdf(request, slug: str):
+    """`/guides/<slug>/pdf?commune=93048`: the guide as a PDF with that commune's contacts."""
+    guide = _published_guide(slug)
+    form, commune = commune_from_request(request)
+    if form.is_bound and commune is None:
+        return render(
+            request,
+            "guides/pdf_commune_error.html",
+            {"guide": guide, "commune_form": form},
+            status=400,
+        )
+    export = exports.request_guide_pdf(guide, commune)
+    return _serve_or_wait(request, export, title=guide.title)
+
+
+class PosterForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=PaperFormat.choices, required=False)
+    guide = forms.SlugField(label=_("Guide"), required=False)
+
+    def clean_guide(self):
+        slug = self.cleaned_data["guide"]
+        if not slug:
+            return None
+        guide = GuidePage.objects.live().public().filter(slug=slug).order_by("path").first()
+        if guide is None:
+            raise forms.ValidationError(_("Ce guide n'existe pas ou n'est pas publié."))
+        return guide
+
+
+def _poster(request, *, commune: Commune, residence: Residence | None, title: str):
+    form = PosterForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request, "guides/poster_error.html", {"form": form, "title": title}, status=400
+        )
+    export = exports.request_poster(
+        commune=commune,
+        residence=residence,
+        guide=form.cleaned_data["guide"],
+        paper_format=form.cleaned_data["format"] or PaperFormat.A4,
+    )
+    return _serve_or_wait(request, export, title=title)
+
+
+def residence_poster(request, pk: int):
+    """A hall poster for a residence; landlords' staff and partners only (it names the
+    building and is meant to be printed by them)."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if not is_professional(request.user):
+        raise Http404(_("Affiche réservée aux professionnels."))
+    residence = get_object_or_404(Residence.objects.select_related("commune"), pk=pk)
+    return _poster(request, commune=residence.commune, residence=residence, title=residence.name)
+
+
+def commune_poster(request, insee_code: str):
+    """A poster of key contacts and emergency numbers for a commune (public)."""
+    commune = get_object_or_404(Commune, insee_code=insee_code)
+    return _poster(request, commune=commune, residence=None, title=commune.name)
