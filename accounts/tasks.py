@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from portal.celery import RETRY_KWARGS
+from core.tasks import RETRY_KWARGS
 
 
 @shared_task(name="accounts.send_invitation_email", **RETRY_KWARGS)

@@ -167,7 +167,3 @@ def invalid_filter(request, exc):
 @api.exception_handler(CursorError)
 def invalid_cursor(request, exc):
     return error_response(400, exc.message, [{"parametre": "cursor", "message": str(exc.message)}])
-
-
-# Register the operations (they import `api` from here).
-from . import endpoints  # noqa: E402, F401

@@ -1,5 +1,6 @@
 from django.urls import path
 
-from .api import api
+# The operations register themselves on `api` when `endpoints` is imported.
+from .endpoints import api
 
 urlpatterns = [path("", api.urls)]

@@ -10,7 +10,11 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from accounts.models import Membership
 
+        from . import tasks_geocoding
         from .signals import membership_changed
+
+        # The geocoder's signals, and the task module the Celery worker must import.
+        tasks_geocoding.connect_signals()
 
         post_save.connect(membership_changed, sender=Membership, dispatch_uid="directory-partners")
         post_delete.connect(

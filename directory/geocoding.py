@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, NamedTuple
 
 import httpx
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
 
 from directory.vocabularies import GeocodingPrecision
 
@@ -239,48 +237,3 @@ def geocode_instance(model_label: str, pk: int) -> str:
     if result is None:
         return "not-found"
     return result.precision if store_result(model, pk, geocoded, result) else "stale"
-
-
-def remember_address(sender, instance, **kwargs) -> None:
-    """post_init: keep the address as loaded, to notice changes on save."""
-    instance._geocoding_snapshot = snapshot(instance)
-
-
-def geocode_on_address_change(sender, instance, created, raw=False, update_fields=None, **kw):
-    """post_save: queue geocoding after commit when the address changed."""
-    if raw:
-        return
-    if update_fields is not None and not set(update_fields) & {
-        "address",
-        "postcode",
-        "commune",
-        "commune_id",
-        "latitude",
-        "longitude",
-    }:
-        return
-    before = None if created else getattr(instance, "_geocoding_snapshot", None)
-    now = snapshot(instance)
-    instance._geocoding_snapshot = now
-    if not needs_geocoding(before, now):
-        return
-    transaction.on_commit(partial(enqueue, sender._meta.label, instance.pk))
-
-
-def enqueue(model_label: str, pk: int) -> None:
-    """Queue the Celery task (called once the saving transaction has committed)."""
-    from directory.tasks_geocoding import geocode
-
-    geocode.delay(model_label, pk)
-
-
-def connect_signals() -> None:
-    """Connect the handlers for every geocoded model (called from an AppConfig.ready)."""
-    from django.db.models.signals import post_init, post_save
-
-    for label in GEOCODED_MODELS:
-        model = apps.get_model(label)
-        post_init.connect(remember_address, sender=model, dispatch_uid=f"geocoding-init-{label}")
-        post_save.connect(
-            geocode_on_address_change, sender=model, dispatch_uid=f"geocoding-save-{label}"
-        )

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.apps import apps
 
-from portal.celery import RETRY_KWARGS
+from core.tasks import RETRY_KWARGS
 
 from . import notifications
 

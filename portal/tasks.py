@@ -5,7 +5,7 @@ import time
 from celery import shared_task
 from django.core.cache import cache
 
-from .celery import RETRY_KWARGS
+from core.tasks import RETRY_KWARGS
 
 HEARTBEAT_KEY = "celery:heartbeat"
 

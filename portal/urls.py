@@ -48,5 +48,5 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
 
 handler404 = "home.views.page_not_found"
-# 503 when PostgreSQL/Redis is down, else home.views.server_error.
+# 503 when PostgreSQL/Redis is down, else the plain 500 page.
 handler500 = "core.outage.server_error"

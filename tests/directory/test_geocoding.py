@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from demo.directory import load_communes
-from directory import geocoding
+from directory import geocoding, tasks_geocoding
 from directory.geocoding import AddressSnapshot, GeocoderUnavailable, needs_geocoding
 from directory.models import Commune, Organisation, OrganisationKind
 from directory.tasks_geocoding import geocode
@@ -92,7 +92,7 @@ def saint_denis(db) -> Commune:
 
 def geocoding_callbacks(callbacks) -> list:
     """The on_commit callbacks queuing geocoding (search indexing registers its own)."""
-    return [c for c in callbacks if getattr(c, "func", None) is geocoding.enqueue]
+    return [c for c in callbacks if getattr(c, "func", None) is tasks_geocoding.enqueue]
 
 
 def organisation(commune, **fields) -> Organisation:
