@@ -9,7 +9,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         if settings.ACCOUNT_ALLOW_SIGNUP:
             return True
-        from .models import Invitation
+        from directory.models import Invitation
 
         token = request.session.get("invitation_token")
         invitation = Invitation.objects.filter(token=token).first() if token else None

@@ -6,7 +6,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Invitation, User
+from directory.models import Invitation
+
+from .models import User
 
 
 def invitation_url(invitation: Invitation) -> str:

@@ -1,15 +1,11 @@
-"""Accounts, organisation membership and invitations (DESIGN.md §4)."""
-
-import secrets
-from datetime import timedelta
+"""Accounts: people who log in (DESIGN.md §4). Their places in organisations (memberships,
+invitations) belong to the directory."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-INVITATION_VALIDITY = timedelta(days=14)
 
 
 class UserManager(BaseUserManager):
@@ -76,93 +72,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
-
-
-class MembershipRole(models.TextChoices):
-    ADMIN = "admin", _("Administrateur de l'organisation")
-    MEMBER = "member", _("Membre")
-    GARDIEN = "gardien", _("Gardien / personnel de proximité")
-
-
-class Membership(models.Model):
-    """A user's place inside an organisation, with a role."""
-
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("utilisateur")
-    )
-    organisation = models.ForeignKey(
-        "directory.Organisation",
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("organisation"),
-    )
-    role = models.CharField(
-        _("rôle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
-    )
-    created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("adhésion")
-        verbose_name_plural = _("adhésions")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
-
-
-def new_invitation_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def invitation_expiry():
-    return timezone.now() + INVITATION_VALIDITY
-
-
-class Invitation(models.Model):
-    """An email invitation to join an organisation with a role; single use, expires."""
-
-    organisation = models.ForeignKey(
-        "directory.Organisation",
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        verbose_name=_("organisation"),
-    )
-    email = models.EmailField(_("adresse e-mail"))
-    role = models.CharField(
-        _("rôle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
-    )
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
-    invited_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invité par")
-    )
-    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expire le"), default=invitation_expiry)
-    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("acceptée par"),
-    )
-    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.email} → {self.organisation}"
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_usable(self) -> bool:
-        """Single use: neither accepted nor revoked, and not expired."""
-        return self.accepted_at is None and self.revoked_at is None and not self.is_expired

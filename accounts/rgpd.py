@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .membership import LastAdminError, blocking_organisations
+from directory.membership import LastAdminError, blocking_organisations
 
 Exporter = Callable[[Any], Any]
 
@@ -100,7 +100,7 @@ def memberships(user) -> list[dict]:
 
 @register_exporter(name="invitations_envoyees")
 def invitations_sent(user) -> list[dict]:
-    from .models import Invitation
+    from directory.models import Invitation
 
     return [
         {
@@ -117,7 +117,7 @@ def invitations_sent(user) -> list[dict]:
 
 @register_exporter(name="invitations_recues")
 def invitations_received(user) -> list[dict]:
-    from .models import Invitation
+    from directory.models import Invitation
 
     return [
         {
@@ -142,7 +142,7 @@ def delete_account(user) -> None:
             )
             error.organisations = blocking
             raise error
-        from .models import Invitation
+        from directory.models import Invitation
 
         # Invitations addressed to this person: their address must not outlive the account.
         Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
-from directory.models import OrganisationKind
+from directory.models import OrganisationKind, Service
 from directory.vocabularies import CATEGORY_THEMATIQUES, Category
 from events.models import Audience as EventAudience
 from events.models import EventType
@@ -173,8 +173,6 @@ def modified_since(queryset, params: PlaceParams, field: str = "updated_at"):
 
 # --- Per resource ----------------------------------------------------------------------------
 def organisations(queryset, params: OrganisationFilters):
-    from directory.models import Service
-
     if params.kind:
         queryset = queryset.filter(kind__in=params.kind)
     if params.public:

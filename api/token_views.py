@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.roles import administered_organisations
+from directory.roles import administered_organisations
 
 from .forms import TokenForm
 from .models import ApiToken

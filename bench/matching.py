@@ -48,8 +48,8 @@ def prepare_environment() -> None:
 
 
 def populate(count: int):
-    from accounts.models import Membership, User
-    from directory.models import Commune, Organisation, OrganisationKind
+    from accounts.models import User
+    from directory.models import Commune, Membership, Organisation, OrganisationKind
     from notifications.models import Delivery
     from offers.models import Match, Premises, ProjectNeed
     from offers.vocabularies import OccupationType, PremisesType, ProjectType, Status, Usage

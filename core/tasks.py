@@ -1,5 +1,8 @@
 """What every Celery task of the project shares (the Celery app itself lives in portal/)."""
 
+from celery import current_app
+from django.db import transaction
+
 # Defaults for every task declared with @shared_task(**RETRY_KWARGS): exponential backoff with
 # jitter, capped, and a maximum number of attempts.
 RETRY_KWARGS = {
@@ -9,3 +12,10 @@ RETRY_KWARGS = {
     "retry_jitter": True,
     "max_retries": 8,
 }
+
+
+def enqueue_after_commit(task_name: str, *args) -> None:
+    """Queue the Celery task named `task_name` once the current transaction commits (at once
+    outside one). By name, so that the module asking for work need not import the module
+    that does it: `tasks.py` imports the work, never the reverse."""
+    transaction.on_commit(lambda: current_app.send_task(task_name, args=args))

@@ -2,9 +2,9 @@
 
 from django.contrib.auth.models import Group
 
-from accounts.models import Membership, MembershipRole, User
+from accounts.models import User
 from accounts.roles import MODERATORS_GROUP
-from directory.models import Organisation
+from directory.models import Membership, MembershipRole, Organisation
 
 DEMO_PASSWORD = "maillage-demo-2026"  # noqa: S105 - documented in README, refused outside DEBUG
 

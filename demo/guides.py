@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.apps import apps
 
+from demo.home import ensure_home_page
 from directory.vocabularies import Category
 from guides.models import Audience, GuideIndexPage, GuidePage, Theme
 
@@ -489,8 +490,6 @@ FRAGILITES = {
 
 
 def ensure_index() -> GuideIndexPage:
-    from demo.home import ensure_home_page
-
     home = ensure_home_page()
     index = GuideIndexPage.objects.child_of(home).first()
     if index is None:

@@ -8,9 +8,8 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire")
 
     def ready(self):
-        from accounts.models import Membership
-
         from . import tasks_geocoding
+        from .models import Membership
         from .signals import membership_changed
 
         # The geocoder's signals, and the task module the Celery worker must import.

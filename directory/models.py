@@ -4,8 +4,10 @@ Vocabularies live in `directory/vocabularies.py`; validation messages in
 `directory/validators.py`; moderation transitions in `directory/moderation.py`."""
 
 import contextlib
-from datetime import date
+import secrets
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -32,6 +34,7 @@ from .validators import (
     validate_zone_code,
 )
 from .vocabularies import (
+    AT_HOME,
     FRAIS_CHOICES,
     MODE_ACCUEIL_CHOICES,
     MODE_MOBILISATION_CHOICES,
@@ -440,8 +443,6 @@ class Service(Located, Contact, ModeratedEntry, ClusterableModel):
 
     @property
     def is_at_home(self) -> bool:
-        from .vocabularies import AT_HOME
-
         return AT_HOME in self.reception_modes
 
     @property
@@ -580,3 +581,106 @@ class Residence(models.Model):
         super().clean()
         if self.commune_id:
             check_postcode_in_commune(self.postcode, self.commune)
+
+
+# --- Membership: a user's place inside an organisation (moved from accounts) -----------------
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+class MembershipRole(models.TextChoices):
+    ADMIN = "admin", _("Administrateur de l'organisation")
+    MEMBER = "member", _("Membre")
+    GARDIEN = "gardien", _("Gardien / personnel de proximité")
+
+
+class Membership(models.Model):
+    """A user's place inside an organisation, with a role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("utilisateur"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(
+        _("rôle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
+
+    class Meta:
+        db_table = "accounts_membership"  # moved from accounts: the table kept its name
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry():
+    return timezone.now() + INVITATION_VALIDITY
+
+
+class Invitation(models.Model):
+    """An email invitation to join an organisation with a role; single use, expires."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(
+        _("rôle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invité par"),
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"), default=invitation_expiry)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acceptée par"),
+    )
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+
+    class Meta:
+        db_table = "accounts_invitation"  # moved from accounts: the table kept its name
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        """Single use: neither accepted nor revoked, and not expired."""
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from accounts.roles import can_manage_organisation, is_moderator
+from accounts.roles import is_moderator
 
 from .models import Organisation, Service
+from .roles import can_manage_organisation
 from .vocabularies import Status
 
 SUBMIT = "directory.submit"

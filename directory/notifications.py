@@ -10,10 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from accounts.models import Membership, MembershipRole
 from accounts.roles import MODERATORS_GROUP
 
-from .models import Organisation, Service
+from .models import Membership, MembershipRole, Organisation, Service
 from .moderation import departement_of, organisation_of
 from .quality import needs_update
 from .vocabularies import Status

@@ -10,9 +10,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from accounts.roles import is_moderator, managed_organisation_ids
+from accounts.roles import is_moderator
 
 from .models import Organisation, Residence, Service
+from .roles import managed_organisation_ids
 
 PARTNERS_GROUP = "Partenaires"
 ACTIONS = {"add", "change", "delete", "view"}

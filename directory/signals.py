@@ -3,8 +3,7 @@ admins of an organisation are in it, gardiens and former members are not."""
 
 from django.contrib.auth.models import Group
 
-from accounts.models import Membership, MembershipRole
-
+from .models import Membership, MembershipRole
 from .permissions import PARTNERS_GROUP
 
 

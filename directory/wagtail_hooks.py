@@ -23,12 +23,12 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from accounts.models import MembershipRole
-from accounts.roles import is_moderator, managed_organisation_ids
+from accounts.roles import is_moderator
 
 from . import admin_views, moderation
-from .models import Organisation, OrganisationKind, Residence, Service
+from .models import MembershipRole, Organisation, OrganisationKind, Residence, Service
 from .permissions import organisation_policy, organisations_for, residence_policy, service_policy
+from .roles import managed_organisation_ids
 
 register_permission_policy(Organisation, organisation_policy)
 register_permission_policy(Service, service_policy)

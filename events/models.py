@@ -323,13 +323,6 @@ class EventPage(Page):
             if value in Accessibility.values
         ]
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import event_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(event_page_context(self, request))
-        return context
-
 
 class EventOccurrence(models.Model):
     """One dated session of an event, materialised from its rule (see `occurrences.py`).

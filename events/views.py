@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import can_manage_organisation, managed_organisation_ids
 from directory.models import Commune, Organisation
+from directory.roles import can_manage_organisation, managed_organisation_ids
 
 from .forms import EventFilterForm, RegistrationForm
 from .ical import build_calendar, google_calendar_link

@@ -17,6 +17,8 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from directory.vocabularies import Category
 
+from .contacts import ContactMode, resolver_from_context
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 ANSWER_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
@@ -237,11 +239,6 @@ class GlossaryTermBlock(blocks.StructBlock):
         return value
 
 
-class ContactMode:
-    CHOSEN = "chosen"
-    NEAREST = "nearest"
-
-
 class ContactBlock(blocks.StructBlock):
     """Who to call: a chosen directory entry, or the nearest published services of a category
     for the reader's commune, resolved live at render (see `contacts.ContactResolver`)."""
@@ -299,8 +296,6 @@ class ContactBlock(blocks.StructBlock):
         return value
 
     def get_context(self, value, parent_context=None):
-        from .contacts import resolver_from_context
-
         context = super().get_context(value, parent_context=parent_context)
         resolver = resolver_from_context(parent_context)
         context["contacts"] = resolver.resolve(value)
@@ -333,8 +328,6 @@ class EventListBlock(blocks.StructBlock):
         }
 
     def get_context(self, value, parent_context=None):
-        from .contacts import resolver_from_context
-
         context = super().get_context(value, parent_context=parent_context)
         resolver = resolver_from_context(parent_context)
         context["commune"] = resolver.commune

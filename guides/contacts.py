@@ -22,7 +22,15 @@ from directory.models import Commune, Organisation, Service
 from directory.validators import format_phone
 from directory.vocabularies import Category, Status
 
-from .blocks import ContactMode
+from .events_feed import upcoming_occurrences
+
+
+class ContactMode:
+    """How a contact block picks its entries (the value stored in the block)."""
+
+    CHOSEN = "chosen"
+    NEAREST = "nearest"
+
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -111,8 +119,6 @@ class ContactResolver:
 
     def events(self, value) -> list:
         """The upcoming sessions an event list block shows (remembered like contacts)."""
-        from .events_feed import upcoming_occurrences
-
         key = (
             "events",
             value.get("event_type") or "",

@@ -21,12 +21,14 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.tasks import enqueue_after_commit
 from directory.models import Commune, Residence
 from directory.vocabularies import Category
 
 from .contacts import ContactEntry, ContactResolver, category_label
 from .models import ExportKind, ExportStatus, GuideExport, GuidePage, PaperFormat
 from .pdf import html_to_pdf
+from .qr import qr_svg_data_uri
 
 # Bump when the PDF templates change in a way that must rebuild every cached PDF.
 TEMPLATE_VERSION = "1"
@@ -200,8 +202,6 @@ def request_poster(
 
 
 def render_poster_html(export: GuideExport) -> str:
-    from .qr import qr_svg_data_uri
-
     content = poster_content(commune=export.commune, residence=export.residence, guide=export.guide)
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string(
@@ -258,11 +258,12 @@ def _get_or_queue(key: str, **fields) -> GuideExport:
     return export
 
 
-def _queue(export: GuideExport) -> None:
-    from .tasks import build_export
+# The Celery task that builds an export (guides/tasks.py).
+BUILD_TASK = "guides.build_export"
 
-    export_id = export.pk
-    transaction.on_commit(lambda: build_export.delay(export_id))
+
+def _queue(export: GuideExport) -> None:
+    enqueue_after_commit(BUILD_TASK, export.pk)
 
 
 def export_filename(export: GuideExport) -> str:

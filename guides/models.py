@@ -13,25 +13,8 @@ from wagtail.search import index
 from directory.fields import ChoiceArrayField
 
 from .blocks import GuideBodyBlock
-
-
-class Audience(models.TextChoices):
-    OLDER_TENANTS = "locataires_ages", _("Locataires âgés")
-    CARERS = "aidants", _("Aidants")
-    GARDIENS = "gardiens", _("Gardiens et personnel de proximité")
-    PROFESSIONALS = "professionnels", _("Professionnels")
-    LANDLORDS = "bailleurs", _("Bailleurs sociaux")
-    EVERYONE = "tout_public", _("Tout public")
-
-
-class Theme(models.TextChoices):
-    HOME_ADAPTATION = "adaptation_logement", _("Adapter son logement")
-    STAYING_HOME = "bien_vieillir", _("Bien vieillir chez soi")
-    CARERS = "aidants", _("Soutien aux aidants")
-    SOCIAL_TIES = "lien_social", _("Lien social et isolement")
-    MOVING = "parcours_residentiel", _("Changer de logement")
-    FRAILTY = "reperage_fragilites", _("Repérer les fragilités")
-    RIGHTS = "acces_aux_droits", _("Aides et droits")
+from .reader import guide_index_context, guide_page_context
+from .vocabularies import Audience, Theme
 
 
 class GuideIndexPage(Page):
@@ -48,10 +31,9 @@ class GuideIndexPage(Page):
         verbose_name = _("index des guides")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import guide_index_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(guide_index_context(self, request))
+        guides = GuidePage.objects.child_of(self).live().public().order_by("title")
+        context.update(guide_index_context(guides, request))
         return context
 
 
@@ -149,8 +131,6 @@ class GuidePage(Page):
         return falc if falc is not None and falc.live else None
 
     def get_context(self, request, *args, **kwargs):
-        from .views import guide_page_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(guide_page_context(self, request))
         return context

@@ -7,7 +7,7 @@ from core.tasks import RETRY_KWARGS
 from . import exports
 
 
-@shared_task(name="guides.build_export", **RETRY_KWARGS)
+@shared_task(name=exports.BUILD_TASK, **RETRY_KWARGS)
 def build_export(export_id: int) -> bool:
     try:
         return exports.build(export_id)

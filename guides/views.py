@@ -1,9 +1,9 @@
-"""Views of the guides: page contexts, PDF and poster downloads, the large-print switch."""
+"""Views of the guides: PDF and poster downloads, the large-print switch (the page contexts
+are in reader.py)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,100 +17,11 @@ from core.redirects import redirect_back
 from directory.models import Commune, Residence
 
 from . import exports
-from .contacts import ContactResolver
-from .models import Audience, ExportStatus, GuideIndexPage, GuidePage, PaperFormat, Theme
+from .models import ExportStatus, GuideIndexPage, GuidePage, PaperFormat
+from .reader import commune_from_request
 
 LARGE_PRINT_MAX_AGE = 365 * 24 * 3600
 PENDING_REFRESH_SECONDS = 3
-
-
-# --- Commune of the reader ---------------------------------------------------------------------
-class CommuneForm(forms.Form):
-    commune = forms.CharField(
-        label=_("Votre commune"),
-        max_length=150,
-        help_text=_("Nom, code postal ou code INSEE, par ex. « Montreuil » ou « 93100 »."),
-    )
-
-    def clean_commune(self) -> Commune:
-        value = self.cleaned_data["commune"].strip()
-        commune = find_commune(value)
-        if commune is None:
-            raise forms.ValidationError(
-                _(
-                    "Nous ne connaissons pas la commune « %(value)s » : indiquez son nom, son code "
-                    "postal ou son code INSEE."
-                ),
-                params={"value": value},
-            )
-        return commune
-
-
-def find_commune(value: str) -> Commune | None:
-    value = value.strip()
-    if not value:
-        return None
-    if value.isdigit() or (len(value) == 5 and value[:2].upper() in {"2A", "2B"}):
-        return (
-            Commune.objects.filter(Q(insee_code=value.upper()) | Q(postcodes__contains=[value]))
-            .order_by("-population", "name")
-            .first()
-        )
-    return Commune.objects.filter(name__unaccent__iexact=value).order_by("-population").first()
-
-
-def commune_from_request(request) -> tuple[CommuneForm, Commune | None]:
-    """The reader's commune from `?commune=` (a bound form when given, for its errors)."""
-    if "commune" in request.GET:
-        form = CommuneForm(request.GET)
-        if form.is_valid():
-            return form, form.cleaned_data["commune"]
-        return form, None
-    return CommuneForm(), None
-
-
-# --- Page contexts (called by the page models) -------------------------------------------------
-def guide_page_context(page: GuidePage, request) -> dict:
-    form, commune = commune_from_request(request)
-    resolver = ContactResolver(commune=commune).prepare(page.body)
-    pdf_url = reverse("guides:pdf", kwargs={"slug": page.slug})
-    if commune is not None:
-        pdf_url += f"?commune={commune.insee_code}"
-    return {
-        "commune_form": form,
-        "commune": commune,
-        "contact_resolver": resolver,
-        "pdf_url": pdf_url,
-        "falc_page": page.live_falc_version,
-        "standard_page": page.standard_version if page.is_easy_read else None,
-        "large_print": request.COOKIES.get(LARGE_PRINT_COOKIE) == "1",
-    }
-
-
-class GuideFilterForm(forms.Form):
-    audience = forms.ChoiceField(
-        label=_("Pour qui ?"),
-        choices=[("", _("Tous les publics")), *Audience.choices],
-        required=False,
-    )
-    theme = forms.ChoiceField(
-        label=_("Thème"), choices=[("", _("Tous les thèmes")), *Theme.choices], required=False
-    )
-
-
-def guide_index_context(page: GuideIndexPage, request) -> dict:
-    form = GuideFilterForm(request.GET or None)
-    guides = GuidePage.objects.child_of(page).live().public().order_by("title")
-    if form.is_valid():
-        if form.cleaned_data["audience"]:
-            guides = guides.filter(audiences__contains=[form.cleaned_data["audience"]])
-        if form.cleaned_data["theme"]:
-            guides = guides.filter(theme=form.cleaned_data["theme"])
-    return {
-        "filter_form": form,
-        "guides": guides.select_related("falc_version"),
-        "large_print": request.COOKIES.get(LARGE_PRINT_COOKIE) == "1",
-    }
 
 
 # --- Index -------------------------------------------------------------------------------------

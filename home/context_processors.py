@@ -5,10 +5,13 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from core.cache import bump_generation, read_generation
+from home.models import EmergencyNumber, SiteSettings
 
 logger = logging.getLogger(__name__)
 
@@ -84,10 +87,6 @@ class FooterData:
         return data
 
     def _load(self) -> tuple[object | None, list]:
-        from wagtail.models import Site
-
-        from home.models import SiteSettings
-
         site = Site.find_for_request(self.request)
         if site is None:
             return None, []
@@ -112,11 +111,6 @@ def forget_footer(sender, **kwargs) -> None:
 
 
 def connect_footer_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Site
-
-    from home.models import EmergencyNumber, SiteSettings
-
     for model in (Site, SiteSettings, EmergencyNumber):
         post_save.connect(forget_footer, sender=model, dispatch_uid=f"footer-save-{model.__name__}")
         post_delete.connect(

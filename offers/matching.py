@@ -27,6 +27,8 @@ from decimal import Decimal
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from .vocabularies import Usage
+
 BUDGET_TOLERANCE = Decimal("0.10")
 SURFACE_FLOOR = 0.7
 # Beyond this delay between the wished start and the availability, the date scores 0.
@@ -123,8 +125,6 @@ class Reason:
                 "date": date_format(date.fromisoformat(p["date"]), "SHORT_DATE_FORMAT")
             }
         if self.code == "usages":
-            from .vocabularies import Usage  # plain choices, no ORM
-
             labels = dict(Usage.choices)
             names = ", ".join(str(labels.get(code, code)) for code in p["usages"])
             return gettext("usages compatibles : %(usages)s") % {"usages": names}

@@ -19,6 +19,7 @@ from taggit.managers import TaggableManager
 from directory.fields import ChoiceArrayField
 from directory.models import Commune, Organisation, OrganisationKind, Residence
 
+from .matching import Reason
 from .vocabularies import (
     Audience,
     ContactRequestStatus,
@@ -602,8 +603,6 @@ class Match(models.Model):
         return reverse("offers:match", kwargs={"pk": self.pk})
 
     def reason_texts(self) -> list[str]:
-        from .matching import Reason
-
         return [str(Reason.from_json(data)) for data in self.reasons]
 
     def notification_context(self, kind: str) -> dict:

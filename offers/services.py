@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Membership, MembershipRole
+from directory.models import Membership, MembershipRole
 from notifications.outbox import Notice, content_type_id, notify, recipients_for_users
 from notifications.subscriptions import notify_subscribers
 

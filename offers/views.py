@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import ratelimit
-from accounts.roles import is_moderator, managed_organisation_ids
+from accounts.roles import is_moderator
 from directory.models import Organisation, OrganisationKind
+from directory.roles import managed_organisation_ids
 
 from . import services
 from .filters import OfferFilterForm, PremisesFilterForm

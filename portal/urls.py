@@ -1,13 +1,16 @@
-import importlib.util
-
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+import accounts.urls
+import directory.member_urls
 
 from .health import health
 
@@ -20,7 +23,14 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("comptes/", include("allauth.urls")),
     path("mon-espace/api/", include("api.account_urls")),
-    path("mon-espace/", include("accounts.urls")),
+    # « Mon espace »: the account (accounts) and the user's organisations (directory).
+    path(
+        "mon-espace/",
+        include(
+            (directory.member_urls.urlpatterns + accounts.urls.urlpatterns, "accounts"),
+            namespace="accounts",
+        ),
+    ),
     path("api/v1/", include("api.urls")),
     path("flux/", include("api.feed_urls")),
 ]
@@ -35,13 +45,9 @@ for app in (
     "guides",
     "notifications",
 ):
-    if importlib.util.find_spec(f"{app}.urls"):
-        urlpatterns.append(path("", include(f"{app}.urls")))
+    urlpatterns.append(path("", include(f"{app}.urls")))
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from .registry import facet_labels, kind_labels
 from .text import MAX_QUERY_CHARS, clean
 
 ORDERS = ("relevance", "distance")
@@ -282,8 +283,6 @@ class Suggestion:
 def facet_label(name: str, value: str) -> Any:
     """Human label of a facet value: registry labels, the data·inclusion vocabularies,
     then labels registered by apps; the raw value otherwise."""
-    from .registry import facet_labels, kind_labels
-
     if name == "kind":
         return kind_labels().get(value, value)
     return _vocabulary_labels(name).get(value) or facet_labels(name).get(value) or value

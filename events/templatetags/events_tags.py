@@ -4,16 +4,16 @@ for organisation pages: the next sessions, in two queries."""
 from django import template
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import EventOccurrence
+from ..views import event_page_context
 
 register = template.Library()
 
 
 def _next_occurrences(count: int, extra=None):
-    from django.utils import timezone
-
     occurrences = (
         EventOccurrence.objects.filter(event__live=True, cancelled=False, end__gte=timezone.now())
         .select_related("event", "event__commune", "event__organiser")
@@ -22,6 +22,13 @@ def _next_occurrences(count: int, extra=None):
     if extra is not None:
         occurrences = occurrences.filter(extra)
     return list(occurrences[: max(int(count), 0)])
+
+
+@register.simple_tag(takes_context=True)
+def event_sessions(context, page):
+    """`{% event_sessions page as sessions %}`: the event page's next sessions and whether the
+    visitor manages them (a tag, so that the page model needs no import of the views)."""
+    return event_page_context(page, context.get("request"))
 
 
 @register.inclusion_tag("events/includes/upcoming.html", takes_context=True)

@@ -1,5 +1,7 @@
 from django import template
 
+from offers.vocabularies import Audience, OfferTarget, Usage
+
 register = template.Library()
 
 
@@ -15,8 +17,6 @@ def query_with(context, **changes) -> str:
 @register.filter
 def labels(values, vocabulary: str) -> str:
     """The labels of a multi-choice field's values: `{{ need.usages|labels:"usage" }}`."""
-    from offers.vocabularies import Audience, OfferTarget, Usage
-
     choices = dict(
         {"target": OfferTarget, "usage": Usage, "audience": Audience}[vocabulary].choices
     )

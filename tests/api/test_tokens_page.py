@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.models import MembershipRole
 from api.models import ApiToken, hash_key
+from directory.models import MembershipRole
 from tests.directory.factories import OrganisationFactory
 from tests.offers.factories import member_of
 

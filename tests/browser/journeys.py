@@ -216,7 +216,7 @@ def gardien(residence, django_user_model, email: str = "gardien@exemple.fr"):
     """A verified gardien account of the residence's landlord, in charge of the residence."""
     from allauth.account.models import EmailAddress
 
-    from accounts.models import Membership, MembershipRole
+    from directory.models import Membership, MembershipRole
 
     user = django_user_model.objects.create_user(email, PASSWORD)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)

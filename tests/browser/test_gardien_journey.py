@@ -5,8 +5,7 @@ import re
 
 import pytest
 
-from accounts.models import Membership, MembershipRole
-from directory.models import OrganisationKind
+from directory.models import Membership, MembershipRole, OrganisationKind
 from tests.directory.factories import (
     CommuneFactory,
     OrganisationFactory,

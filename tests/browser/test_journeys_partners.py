@@ -27,8 +27,7 @@ from email.header import decode_header, make_header
 import pytest
 from django.utils import timezone
 
-from accounts.models import Membership, MembershipRole
-from directory.models import OrganisationKind
+from directory.models import Membership, MembershipRole, OrganisationKind
 from directory.vocabularies import Status as DirectoryStatus
 from tests.browser.journeys import CELERY_TIMEOUT, assert_focus_visible, wait_until
 from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory

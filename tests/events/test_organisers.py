@@ -6,7 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from accounts.models import Membership, MembershipRole, User
+from accounts.models import User
+from directory.models import Membership, MembershipRole
 from events.models import RegistrationStatus
 from events.registrations import Applicant, register
 

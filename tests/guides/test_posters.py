@@ -9,7 +9,8 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import Membership, User
+from accounts.models import User
+from directory.models import Membership
 from guides import exports
 from guides.models import ExportKind, GuideExport, PaperFormat
 from guides.qr import qr_svg_data_uri

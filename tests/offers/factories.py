@@ -5,8 +5,15 @@ from decimal import Decimal
 
 import factory
 
-from accounts.models import Membership, MembershipRole, User
-from directory.models import Commune, Organisation, OrganisationKind, Residence
+from accounts.models import User
+from directory.models import (
+    Commune,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    Residence,
+)
 from offers.models import Premises, ProjectNeed, ServiceOffer
 from offers.vocabularies import (
     OccupationType,

@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Site
 
-from accounts.models import Membership, MembershipRole
-from directory.models import OrganisationKind
+from directory.models import Membership, MembershipRole, OrganisationKind
 from directory.vocabularies import AT_HOME, Status
 from home.models import EmergencyNumber, SiteSettings
 from orientation import defaults, ranking

@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Membership, MembershipRole
 from accounts.roles import MODERATORS_GROUP
-from directory.models import OrganisationKind
+from directory.models import Membership, MembershipRole, OrganisationKind
 from orientation.models import Situation
 from tests.directory.factories import OrganisationFactory, ResidenceFactory, ServiceFactory
 

@@ -5,8 +5,8 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils.text import slugify
 
-from accounts.models import Invitation, Membership, MembershipRole, User
-from directory.models import Organisation, OrganisationKind
+from accounts.models import User
+from directory.models import Invitation, Membership, MembershipRole, Organisation, OrganisationKind
 
 PASSWORD = "un-mot-de-passe-solide-93"
 

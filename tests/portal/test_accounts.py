@@ -8,16 +8,16 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import (
+from accounts.roles import is_professional
+from directory.models import Organisation, OrganisationKind
+from directory.roles import (
     Role,
     administered_organisation_ids,
     can_administer_organisation,
     can_manage_organisation,
-    is_professional,
     managed_organisation_ids,
     roles_of,
 )
-from directory.models import Organisation, OrganisationKind
 from tests.portal.factories import (
     PASSWORD,
     MembershipFactory,

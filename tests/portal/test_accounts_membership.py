@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import membership as rules
-from accounts.models import Invitation, Membership, MembershipRole, User
+from accounts.models import User
+from directory import membership as rules
+from directory.models import Invitation, Membership, MembershipRole
 from tests.portal.factories import (
     PASSWORD,
     InvitationFactory,
@@ -527,7 +528,7 @@ def test_closed_signup_opens_only_for_a_valid_invitation(client, settings):
 
 
 def test_mask_email_keeps_the_domain_only():
-    from accounts.views import mask_email
+    from directory.member_views import mask_email
 
     assert mask_email("destinataire@exemple.fr") == "d***@exemple.fr"
 

@@ -7,7 +7,8 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from accounts import rgpd
-from accounts.models import Invitation, Membership, MembershipRole, User
+from accounts.models import User
+from directory.models import Invitation, Membership, MembershipRole
 from tests.portal.factories import (
     PASSWORD,
     InvitationFactory,

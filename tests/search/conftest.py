@@ -166,8 +166,8 @@ def commune_places():
 
 @pytest.fixture
 def professional(db):
-    from accounts.models import Membership, MembershipRole, User
-    from directory.models import Organisation, OrganisationKind
+    from accounts.models import User
+    from directory.models import Membership, MembershipRole, Organisation, OrganisationKind
 
     user = User.objects.create_user(email="gardien@example.org", password="x" * 12)
     organisation = Organisation.objects.create(

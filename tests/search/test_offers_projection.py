@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import Membership, MembershipRole
-from directory.models import OrganisationKind
+from directory.models import Membership, MembershipRole, OrganisationKind
 from offers import services
 from offers.vocabularies import Status
 from search.models import SearchDocument

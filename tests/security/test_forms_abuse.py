@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import Invitation, Membership, MembershipRole
+from directory.models import Invitation, Membership, MembershipRole
 from events.models import Registration
 from notifications.models import Subscription
 from offers.models import ContactRequest

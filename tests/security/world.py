@@ -15,9 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from accounts.models import Invitation, Membership, MembershipRole
 from accounts.roles import MODERATORS_GROUP
-from directory.models import OrganisationKind
+from directory.models import Invitation, Membership, MembershipRole, OrganisationKind
 from directory.vocabularies import Status as DirectoryStatus
 from tests.directory.factories import (
     CommuneFactory,

@@ -1,7 +1,9 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db.models import Q
 
 from directory.geocoding import GEOCODED_MODELS, GeocoderUnavailable, geocode_instance
+from directory.tasks_geocoding import geocode
 
 
 class Command(BaseCommand):
@@ -17,10 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--queue", action="store_true", help="Passer par les tâches Celery.")
 
     def handle(self, *args, **options):
-        from django.apps import apps
-
-        from directory.tasks_geocoding import geocode
-
         counts: dict[str, int] = {}
         for label in GEOCODED_MODELS:
             model = apps.get_model(label)

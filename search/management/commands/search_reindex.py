@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from search import registry
 from search.indexing import BATCH_SIZE, reindex_kind
 from search.query import get_backend
+from search.tasks import reindex_kind_task
 
 
 class Command(BaseCommand):
@@ -31,8 +32,6 @@ class Command(BaseCommand):
                 f"Type inconnu : {', '.join(unknown)}. Types connus : {', '.join(known)}."
             )
         if celery:
-            from search.tasks import reindex_kind_task
-
             for name in kind or known:
                 reindex_kind_task.delay(name)
                 self.stdout.write(f"{name} : réindexation confiée à Celery.")

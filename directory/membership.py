@@ -66,7 +66,7 @@ def blocking_organisations(user) -> list:
 def create_invitation(*, organisation, email: str, role: str, invited_by) -> Invitation:
     """Invite an email address to join an organisation. The email itself is sent by a
     Celery task once the transaction commits (see tasks.send_invitation_email)."""
-    from .tasks import send_invitation_email
+    from accounts.tasks import send_invitation_email
 
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():

@@ -1,0 +1,23 @@
+"""Audiences and themes of the guides."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Audience(models.TextChoices):
+    OLDER_TENANTS = "locataires_ages", _("Locataires âgés")
+    CARERS = "aidants", _("Aidants")
+    GARDIENS = "gardiens", _("Gardiens et personnel de proximité")
+    PROFESSIONALS = "professionnels", _("Professionnels")
+    LANDLORDS = "bailleurs", _("Bailleurs sociaux")
+    EVERYONE = "tout_public", _("Tout public")
+
+
+class Theme(models.TextChoices):
+    HOME_ADAPTATION = "adaptation_logement", _("Adapter son logement")
+    STAYING_HOME = "bien_vieillir", _("Bien vieillir chez soi")
+    CARERS = "aidants", _("Soutien aux aidants")
+    SOCIAL_TIES = "lien_social", _("Lien social et isolement")
+    MOVING = "parcours_residentiel", _("Changer de logement")
+    FRAILTY = "reperage_fragilites", _("Repérer les fragilités")
+    RIGHTS = "acces_aux_droits", _("Aides et droits")
