@@ -1,4 +1,9 @@
-"""Shared plumbing of the import_* management commands."""
+"""Shared plumbing of the import_* management commands.
+
+The commands are run by operators on the server: their runs have no territory (they may
+write in every département, like a site admin's) and only site admins read them in the
+admin. Entries edited since the last import are still never overwritten: they are reported
+as conflicts, with the differing fields."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from .models import ImportRun, ImportStatus
-from .report import report_csv
+from .report import differences_text, report_csv
 from .runner import execute
 
 
@@ -46,7 +51,8 @@ class ImportCommand(BaseCommand):
         summary = (
             f"{run.get_status_display()} : {run.created_count} créé(s), "
             f"{run.updated_count} mis à jour, {run.unchanged_count} inchangé(s), "
-            f"{run.error_count} en erreur, {run.skipped_count} hors territoire."
+            f"{run.error_count} en erreur, {run.skipped_count} hors territoire, "
+            f"{run.conflict_count} modifiée(s) depuis le dernier import (non écrasée(s))."
         )
         if run.status == ImportStatus.FAILED:
             raise CommandError(f"{summary} {run.message}")
@@ -56,4 +62,9 @@ class ImportCommand(BaseCommand):
         for row in run.report:
             if row["outcome"] == "error":
                 self.stdout.write(f"  ligne {row['line']} ({row['source_id']}) : {row['message']}")
+            elif row["outcome"] == "conflict":
+                self.stdout.write(
+                    f"  ligne {row['line']} ({row['source_id']}) : non écrasée, "
+                    f"{differences_text(row)}"
+                )
         return run

@@ -27,9 +27,23 @@ class ImportForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, territory: frozenset[str] | None = None, **kwargs):
+        """`territory`: the départements the importer moderates (None: everywhere)."""
         super().__init__(*args, **kwargs)
+        self.territory = territory
         self.fields["file"].required = True
+
+    def clean_departements(self):
+        departements = self.cleaned_data.get("departements", "")
+        if self.territory is not None:
+            codes = {code.strip().upper() for code in departements.split(",") if code.strip()}
+            outside = sorted(codes - self.territory)
+            if outside:
+                raise forms.ValidationError(
+                    _("Hors de votre territoire : %(codes)s. Vous modérez : %(yours)s.")
+                    % {"codes": ", ".join(outside), "yours": ", ".join(sorted(self.territory))}
+                )
+        return departements
 
     def clean(self):
         cleaned = super().clean()

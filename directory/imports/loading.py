@@ -9,6 +9,20 @@
 - Status: set when an entry is created only (moderation decisions survive re-imports).
   Official sources (FINESS, data·inclusion) come in published; the generic CSV asks for it
   explicitly (see `ImportRun.publish`), else entries wait in moderation ("submitted").
+  Publishing new entries at once is kept: an import from the admin only writes inside the
+  importer's territory, where that moderator may publish anyway.
+- Territory: `load(territory=…)` writes only entries whose commune is in those départements
+  (None: everywhere, for site admins and the management commands). A row outside it, or one
+  that would update an entry outside it, is not loaded and is reported as refused ("hors de
+  votre territoire"); so are the services of a structure refused that way. An entry without
+  a commune is outside every moderator's territory (site admins only).
+- Edits since the last import: what an import writes into an entry is kept
+  (`ImportedValues`). When the entry's imported fields no longer hold those values, someone
+  edited it since: the import does not overwrite it and reports a conflict listing each
+  field where the file and the entry differ (imported value, current value). Entries still
+  as the last import left them are updated. Entries imported before this record existed
+  have none: they are updated as before, and recorded from then on. Coordinates are left
+  out of the comparison (the geocoder refines them).
 - Coordinates given by the source are kept as they are (precision left empty: the source's
   own precision is unknown); without them, the geocoder (directory.geocoding) places the
   address after commit."""
@@ -17,9 +31,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -27,6 +43,7 @@ from django.utils.translation import gettext as _
 from directory.models import Commune, Organisation, Service
 from directory.vocabularies import Status
 
+from .models import ImportedValues
 from .records import OrganisationRecord, ParsedFile, RowError, ServiceRecord
 
 BATCH_SIZE = 200
@@ -34,6 +51,18 @@ BATCH_SIZE = 200
 
 class RecordRefused(Exception):
     """A record we cannot attach (unknown commune, missing organisation…)."""
+
+
+class OutOfTerritory(RecordRefused):
+    """A record outside the territory of the import (not an error of the file)."""
+
+
+class Conflict(Exception):
+    """The entry was edited since the last import: left as it is (see the docstring)."""
+
+    def __init__(self, differences: list[dict]):
+        super().__init__()
+        self.differences = differences
 
 
 # Errors that belong to one record; anything else aborts the whole batch.
@@ -44,6 +73,8 @@ class Outcome:
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    REFUSED = "refused"
     ERROR = "error"
 
 
@@ -57,9 +88,11 @@ class RowReport:
     name: str
     outcome: str
     message: str = ""
+    # Conflicts: [{"field", "label", "imported", "current"}], one per differing field.
+    differences: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {
+        row = {
             "line": self.line,
             "entity": self.entity,
             "source_id": self.source_id,
@@ -67,6 +100,9 @@ class RowReport:
             "outcome": self.outcome,
             "message": self.message,
         }
+        if self.differences:
+            row["differences"] = self.differences
+        return row
 
 
 @dataclass
@@ -133,6 +169,106 @@ def _assign(instance, values: dict) -> bool:
     return changed
 
 
+# Written by an import but not compared with what it wrote last: the geocoder refines them.
+UNTRACKED = {"latitude", "longitude", "geocoding_precision"}
+
+
+def _plain(value):
+    """A value as JSON keeps it (relations by primary key)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _stored(instance, name: str):
+    """The entry's value of field `name`, as `_plain` gives it (no query for relations)."""
+    model_field = instance._meta.get_field(name)
+    if model_field.is_relation:
+        return getattr(instance, model_field.attname)
+    return _plain(getattr(instance, name))
+
+
+def _shown(value) -> str:
+    """A value as the report prints it."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _imported_values(instance) -> ImportedValues | None:
+    if instance.pk is None:
+        return None
+    try:
+        return instance.imported_values
+    except ImportedValues.DoesNotExist:
+        return None
+
+
+def _check_not_edited(instance, values: dict) -> None:
+    """Raise Conflict when the entry was edited since the last import and the file would
+    change it (see the module docstring)."""
+    last = _imported_values(instance)
+    if last is None:
+        return
+    names = {f.name for f in instance._meta.get_fields()}
+    edited = [
+        name
+        for name, value in last.values.items()
+        if name in names and name not in UNTRACKED and _stored(instance, name) != value
+    ]
+    if not edited:
+        return
+    differences = [
+        {
+            "field": name,
+            "label": str(instance._meta.get_field(name).verbose_name),
+            "imported": _shown(value),
+            "current": _shown(getattr(instance, name)),
+        }
+        for name, value in values.items()
+        if name not in UNTRACKED and _plain(value) != _stored(instance, name)
+    ]
+    if differences:
+        raise Conflict(differences)
+
+
+def _remember(instance, values: dict, run_id: int | None) -> None:
+    """Keep what the import wrote, as the entry stores it (after normalisation)."""
+    written = {name: _stored(instance, name) for name in values if name not in UNTRACKED}
+    last = _imported_values(instance)
+    if last is not None and last.values == written:
+        return
+    owner = "organisation" if isinstance(instance, Organisation) else "service"
+    ImportedValues.objects.update_or_create(
+        **{owner: instance}, defaults={"values": written, "run_id": run_id}
+    )
+
+
+def _check_territory(territory: frozenset[str] | None, commune: Commune | None) -> None:
+    """Refuse a row whose commune is outside `territory` (None: everywhere)."""
+    if territory is None:
+        return
+    if commune is None:
+        raise OutOfTerritory(
+            _("Hors de votre territoire : fiche sans commune (réservée aux administrateurs).")
+        )
+    if commune.departement_code not in territory:
+        raise OutOfTerritory(
+            _("Hors de votre territoire : %(commune)s est dans le département %(code)s.")
+            % {"commune": commune.name, "code": commune.departement_code}
+        )
+
+
 def _new_entry(model, record, status: str):
     now = timezone.now()
     return model(
@@ -146,7 +282,11 @@ def _new_entry(model, record, status: str):
 
 
 def apply_organisation(
-    record: OrganisationRecord, communes: dict[str, Commune], status: str
+    record: OrganisationRecord,
+    communes: dict[str, Commune],
+    status: str,
+    territory: frozenset[str] | None = None,
+    run_id: int | None = None,
 ) -> tuple[str, Organisation, list[str]]:
     warnings = list(record.warnings)
     commune = communes.get(record.insee_code) if record.insee_code else None
@@ -154,8 +294,15 @@ def apply_organisation(
         raise RecordRefused(
             _("Commune %(code)s inconnue de l'annuaire.") % {"code": record.insee_code}
         )
-    instance = Organisation.objects.filter(source=record.source, source_id=record.source_id).first()
+    _check_territory(territory, commune)
+    instance = (
+        Organisation.objects.select_related("commune", "imported_values")
+        .filter(source=record.source, source_id=record.source_id)
+        .first()
+    )
     created = instance is None
+    if not created:
+        _check_territory(territory, instance.commune)
     if created:
         instance = _new_entry(Organisation, record, status)
     values = {
@@ -187,16 +334,20 @@ def apply_organisation(
             values["geocoding_precision"] = None
     if record.updated_on is not None:
         values["date_maj"] = record.updated_on
+    if not created:
+        _check_not_edited(instance, values)
     changed = _assign(instance, values)
     new_tag = record.category_label and not (
         not created and instance.tags.filter(name=record.category_label).exists()
     )
     if not created and not changed and not new_tag:
+        _remember(instance, values, run_id)
         return Outcome.UNCHANGED, instance, warnings
     instance.full_clean()
     instance.save()
     if record.category_label:
         instance.tags.add(record.category_label)
+    _remember(instance, values, run_id)
     return (Outcome.CREATED if created else Outcome.UPDATED), instance, warnings
 
 
@@ -205,6 +356,8 @@ def apply_service(
     organisations: dict[tuple[str, str], Organisation],
     communes: dict[str, Commune],
     status: str,
+    territory: frozenset[str] | None = None,
+    run_id: int | None = None,
 ) -> tuple[str, Service, list[str]]:
     warnings = list(record.warnings)
     organisation = organisations.get((record.source, record.structure_source_id))
@@ -213,9 +366,20 @@ def apply_service(
             _("Structure « %(id)s » introuvable (ni dans ce fichier ni déjà importée).")
             % {"id": record.structure_source_id}
         )
+    _check_territory(territory, organisation.commune)
     commune = communes.get(record.insee_code) if record.insee_code else None
-    instance = Service.objects.filter(source=record.source, source_id=record.source_id).first()
+    if commune is not None:
+        _check_territory(territory, commune)
+    instance = (
+        Service.objects.select_related("organisation__commune", "commune", "imported_values")
+        .filter(source=record.source, source_id=record.source_id)
+        .first()
+    )
     created = instance is None
+    if not created:
+        _check_territory(territory, instance.organisation.commune)
+        if instance.commune is not None:
+            _check_territory(territory, instance.commune)
     if created:
         instance = _new_entry(Service, record, status)
     values = {
@@ -247,10 +411,14 @@ def apply_service(
         values["latitude"], values["longitude"] = record.latitude, record.longitude
     if record.updated_on is not None:
         values["date_maj"] = record.updated_on
+    if not created:
+        _check_not_edited(instance, values)
     if not _assign(instance, values) and not created:
+        _remember(instance, values, run_id)
         return Outcome.UNCHANGED, instance, warnings
     instance.full_clean()
     instance.save()
+    _remember(instance, values, run_id)
     return (Outcome.CREATED if created else Outcome.UPDATED), instance, warnings
 
 
@@ -263,11 +431,14 @@ def load(
     parsed: ParsedFile,
     *,
     status: str,
+    territory: frozenset[str] | None = None,
+    run_id: int | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> LoadResult:
-    """Apply `parsed` to the database (see the module docstring); `progress(done)` is called
-    after each committed batch with the number of records handled so far (errors included)."""
+    """Apply `parsed` to the database (see the module docstring), writing only in
+    `territory` (None: everywhere); `progress(done)` is called after each committed batch
+    with the number of records handled so far (errors included)."""
     result = LoadResult(rows=[_error_row(error) for error in parsed.errors])
     done = len(parsed.errors)
     communes = {commune.insee_code: commune for commune in Commune.objects.all()}
@@ -298,22 +469,33 @@ def load(
                 progress(done)
         return True
 
+    refused_structures: set[tuple[str, str]] = set()
+
     def organisation(record):
-        return apply_organisation(record, communes, status)
+        try:
+            return apply_organisation(record, communes, status, territory, run_id)
+        except OutOfTerritory:
+            refused_structures.add((record.source, record.source_id))
+            raise
 
     if not run(parsed.organisations, organisation, "organisation", result.organisation_ids):
         return result
     wanted = {(record.source, record.structure_source_id) for record in parsed.services}
     organisations = {
         (o.source, o.source_id): o
-        for o in Organisation.objects.filter(
+        for o in Organisation.objects.select_related("commune").filter(
             source__in={source for source, _ in wanted},
             source_id__in={source_id for _, source_id in wanted},
         )
     }
 
     def service(record):
-        return apply_service(record, organisations, communes, status)
+        if (record.source, record.structure_source_id) in refused_structures:
+            raise OutOfTerritory(
+                _("Hors de votre territoire : sa structure « %(id)s » l'est.")
+                % {"id": record.structure_source_id}
+            )
+        return apply_service(record, organisations, communes, status, territory, run_id)
 
     run(parsed.services, service, "service", result.service_ids)
     return result
@@ -323,6 +505,20 @@ def _apply_one(record, apply, entity: str, touched: list[int]) -> RowReport:
     try:
         with transaction.atomic():
             outcome, instance, warnings = apply(record)
+    except OutOfTerritory as error:
+        return RowReport(
+            record.line, entity, record.source_id, record.name, Outcome.REFUSED, str(error)
+        )
+    except Conflict as conflict:
+        return RowReport(
+            record.line,
+            entity,
+            record.source_id,
+            record.name,
+            Outcome.CONFLICT,
+            _("Fiche modifiée depuis le dernier import : elle n'est pas écrasée."),
+            conflict.differences,
+        )
     except ROW_ERRORS as error:
         model = Organisation if entity == "organisation" else Service
         return RowReport(

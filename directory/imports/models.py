@@ -1,7 +1,9 @@
 """Import runs: what was imported, by whom, how far it got and what happened to each row."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,6 +59,18 @@ class ImportRun(models.Model):
     unchanged_count = models.PositiveIntegerField(_("inchangés"), default=0)
     error_count = models.PositiveIntegerField(_("en erreur"), default=0)
     skipped_count = models.PositiveIntegerField(_("hors territoire"), default=0)
+    refused_count = models.PositiveIntegerField(_("hors de votre territoire"), default=0)
+    conflict_count = models.PositiveIntegerField(_("modifiées depuis le dernier import"), default=0)
+    # The départements this run may write in: the importer's territory when it was launched
+    # from the admin; empty (None) for a site admin or a management command (everywhere).
+    # Who may read the run follows from it (see access.py).
+    territory = ArrayField(
+        models.CharField(max_length=3),
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        help_text=_("Départements où l'import peut écrire ; vide : partout (administrateur)."),
+    )
     report = models.JSONField(_("rapport ligne à ligne"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
     user = models.ForeignKey(
@@ -91,3 +105,53 @@ class ImportRun(models.Model):
 
     def departement_codes(self) -> set[str]:
         return {code.strip().upper() for code in self.departements.split(",") if code.strip()}
+
+    def territory_codes(self) -> frozenset[str] | None:
+        """Where this run may write: None means everywhere."""
+        return None if self.territory is None else frozenset(self.territory)
+
+
+class ImportedValues(models.Model):
+    """What the last import wrote into one entry (the imported fields, as stored then).
+
+    A later import compares the entry with it: when they differ, someone edited the entry
+    since, and the import reports a conflict instead of overwriting the edit."""
+
+    organisation = models.OneToOneField(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="imported_values",
+    )
+    service = models.OneToOneField(
+        "directory.Service",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="imported_values",
+    )
+    values = models.JSONField(_("valeurs importées"), default=dict)
+    run = models.ForeignKey(
+        ImportRun,
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("importées le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("valeurs importées")
+        verbose_name_plural = _("valeurs importées")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, service__isnull=True)
+                | Q(organisation__isnull=True, service__isnull=False),
+                name="directory_imports_importedvalues_one_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation or self.service)

@@ -9,6 +9,8 @@ OUTCOME_LABELS = {
     "created": lambda: _("créé"),
     "updated": lambda: _("mis à jour"),
     "unchanged": lambda: _("inchangé"),
+    "conflict": lambda: _("modifiée depuis le dernier import"),
+    "refused": lambda: _("hors de votre territoire"),
     "error": lambda: _("erreur"),
 }
 ENTITY_LABELS = {
@@ -21,6 +23,14 @@ ENTITY_LABELS = {
 def outcome_label(outcome: str) -> str:
     label = OUTCOME_LABELS.get(outcome)
     return label() if label else outcome
+
+
+def differences_text(row: dict) -> str:
+    """A conflict's differing fields, in one line: « field : importé … ; actuel … »."""
+    return " ; ".join(
+        _("%(label)s : importé « %(imported)s », actuel « %(current)s »") % difference
+        for difference in row.get("differences", ())
+    )
 
 
 def report_csv(rows: list[dict]) -> str:
@@ -40,7 +50,7 @@ def report_csv(rows: list[dict]) -> str:
                 row.get("source_id", ""),
                 row.get("name", ""),
                 outcome_label(row.get("outcome", "")),
-                row.get("message", ""),
+                " ".join(filter(None, [row.get("message", ""), differences_text(row)])),
             ]
         )
     return buffer.getvalue()

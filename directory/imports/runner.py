@@ -1,23 +1,21 @@
-"""Run an import end to end: parse, load, count, report, reindex (used by the Celery task
-and the management commands alike)."""
+"""Run an import end to end: parse, load, count, report (used by the Celery task and the
+management commands alike).
+
+The run writes only in its territory (`ImportRun.territory`, None: everywhere). Search
+indexing is not done here: every save of an organisation or a service is indexed through
+the search registry's post_save receiver (search/apps.py), once the transaction commits."""
 
 from __future__ import annotations
 
-import importlib.util
-import logging
-
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from directory.models import Commune, Organisation, Service
+from directory.models import Commune
 from directory.vocabularies import Status
 
 from . import datainclusion, finess, generic_csv
-from .loading import LoadResult, Outcome, load
+from .loading import Outcome, load
 from .models import ImportKind, ImportRun, ImportStatus
 from .records import ParsedFile
-
-logger = logging.getLogger(__name__)
 
 # Official registries: what they publish goes online without moderation.
 OFFICIAL_SOURCES = {ImportKind.FINESS, ImportKind.DATA_INCLUSION}
@@ -62,17 +60,24 @@ def execute(run: ImportRun, content: bytes, extra: bytes | None = None) -> Impor
     def progress(done: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(processed=done)
 
-    result = load(parsed, status=status_for(run), progress=progress)
+    result = load(
+        parsed,
+        status=status_for(run),
+        territory=run.territory_codes(),
+        run_id=run.pk,
+        progress=progress,
+    )
     run.processed = run.total if not result.failure else run.processed
     run.created_count = result.count(Outcome.CREATED)
     run.updated_count = result.count(Outcome.UPDATED)
     run.unchanged_count = result.count(Outcome.UNCHANGED)
+    run.conflict_count = result.count(Outcome.CONFLICT)
+    run.refused_count = result.count(Outcome.REFUSED)
     run.error_count = result.count(Outcome.ERROR)
     run.report = [row.as_dict() for row in sorted(result.rows, key=_report_order)]
-    message = reindex(result)
     if result.failure:
         return _finish(run, ImportStatus.FAILED, result.failure)
-    return _finish(run, ImportStatus.SUCCEEDED, message)
+    return _finish(run, ImportStatus.SUCCEEDED, "")
 
 
 def _report_order(row) -> tuple:
@@ -85,22 +90,3 @@ def _finish(run: ImportRun, status: str, message: str) -> ImportRun:
     run.finished_at = timezone.now()
     run.save()
     return run
-
-
-def reindex(result: LoadResult) -> str:
-    """Reindex what changed with the search app's bulk entry point, when it exists."""
-    if not (result.organisation_ids or result.service_ids):
-        return ""
-    if importlib.util.find_spec("search.indexing") is None:
-        return ""
-    try:
-        from search.indexing import reindex_instances
-
-        if result.organisation_ids:
-            reindex_instances(Organisation.objects.filter(pk__in=result.organisation_ids))
-        if result.service_ids:
-            reindex_instances(Service.objects.filter(pk__in=result.service_ids))
-    except Exception:  # the import is committed; search can be rebuilt later
-        logger.exception("reindex after import failed")
-        return _("Import enregistré, mais la mise à jour de l'index de recherche a échoué.")
-    return ""

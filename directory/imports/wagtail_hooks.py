@@ -4,11 +4,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views
+from .access import can_open_imports
 
 
 class ImportsMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.can_import(request.user)
+        return can_open_imports(request.user)
 
 
 @hooks.register("register_admin_menu_item")

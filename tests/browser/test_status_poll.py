@@ -12,10 +12,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_import_progress_updates_in_place_then_shows_the_report(site, live_server, page):
-    moderator = UserFactory(email="moderatrice@exemple.org")
+    moderator = UserFactory(email="moderatrice@exemple.org", moderated_departements=["93"])
     moderator.groups.add(admin_access_group(MODERATORS_GROUP))
     run = ImportRun.objects.create(
-        kind=ImportKind.FINESS, status=ImportStatus.RUNNING, total=200, processed=50
+        kind=ImportKind.FINESS,
+        status=ImportStatus.RUNNING,
+        total=200,
+        processed=50,
+        user=moderator,
+        territory=["93"],
     )
     page.goto(live_server.url + "/admin/login/")
     page.fill("input[name='username']", moderator.email)

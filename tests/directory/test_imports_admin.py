@@ -27,7 +27,9 @@ def admin_access_group(name: str) -> Group:
 
 @pytest.fixture
 def moderator(db):
-    user = User.objects.create_user("moderatrice@example.org", "motdepasse-solide")
+    user = User.objects.create_user(
+        "moderatrice@example.org", "motdepasse-solide", moderated_departements=["93"]
+    )
     user.groups.add(admin_access_group(MODERATORS_GROUP))
     return user
 
@@ -60,8 +62,9 @@ def test_partners_cannot_import(client, partner):
     assert refused(client.post(reverse("directory_imports"), upload("finess_etalab_93.csv")))
     assert ImportRun.objects.count() == 0
     run = ImportRun.objects.create(kind=ImportKind.FINESS)
-    assert refused(client.get(reverse("directory_imports_detail", args=[run.pk])))
-    assert refused(client.get(reverse("directory_imports_report", args=[run.pk])))
+    # A run they may not read does not exist for them.
+    assert client.get(reverse("directory_imports_detail", args=[run.pk])).status_code == 404
+    assert client.get(reverse("directory_imports_report", args=[run.pk])).status_code == 404
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("directory_imports") not in home
 
@@ -83,7 +86,12 @@ def test_menu_and_form_errors_for_moderators(client, moderator):
 def test_progress_page_updates_itself_until_finished(client, moderator):
     client.force_login(moderator)
     run = ImportRun.objects.create(
-        kind=ImportKind.FINESS, status=ImportStatus.RUNNING, total=200, processed=50
+        kind=ImportKind.FINESS,
+        status=ImportStatus.RUNNING,
+        total=200,
+        processed=50,
+        user=moderator,
+        territory=["93"],
     )
     page = client.get(reverse("directory_imports_detail", args=[run.pk])).content.decode()
     # Updated in place by static/js/status-poll.js, not by a timed refresh (WCAG 2.2.1).
@@ -103,7 +111,9 @@ def test_progress_page_updates_itself_until_finished(client, moderator):
 def test_upload_runs_in_the_worker_and_offers_the_report(client, celery_worker):
     # The worker reads the uploaded file from the MEDIA_ROOT both processes share.
     load_communes()
-    user = User.objects.create_user("moderatrice@example.org", "motdepasse-solide")
+    user = User.objects.create_user(
+        "moderatrice@example.org", "motdepasse-solide", moderated_departements=["93"]
+    )
     user.groups.add(admin_access_group(MODERATORS_GROUP))
     client.force_login(user)
 
@@ -112,6 +122,7 @@ def test_upload_runs_in_the_worker_and_offers_the_report(client, celery_worker):
     assert response.status_code == 302
     assert response["Location"] == reverse("directory_imports_detail", args=[run.pk])
     assert run.user == user
+    assert run.territory == ["93"]
     assert run.filename == "finess_etalab_93.csv"
 
     deadline = time.monotonic() + 60
