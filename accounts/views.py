@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import ratelimit
+
 from . import membership as rules
 from . import rgpd
 from .forms import DeleteAccountForm, InvitationForm, LeaveForm, MemberRoleForm
 from .models import Invitation, Membership, MembershipRole, User
-from .ratelimit import ratelimit
 from .roles import (
     administered_organisation_ids,
     can_administer_organisation,
@@ -96,7 +97,7 @@ def _pending_invitations(organisation):
 
 
 @login_required
-@ratelimit("invitation", "20/h")
+@ratelimit("invitation", "20/h", template="accounts/rate_limited.html")
 def invite(request, slug):
     organisation = _organisation_for(request, slug)
     if not can_administer_organisation(request.user, organisation):
@@ -322,7 +323,7 @@ def export_my_data(request):
 
 
 @login_required
-@ratelimit("delete-account", "10/h")
+@ratelimit("delete-account", "10/h", template="accounts/rate_limited.html")
 def delete_account(request):
     blocking = rules.blocking_organisations(request.user)
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
