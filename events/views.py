@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import can_manage_organisation, managed_organisation_ids
-from core import csv
+from core import csv as safe_csv
 from core.http import client_ip
 from core.ratelimit import Decision, hit
 from directory.models import Commune, Organisation
@@ -383,8 +383,8 @@ def export_csv(request, occurrence_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"inscriptions-{occurrence.event.slug}-{local_start:%Y%m%d-%H%M}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write(csv.BOM)
-    writer = csv.writer(response, delimiter=";")
+    response.write(safe_csv.BOM)
+    writer = safe_csv.writer(response, delimiter=";")
     writer.writerow(
         [
             _("Nom"),

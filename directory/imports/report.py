@@ -4,7 +4,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from core import csv
+from core import csv as safe_csv
 
 OUTCOME_LABELS = {
     "created": lambda: _("créé"),
@@ -27,8 +27,8 @@ def outcome_label(outcome: str) -> str:
 def report_csv(rows: list[dict]) -> str:
     """`;`-separated, with a BOM so that spreadsheet software reads the accents right."""
     buffer = io.StringIO()
-    buffer.write(csv.BOM)
-    writer = csv.writer(buffer, delimiter=";")
+    buffer.write(safe_csv.BOM)
+    writer = safe_csv.writer(buffer, delimiter=";")
     writer.writerow(
         [_("ligne"), _("type"), _("identifiant"), _("nom"), _("résultat"), _("message")]
     )

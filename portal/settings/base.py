@@ -180,7 +180,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "3/3m/key",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-# Anonymous forms carry a honeypot field (portal/accounts/forms.py).
+# Anonymous forms carry a honeypot field (core/honeypot.py).
 ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from core.csv import line_writer, neutralise, writer
+from directory.imports.report import report_csv
 
 
 @pytest.mark.parametrize(
@@ -41,3 +42,11 @@ def test_writer_neutralises_every_cell_of_every_row():
 
 def test_line_writer_returns_each_line():
     assert line_writer().writerow(["=a", "b"]) == "'=a,b\r\n"
+
+
+def test_the_import_report_is_neutralised_too():
+    hostile = {"line": 2, "name": "=cmd|' /C calc'!A0", "message": "-x", "outcome": "error"}
+    report = report_csv([hostile])
+    rows = list(csv.reader(io.StringIO(report.lstrip("\ufeff")), delimiter=";"))
+    assert rows[1][3] == "'=cmd|' /C calc'!A0"
+    assert rows[1][5] == "'-x"
