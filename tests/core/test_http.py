@@ -1,6 +1,8 @@
 """core.http.client_ip: X-Forwarded-For counts only behind the proxies of TRUSTED_PROXIES."""
 
 import pytest
+from allauth.account.adapter import get_adapter
+from axes.helpers import get_client_ip_address
 from django.test import RequestFactory
 
 from core.http import client_ip, parse_ip
@@ -81,3 +83,13 @@ def test_trusted_proxies_from_a_comma_separated_string(settings):
 def test_parse_ip(value, expected):
     parsed = parse_ip(value)
     assert (str(parsed) if parsed else None) == expected
+
+
+def test_login_lockout_and_allauth_limits_count_the_same_address(settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+    behind = request(PROXY, "1.2.3.4, 203.0.113.9")
+    assert get_client_ip_address(behind) == "203.0.113.9"  # django-axes
+    assert get_adapter().get_client_ip(behind) == "203.0.113.9"  # allauth's rate limits
+    settings.TRUSTED_PROXIES = []
+    assert get_client_ip_address(behind) == PROXY
+    assert get_adapter().get_client_ip(behind) == PROXY
