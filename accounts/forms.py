@@ -4,24 +4,7 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-HONEYPOT_FIELD = "site_web"
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see nor fill (visually hidden, out of the tab order); bots
-    filling every input get a form error and nothing happens."""
-
-    site_web = forms.CharField(
-        label=_("Laissez ce champ vide"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def clean_site_web(self) -> str:
-        if self.cleaned_data.get(HONEYPOT_FIELD):
-            # A form-level error: the field itself is hidden, so its own error would be too.
-            self.add_error(None, _("Ce formulaire n'a pas pu être envoyé."))
-        return ""
+from core.honeypot import HoneypotMixin
 
 
 class LoginForm(HoneypotMixin, allauth_forms.LoginForm):

@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.ratelimit import ratelimit
 from directory import membership as rules
 
 from . import rgpd
 from .forms import DeleteAccountForm
-from .ratelimit import ratelimit
 
 
 @login_required
@@ -36,7 +36,7 @@ def export_my_data(request):
 
 
 @login_required
-@ratelimit("delete-account", "10/h")
+@ratelimit("delete-account", "10/h", template="accounts/rate_limited.html")
 def delete_account(request):
     blocking = rules.blocking_organisations(request.user)
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)

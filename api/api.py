@@ -12,11 +12,13 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
+from core.ratelimit import hit
+
 from .auth import InvalidToken, identify
 from .filters import FilterError
 from .http import conditional, error_response
 from .pagination import CursorError
-from .ratelimit import hit, limits_for
+from .ratelimit import limits_for
 
 DESCRIPTION = """
 API ouverte de l'annuaire Maillage : organisations, services, offres de l'ESS, locaux
@@ -74,7 +76,7 @@ def guard(run):
             )
         request.api_client = client
         limit, window = limits_for(client.is_partner)
-        decision = hit(client.rate_limit_key, limit, window)
+        decision = hit(f"api:{client.rate_limit_key}", limit, window)
         if not decision.allowed:
             return error_response(
                 429,

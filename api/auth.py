@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.http import client_ip
+
 from .models import ApiToken, hash_key
 
 # `last_used_at` is informative: write it at most this often per token.
@@ -22,7 +24,7 @@ class InvalidToken(Exception):
 
 @dataclass(frozen=True)
 class ApiClient:
-    ip: str
+    ip: str  # core.http.client_ip: X-Forwarded-For only from TRUSTED_PROXIES
     token: ApiToken | None = None
 
     @property
@@ -31,7 +33,7 @@ class ApiClient:
 
     @property
     def rate_limit_key(self) -> str:
-        return f"token:{self.token.pk}" if self.token else f"ip:{self.ip}"
+        return f"token:{self.token.pk}" if self.token else f"ip:{self.ip or 'unknown'}"
 
 
 def presented_key(request) -> str:
@@ -41,12 +43,6 @@ def presented_key(request) -> str:
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
     return request.headers.get("X-Api-Key", "").strip()
-
-
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: the reverse proxy in front of gunicorn must set it (no
-    # X-Forwarded-For parsing here, which any client could forge).
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def identify(request) -> ApiClient:

@@ -4,7 +4,6 @@ written as they come: memory stays flat whatever the size of the directory."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, Literal
@@ -12,6 +11,8 @@ from typing import Any, Literal
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.csv import BOM, line_writer
 
 from .schemas import (
     event_record,
@@ -23,22 +24,12 @@ from .schemas import (
 
 Sep = Literal[",", ";"]
 CHUNK_SIZE = 500
-BOM = "\ufeff"
-# A cell starting with one of these is a formula for spreadsheet software (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Column = tuple[Any, str]  # (header, key of the record)
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def cell(value) -> str:
-    """One value as spreadsheet-safe text."""
+def cell(value):
+    """One value as a cell (the writer neutralises formulas)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -50,14 +41,11 @@ def cell(value) -> str:
         return value.get("nom", "")
     if isinstance(value, list | tuple):
         return " | ".join(cell(item) for item in value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return value
 
 
 def rows(records: Iterable[dict], columns: list[Column], sep: str = ",") -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=sep)
+    writer = line_writer(delimiter=sep)
     yield BOM + writer.writerow([str(header) for header, _key in columns])
     for record in records:
         yield writer.writerow([cell(record.get(key)) for _header, key in columns])

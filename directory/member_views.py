@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.ratelimit import ratelimit
 from accounts.roles import is_moderator
+from core.ratelimit import ratelimit
 
 from . import membership as rules
 from .member_forms import InvitationForm, LeaveForm, MemberRoleForm
@@ -95,7 +95,7 @@ def _pending_invitations(organisation):
 
 
 @login_required
-@ratelimit("invitation", "20/h")
+@ratelimit("invitation", "20/h", template="accounts/rate_limited.html")
 def invite(request, slug):
     organisation = _organisation_for(request, slug)
     if not can_administer_organisation(request.user, organisation):

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from accounts.roles import is_moderator
+from accounts.roles import is_professional
 
 from . import selectors
 from .models import Commune
@@ -15,14 +15,6 @@ from .quality import needs_update
 from .vocabularies import Category
 
 PAGE_SIZE = 20
-
-
-def viewer_is_professional(user) -> bool:
-    """`accounts.roles.is_professional`, asking first what most professionals are
-    (members of an organisation): one query instead of two on the service page."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.memberships.exists() or is_moderator(user)
 
 
 def _page(request, queryset):
@@ -73,7 +65,7 @@ def service_detail(request, slug):
     service = selectors.service_page(slug)
     if service is None:
         raise Http404
-    professional = viewer_is_professional(request.user)
+    professional = is_professional(request.user)
     return render(
         request,
         "directory/service.html",

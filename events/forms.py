@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.honeypot import HoneypotMixin
 from directory.models import Commune
 
 from .models import MAX_SEATS_PER_REGISTRATION, Accessibility, AccessNeed, Audience, EventType
@@ -108,7 +109,10 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotMixin, forms.Form):
+    honeypot_message = _("Votre inscription n'a pas pu être enregistrée.")
+    field_order = ["name", "email", "phone", "seats", "access_needs"]  # the honeypot last
+
     name = forms.CharField(label=_("Nom et prénom"), max_length=150)
     email = forms.EmailField(
         label=_("Adresse e-mail"),
@@ -134,8 +138,6 @@ class RegistrationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Pour que l'organisateur prévoie l'accueil. N'indiquez rien sur votre santé."),
     )
-    # Honeypot: hidden from people (CSS and aria-hidden), filled by naive robots.
-    website = forms.CharField(label=_("Ne pas remplir ce champ"), required=False)
 
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()
@@ -143,8 +145,6 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("website"):
-            raise forms.ValidationError(_("Votre inscription n'a pas pu être enregistrée."))
         if not data.get("email") and not data.get("phone") and "phone" not in self.errors:
             raise forms.ValidationError(
                 _("Indiquez une adresse e-mail ou un numéro de téléphone pour vous joindre.")

@@ -2,13 +2,11 @@
 Everything works without JavaScript; lists are paginated and their query count bounded."""
 
 import calendar
-import csv
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
@@ -20,8 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import csv as safe_csv
+from core.http import client_ip
+from core.ratelimit import Decision, hit
 from directory.models import Commune, Organisation
 from directory.roles import can_manage_organisation, managed_organisation_ids
+from directory.validators import format_phone
 
 from .forms import EventFilterForm, RegistrationForm
 from .ical import build_calendar, google_calendar_link
@@ -218,21 +220,10 @@ def event_page_context(event: EventPage, request) -> dict:
 
 
 # --- Registration -----------------------------------------------------------------------------
-def rate_limit_key(ip: str) -> str:
-    return f"events:register:{ip}"
-
-
-def _over_rate_limit(request) -> bool:
-    """Count registration attempts per IP address in the shared cache."""
+def _count_registration_attempt(request) -> Decision:
+    """Registration attempts are counted per client address, logged in or not."""
     limit, window = RATE_LIMIT
-    key = rate_limit_key(request.META.get("REMOTE_ADDR", ""))
-    cache.add(key, 0, timeout=window)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        attempts = 1
-    return attempts > limit
+    return hit(f"events-register:ip:{client_ip(request) or 'unknown'}", limit, window)
 
 
 def register_view(request, occurrence_id):
@@ -243,12 +234,15 @@ def register_view(request, occurrence_id):
     problem = registration_problem(occurrence)
     form = RegistrationForm(request.POST or None)
     status = 200
+    retry_after = None
     if request.method == "POST" and not problem:
-        if _over_rate_limit(request):
+        attempt = _count_registration_attempt(request)
+        if not attempt.allowed:
             form.add_error(
                 None, _("Trop d'inscriptions depuis votre connexion : réessayez dans une heure.")
             )
             status = 429
+            retry_after = attempt.retry_after
         elif form.is_valid():
             try:
                 registration = register(occurrence.pk, form.applicant())
@@ -262,12 +256,15 @@ def register_view(request, occurrence_id):
                 return redirect("events:registration", token=registration_token(registration))
         if status == 200:
             status = 400
-    return render(
+    response = render(
         request,
         "events/register.html",
         {"occurrence": occurrence, "event": occurrence.event, "form": form, "problem": problem},
         status=status,
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _registration_from_token(token):
@@ -386,8 +383,8 @@ def export_csv(request, occurrence_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"inscriptions-{occurrence.event.slug}-{local_start:%Y%m%d-%H%M}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response.write(safe_csv.BOM)
+    writer = safe_csv.writer(response, delimiter=";")
     writer.writerow(
         [
             _("Nom"),
@@ -402,9 +399,10 @@ def export_csv(request, occurrence_id):
     for registration in occurrence.registrations.all():
         writer.writerow(
             [
-                _csv_safe(registration.name),
+                registration.name,
                 registration.email,
-                registration.phone,
+                # National format: "+33…" would be quoted as a formula by the CSV writer.
+                format_phone(registration.phone),
                 registration.seats,
                 registration.get_status_display(),
                 ", ".join(str(label) for label in registration.access_need_labels()),
@@ -412,8 +410,3 @@ def export_csv(request, occurrence_id):
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas typed into a public form (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import HoneypotMixin
+from core.honeypot import HoneypotMixin
 
 from .models import Frequency, NotificationPreferences, SubscriptionKind
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts.ratelimit import ratelimit
+from core.ratelimit import ratelimit
 from core.redirects import redirect_back
 
 from . import subscriptions
@@ -80,7 +80,7 @@ def preferences(request):
 
 
 @require_POST
-@ratelimit("alert-subscribe", "10/h")
+@ratelimit("alert-subscribe", "10/h", template="accounts/rate_limited.html")
 def subscribe(request):
     form = SubscribeForm(request.POST, user=request.user)
     if not form.is_valid():

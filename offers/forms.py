@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import HoneypotMixin
+from core.honeypot import HoneypotMixin
 from directory.models import Commune, Organisation, OrganisationKind, Residence
 
 from .models import ContactRequest, Premises, PremisesLot, ProjectNeed, ServiceOffer

@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.ratelimit import ratelimit
 from accounts.roles import is_moderator
+from core.ratelimit import ratelimit
 from directory.models import Organisation, OrganisationKind
 from directory.roles import managed_organisation_ids
 
@@ -101,7 +101,7 @@ def premises_list(request):
     )
 
 
-@ratelimit("contact-request", "20/h")
+@ratelimit("contact-request", "20/h", template="accounts/rate_limited.html")
 def offer_detail(request, pk):
     offer = get_object_or_404(
         _visible(ServiceOffer, request.user).select_related("provider"), pk=pk

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.roles import is_professional
+from core.csv import BOM, line_writer
 
 from . import places
 from .query import (
@@ -197,14 +197,9 @@ def _param(facet: str) -> str:
     return {"kind": "type", "category": "categorie"}.get(facet, facet)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_rows(query: SearchQuery, request):
-    yield "\ufeff"
-    writer = csv.writer(_Echo(), delimiter=";" if request.GET.get("sep") == ";" else ",")
+    yield BOM
+    writer = line_writer(delimiter=";" if request.GET.get("sep") == ";" else ",")
     yield writer.writerow(
         [
             _("Type"),

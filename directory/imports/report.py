@@ -1,9 +1,10 @@
 """The per-row report of an import as a CSV file (opens in spreadsheet software)."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
+
+from core import csv as safe_csv
 
 OUTCOME_LABELS = {
     "created": lambda: _("créé"),
@@ -36,8 +37,8 @@ def differences_text(row: dict) -> str:
 def report_csv(rows: list[dict]) -> str:
     """`;`-separated, with a BOM so that spreadsheet software reads the accents right."""
     buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
+    buffer.write(safe_csv.BOM)
+    writer = safe_csv.writer(buffer, delimiter=";")
     writer.writerow(
         [_("ligne"), _("type"), _("identifiant"), _("nom"), _("résultat"), _("message")]
     )

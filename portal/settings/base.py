@@ -18,6 +18,10 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+# Reverse proxies in front of the site (IP addresses or CIDR networks). Empty: the client is
+# REMOTE_ADDR and X-Forwarded-For is ignored (any client can write it). Set: X-Forwarded-For
+# is read, from the right, only past these proxies (core.http.client_ip: rate limits, lockout).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "portal",
@@ -176,7 +180,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "3/3m/key",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-# Anonymous forms carry a honeypot field (portal/accounts/forms.py).
+# Anonymous forms carry a honeypot field (core/honeypot.py).
 ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
@@ -191,6 +195,7 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"  # the one client address (TRUSTED_PROXIES)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -68,12 +68,21 @@ def test_csv_cells_cannot_inject_formulas(client, organisation):
     assert names == ['\'=HYPERLINK("http://x")']
 
 
+@pytest.mark.django_db
+def test_no_cell_of_the_api_csv_starts_a_formula(client, organisation):
+    for hostile in ("=1+1", "+33 cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+        ServiceFactory(organisation=organisation, name=hostile, description=hostile)
+    rows = csv_rows(client.get("/api/v1/services.csv"))
+    names = {row[1] for row in rows[1:]}
+    assert {"'=1+1", "'+33 cmd", "'-2+3", "'@SUM(A1)"} <= names
+    assert not [value for row in rows for value in row if value and value[0] in "=+-@\t\r"]
+
+
 def test_cell_formats_values():
     assert cell(None) == ""
     assert cell(True) == "oui"
     assert cell(["a", "b"]) == "a | b"
     assert cell({"code_insee": "93066", "nom": "Saint-Denis"}) == "Saint-Denis"
-    assert cell("-1") == "'-1"
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ from tests.directory.factories import (
     ResidenceFactory,
     ServiceFactory,
 )
+from tests.portal.factories import clear_test_cache
 
 PASSWORD = "motdepasse-solide-42"
 MONTREUIL = {"insee_code": "93048", "name": "Montreuil", "slug": "montreuil"}
@@ -204,11 +205,7 @@ def full_event_world(capacity: int = 2) -> EventWorld:
         seats=capacity,
         status=RegistrationStatus.CONFIRMED,
     )
-    from django.core.cache import cache
-
-    from events.views import rate_limit_key
-
-    cache.delete(rate_limit_key("127.0.0.1"))
+    clear_test_cache()  # registration rate-limit counters of earlier journeys
     return EventWorld(event=event, occurrence=occurrence)
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from demo.home import ensure_home_page
 from directory.models import Commune, Organisation, OrganisationKind
 from events.models import EventIndexPage, EventPage, EventType
-from events.views import rate_limit_key
+from tests.portal.factories import clear_test_cache
 
 PARIS = ZoneInfo("Europe/Paris")
 _slugs = itertools.count(1)
@@ -20,11 +20,9 @@ def paris(*args) -> datetime:
 
 @pytest.fixture(autouse=True)
 def _reset_rate_limit():
-    from django.core.cache import cache
-
-    cache.delete(rate_limit_key("127.0.0.1"))
+    clear_test_cache()
     yield
-    cache.delete(rate_limit_key("127.0.0.1"))
+    clear_test_cache()
 
 
 def make_commune(name: str, insee: str) -> Commune:

@@ -41,7 +41,28 @@ def test_organiser_exports_csv_with_bom(client, full_occurrence, organiser):
     assert rows[1][0] == "Élise Núñez" and rows[1][4] == "Inscrit"
     assert "Interprète en langue des signes (LSF)" in rows[1][5]
     assert rows[2][0] == "'=HYPERLINK(1)"  # formula neutralised
-    assert rows[2][2] == "+33612345678" and rows[2][4] == "Sur liste d'attente"
+    assert rows[2][2] == "06 12 34 56 78" and rows[2][4] == "Sur liste d'attente"
+
+
+@pytest.mark.django_db
+def test_registrations_csv_starts_no_cell_with_a_formula(client, make_event, organiser):
+    occurrence = make_event(capacity=20).occurrences.get()
+    for hostile in ("=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+        register(occurrence.pk, Applicant(name=hostile, email="a@example.org"))
+    register(occurrence.pk, Applicant(name="Léa", phone="+447911123456"))  # a foreign number
+    client.force_login(member_of(organiser, "anim@voisins.example"))
+    response = client.get(reverse("events:export_csv", args=[occurrence.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 8
+    assert [row[0] for row in rows[1:7]] == [
+        "'=1+1",
+        "'+cmd|' /C calc'!A0",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+    ]
+    assert not [value for row in rows for value in row if value and value[0] in "=+-@\t\r"]
 
 
 @pytest.mark.django_db

@@ -45,7 +45,7 @@ def test_register_by_phone_only_stores_e164_and_shows_the_personal_page(client, 
         ({}, "Indiquez une adresse e-mail ou un numéro de téléphone"),
         ({"phone": "12"}, "Ce numéro de téléphone"),
         ({"email": "a@b.fr", "seats": "6"}, "Sélectionnez un choix valide"),
-        ({"email": "a@b.fr", "website": "http://spam.example"}, "n&#x27;a pas pu être enregistrée"),
+        ({"email": "a@b.fr", "site_web": "http://spam.fr"}, "n&#x27;a pas pu être enregistrée"),
     ],
 )
 def test_bad_registration_input_gives_a_french_error(client, small_event, data, message):

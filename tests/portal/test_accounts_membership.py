@@ -533,15 +533,6 @@ def test_mask_email_keeps_the_domain_only():
     assert mask_email("destinataire@exemple.fr") == "d***@exemple.fr"
 
 
-@pytest.mark.parametrize(
-    ("rate", "expected"), [("20/h", (20, 3600)), ("5/m", (5, 60)), ("3/d", (3, 86400))]
-)
-def test_parse_rate(rate, expected):
-    from accounts.ratelimit import parse_rate
-
-    assert parse_rate(rate) == expected
-
-
 def test_axes_username_is_the_lowercased_login():
     from django.test import RequestFactory
 

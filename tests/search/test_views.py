@@ -8,6 +8,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.search.conftest import doc
+
 pytestmark = pytest.mark.django_db
 
 URL = "/recherche/"
@@ -164,3 +166,27 @@ def test_csv_export_streams_utf8_with_bom(client, corpus):
     assert len(rows) - 1 == client.get(URL, {"q": "aidants"}).context["results"].total
     comma = client.get(URL, {"q": "aidants", "format": "csv"})
     assert b"".join(comma.streaming_content).decode().splitlines()[0].count(",") == 8
+
+
+HOSTILE = ('=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx")
+
+
+def test_csv_export_starts_no_cell_with_a_formula(client, backend, corpus):
+    backend.index_documents(
+        (
+            "service",
+            f"hostile-{number}",
+            doc(
+                f"{text} aidants",
+                "Aide aux aidants.",
+                extra={"organisation": text, "phone": "+33612345678"},
+            )[1],
+        )
+        for number, text in enumerate(HOSTILE)
+    )
+    response = client.get(URL, {"q": "aidants", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode()[1:])))
+    titles = {row[1] for row in rows[1:]}
+    # (the index strips the leading tab and carriage return of the last two titles)
+    assert {f"'{text} aidants" for text in HOSTILE[:4]} <= titles
+    assert not [value for row in rows for value in row if value and value[0] in "=+-@\t\r"]
