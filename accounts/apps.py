@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     label = "accounts"
     verbose_name = _("Comptes et rôles")
+
+    def ready(self) -> None:
+        # search sits below accounts and knows no app: accounts tells it who is a professional.
+        from search.registry import register_viewer_policy
+
+        from .roles import is_professional
+
+        register_viewer_policy(is_professional)

@@ -50,7 +50,7 @@ edits), `reindex_kind(kind)`; `manage.py search_reindex [--kind …]` rebuilds e
 `SearchQuery.from_params(request.GET, user_is_professional=...)` validates a form and raises
 `QueryError` (French message). `get_backend()` picks the backend; `suggest(prefix)` feeds the
 autocomplete. Professional-only documents are filtered out in the query itself unless
-`user_is_professional` (from `accounts.roles.is_professional`).
+`user_is_professional` (from `registry.viewer_is_professional`, the rule `accounts` registers).
 
 **Glossary** (`search.glossary`) — acronyms expanded both ways ("CLIC" ↔ "centre local
 d'information et de coordination"): `get_glossary()` merges `DEFAULT_GLOSSARY` with every

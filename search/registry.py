@@ -143,3 +143,22 @@ def register_facet_labels(facet: str, labels: dict[str, Any]) -> None:
 
 def facet_labels(facet: str) -> dict[str, Any]:
     return _facet_labels.get(facet, {})
+
+
+# --- Who may read professional-only documents ---------------------------------------------------
+def _nobody(user) -> bool:
+    return False
+
+
+_viewer_policy = _nobody
+
+
+def register_viewer_policy(is_professional) -> None:
+    """The app that knows users tells search who reads professional-only documents
+    (`accounts` registers `accounts.roles.is_professional`). Until then: nobody."""
+    global _viewer_policy
+    _viewer_policy = is_professional
+
+
+def viewer_is_professional(user) -> bool:
+    return bool(user is not None and _viewer_policy(user))

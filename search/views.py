@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.roles import is_professional
 from core.csv import BOM, line_writer
 
 from . import places
@@ -26,7 +25,7 @@ from .query import (
     search,
     suggest,
 )
-from .registry import facet_labels
+from .registry import facet_labels, viewer_is_professional
 from .text import clean
 
 RADIUS_CHOICES = (1, 2, 5, 10, 20)
@@ -85,7 +84,7 @@ def build_query(request, **overrides) -> SearchQuery:
         if not params.get("rayon"):
             extra.setdefault("radius_km", None)
     return SearchQuery.from_params(
-        params, user_is_professional=is_professional(request.user), **extra
+        params, user_is_professional=viewer_is_professional(request.user), **extra
     )
 
 
@@ -249,7 +248,7 @@ def suggest_view(request):
     prefix = clean(request.GET.get("q"), 60)
     if "\x00" in request.GET.get("q", ""):
         return JsonResponse({"error": _("Caractères non valides.")}, status=400)
-    suggestions = suggest(prefix, user_is_professional=is_professional(request.user))
+    suggestions = suggest(prefix, user_is_professional=viewer_is_professional(request.user))
     if request.htmx or request.GET.get("format") == "html":
         return render(
             request, "search/_suggestions.html", {"suggestions": suggestions, "q": prefix}
