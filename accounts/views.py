@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import membership as rules
-from . import rgpd
+from . import personal_data, rgpd
 from .forms import DeleteAccountForm, InvitationForm, LeaveForm, MemberRoleForm
 from .models import Invitation, Membership, MembershipRole, User
 from .ratelimit import ratelimit
@@ -307,7 +307,7 @@ def my_data(request):
     return render(
         request,
         "accounts/my_data.html",
-        {"sections": sorted(rgpd.registered_exporters())},
+        {"sections": personal_data.exported_sections()},
     )
 
 

@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        # Declares its personal data to the RGPD registry (accounts.personal_data).
+        from .personal_data import register_personal_data
+
+        register_personal_data()
