@@ -1,4 +1,4 @@
-"""Celery wiring for account emails; the message itself is built by emails.py."""
+"""Celery wiring for account emails."""
 
 from celery import shared_task
 
@@ -7,8 +7,14 @@ from portal.celery import RETRY_KWARGS
 
 @shared_task(name="accounts.send_invitation_email", **RETRY_KWARGS)
 def send_invitation_email(invitation_id: int) -> bool:
-    """Send the invitation email. Returns False when the invitation was revoked, used or
-    deleted meanwhile (nothing to send)."""
-    from .emails import send_invitation
+    """Kept for messages queued before invitations went through the outbox: announces the
+    invitation again, which writes its outbox row if it is missing (never a second one).
+    Returns False when the invitation was revoked, used or deleted meanwhile."""
+    from .models import Invitation
+    from .signals import invitation_created
 
-    return send_invitation(invitation_id)
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_usable:
+        return False
+    invitation_created.send(sender=Invitation, invitation=invitation)
+    return True

@@ -253,6 +253,7 @@ def test_my_export_contains_every_kind_of_data_i_have(client, user_with_every_ki
     assert {(n["type"], n["canal"]) for n in data["notifications"]} >= {
         ("subscription_confirm", "email"),
         ("alert", "inbox"),
+        ("event_confirmed", "email"),
     }
     assert data["preferences_notifications"] is None
     assert [f["service"] for f in data["services_favoris"]] == ["Portage de repas"]
