@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.ratelimit import ratelimit
-from directory import membership as rules
 
-from . import rgpd
+from . import personal_data, rgpd
 from .forms import DeleteAccountForm
 
 
@@ -21,7 +20,7 @@ def my_data(request):
     return render(
         request,
         "accounts/my_data.html",
-        {"sections": sorted(rgpd.registered_exporters())},
+        {"sections": personal_data.exported_sections()},
     )
 
 
@@ -38,12 +37,12 @@ def export_my_data(request):
 @login_required
 @ratelimit("delete-account", "10/h", template="accounts/rate_limited.html")
 def delete_account(request):
-    blocking = rules.blocking_organisations(request.user)
+    blocking = personal_data.deletion_blockers(request.user)
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and not blocking and form.is_valid():
         try:
             rgpd.delete_account(request.user)
-        except rules.LastAdminError as error:
+        except rgpd.DeletionBlocked as error:
             form.add_error(None, error.message)
         else:
             logout(request)

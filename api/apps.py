@@ -7,3 +7,9 @@ class ApiConfig(AppConfig):
     label = "api"
     verbose_name = _("API et données ouvertes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Declares its personal data to the RGPD registry (accounts.personal_data).
+        from .personal_data import register_personal_data
+
+        register_personal_data()

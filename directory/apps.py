@@ -8,10 +8,16 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire")
 
     def ready(self):
-        from . import tasks_geocoding
+        from accounts.adapter import register_signup_gate
+
+        from . import personal_data, tasks_geocoding
+        from .member_views import invitation_opens_signup
         from .models import Membership
         from .signals import membership_changed
 
+        register_signup_gate(invitation_opens_signup)
+        # Memberships and invitations in the RGPD registry (accounts.personal_data).
+        personal_data.register_personal_data()
         # The geocoder's signals, and the task module the Celery worker must import.
         tasks_geocoding.connect_signals()
 

@@ -31,6 +31,14 @@ from .roles import (
 INVITATION_SESSION_KEY = "invitation_token"
 
 
+def invitation_opens_signup(request) -> bool:
+    """With signup closed, a browser that opened a usable invitation may still sign up
+    (registered with accounts.adapter by DirectoryConfig.ready)."""
+    token = request.session.get(INVITATION_SESSION_KEY)
+    invitation = Invitation.objects.filter(token=token).first() if token else None
+    return invitation is not None and invitation.is_usable
+
+
 def _forbidden(request, organisation):
     return render(request, "accounts/forbidden.html", {"organisation": organisation}, status=403)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Membership, MembershipRole
+from .signals import invitation_created
 
 
 class MembershipError(Exception):
@@ -63,11 +64,11 @@ def blocking_organisations(user) -> list:
     return blocking
 
 
+@transaction.atomic
 def create_invitation(*, organisation, email: str, role: str, invited_by) -> Invitation:
-    """Invite an email address to join an organisation. The email itself is sent by a
-    Celery task once the transaction commits (see tasks.send_invitation_email)."""
-    from accounts.tasks import send_invitation_email
-
+    """Invite an email address to join an organisation. The email is written to the
+    notifications outbox in this transaction (`invitation_created`) and leaves once it
+    commits."""
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise InvitationError(_("Cette personne est déjà membre de l'organisation."))
@@ -81,7 +82,7 @@ def create_invitation(*, organisation, email: str, role: str, invited_by) -> Inv
     invitation = Invitation.objects.create(
         organisation=organisation, email=email, role=role, invited_by=invited_by
     )
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    invitation_created.send(sender=Invitation, invitation=invitation)
     return invitation
 
 

@@ -21,6 +21,8 @@ from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from accounts.models import User
+
 from .fields import ChoiceArrayField
 from .validators import (
     check_postcode_in_commune,
@@ -684,3 +686,27 @@ class Invitation(models.Model):
     def is_usable(self) -> bool:
         """Single use: neither accepted nor revoked, and not expired."""
         return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+    # --- notifications outbox (`notifications.invitations`): the invitation email.
+    def notification_context(self, kind: str) -> dict:
+        existing = User.objects.filter(email__iexact=self.email).first()
+        path = reverse("accounts:invitation", args=[self.token])
+        return {
+            "title": str(self.organisation),
+            "url": path,
+            "object": self,
+            "organisation": self.organisation,
+            "role": self.get_role_display(),
+            "inviter": self.invited_by,
+            "invitation_url": settings.SITE_URL + path,
+            "has_account": existing is not None,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
+
+    def notification_is_obsolete(self, kind: str) -> bool:
+        """Revoked, used or expired before its email left: nothing to send."""
+        return not self.is_usable
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related("organisation", "invited_by")

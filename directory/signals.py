@@ -1,10 +1,18 @@
 """Keep the "Partenaires" group (Wagtail admin access) in step with memberships: members and
-admins of an organisation are in it, gardiens and former members are not."""
+admins of an organisation are in it, gardiens and former members are not.
+
+Also the directory's signals for the apps above it (the directory imports none of them):
+`invitation_created(sender=Invitation, invitation=…)` is sent inside the transaction that
+creates the invitation; the notifications app writes the invitation email to its outbox there
+(notifications.invitations), so the email exists exactly when the invitation does."""
 
 from django.contrib.auth.models import Group
+from django.dispatch import Signal
 
 from .models import Membership, MembershipRole
 from .permissions import PARTNERS_GROUP
+
+invitation_created = Signal()
 
 
 def sync_partner_group(user) -> None:

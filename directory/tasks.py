@@ -6,6 +6,8 @@ from django.apps import apps
 from core.tasks import RETRY_KWARGS
 
 from . import notifications
+from .models import Invitation
+from .signals import invitation_created
 
 
 def _entry(model_label: str, pk: int):
@@ -27,3 +29,15 @@ def notify_refusal(model_label: str, pk: int) -> int:
 @shared_task(**RETRY_KWARGS)
 def send_update_reminders() -> int:
     return notifications.send_update_reminders()
+
+
+@shared_task(name="accounts.send_invitation_email", **RETRY_KWARGS)
+def send_invitation_email(invitation_id: int) -> bool:
+    """Kept for messages queued before invitations went through the outbox: announces the
+    invitation again, which writes its outbox row if it is missing (never a second one).
+    Returns False when the invitation was revoked, used or deleted meanwhile."""
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_usable:
+        return False
+    invitation_created.send(sender=Invitation, invitation=invitation)
+    return True

@@ -7,6 +7,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
+        # Declares its personal data to the RGPD registry (accounts.personal_data).
         from . import signals
+        from .personal_data import register_personal_data
 
+        register_personal_data()
         signals.connect()

@@ -1,10 +1,12 @@
 """Events (DESIGN.md §3): Wagtail event pages, their materialised occurrences and the
 registrations (with waitlist) people make to an occurrence."""
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -16,6 +18,7 @@ from directory.fields import ChoiceArrayField
 
 from .blocks import EventBodyBlock
 from .recurrence import RecurrenceError, normalise_rule, parse_rule
+from .tokens import registration_token
 
 MAX_SEATS_PER_REGISTRATION = 5
 
@@ -413,11 +416,21 @@ class Registration(models.Model):
             AccessNeed(value).label for value in self.access_needs if value in AccessNeed.values
         ]
 
-    # --- notifications outbox (`notifications`): a cancelled session is announced
-    # to each registration through it, so each registrant is told exactly once.
+    # --- notifications outbox (`notifications`): every email about a registration
+    # (events.emails, and a cancelled session) leaves through it, each exactly once.
     def notification_context(self, kind: str) -> dict:
         event = self.occurrence.event
-        return {"title": event.title, "url": event.url or "", "object": self}
+        path = reverse("events:registration", args=[registration_token(self)])
+        return {
+            "title": event.title,
+            "url": event.url or "",
+            "object": self,
+            "occurrence": self.occurrence,
+            "event": event,
+            "link": f"{settings.SITE_URL}{path}",
+            "event_url": f"{settings.SITE_URL}{event.url or ''}",
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
 
     @classmethod
     def notification_queryset(cls):

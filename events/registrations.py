@@ -1,6 +1,7 @@
 """Registrations, waitlist and promotion. Every change of seats takes a row lock on the
 occurrence (`SELECT … FOR UPDATE`) before counting, so two people can never both get the
-last seat. Emails leave through Celery once the transaction has committed."""
+last seat. Emails are written to the notifications outbox in the same transaction (one row
+per registration and kind) and leave through Celery once it has committed."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,6 +13,10 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.models import Channel, Frequency
+from notifications.outbox import Notice, Recipient, content_type_id, notify
+
+from .emails import notify_registration
 from .models import EventOccurrence, Registration, RegistrationStatus
 
 
@@ -26,12 +31,6 @@ class Applicant:
     phone: str = ""
     seats: int = 1
     access_needs: list[str] = field(default_factory=list)
-
-
-def _send_later(registration_id: int, kind: str) -> None:
-    from .tasks import send_registration_email
-
-    transaction.on_commit(lambda: send_registration_email.delay(registration_id, kind))
 
 
 def _locked_occurrence(occurrence_id: int) -> EventOccurrence:
@@ -93,8 +92,7 @@ def register(occurrence_id: int, applicant: Applicant) -> Registration:
         access_needs=applicant.access_needs,
         status=status,
     )
-    if registration.email:
-        _send_later(registration.pk, status)
+    notify_registration(registration, status, position=waitlist_position(registration))
     return registration
 
 
@@ -137,8 +135,7 @@ def _confirm(registration: Registration) -> None:
     registration.status = RegistrationStatus.CONFIRMED
     registration.promoted_at = timezone.now()
     registration.save(update_fields=["status", "promoted_at"])
-    if registration.email:
-        _send_later(registration.pk, "promoted")
+    notify_registration(registration, "promoted")
 
 
 @transaction.atomic
@@ -180,9 +177,6 @@ def notify_session_cancelled(occurrence: EventOccurrence) -> list[int]:
     cancelled: one email per registration with an address, through the notifications outbox
     (a row per registration, unique, sent once by Celery). Call it in the transaction that
     cancels the session. People registered by phone only are on the organiser's list."""
-    from notifications.models import Channel, Frequency
-    from notifications.outbox import Notice, Recipient, content_type_id, notify
-
     registrations = occurrence.registrations.filter(
         status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
     ).exclude(email="")
@@ -230,25 +224,20 @@ def due_reminders(now: datetime | None = None):
 
 
 def send_reminders(now: datetime | None = None) -> int:
-    """Send each due reminder once: a registration is claimed by setting `reminded_at` in a
-    conditional UPDATE, so concurrent runs cannot both send it."""
-    from .emails import send_registration_email
-
-    sent = 0
+    """Queue each due reminder once: a registration is claimed by setting `reminded_at` in a
+    conditional UPDATE, in the transaction that writes its outbox row (itself unique), so
+    concurrent runs cannot both send it and a failed run leaves it unclaimed."""
+    queued = 0
     for registration_id in due_reminders(now).values_list("pk", flat=True):
-        claimed = Registration.objects.filter(pk=registration_id, reminded_at__isnull=True).update(
-            reminded_at=timezone.now()
-        )
-        if not claimed:
-            continue
-        try:
-            send_registration_email(Registration.objects.get(pk=registration_id), "reminder")
-        except Exception:
-            # Give the next run a chance rather than losing the reminder.
-            Registration.objects.filter(pk=registration_id).update(reminded_at=None)
-            raise
-        sent += 1
-    return sent
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration_id, reminded_at__isnull=True
+            ).update(reminded_at=timezone.now())
+            if not claimed:
+                continue
+            notify_registration(Registration.objects.get(pk=registration_id), "reminder")
+        queued += 1
+    return queued
 
 
 def purge_old_registrations(now: datetime | None = None) -> int:

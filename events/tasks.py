@@ -7,7 +7,9 @@ from core.tasks import RETRY_KWARGS
 
 @shared_task(name="events.send_registration_email", **RETRY_KWARGS)
 def send_registration_email(registration_id: int, kind: str) -> bool:
-    from .emails import send_registration_email as send
+    """Kept for messages queued before registration emails went through the outbox: writes
+    the outbox row (a no-op when it exists), which the outbox then sends once."""
+    from .emails import notify_registration
     from .models import Registration
 
     registration = (
@@ -16,7 +18,7 @@ def send_registration_email(registration_id: int, kind: str) -> bool:
     if registration is None:
         # Purged or deleted meanwhile: nothing to tell anybody.
         return False
-    send(registration, kind)
+    notify_registration(registration, kind)
     return True
 
 

@@ -4,8 +4,9 @@ A `Delivery` row is written in the same transaction as what it announces (a matc
 request, a newly published item matching a saved search). The row, not the broker message, is
 the source of truth: Celery only carries "look at these rows", and a periodic sweeper re-sends
 whatever is still pending, so a lost broker message delays a notification but never loses it.
-The UNIQUE (recipient, item, channel) constraint makes every notification happen at most once
-per person and item, however many matches or overlapping searches point at it."""
+The UNIQUE (recipient, item, kind, channel) constraint makes every notification happen at most
+once per person, item and kind of message, however many matches or overlapping searches point
+at it (an event registration gets several kinds: confirmed, promoted, reminder…)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -42,7 +43,8 @@ def email_recipient_key(email: str) -> str:
 
 
 class Delivery(models.Model):
-    """One notification of one item to one recipient on one channel (the outbox row)."""
+    """One notification of one kind about one item to one recipient on one channel (the
+    outbox row)."""
 
     # Operational rows: not worth tracking in Wagtail's reference index on every save.
     wagtail_reference_index_ignore = True
@@ -87,8 +89,8 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient_key", "content_type", "object_id", "channel"],
-                name="notifications_delivery_once_per_recipient_item_channel",
+                fields=["recipient_key", "content_type", "object_id", "kind", "channel"],
+                name="notifications_delivery_once_per_recipient_item_kind_channel",
             ),
         ]
         indexes = [

@@ -1,7 +1,7 @@
 """Writing outbox rows and handing them to Celery.
 
 `write()` inserts `Delivery` rows with INSERT … ON CONFLICT DO NOTHING RETURNING id: a row
-that already exists (same recipient, item and channel) is silently skipped, so announcing
+that already exists (same recipient, item, kind and channel) is silently skipped, so announcing
 the same thing twice notifies nobody twice. Call it inside the transaction that creates what
 it announces; `dispatch_on_commit()` then enqueues the new rows once that transaction commits.
 If the broker is unreachable at that moment, the rows stay pending and the sweeper
@@ -115,7 +115,7 @@ INSERT INTO notifications_delivery
 SELECT k, u, e, l, ct, o, kd, ch, %s, f, c, 0, '', now()
 FROM jsonb_to_recordset(%s::jsonb)
     AS t(k text, u bigint, e text, l text, ct int, o bigint, kd text, ch text, f text, c jsonb)
-ON CONFLICT (recipient_key, content_type_id, object_id, channel) DO NOTHING
+ON CONFLICT (recipient_key, content_type_id, object_id, kind, channel) DO NOTHING
 RETURNING id, digest_frequency
 """
 
@@ -127,7 +127,7 @@ def write(notices: Iterable[Notice]) -> list[int]:
     seen = set()
     for n in notices:
         for channel, frequency in n.recipient.channels:
-            key = (n.recipient.key, n.content_type_id, n.object_id, channel)
+            key = (n.recipient.key, n.content_type_id, n.object_id, n.kind, channel)
             if key in seen:
                 continue
             seen.add(key)

@@ -140,6 +140,13 @@ def message_id(deliveries) -> str:
     return f"<maillage.{pks}@{DNS_NAME}>"
 
 
+def _obsolete(delivery: Delivery, item) -> bool:
+    """An item may say a message about it no longer makes sense (an invitation revoked or
+    used before its email left): `notification_is_obsolete(kind)`."""
+    check = getattr(item, "notification_is_obsolete", None)
+    return bool(check and check(delivery.kind))
+
+
 def _locked_pending():
     return (
         Delivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -163,6 +170,11 @@ def deliver(delivery_id: int, connection=None) -> str:
             delivery.last_error = "L'objet notifié a été supprimé."
             delivery.save(update_fields=["status", "last_error"])
             return "gone"
+        if _obsolete(delivery, item):
+            delivery.status = DeliveryStatus.FAILED
+            delivery.last_error = "Message devenu sans objet avant l'envoi."
+            delivery.save(update_fields=["status", "last_error"])
+            return "obsolete"
         if delivery.channel == Channel.EMAIL:
             delivery.attempts += 1
             address, language = _address_and_language(delivery)

@@ -17,6 +17,10 @@ class OrientationConfig(AppConfig):
     def ready(self) -> None:
         from . import glossary
         from .models import GlossaryTerm
+        from .personal_data import register_personal_data
+
+        # Declares its personal data to the RGPD registry (accounts.personal_data).
+        register_personal_data()
 
         for signal in (post_save, post_delete):
             signal.connect(glossary.forget_terms, sender=GlossaryTerm, weak=False)

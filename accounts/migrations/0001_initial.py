@@ -3,10 +3,22 @@
 import django.contrib.postgres.fields
 import django.db.models.deletion
 import django.utils.timezone
+import secrets
+from datetime import timedelta
+
 import accounts.models
-import directory.models
 from django.conf import settings
 from django.db import migrations, models
+
+
+
+# Defaults of the invitation fields as they were (the model now lives in directory).
+def new_invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry():
+    return django.utils.timezone.now() + timedelta(days=14)
 
 
 class Migration(migrations.Migration):
@@ -52,9 +64,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='adresse e-mail')),
                 ('role', models.CharField(choices=[('admin', "Administrateur de l'organisation"), ('member', 'Membre'), ('gardien', 'Gardien / personnel de proximité')], default='member', max_length=10, verbose_name='rôle')),
-                ('token', models.CharField(default=directory.models.new_invitation_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=new_invitation_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='envoyée le')),
-                ('expires_at', models.DateTimeField(default=directory.models.invitation_expiry, verbose_name='expire le')),
+                ('expires_at', models.DateTimeField(default=invitation_expiry, verbose_name='expire le')),
                 ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='acceptée le')),
                 ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invité par')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='directory.organisation', verbose_name='organisation')),

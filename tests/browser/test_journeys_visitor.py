@@ -259,9 +259,14 @@ def assert_waitlisted(page, world, smtp, email: str) -> None:
     [message] = smtp.wait_for(1)
     assert message["X-Envelope-To"] == email
     assert str(make_header(decode_header(message["Subject"]))) == (
-        "Liste d'attente : Café des aidants"
+        "[Maillage] Liste d'attente : Café des aidants"
     )
-    body = message.get_payload(decode=True).decode()
+    # Through the notifications outbox: text and HTML alternatives.
+    [body] = [
+        part.get_payload(decode=True).decode()
+        for part in message.walk()
+        if part.get_content_type() == "text/plain"
+    ]
     assert "vous êtes sur liste d'attente, en position 1" in body
     own_page = page.url.removeprefix(live_server_url(page))
     assert own_page in body  # the link to find or cancel the registration

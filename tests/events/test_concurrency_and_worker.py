@@ -17,6 +17,13 @@ def subject(message) -> str:
     return str(make_header(decode_header(message["Subject"])))
 
 
+def text_of(message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode()
+    raise AssertionError("no text part")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_never_overbook(make_event):
     event = make_event(capacity=4)
@@ -53,7 +60,7 @@ def test_promotion_email_is_sent_by_the_worker(make_event, celery_worker, smtp):
     waiting = register(occurrence.pk, Applicant(name="M. Keita", email="keita@example.org"))
     assert waiting.status == RegistrationStatus.WAITLISTED
     smtp.wait_for(2)  # confirmation + waitlist notice
-    assert subject(smtp.to("keita@example.org")[0]) == f"Liste d'attente : {event.title}"
+    assert subject(smtp.to("keita@example.org")[0]) == f"[Maillage] Liste d'attente : {event.title}"
     smtp.clear()
 
     cancel(holder.pk)
@@ -62,8 +69,8 @@ def test_promotion_email_is_sent_by_the_worker(make_event, celery_worker, smtp):
     assert len(messages) == 1
     promoted = messages[0]
     assert "keita@example.org" in promoted["X-Envelope-To"]
-    assert subject(promoted) == f"Une place s'est libérée : {event.title}"
-    body = promoted.get_payload(decode=True).decode()
+    assert subject(promoted) == f"[Maillage] Une place s'est libérée : {event.title}"
+    body = text_of(promoted)
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
     assert registration_token(waiting) in body

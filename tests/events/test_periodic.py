@@ -9,6 +9,8 @@ from django.utils import timezone
 from events.models import Registration, RegistrationStatus
 from events.registrations import Applicant, purge_old_registrations, register, send_reminders
 from events.tasks import purge_registrations
+from notifications.models import Delivery
+from notifications.sending import deliver_many
 
 from .conftest import paris
 
@@ -32,8 +34,11 @@ def test_reminders_are_sent_once_the_day_before(make_event):
 
     assert send_reminders(now) == 1
     assert send_reminders(now) == 0
+    reminders = Delivery.objects.filter(kind="event_reminder")
+    assert list(reminders.values_list("email", flat=True)) == ["a@example.org"]
+    deliver_many(list(reminders.values_list("pk", flat=True)))
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
-    assert mail.outbox[0].subject == f"Rappel, c'est demain : {event.title}"
+    assert mail.outbox[0].subject == f"[Maillage] Rappel, c'est demain : {event.title}"
     confirmed.refresh_from_db()
     assert confirmed.reminded_at is not None
 

@@ -1,5 +1,6 @@
 """Registration, waitlist, promotion and the cancellation link, through the real views."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -7,10 +8,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from events.emails import send_registration_email
 from events.models import Registration, RegistrationStatus
 from events.registrations import Applicant, RegistrationRefused, cancel, register, waitlist_position
-from events.tokens import registration_token
+from events.tokens import registration_id_from_token, registration_token
+from notifications.models import Delivery
+from notifications.sending import deliver_many
 
 
 def _post(client, occurrence, **data):
@@ -114,7 +116,7 @@ def test_cancellation_link_needs_a_post_and_a_valid_token(client, small_event):
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
     assert "Cette inscription est annulée." in response.content.decode()
-    # The signature is timestamped: forge from the token the link carried, not a new one.
+    # Forge from the token the link carried.
     forged = reverse("events:registration", args=[token[:-4] + "abcd"])
     assert forged != url
     assert client.get(forged).status_code == 404
@@ -130,13 +132,31 @@ def test_confirmation_email_is_queued_after_commit_and_carries_the_link(
     occurrence = small_event.occurrences.get()
     with django_capture_on_commit_callbacks() as callbacks:
         registration = register(occurrence.pk, Applicant(name="A", email="a@example.org"))
-    assert len(callbacks) == 1  # the Celery task is only sent once the row is committed
-    send_registration_email(registration, "confirmed")
+    assert len(callbacks) == 1  # the outbox row is only handed to Celery once committed
+    [delivery] = Delivery.objects.filter(kind="event_confirmed")
+    assert (delivery.email, delivery.object_id) == ("a@example.org", registration.pk)
+    deliver_many([delivery.pk])
     message = mail.outbox[-1]
     assert message.to == ["a@example.org"]
-    assert message.subject == f"Inscription confirmée : {small_event.title}"
+    assert message.subject == f"[Maillage] Inscription confirmée : {small_event.title}"
     assert registration_token(registration) in message.body
     assert "Voir ou annuler votre inscription" in message.body
+
+
+@pytest.mark.django_db
+def test_the_registration_link_is_the_same_whenever_it_is_made(small_event, monkeypatch):
+    """The page after registering and the emailed link must be one link, even when they are
+    made in different seconds (the flaky browser journey of the waitlist)."""
+    registration = register(
+        small_event.occurrences.get().pk, Applicant(name="A", email="a@example.org")
+    )
+    first = registration_token(registration)
+    later = time.time() + 5
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert registration_token(registration) == first
+    assert registration_id_from_token(first) == registration.pk
+    other = register(small_event.occurrences.get().pk, Applicant(name="B", phone="+33612345678"))
+    assert registration_token(other) != first
 
 
 @pytest.mark.django_db

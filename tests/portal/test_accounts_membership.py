@@ -7,6 +7,7 @@ from email.header import decode_header, make_header
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,8 @@ from django.utils import timezone
 from accounts.models import User
 from directory import membership as rules
 from directory.models import Invitation, Membership, MembershipRole
+from notifications.models import Delivery
+from notifications.sending import deliver_many, sweep_pending
 from tests.portal.factories import (
     PASSWORD,
     InvitationFactory,
@@ -41,6 +44,13 @@ def admin_of(organisation=None, **kwargs) -> Membership:
 
 def invitation_url(invitation) -> str:
     return reverse("accounts:invitation", args=[invitation.token])
+
+
+def text_part(message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no text part")
 
 
 # --- Invitations ------------------------------------------------------------------------------
@@ -69,11 +79,17 @@ def test_invitation_email_goes_through_celery_and_smtp_then_a_new_user_joins(
     assert message["X-Envelope-To"] == "nouvelle.recrue@exemple.fr"
     subject = str(make_header(decode_header(message["Subject"])))
     assert subject == "[Maillage] Invitation à rejoindre Voisins Solidaires"
-    body = message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
+    body = text_part(message)
     link = settings.SITE_URL + invitation_url(invitation)
     assert link in body
     assert "Gardien / personnel de proximité" in body
     assert "Créez votre compte" in body
+    # Through the outbox: one row, sent; running the sender again sends nothing more.
+    [delivery] = Delivery.objects.filter(kind="invitation")
+    assert (delivery.email, delivery.status) == ("nouvelle.recrue@exemple.fr", "sent")
+    assert deliver_many([delivery.pk]) == {"skipped": 1}
+    sweep_pending(older_than_seconds=0)
+    assert len(smtp.wait_for(2, timeout=2)) == 1
 
     # The invitee follows the link, signs up (no second confirmation email) and accepts.
     client.logout()
@@ -226,11 +242,36 @@ def test_a_new_invitation_replaces_the_pending_one(django_capture_on_commit_call
         second = rules.create_invitation(
             organisation=admin.organisation, email="X@exemple.fr", role="admin", invited_by=None
         )
-    # One email per invitation, sent after commit.
+    # One outbox row per invitation, handed to Celery after commit.
     assert len(callbacks) == 2
     first.refresh_from_db()
     assert first.revoked_at is not None
     assert second.is_usable
+    # The replaced invitation's email, not sent yet, is not sent at all.
+    rows = {d.object_id: d.pk for d in Delivery.objects.filter(kind="invitation")}
+    assert deliver_many([rows[first.pk], rows[second.pk]]) == {"obsolete": 1, "sent": 1}
+    assert [m.to for m in mail.outbox] == [["x@exemple.fr"]]
+    assert "Administrateur de l'organisation" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_an_invitee_with_an_account_also_finds_the_invitation_in_their_inbox(client):
+    admin = admin_of(organisation__name="Asso des Lilas")
+    invitee = UserFactory(email="deja.inscrite@exemple.fr", language="en")
+    invitation = rules.create_invitation(
+        organisation=admin.organisation, email=invitee.email, role="member", invited_by=admin.user
+    )
+    rows = Delivery.objects.filter(kind="invitation", object_id=invitation.pk)
+    assert sorted(rows.values_list("channel", "recipient_id", "language")) == [
+        ("email", invitee.pk, "en"),
+        ("inbox", invitee.pk, "en"),
+    ]
+    deliver_many(list(rows.values_list("pk", flat=True)))
+    assert [m.to for m in mail.outbox] == [[invitee.email]]
+    client.force_login(invitee)
+    assert "Asso des Lilas" in text(client.get(reverse("notifications:inbox")))
+    opened = client.post(reverse("notifications:open", args=[rows.get(channel="inbox").pk]))
+    assert opened.url == invitation_url(invitation)
 
 
 @pytest.mark.django_db

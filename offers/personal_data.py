@@ -1,0 +1,45 @@
+"""Contact requests and match messages a person wrote or answered, declared to the RGPD
+registry (accounts). They are also their organisation's correspondence, so they stay after
+the account is deleted, without the link to the person (SET NULL)."""
+
+from django.db.models import Q
+
+from accounts.personal_data import register
+
+from .models import ContactRequest, MatchMessage
+
+
+def _contact_requests(user) -> list[dict]:
+    requests = (
+        ContactRequest.objects.filter(Q(requester=user) | Q(answered_by=user))
+        .select_related("offer", "requester_organisation")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "offre": r.offer.title,
+            "organisation_demandeuse": r.requester_organisation.name,
+            "demandee_par_moi": r.requester_id == user.pk,
+            "message": r.message,
+            "statut": r.status,
+            "reponse": r.response_message,
+            "repondue_par_moi": r.answered_by_id == user.pk,
+            "envoyee_le": r.created_at,
+            "repondue_le": r.answered_at,
+        }
+        for r in requests
+    ]
+
+
+def _messages(user) -> list[dict]:
+    return [
+        {"mise_en_relation": str(m.match), "message": m.body, "envoye_le": m.created_at}
+        for m in MatchMessage.objects.filter(sender=user)
+        .select_related("match__need", "match__premises")
+        .order_by("created_at", "pk")
+    ]
+
+
+def register_personal_data() -> None:
+    register("demandes_de_contact", export=_contact_requests)
+    register("messages", export=_messages)
