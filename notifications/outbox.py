@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from celery import current_app
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -155,17 +156,21 @@ def write(notices: Iterable[Notice]) -> list[int]:
     return [pk for pk, frequency in created if frequency == Frequency.INSTANT]
 
 
+# The Celery task that sends deliveries (notifications/tasks.py).
+SEND_TASK = "notifications.send_deliveries"
+
+
 def dispatch(delivery_ids: list[int]) -> int:
     """Enqueue these deliveries for sending, in chunks. Never raises: whatever could not be
     enqueued stays pending for the sweeper. Returns the number of ids enqueued."""
-    from .tasks import send_deliveries
-
     enqueued = 0
     for start in range(0, len(delivery_ids), DISPATCH_CHUNK):
         chunk = delivery_ids[start : start + DISPATCH_CHUNK]
         try:
-            send_deliveries.apply_async(
-                (chunk,),
+            # By name: the task module imports `sending`, which imports this one.
+            current_app.send_task(
+                SEND_TASK,
+                args=(chunk,),
                 retry=True,
                 retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2},
             )

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import Channel, Delivery, DeliveryStatus, Frequency
+from .outbox import dispatch
 from .tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -276,6 +277,4 @@ def pending_due(older_than_seconds: float = SWEEP_AFTER_SECONDS) -> list[int]:
 
 def sweep_pending(older_than_seconds: float = SWEEP_AFTER_SECONDS) -> int:
     """Re-enqueue what a lost broker message or a killed worker left behind."""
-    from .outbox import dispatch
-
     return dispatch(pending_due(older_than_seconds))

@@ -4,23 +4,20 @@ from celery import shared_task
 
 from core.tasks import RETRY_KWARGS
 
+from . import sending
+from .outbox import SEND_TASK
 
-@shared_task(name="notifications.send_deliveries", ignore_result=True, **RETRY_KWARGS)
+
+@shared_task(name=SEND_TASK, ignore_result=True, **RETRY_KWARGS)
 def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
-    from .sending import deliver_many
-
-    return deliver_many(delivery_ids)
+    return sending.deliver_many(delivery_ids)
 
 
 @shared_task(name="notifications.sweep_pending", ignore_result=True, **RETRY_KWARGS)
 def sweep_pending() -> int:
-    from .sending import sweep_pending as sweep
-
-    return sweep()
+    return sending.sweep_pending()
 
 
 @shared_task(name="notifications.send_digests", ignore_result=True, **RETRY_KWARGS)
 def send_digests(frequency: str) -> int:
-    from .sending import send_digests as send
-
-    return send(frequency)
+    return sending.send_digests(frequency)
