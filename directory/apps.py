@@ -10,6 +10,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from accounts.models import Membership
 
+        from . import moderation  # noqa: F401  (registers organisations and services)
         from .signals import membership_changed
 
         post_save.connect(membership_changed, sender=Membership, dispatch_uid="directory-partners")

@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from . import moderation  # noqa: F401  (moderation messages go through the outbox)

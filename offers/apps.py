@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OffersConfig(AppConfig):
     name = "offers"
     verbose_name = _("Offres ESS, locaux et besoins")
+
+    def ready(self) -> None:
+        from . import moderation  # noqa: F401  (registers offers, premises and needs)

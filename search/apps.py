@@ -1,5 +1,4 @@
 import importlib
-import importlib.util
 
 from django.apps import AppConfig, apps
 from django.db.backends.signals import connection_created
@@ -32,12 +31,17 @@ class SearchConfig(AppConfig):
 
         # Every installed app may have a `search_projections` module: importing it registers
         # its projections, so `search` never imports an app by name.
+        # This is the one indexing trigger of a save or a delete (DESIGN.md §2): a projection's
+        # `related_to` and the dependents other apps register are reindexed with the object.
         for config in apps.get_app_configs():
-            module = f"{config.name}.search_projections"
-            if importlib.util.find_spec(module) is not None:
-                importlib.import_module(module)
-        for projection in registry.projections():
-            if projection.connect_signals:
-                uid = f"search-{projection.kind}"
-                post_save.connect(indexing.on_save, sender=projection.model, dispatch_uid=uid)
-                post_delete.connect(indexing.on_delete, sender=projection.model, dispatch_uid=uid)
+            try:
+                importlib.import_module(f"{config.name}.search_projections")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.search_projections":
+                    raise  # a real missing import inside an existing module
+        models = {p.model for p in registry.projections() if p.connect_signals}
+        models.update(registry.dependents_models())
+        for model in models:
+            uid = f"search-{model._meta.label_lower}"
+            post_save.connect(indexing.on_save, sender=model, dispatch_uid=uid)
+            post_delete.connect(indexing.on_delete, sender=model, dispatch_uid=uid)
