@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,7 +89,8 @@ class Moderated:
     """How one model takes part in the workflow.
 
     - `key`: its name in URLs (default: the model name);
-    - `departement_path`: ORM path from the model to its département code;
+    - `departement_path`: ORM path from the model to its département code, or several paths
+      of which the first one set counts;
     - `may_edit(user, entry)`: who may submit (and archive) it — its organisation's members;
     - `owner(entry)`: the organisation it belongs to (shown in the queue; refusals go to it);
     - `prepare[action](entry)`: sets extra fields before the save, returns their names;
@@ -97,7 +99,7 @@ class Moderated:
     - `select_related`: what the queue and the preview need."""
 
     model: type[models.Model]
-    departement_path: str
+    departement_path: str | tuple[str, ...]
     may_edit: Callable[[object, models.Model], bool]
     owner: Callable[[models.Model], models.Model | None]
     key: str = ""
@@ -113,13 +115,25 @@ class Moderated:
     def __post_init__(self) -> None:
         self.key = self.key or self.model._meta.model_name
 
+    @property
+    def departement_paths(self) -> tuple[str, ...]:
+        path = self.departement_path
+        return (path,) if isinstance(path, str) else tuple(path)
+
     def departement_of(self, entry) -> str | None:
-        value = entry
-        for name in self.departement_path.split("__"):
-            value = getattr(value, name, None)
-            if value is None:
-                return None
-        return value or None
+        for path in self.departement_paths:
+            value = entry
+            for name in path.split("__"):
+                value = getattr(value, name, None)
+                if value is None:
+                    break
+            if value:
+                return value
+        return None
+
+    def departement_expression(self):
+        paths = [models.F(path) for path in self.departement_paths]
+        return paths[0] if len(paths) == 1 else Coalesce(*paths)
 
     @property
     def label(self):
@@ -241,8 +255,8 @@ def in_territory(queryset: models.QuerySet, user) -> models.QuerySet:
     scope = scope_of(user)
     if scope is None:
         return queryset
-    path = registration_for(queryset.model).departement_path
-    return queryset.filter(**{f"{path}__in": sorted(scope)})
+    expression = registration_for(queryset.model).departement_expression()
+    return queryset.alias(_departement=expression).filter(_departement__in=sorted(scope))
 
 
 def queue(user) -> list[tuple[Moderated, list]]:

@@ -2,8 +2,9 @@
 and needs are registered here.
 
 Territory: an offer's is the département it covers, premises' the département of their
-commune, a need's its project holder's. On publication the matching and the saved-search
-alerts run once the transaction commits (`services.enqueue_announcement`), as before."""
+commune, a need's the département of its centre commune, else its project holder's (a need
+with neither is for site admins). On publication the matching and the saved-search alerts run
+once the transaction commits (`services.enqueue_announcement`), as before."""
 
 from django.urls import reverse
 
@@ -51,7 +52,11 @@ def _announce(entry, event) -> None:
 for _model, _path, _related in (
     (ServiceOffer, "coverage_departement", ("provider",)),
     (Premises, "commune__departement_code", ("landlord", "commune", "residence")),
-    (ProjectNeed, "organisation__commune__departement_code", ("organisation", "center_commune")),
+    (
+        ProjectNeed,
+        ("center_commune__departement_code", "organisation__commune__departement_code"),
+        ("organisation__commune", "center_commune"),
+    ),
 ):
     moderation.register(
         moderation.Moderated(
