@@ -6,7 +6,6 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
@@ -24,7 +23,7 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.models import MembershipRole
 from accounts.roles import managed_organisation_ids
-from core.admin_views import moderation_preview
+from core.admin_views import moderation_preview, moderation_queue
 
 from .models import Organisation, OrganisationKind, Residence, Service
 from .permissions import organisation_policy, organisations_for, residence_policy, service_policy
@@ -294,11 +293,7 @@ def register_directory_viewsets():
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
     return [
-        path(
-            "annuaire/moderation/",
-            RedirectView.as_view(pattern_name="moderation_queue"),
-            name="directory_moderation_queue",
-        ),
+        path("annuaire/moderation/", moderation_queue, name="directory_moderation_queue"),
         path(
             "annuaire/moderation/<str:key>/<int:pk>/",
             moderation_preview,
