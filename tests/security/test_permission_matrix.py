@@ -54,11 +54,6 @@ def public_a_only():
     return _rule(ROLES, ())
 
 
-def public_a_admin_b():
-    """Published A for everyone; B (another organisation's draft) for site admins only."""
-    return _rule(ROLES, (A,))
-
-
 def public_a_moderators_b():
     """Published A for everyone; B (a draft waiting for moderation in the 93) for site admins
     and the 93's moderators, who read what they are asked to publish."""
