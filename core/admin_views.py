@@ -1,7 +1,8 @@
 """The one moderation queue of the Wagtail admin, and the preview of one entry from it.
 
-A moderator sees and opens only the entries of their territory: any other entry is a 404
-(never a 403 that would confirm it exists)."""
+A moderator sees and opens only the entries of their territory, a partner only their own
+organisation's (to submit or archive them): any other entry is a 404 (never a 403 that would
+confirm it exists)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -52,7 +53,7 @@ def moderation_queue(request):
 
 def moderation_preview(request, key: str, pk: int):
     """The exact content of one entry (fields, photos, organisation), and its transitions."""
-    entry = moderation.moderated_entry(request.user, key, pk)
+    entry = moderation.moderated_entry(request.user, key, pk, editable=True)
     if entry is None:
         raise Http404
     registration = moderation.get(key)

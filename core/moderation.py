@@ -269,13 +269,19 @@ def queue(user) -> list[tuple[Moderated, list]]:
     return result
 
 
-def moderated_entry(user, key: str, pk) -> models.Model | None:
-    """One entry the user moderates, or None (the caller answers 404: no leak)."""
+def moderated_entry(user, key: str, pk, *, editable: bool = False) -> models.Model | None:
+    """One entry the user moderates (or, with `editable`, may also edit as its organisation's
+    member), or None: the caller answers 404, which leaks nothing."""
     moderated = get(key)
     if moderated is None:
         return None
     queryset = moderated.model._default_manager.select_related(*moderated.select_related)
-    return in_territory(queryset, user).filter(pk=pk).first()
+    entry = in_territory(queryset, user).filter(pk=pk).first()
+    if entry is None and editable:
+        entry = queryset.filter(pk=pk).first()
+        if entry is not None and not may_edit(user, entry):
+            return None
+    return entry
 
 
 # --- Transitions ---------------------------------------------------------------------------------

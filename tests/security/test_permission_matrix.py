@@ -480,12 +480,14 @@ ADMIN_SCOPED: dict[str, Case] = {
         own(E, moderator=True), lambda w, r, sd: {"pk": s(w, sd).service.pk}
     ),
     "directory_residence:edit": Case(own(L), lambda w, r, sd: {"pk": s(w, sd).residence.pk}),
-    # The moderation preview: moderators of the territory (both sides are in the 93).
+    # The moderation preview: moderators of the territory (both sides are in the 93), and
+    # the entry's own organisation (to submit it).
     "moderation_preview": Case(
-        only(M, A), lambda w, r, sd: {"key": "premises", "pk": s(w, sd).draft_premises.pk}
+        own(L, moderator=True),
+        lambda w, r, sd: {"key": "premises", "pk": s(w, sd).draft_premises.pk},
     ),
     "directory_moderate": Case(
-        only(M, A), lambda w, r, sd: {"key": "service", "pk": s(w, sd).service.pk}
+        own(E, moderator=True), lambda w, r, sd: {"key": "service", "pk": s(w, sd).service.pk}
     ),
     "directory_residence:delete": Case(own(L), lambda w, r, sd: {"pk": s(w, sd).residence.pk}),
 }
