@@ -1,8 +1,7 @@
-import importlib
-
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 # Autocomplete matches a typed word against title words ("alzeim" → "Alzheimer", 0.43):
@@ -31,14 +30,9 @@ class SearchConfig(AppConfig):
 
         # Every installed app may have a `search_projections` module: importing it registers
         # its projections, so `search` never imports an app by name.
-        # This is the one indexing trigger of a save or a delete (DESIGN.md §2): a projection's
+        autodiscover_modules("search_projections")
+        # The one indexing trigger of a save or a delete (DESIGN.md §2): a projection's
         # `related_to` and the dependents other apps register are reindexed with the object.
-        for config in apps.get_app_configs():
-            try:
-                importlib.import_module(f"{config.name}.search_projections")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.search_projections":
-                    raise  # a real missing import inside an existing module
         models = {p.model for p in registry.projections() if p.connect_signals}
         models.update(registry.dependents_models())
         for model in models:

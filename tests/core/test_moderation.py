@@ -287,3 +287,20 @@ def test_submission_and_refusal_emails_go_through_the_outbox_exactly_once(
     client.force_login(holder_admin)
     inbox = client.get(reverse("notifications:inbox")).text
     assert "Café social du Bas-Montreuil" in inbox
+
+
+def test_renaming_an_organisation_reindexes_its_published_offer_once(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The offers app declares its entries as dependents of their organisation in the search
+    registry: the organisation's save is their one trigger (no signal of its own)."""
+    offer = world["entries"]["serviceoffer"]
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.publish(offer, world["moderator"])
+    calls = []
+    monkeypatch.setattr(indexing, "index_ids_now", lambda kind, ids: calls.append((kind, ids)))
+    organisation = world["entries"]["organisation"]
+    organisation.name = "Voisins Solidaires de Montreuil"
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.save()
+    assert [ids for kind, ids in calls if kind == "offer"] == [[offer.pk]]
