@@ -420,10 +420,15 @@ def test_landlord_publishes_premises_and_sees_matching_needs(
     me.follow(f"a[href='/offres/correspondances/{match.pk}/']", f"**/{match.pk}/")
     assert "Café des aînés du Bas-Montreuil" in page.locator("#contenu").inner_text()
     audit(page)
-    # Both sides were told once, by email: the project holder and the landlord.
-    mail = smtp.wait_for(2)
+    # Each was told once, by email: the moderator of the submission, then both sides of the
+    # match: the project holder and the landlord.
+    mail = smtp.wait_for(3)
     subjects = {m["X-Envelope-To"]: subject(m) for m in mail}
-    assert sorted(subjects) == sorted([partners.holder_user.email, partners.landlord_user.email])
+    assert len(mail) == 3
+    assert sorted(subjects) == sorted(
+        [partners.moderator.email, partners.holder_user.email, partners.landlord_user.email]
+    )
+    assert "Fiche à valider : Ancienne loge rue de Paris" in subjects[partners.moderator.email]
     assert "Un local correspond à votre besoin" in subjects[partners.holder_user.email]
     assert "Un projet correspond à votre local" in subjects[partners.landlord_user.email]
     assert "Ancienne loge rue de Paris" in anonymous_get("/offres/locaux/").content.decode()
