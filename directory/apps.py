@@ -10,7 +10,11 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from accounts.adapter import register_signup_gate
 
-        from . import personal_data, tasks_geocoding
+        from . import (
+            moderation,  # noqa: F401  (registers organisations and services)
+            personal_data,
+            tasks_geocoding,
+        )
         from .member_views import invitation_opens_signup
         from .models import Membership
         from .signals import membership_changed

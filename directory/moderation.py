@@ -1,33 +1,48 @@
-"""Moderation of organisations and services: draft → submitted → published → archived.
+"""The directory's part in the one moderation workflow (`core.moderation`): organisations and
+services are registered here, and the territory policy (`accounts.roles`) is given to it.
 
-Every transition checks who may do it, is written to Wagtail's audit log, keeps the search
-index in sync and sends its notifications once the transaction commits.
+The territory of an organisation is its commune's département; a service's is its
+organisation's. Edits of an already published entry by its organisation stay published
+(partners are trusted once validated; moderators see every change in the audit log and may
+archive). Search indexing is not done here: the search projections' post_save is the one
+trigger (an organisation's document carries its services)."""
 
-Edits of an already published entry by its organisation stay published (partners are
-trusted once validated; moderators see every change in the audit log and may archive)."""
-
-import importlib.util
-
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
-from accounts.roles import is_moderator
+from accounts.roles import moderated_departements
+from core import moderation
+from core.moderation import (
+    ARCHIVE,
+    PUBLISH,
+    REFUSE,
+    SUBMIT,
+    TransitionError,
+    archive,
+    publish,
+    refuse,
+    submit,
+)
 
 from .models import Organisation, Service
+from .quality import organisation_quality, service_quality
 from .roles import can_manage_organisation
-from .vocabularies import Status
 
-SUBMIT = "directory.submit"
-PUBLISH = "directory.publish"
-REFUSE = "directory.refuse"
-ARCHIVE = "directory.archive"
-
-
-class TransitionError(Exception):
-    """The entry is not in a state that allows this transition."""
+__all__ = [
+    "ARCHIVE",
+    "PUBLISH",
+    "REFUSE",
+    "SUBMIT",
+    "TransitionError",
+    "archive",
+    "can_edit",
+    "can_moderate",
+    "departement_of",
+    "organisation_of",
+    "publish",
+    "refuse",
+    "submit",
+]
 
 
 def organisation_of(entry) -> Organisation:
@@ -36,133 +51,65 @@ def organisation_of(entry) -> Organisation:
 
 def departement_of(entry) -> str | None:
     """The département whose moderators validate the entry (the organisation's)."""
-    commune = organisation_of(entry).commune
-    return commune.departement_code if commune else None
+    return moderation.registration_for(entry).departement_of(entry)
 
 
 def can_moderate(user, entry) -> bool:
-    """Site admins, and moderators of the entry's département (or of every département
-    when the entry has no commune yet)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    if not is_moderator(user):
-        return False
-    departement = departement_of(entry)
-    return departement is None or departement in (user.moderated_departements or [])
+    return moderation.may_moderate(user, entry)
 
 
 def can_edit(user, entry) -> bool:
-    return can_manage_organisation(user, organisation_of(entry)) or can_moderate(user, entry)
+    return moderation.may_edit(user, entry) or can_moderate(user, entry)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Vous n'avez pas le droit de modérer cette fiche."))
+def _may_edit(user, entry) -> bool:
+    return can_manage_organisation(user, organisation_of(entry))
 
 
-def _check_state(entry, allowed: set[str], action_label: str) -> None:
-    if entry.status not in allowed:
-        raise TransitionError(
-            _("Impossible de %(action)s une fiche au statut « %(status)s ».")
-            % {"action": action_label, "status": entry.get_status_display()}
-        )
+def _edit_url(entry) -> str:
+    try:
+        return reverse(f"directory_{entry._meta.model_name}:edit", args=[entry.pk])
+    except NoReverseMatch:
+        return ""
 
 
-def _save(entry, user, action, fields, data=None) -> None:
-    entry.save(update_fields=[*fields, "updated_at"])
-    log(entry, action, user=user, data=data or {})
-    transaction.on_commit(lambda: sync_search(entry))
+def _public_url(entry) -> str:
+    try:
+        return entry.get_absolute_url()
+    except NoReverseMatch:
+        return ""
 
 
-def submit(entry, user):
-    """A partner asks for publication; the territory's moderators are notified."""
-    _require(can_edit(user, entry))
-    _check_state(entry, {Status.DRAFT}, _("soumettre"))
-    entry.status = Status.SUBMITTED
-    entry.submitted_at = timezone.now()
-    entry.refusal_reason = ""
-    _save(entry, user, SUBMIT, ["status", "submitted_at", "refusal_reason"])
-    from .tasks import notify_moderators_of_submission
-
-    label, pk = entry._meta.label_lower, entry.pk
-    transaction.on_commit(lambda: notify_moderators_of_submission.delay(label, pk))
-    return entry
+def _preview_context(entry) -> dict:
+    quality_of = organisation_quality if isinstance(entry, Organisation) else service_quality
+    return {
+        "fields": moderation.field_rows(entry),
+        "quality": quality_of(entry, timezone.localdate()),
+    }
 
 
-def publish(entry, user):
-    _require(can_moderate(user, entry))
-    _check_state(entry, {Status.DRAFT, Status.SUBMITTED, Status.ARCHIVED}, _("publier"))
-    entry.status = Status.PUBLISHED
-    entry.published_at = timezone.now()
-    entry.refusal_reason = ""
+def _checked_today(entry) -> list[str]:
+    """A publication is a check of the entry: its update date is today."""
     entry.date_maj = timezone.localdate()
-    _save(entry, user, PUBLISH, ["status", "published_at", "refusal_reason", "date_maj"])
-    return entry
+    return ["date_maj"]
 
 
-def refuse(entry, user, reason: str):
-    """Send a submission back to draft with a reason; the organisation's admins get it."""
-    _require(can_moderate(user, entry))
-    _check_state(entry, {Status.SUBMITTED}, _("refuser"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise TransitionError(_("Indiquez le motif du refus : il est envoyé à l'organisation."))
-    entry.status = Status.DRAFT
-    entry.refusal_reason = reason
-    _save(entry, user, REFUSE, ["status", "refusal_reason"], data={"reason": reason})
-    from .tasks import notify_refusal
-
-    label, pk = entry._meta.label_lower, entry.pk
-    transaction.on_commit(lambda: notify_refusal.delay(label, pk))
-    return entry
-
-
-def archive(entry, user):
-    _require(can_edit(user, entry))
-    _check_state(entry, {Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED}, _("archiver"))
-    entry.status = Status.ARCHIVED
-    _save(entry, user, ARCHIVE, ["status"])
-    return entry
-
-
-# --- Search index --------------------------------------------------------------------------------
-def _indexing():
-    if importlib.util.find_spec("search.indexing") is None:
-        return None
-    from search import indexing
-
-    return indexing
-
-
-def is_public(entry) -> bool:
-    if isinstance(entry, Service):
-        return entry.is_published and entry.organisation.is_published
-    return entry.is_published
-
-
-def sync_search(entry) -> None:
-    """Index a public entry, unindex any other; an organisation carries its services."""
-    indexing = _indexing()
-    if indexing is None:
-        return
-    entries = [entry]
-    if isinstance(entry, Organisation):
-        entries += list(entry.services.select_related("organisation", "commune"))
-    for item in entries:
-        if is_public(item):
-            indexing.index_instance(item)
-        else:
-            indexing.unindex_instance(item)
-
-
-def unindex_deleted(entry) -> None:
-    """Before deleting an entry (and, for an organisation, its services)."""
-    indexing = _indexing()
-    if indexing is None:
-        return
-    if isinstance(entry, Organisation):
-        for service in entry.services.all():
-            indexing.unindex_instance(service)
-    indexing.unindex_instance(entry)
+moderation.set_territory(moderated_departements)
+for _model, _path, _related in (
+    (Organisation, "commune__departement_code", ("commune",)),
+    (Service, "organisation__commune__departement_code", ("organisation__commune", "commune")),
+):
+    moderation.register(
+        moderation.Moderated(
+            model=_model,
+            departement_path=_path,
+            may_edit=_may_edit,
+            owner=organisation_of,
+            edit_url=_edit_url,
+            public_url=_public_url,
+            prepare={moderation.PUBLISH: _checked_today},
+            preview_template="directory/admin/preview.html",
+            preview_context=_preview_context,
+            select_related=_related,
+        )
+    )

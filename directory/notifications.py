@@ -1,5 +1,6 @@
-"""Emails of the directory: submissions to moderators, refusals and update reminders to the
-organisation's admins. Plain functions (tested without Celery); `tasks.py` wires them."""
+"""Emails of the directory: update reminders to the organisation's admins, and who receives
+the moderation messages (sent through the outbox by `notifications.moderation`). Plain
+functions (tested without Celery); `tasks.py` wires them."""
 
 from datetime import date, timedelta
 
@@ -13,9 +14,8 @@ from django.utils import timezone, translation
 from accounts.roles import MODERATORS_GROUP
 
 from .models import Membership, MembershipRole, Organisation, Service
-from .moderation import departement_of, organisation_of
+from .moderation import organisation_of
 from .quality import needs_update
-from .vocabularies import Status
 
 # One reminder at most per organisation in this period.
 REMINDER_INTERVAL = timedelta(days=30)
@@ -59,37 +59,6 @@ def _send(user, template: str, context: dict) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
     ).send()
-
-
-def entry_context(entry) -> dict:
-    return {
-        "entry": entry,
-        "organisation": organisation_of(entry),
-        "kind": entry._meta.verbose_name,
-        "admin_url": admin_edit_url(entry),
-        "queue_url": absolute(reverse("directory_moderation_queue")),
-        "site_name": settings.WAGTAIL_SITE_NAME,
-    }
-
-
-def send_submission_notice(entry) -> int:
-    """Tell the moderators of the entry's territory that it awaits validation."""
-    if entry.status != Status.SUBMITTED:
-        return 0
-    recipients = list(moderators_for(departement_of(entry)))
-    for user in recipients:
-        _send(user, "submission", entry_context(entry))
-    return len(recipients)
-
-
-def send_refusal_notice(entry) -> int:
-    """Send the refusal reason to the organisation's admins."""
-    if not entry.refusal_reason:
-        return 0
-    recipients = organisation_admins(organisation_of(entry))
-    for user in recipients:
-        _send(user, "refusal", entry_context(entry))
-    return len(recipients)
 
 
 def entries_to_update(today: date):

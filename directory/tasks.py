@@ -1,29 +1,12 @@
 """Celery wiring of the directory notifications (the work is in notifications.py)."""
 
 from celery import shared_task
-from django.apps import apps
 
 from core.tasks import RETRY_KWARGS
 
 from . import notifications
 from .models import Invitation
 from .signals import invitation_created
-
-
-def _entry(model_label: str, pk: int):
-    return apps.get_model(model_label).objects.filter(pk=pk).first()
-
-
-@shared_task(**RETRY_KWARGS)
-def notify_moderators_of_submission(model_label: str, pk: int) -> int:
-    entry = _entry(model_label, pk)
-    return notifications.send_submission_notice(entry) if entry else 0
-
-
-@shared_task(**RETRY_KWARGS)
-def notify_refusal(model_label: str, pk: int) -> int:
-    entry = _entry(model_label, pk)
-    return notifications.send_refusal_notice(entry) if entry else 0
 
 
 @shared_task(**RETRY_KWARGS)

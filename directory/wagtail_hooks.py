@@ -2,14 +2,12 @@
 own organisation's members (scoped by `directory.permissions`), and the moderation queue."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -23,9 +21,8 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from accounts.roles import is_moderator
+from core.admin_views import moderation_preview, moderation_queue
 
-from . import admin_views, moderation
 from .models import MembershipRole, Organisation, OrganisationKind, Residence, Service
 from .permissions import organisation_policy, organisations_for, residence_policy, service_policy
 from .roles import managed_organisation_ids
@@ -64,32 +61,26 @@ class ScopedIndexView(generic.IndexView):
         }[self.model]
 
 
-class SyncingSaveMixin:
-    """Saving in the admin means the partner checked the entry: refresh `date_maj`, and keep
-    the search index in step."""
+class CheckedSaveMixin:
+    """Saving in the admin means the partner checked the entry: refresh `date_maj`. (The
+    search index follows the save through the search projections' own signal.)"""
 
     def save_instance(self):
         if hasattr(self.form.instance, "date_maj"):
             self.form.instance.date_maj = timezone.localdate()
-        instance = super().save_instance()
-        if isinstance(instance, Organisation | Service):
-            transaction.on_commit(lambda: moderation.sync_search(instance))
-        return instance
+        return super().save_instance()
 
 
-class ScopedCreateView(SyncingSaveMixin, generic.CreateView):
+class ScopedCreateView(CheckedSaveMixin, generic.CreateView):
     pass
 
 
-class ScopedEditView(ScopedObjectMixin, SyncingSaveMixin, generic.EditView):
+class ScopedEditView(ScopedObjectMixin, CheckedSaveMixin, generic.EditView):
     pass
 
 
 class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
-    def delete_action(self):
-        if isinstance(self.object, Organisation | Service):
-            moderation.unindex_deleted(self.object)
-        super().delete_action()
+    pass
 
 
 class ScopedHistoryView(ScopedObjectMixin, history.HistoryView):
@@ -128,7 +119,7 @@ class ResidenceForm(WagtailAdminModelForm):
 
 
 def moderation_url(entry) -> str:
-    return reverse("directory_moderate", args=[entry._meta.model_name, entry.pk])
+    return reverse("moderation_preview", args=[entry._meta.model_name, entry.pk])
 
 
 status_column = TitleColumn(
@@ -297,41 +288,23 @@ def register_directory_viewsets():
     return DirectoryViewSetGroup()
 
 
-# --- Moderation -----------------------------------------------------------------------------------
-class ModerationMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser or is_moderator(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_moderation_menu_item():
-    return ModerationMenuItem(
-        _("Fiches à valider"),
-        reverse("directory_moderation_queue"),
-        icon_name="tasks",
-        order=151,
-    )
-
-
+# --- Moderation (the queue and preview are core's; these URLs stay for old links) -------------
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
     return [
+        path("annuaire/moderation/", moderation_queue, name="directory_moderation_queue"),
         path(
-            "annuaire/moderation/",
-            admin_views.moderation_queue,
-            name="directory_moderation_queue",
-        ),
-        path(
-            "annuaire/moderation/<str:model_name>/<int:pk>/",
-            admin_views.moderate,
+            "annuaire/moderation/<str:key>/<int:pk>/",
+            moderation_preview,
             name="directory_moderate",
         ),
     ]
 
 
 @hooks.register("register_log_actions")
-def register_moderation_log_actions(actions):
-    actions.register_action(moderation.SUBMIT, _("Soumission"), _("Soumise à validation"))
-    actions.register_action(moderation.PUBLISH, _("Publication"), _("Publiée par la modération"))
-    actions.register_action(moderation.REFUSE, _("Refus"), _("Refusée par la modération"))
-    actions.register_action(moderation.ARCHIVE, _("Archivage"), _("Archivée"))
+def register_legacy_moderation_log_actions(actions):
+    """Labels of the audit log rows written before the workflow moved to `core`."""
+    actions.register_action("directory.submit", _("Soumission"), _("Soumise à validation"))
+    actions.register_action("directory.publish", _("Publication"), _("Publiée par la modération"))
+    actions.register_action("directory.refuse", _("Refus"), _("Refusée par la modération"))
+    actions.register_action("directory.archive", _("Archivage"), _("Archivée"))

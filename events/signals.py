@@ -1,33 +1,24 @@
 """On publish: materialise occurrences, promote waiting people if seats were added, and
-index for search; on unpublish: remove from search."""
-
-import importlib.util
+index for search; on unpublish: remove from search. (Event pages index on these signals
+only: their projection does not connect post_save, so a publish is one index call.)"""
 
 from wagtail.signals import page_published, page_unpublished
+
+from search import indexing
 
 from .models import EventPage
 from .occurrences import materialise
 from .registrations import refresh_waitlists
 
 
-def _search_indexing():
-    if importlib.util.find_spec("search.indexing") is None:
-        return None
-    return importlib.import_module("search.indexing")
-
-
 def on_event_published(sender, instance, **kwargs):
     materialise(instance)
     refresh_waitlists(instance.pk)
-    indexing = _search_indexing()
-    if indexing is not None:
-        indexing.index_instance(instance)  # deferred to commit by search itself
+    indexing.index_instance(instance)  # deferred to commit by search itself
 
 
 def on_event_unpublished(sender, instance, **kwargs):
-    indexing = _search_indexing()
-    if indexing is not None:
-        indexing.unindex_instance(instance)
+    indexing.unindex_instance(instance)
 
 
 def connect() -> None:

@@ -1,5 +1,3 @@
-import importlib.util
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,10 +8,8 @@ class GuidesConfig(AppConfig):
     verbose_name = _("Guides")
 
     def ready(self) -> None:
-        # The search app is optional for guides: when present, a published guide enters
-        # the index and an unpublished or deleted one leaves it.
-        if importlib.util.find_spec("search.indexing") is None:
-            return
+        # A published guide enters the index and an unpublished or deleted one leaves it:
+        # these signals are its one indexing trigger (its projection connects no post_save).
         from django.db.models.signals import post_delete
         from wagtail.signals import page_published, page_unpublished
 

@@ -17,3 +17,4 @@ class NotificationsConfig(AppConfig):
         register_personal_data()
         # Invitation emails go through the outbox (accounts cannot import notifications).
         invitation_created.connect(notify_invitation, dispatch_uid="notifications.invitation")
+        from . import moderation  # noqa: F401  (moderation messages go through the outbox)

@@ -11,3 +11,4 @@ class OffersConfig(AppConfig):
         from .personal_data import register_personal_data
 
         register_personal_data()
+        from . import moderation  # noqa: F401  (registers offers, premises and needs)

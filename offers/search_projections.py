@@ -15,7 +15,6 @@ reindexes its entries, whose documents show its name.
 from __future__ import annotations
 
 from data_inclusion.schema import v1
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Commune, Organisation
@@ -26,6 +25,7 @@ from search.registry import (
     SearchDoc,
     object_url,
     register,
+    register_dependents,
     register_facet_labels,
     tag_names,
 )
@@ -286,21 +286,15 @@ class NeedProjection(Projection):
         )
 
 
-def reindex_organisation_entries(sender, instance, raw=False, **kwargs) -> None:
-    """The documents show the organisation's name: refresh them when it is saved."""
-    if raw or instance.pk is None:
-        return
-    from search.indexing import reindex_instances
-
-    entries = [
-        *ServiceOffer.objects.filter(provider=instance, status=Status.PUBLISHED).only("pk"),
-        *Premises.objects.filter(landlord=instance, status=Status.PUBLISHED).only("pk"),
-        *ProjectNeed.objects.filter(organisation=instance, status=Status.PUBLISHED).only("pk"),
+def organisation_entries(organisation) -> list:
+    """The documents show the organisation's name: they are reindexed when it is saved."""
+    if organisation.pk is None:
+        return []
+    return [
+        *ServiceOffer.objects.filter(provider=organisation, status=Status.PUBLISHED).only("pk"),
+        *Premises.objects.filter(landlord=organisation, status=Status.PUBLISHED).only("pk"),
+        *ProjectNeed.objects.filter(organisation=organisation, status=Status.PUBLISHED).only("pk"),
     ]
-    if entries:
-        reindex_instances(entries)
 
 
-post_save.connect(
-    reindex_organisation_entries, sender=Organisation, dispatch_uid="offers-search-organisation"
-)
+register_dependents(Organisation, organisation_entries)

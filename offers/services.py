@@ -13,7 +13,6 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils import timezone
 from directory.models import Membership, MembershipRole
 from notifications.outbox import Notice, content_type_id, notify, recipients_for_users
 from notifications.subscriptions import notify_subscribers
+from search.indexing import reindex_instances
 
 from .matching import BUDGET_TOLERANCE, SURFACE_FLOOR, NeedFacts, PremisesFacts, evaluate, rank
 from .models import (
@@ -258,23 +258,8 @@ def match_need(need_id: int) -> list[int]:
 
 
 # --- Publication ------------------------------------------------------------------------------
-
-
-def submit(entry) -> None:
-    """A partner asks for moderation."""
-    entry.status = Status.SUBMITTED
-    entry.submitted_at = timezone.now()
-    entry.refusal_reason = ""
-    entry.save(update_fields=["status", "submitted_at", "refusal_reason", "updated_at"])
-
-
-def publish(entry) -> None:
-    """A moderator publishes; matching and alerts run once the transaction commits."""
-    entry.status = Status.PUBLISHED
-    entry.published_at = entry.published_at or timezone.now()
-    entry.announced_at = None
-    entry.save(update_fields=["status", "published_at", "announced_at", "updated_at"])
-    _announce_on_commit(entry)
+# Submission, publication and refusal are `core.moderation`'s (registered in
+# `offers.moderation`, whose publish hook calls `enqueue_announcement`).
 
 
 def edited(entry) -> None:
@@ -290,12 +275,6 @@ def edited(entry) -> None:
 def _announce_on_commit(entry) -> None:
     label = entry._meta.label_lower
     transaction.on_commit(lambda: enqueue_announcement(label, entry.pk))
-
-
-def refuse(entry, reason: str) -> None:
-    entry.status = Status.DRAFT
-    entry.refusal_reason = reason
-    entry.save(update_fields=["status", "refusal_reason", "updated_at"])
 
 
 def close(entry) -> None:
@@ -371,9 +350,7 @@ def close_expired(today=None) -> int:
             status=Status.CLOSED, closed_at=timezone.now(), updated_at=timezone.now()
         )
         # A bulk update sends no post_save: take them out of the search index ourselves.
-        if expired and apps.is_installed("search"):
-            from search.indexing import reindex_instances
-
+        if expired:
             reindex_instances(expired)
     return closed
 

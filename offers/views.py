@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_moderator
+from core import moderation as workflow
 from core.ratelimit import ratelimit
 from directory.models import Organisation, OrganisationKind
 from directory.roles import managed_organisation_ids
@@ -57,9 +57,13 @@ def managed_organisations(user):
 
 
 def _visible(model, user):
-    """Published entries plus the user's organisations' own (drafts included)."""
+    """Published entries, the user's organisations' own (drafts included), and for a
+    moderator the entries of their territory (they read what they are asked to publish)."""
     owner = f"{model.OWNER_FIELD}_id__in"
-    return model.objects.filter(Q(status=Status.PUBLISHED) | Q(**{owner: managed_ids(user)}))
+    visible = Q(status=Status.PUBLISHED) | Q(**{owner: managed_ids(user)})
+    if workflow.is_moderator_anywhere(user):
+        visible |= Q(pk__in=workflow.in_territory(model.objects.all(), user).values("pk"))
+    return model.objects.filter(visible)
 
 
 def _list(request, model, form_class, template, extra):
@@ -246,7 +250,7 @@ def manage(request, kind, pk):
 def transition(request, kind, pk, action):
     entry = _owned(request, kind, pk)
     if action == "soumettre" and entry.status == Status.DRAFT:
-        services.submit(entry)
+        workflow.submit(entry, request.user)
         messages.success(request, _("Fiche soumise : un modérateur va la relire."))
     elif action == "cloturer" and entry.status in (Status.PUBLISHED, Status.SUBMITTED):
         services.close(entry)
@@ -411,42 +415,38 @@ def match_status(request, pk):
     return redirect("offers:match", pk=pk)
 
 
-# --- Moderation -------------------------------------------------------------------------------
-
-
-def _require_moderator(user) -> None:
-    if not (user.is_authenticated and (user.is_superuser or is_moderator(user))):
-        raise Http404
+# --- Moderation: the one queue is the admin's (`core.moderation`); these URLs stay for old links
 
 
 @login_required
 def moderation(request):
-    _require_moderator(request.user)
-    queues = {
-        kind: model.objects.filter(status=Status.SUBMITTED).select_related(owner)
-        for kind, (model, _f, owner) in KINDS.items()
-    }
-    return render(request, "offers/moderation.html", {"queues": queues})
+    if not workflow.is_moderator_anywhere(request.user):
+        raise Http404
+    return redirect("moderation_queue")
 
 
 @login_required
 @require_POST
 def moderate(request, kind, pk, action):
-    _require_moderator(request.user)
-    if kind not in KINDS:
+    """Publish or refuse from an old form: only an entry of the moderator's territory (any
+    other is a 404), through the one workflow (audit log, hooks)."""
+    if kind not in KINDS or action not in ("publier", "refuser"):
         raise Http404
     model = KINDS[kind][0]
-    entry = get_object_or_404(model, pk=pk, status=Status.SUBMITTED)
-    if action == "publier":
-        services.publish(entry)
-        messages.success(request, _("Fiche publiée."))
-    elif action == "refuser":
-        form = RefusalForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Indiquez le motif du refus."))
-            return redirect("offers:moderation")
-        services.refuse(entry, form.cleaned_data["reason"])
-        messages.success(request, _("Fiche renvoyée en brouillon avec le motif."))
-    else:
+    entry = workflow.moderated_entry(request.user, model._meta.model_name, pk)
+    if entry is None or entry.status != Status.SUBMITTED:
         raise Http404
-    return redirect("offers:moderation")
+    try:
+        if action == "publier":
+            workflow.publish(entry, request.user)
+            messages.success(request, _("Fiche publiée."))
+        else:
+            form = RefusalForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Indiquez le motif du refus."))
+                return redirect("moderation_queue")
+            workflow.refuse(entry, request.user, form.cleaned_data["reason"])
+            messages.success(request, _("Fiche renvoyée en brouillon avec le motif."))
+    except (PermissionDenied, workflow.TransitionError) as error:
+        messages.error(request, str(error) or _("Vous n'avez pas le droit de faire cette action."))
+    return redirect("moderation_queue")

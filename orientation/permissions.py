@@ -4,14 +4,14 @@ A residence sheet is the landlord's internal tool: its gardiens, the landlord's 
 département's moderators and site admins see it. Other professionals (associations, other
 landlords, gardiens of other landlords) get a 403: they orient from a commune instead."""
 
-from accounts.roles import is_moderator
+from accounts.roles import moderates
 
 
 def can_view_residence(user, residence) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_superuser or is_moderator(user):
-        return True
+    if moderates(user, residence.commune.departement_code if residence.commune_id else None):
+        return True  # site admins, and the moderators of the residence's département
     if residence.gardiens.filter(pk=user.pk).exists():
         return True
     return user.memberships.filter(organisation_id=residence.landlord_id).exists()

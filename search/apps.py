@@ -1,9 +1,7 @@
-import importlib
-import importlib.util
-
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 # Autocomplete matches a typed word against title words ("alzeim" → "Alzheimer", 0.43):
@@ -32,12 +30,12 @@ class SearchConfig(AppConfig):
 
         # Every installed app may have a `search_projections` module: importing it registers
         # its projections, so `search` never imports an app by name.
-        for config in apps.get_app_configs():
-            module = f"{config.name}.search_projections"
-            if importlib.util.find_spec(module) is not None:
-                importlib.import_module(module)
-        for projection in registry.projections():
-            if projection.connect_signals:
-                uid = f"search-{projection.kind}"
-                post_save.connect(indexing.on_save, sender=projection.model, dispatch_uid=uid)
-                post_delete.connect(indexing.on_delete, sender=projection.model, dispatch_uid=uid)
+        autodiscover_modules("search_projections")
+        # The one indexing trigger of a save or a delete (DESIGN.md §2): a projection's
+        # `related_to` and the dependents other apps register are reindexed with the object.
+        models = {p.model for p in registry.projections() if p.connect_signals}
+        models.update(registry.dependents_models())
+        for model in models:
+            uid = f"search-{model._meta.label_lower}"
+            post_save.connect(indexing.on_save, sender=model, dispatch_uid=uid)
+            post_delete.connect(indexing.on_delete, sender=model, dispatch_uid=uid)

@@ -22,7 +22,7 @@ from functools import partial
 from django.db import transaction
 
 from .query import get_backend
-from .registry import Projection, get_projection, projections_for_model
+from .registry import Projection, get_projection, projections_for_model, related_objects
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +47,9 @@ def reindex_instances(objects: Iterable) -> None:
     for obj in objects:
         for projection in projections_for_model(type(obj)):
             by_kind[projection.kind].append(obj.pk)
-            for related in projection.related_to(obj):
-                for other in projections_for_model(type(related)):
-                    by_kind[other.kind].append(related.pk)
+        for related in related_objects(obj):
+            for other in projections_for_model(type(related)):
+                by_kind[other.kind].append(related.pk)
     for kind, ids in by_kind.items():
         transaction.on_commit(partial(_index_ids, kind, list(dict.fromkeys(ids))))
 

@@ -8,7 +8,7 @@ every installed app's `search_projections` module, so apps need no wiring of the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -101,6 +101,7 @@ class Projection:
 
 _projections: dict[str, Projection] = {}
 _facet_labels: dict[str, dict[str, Any]] = {}
+_dependents: dict[type[models.Model], list[Callable[[Any], Iterable[models.Model]]]] = {}
 
 
 def register(projection: type[Projection] | Projection):
@@ -130,6 +131,34 @@ def projections() -> list[Projection]:
 def projections_for_model(model: type[models.Model]) -> list[Projection]:
     """Projections of this model or of one of its concrete parents/children (MTI pages)."""
     return [p for p in _projections.values() if p.model is not None and issubclass(model, p.model)]
+
+
+def register_dependents(
+    model: type[models.Model], provider: Callable[[Any], Iterable[models.Model]]
+) -> None:
+    """Another app's indexed objects whose documents show data of `model` (an offer shows
+    its organisation's name): they are reindexed with it, by the same trigger. Saving or
+    deleting a `model` object then reindexes them, even when `model` has no projection."""
+    providers = _dependents.setdefault(model, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def dependents_models() -> list[type[models.Model]]:
+    return list(_dependents)
+
+
+def related_objects(obj) -> list[models.Model]:
+    """Every indexed object to reindex along with `obj`: its projections' `related_to` and
+    the dependents other apps registered for its model."""
+    related: list[models.Model] = []
+    for projection in projections_for_model(type(obj)):
+        related.extend(projection.related_to(obj))
+    for model, providers in _dependents.items():
+        if isinstance(obj, model):
+            for provider in providers:
+                related.extend(provider(obj))
+    return related
 
 
 def kind_labels() -> dict[str, Any]:

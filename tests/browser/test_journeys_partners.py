@@ -385,16 +385,19 @@ def test_landlord_publishes_premises_and_sees_matching_needs(
     # Not public while it waits.
     assert "Ancienne loge" not in anonymous_get("/offres/locaux/").content.decode()
 
-    # A moderator approves it from the front-office queue.
+    # A moderator of the 93 opens it from the one queue, reads it and publishes it.
     context, moderator_page = other_person(browser, live_server, partners.moderator.email)
     try:
-        moderator_page.locator("#contenu a[href='/offres/moderation/']").click()
-        moderator_page.wait_for_url("**/offres/moderation/")
-        audit(moderator_page)
-        card = moderator_page.locator("article.card", has_text="Ancienne loge rue de Paris")
-        card.locator("form[action$='/publier/'] button").click()
-        moderator_page.get_by_text("Fiche publiée.").wait_for()
-        assert "Fiche publiée." in moderator_page.locator("#contenu").inner_text()
+        moderator_page.locator("#contenu a[href='/admin/moderation/']").click()
+        moderator_page.wait_for_url("**/admin/moderation/")
+        preview = f"/admin/moderation/premises/{premises.pk}/"
+        moderator_page.locator(f"a[href='{preview}']").click()
+        moderator_page.wait_for_url(f"**{preview}")
+        assert "Ancienne loge rue de Paris" in moderator_page.locator("body").inner_text()
+        moderator_page.locator(
+            "form:has(input[name='action'][value='publish']) button[type='submit']"
+        ).click()
+        moderator_page.get_by_text("La fiche est publiée.").wait_for()
     finally:
         context.close()
     premises.refresh_from_db()
@@ -416,10 +419,15 @@ def test_landlord_publishes_premises_and_sees_matching_needs(
     me.follow(f"a[href='/offres/correspondances/{match.pk}/']", f"**/{match.pk}/")
     assert "Café des aînés du Bas-Montreuil" in page.locator("#contenu").inner_text()
     audit(page)
-    # Both sides were told once, by email: the project holder and the landlord.
-    mail = smtp.wait_for(2)
+    # Each was told once, by email: the moderator of the submission, then both sides of the
+    # match: the project holder and the landlord.
+    mail = smtp.wait_for(3)
     subjects = {m["X-Envelope-To"]: subject(m) for m in mail}
-    assert sorted(subjects) == sorted([partners.holder_user.email, partners.landlord_user.email])
+    assert len(mail) == 3
+    assert sorted(subjects) == sorted(
+        [partners.moderator.email, partners.holder_user.email, partners.landlord_user.email]
+    )
+    assert "Fiche à valider : Ancienne loge rue de Paris" in subjects[partners.moderator.email]
     assert "Un local correspond à votre besoin" in subjects[partners.holder_user.email]
     assert "Un projet correspond à votre local" in subjects[partners.landlord_user.email]
     assert "Ancienne loge rue de Paris" in anonymous_get("/offres/locaux/").content.decode()
@@ -434,6 +442,7 @@ def test_project_holder_posts_a_need_and_is_notified_of_a_match_once(
 ):
     from django.db import transaction
 
+    from core import moderation
     from offers import services
     from offers.models import Match, ProjectNeed
     from offers.vocabularies import Status
@@ -466,7 +475,7 @@ def test_project_holder_posts_a_need_and_is_notified_of_a_match_once(
 
     # Moderation (the queue's own journey is tested above), then a matching premises.
     with transaction.atomic():
-        services.publish(need)
+        moderation.publish(need, partners.moderator)
     wait_until(
         lambda: ProjectNeed.objects.filter(pk=need.pk, announced_at__isnull=False).exists(),
         what="the announcement of the need",
@@ -483,7 +492,7 @@ def test_project_holder_posts_a_need_and_is_notified_of_a_match_once(
         status=Status.SUBMITTED,
     )
     with transaction.atomic():
-        services.publish(premises)
+        moderation.publish(premises, partners.moderator)
     match = wait_until(
         lambda: Match.objects.filter(need=need, premises=premises).first(),
         what="the match",
@@ -540,10 +549,10 @@ def test_moderator_approves_a_directory_service_and_it_becomes_public(
     me = Driver(page, live_server.url, keyboard, keyboard_focus)
 
     me.log_in(partners.moderator.email)
-    audit(page)  # "Mon espace", with both moderation queues
-    me.follow("#contenu a[href='/admin/annuaire/moderation/']", "**/admin/annuaire/moderation/")
+    audit(page)  # "Mon espace", with the moderation queue
+    me.follow("#contenu a[href='/admin/moderation/']", "**/admin/moderation/")
     audit(page)
-    moderate = f"/admin/annuaire/moderation/service/{service.pk}/"
+    moderate = f"/admin/moderation/service/{service.pk}/"
     me.follow(f"a[href='{moderate}']", f"**{moderate}")
     assert "Portage de livres à domicile" in page.locator("body").inner_text()
     audit(page)

@@ -203,11 +203,11 @@ def test_moderator_sees_territory_queue_only(client, setup):
         status=Status.SUBMITTED
     )
     client.force_login(moderator)
-    queue = client.get(reverse("directory_moderation_queue"))
+    queue = client.get(reverse("directory_moderation_queue"))  # the one queue, old address
     assert "À valider 93" in queue.text
     assert "À valider 75" not in queue.text
     listing = client.get(reverse("directory_service:index")).text
     assert "Brouillon secret de B" in listing and "À valider 75" not in listing
     # A partner has no queue.
     client.force_login(setup["member_a"])
-    assert client.get(reverse("directory_moderation_queue")).status_code in {302, 403}
+    assert client.get(reverse("moderation_queue")).status_code in {302, 403}

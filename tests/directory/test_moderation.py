@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry
 from accounts.roles import MODERATORS_GROUP
 from directory import moderation, notifications
 from directory.vocabularies import Status
+from notifications.models import Channel, Delivery
 from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
 from tests.portal.factories import MembershipFactory, UserFactory
 
@@ -93,24 +94,31 @@ def test_refusal_needs_a_reason_and_returns_to_draft(world, django_capture_on_co
     assert entry.data == {"reason": "Précisez les horaires de permanence."}
 
 
-def test_submission_notice_goes_to_the_territorys_moderators(world):
+def test_submission_notice_goes_to_the_territorys_moderators(
+    world, django_capture_on_commit_callbacks
+):
     service = world["service"]
-    service.status = Status.SUBMITTED
-    assert notifications.send_submission_notice(service) == 1
-    (message,) = mail.outbox
-    assert message.to == ["moderatrice93@exemple.fr"]
-    assert "Fiche à valider : Visites" in message.subject
-    assert f"/admin/annuaire/services/edit/{service.pk}/" in message.body
+    with django_capture_on_commit_callbacks(execute=False):
+        moderation.submit(service, world["member"])
+    (delivery,) = Delivery.objects.filter(channel=Channel.EMAIL)
+    assert (delivery.email, delivery.kind) == ("moderatrice93@exemple.fr", "moderation_submitted")
+    assert delivery.item.action == moderation.SUBMIT
+    context = delivery.item.notification_context(delivery.kind)
+    assert context["title"] == "Visites"
+    assert context["url"] == reverse("moderation_preview", args=["service", service.pk])
 
 
-def test_refusal_notice_goes_to_the_organisations_admins(world):
+def test_refusal_notice_goes_to_the_organisations_admins(world, django_capture_on_commit_callbacks):
     service = world["service"]
-    service.refusal_reason = "Il manque le public concerné."
-    assert notifications.send_refusal_notice(service) == 1
-    (message,) = mail.outbox
-    assert message.to == [world["admin"].email]
-    assert "Il manque le public concerné." in message.body
-    assert "Fiche à reprendre" in message.subject
+    with django_capture_on_commit_callbacks(execute=False):
+        moderation.submit(service, world["member"])
+        moderation.refuse(service, world["moderator"], "Il manque le public concerné.")
+    refusals = Delivery.objects.filter(channel=Channel.EMAIL, kind="moderation_refused")
+    # Admins of the organisation (the plain member is not one of them).
+    assert [d.email for d in refusals] == [world["admin"].email]
+    context = refusals[0].item.notification_context("moderation_refused")
+    assert context["reason"] == "Il manque le public concerné."
+    assert context["url"] == f"/admin/annuaire/services/edit/{service.pk}/"
 
 
 def test_update_reminders_once_a_month(world):
@@ -133,18 +141,25 @@ def test_moderation_screen_refuses_with_reason(client, world, django_capture_on_
     service = world["service"]
     with django_capture_on_commit_callbacks(execute=False):
         moderation.submit(service, world["member"])
-    url = reverse("directory_moderate", args=["service", service.pk])
+    url = reverse("moderation_preview", args=["service", service.pk])
+    # The old address of the page still works.
+    client.force_login(world["moderator"])
+    assert (
+        client.get(reverse("directory_moderate", args=["service", service.pk])).status_code == 200
+    )
     client.force_login(world["member"])
     page = client.get(url)
+    assert page.status_code == 200  # their own entry: they may archive it
     assert "Refuser" not in page.text  # partners do not moderate
     client.force_login(world["moderator"])
     assert "Refuser" in client.get(url).text
-    # The refusal email is queued for the Celery worker once committed (see the test below
-    # for the worker itself); here, only that something is queued.
+    # The refusal email is written to the outbox with the refusal and handed to Celery once
+    # committed (see the test below for the worker itself).
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(url, {"action": "refuse", "reason": "Ajoutez un téléphone."})
     assert response.status_code == 302
     assert callbacks
+    assert Delivery.objects.filter(kind="moderation_refused").exists()
     service.refresh_from_db()
     assert service.status == Status.DRAFT
     assert service.refusal_reason == "Ajoutez un téléphone."
@@ -163,12 +178,16 @@ def test_submission_email_is_sent_by_the_celery_worker(celery_worker, smtp):
     make_moderator("moderation93@exemple.fr", ["93"])
     make_moderator("moderation75@exemple.fr", ["75"])
 
-    moderation.submit(service, member)  # autocommit: the task is queued at once
+    moderation.submit(service, member)  # autocommit: the outbox rows are sent at once
 
     messages = smtp.wait_for(1)
     assert len(messages) == 1
     assert messages[0]["X-Envelope-To"] == "moderation93@exemple.fr"
     subject = str(make_header(decode_header(messages[0]["Subject"])))
     assert subject == "[Maillage] Fiche à valider : Café des aidants"
-    body = messages[0].get_payload(decode=True).decode()
-    assert f"/admin/annuaire/services/edit/{service.pk}/" in body
+    body = next(
+        part.get_payload(decode=True).decode()
+        for part in messages[0].walk()
+        if part.get_content_type() == "text/plain"
+    )
+    assert f"/admin/moderation/service/{service.pk}/" in body

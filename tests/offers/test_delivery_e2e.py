@@ -17,6 +17,8 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.models import User
+from core import moderation
 from directory.models import OrganisationKind
 from notifications import sending
 from notifications.models import Channel, Delivery, DeliveryStatus, Subscription
@@ -26,7 +28,14 @@ from offers.models import Match
 from offers.vocabularies import Status
 from tests.conftest import SmtpSink, ThrowAwayRedis, WorkerProcess, free_port, wait_until
 
-from .factories import NeedFactory, OrganisationFactory, PremisesFactory, member_of, montreuil
+from .factories import (
+    NeedFactory,
+    OrganisationFactory,
+    PremisesFactory,
+    UserFactory,
+    member_of,
+    montreuil,
+)
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -53,6 +62,15 @@ def holders_with_needs(count: int):
     return people
 
 
+def publish(entry) -> None:
+    """A site admin publishes (autocommit: the announcement is queued at once)."""
+    admin = User.objects.filter(is_superuser=True).first()
+    if admin is None:
+        admin = UserFactory(is_superuser=True)
+        admin.save()
+    moderation.publish(entry, admin)
+
+
 def all_sent(count: int) -> bool:
     statuses = list(Delivery.objects.values_list("status", flat=True))
     return len(statuses) == count and all(s == DeliveryStatus.SENT for s in statuses)
@@ -67,7 +85,7 @@ def test_publishing_premises_notifies_each_matching_holder_exactly_once(celery_w
     NeedFactory(organisation=other, surface_min=400, surface_max=600)
     premises = PremisesFactory(status=Status.SUBMITTED, title="Rez-de-chaussée Croix-de-Chavaux")
 
-    services.publish(premises)
+    publish(premises)
 
     messages = smtp.wait_for(3)
     assert wait_until(lambda: all_sent(6))
@@ -87,7 +105,7 @@ def test_publishing_premises_notifies_each_matching_holder_exactly_once(celery_w
 
     # Publishing it again (after an edit, say) matches the same needs: nothing new is sent.
     premises.refresh_from_db()
-    services.publish(premises)
+    services.edited(premises)
     assert wait_until(lambda: Premises_announced(premises.pk))
     sending.sweep_pending(older_than_seconds=0)
     time.sleep(1.5)
@@ -107,7 +125,7 @@ def test_editing_a_published_need_finds_new_matches_and_tells_both_sides_once(
     holder_member = member_of(holder, email="porteur@exemple.org")
     # Published for Saint-Denis only: the Montreuil premises does not match.
     need = NeedFactory(organisation=holder, status=Status.SUBMITTED, zone_communes=["93066"])
-    services.publish(need)
+    publish(need)
     assert wait_until(lambda: need_announced(need.pk))
     assert Match.objects.count() == 0
 
@@ -198,7 +216,7 @@ def test_overlapping_saved_searches_notify_once_with_one_click_unsubscribe(
     assert subject_of(smtp.wait_for(1)[0]).endswith("Confirmez votre alerte")
     smtp.clear()
 
-    services.publish(premises)
+    publish(premises)
 
     assert wait_until(lambda: Delivery.objects.filter(kind="alert", status="sent").count() == 2), (
         list(Delivery.objects.values_list("kind", "channel", "status", "last_error"))
@@ -305,7 +323,7 @@ def test_worker_killed_mid_batch_then_sweeper_delivers_each_once(celery_worker, 
     second = WorkerProcess(env, tmp_path / "second.log")
     try:
         first.start()
-        services.publish(premises)
+        publish(premises)
         # Kill mid-batch while both senders wait for the relay's acceptance: the moment a
         # crash most likely hits. (Between an acceptance and the sender's COMMIT lies the
         # window no SMTP client can close: see portal/notifications/sending.py.)

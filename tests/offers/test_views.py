@@ -95,8 +95,7 @@ def test_drafts_needs_matches_and_requests_of_others_are_404(client):
 
 
 def test_partner_creates_submits_and_moderator_publishes_a_need(client):
-    montreuil()
-    holder = OrganisationFactory()
+    holder = OrganisationFactory(commune=montreuil())  # the need's territory: the 93
     person = member_of(holder)
     other = OrganisationFactory()
     client.force_login(person)
@@ -124,14 +123,17 @@ def test_partner_creates_submits_and_moderator_publishes_a_need(client):
     client.post(reverse("offers:transition", args=["besoins", need.pk, "soumettre"]))
     need.refresh_from_db()
     assert need.status == Status.SUBMITTED
-    # Partners cannot moderate; moderators can.
+    # Partners cannot moderate; moderators of the need's territory can.
     assert client.get(reverse("offers:moderation")).status_code == 404
     from django.contrib.auth.models import Group
 
-    moderator = member_of(OrganisationFactory(kind=OrganisationKind.PUBLIC_BODY))
+    moderator = member_of(
+        OrganisationFactory(kind=OrganisationKind.PUBLIC_BODY), moderated_departements=["93"]
+    )
     moderator.groups.add(Group.objects.get_or_create(name="Modérateurs")[0])
     client.force_login(moderator)
-    assert "Café social" in client.get(reverse("offers:moderation")).content.decode()
+    queue = client.get(reverse("offers:moderation"), follow=True)  # the one queue
+    assert "Café social" in queue.content.decode()
     client.post(reverse("offers:moderate", args=["besoins", need.pk, "publier"]))
     need.refresh_from_db()
     assert need.status == Status.PUBLISHED and need.published_at is not None

@@ -94,13 +94,26 @@ def test_landlord_staff_moderators_and_gardiens_see_the_sheet(
     Membership.objects.create(
         user=staff, organisation=residence.landlord, role=MembershipRole.MEMBER
     )
-    moderator = django_user_model.objects.create_user("moderateur@example.org", "x")
+    moderator = django_user_model.objects.create_user(
+        "moderateur@example.org", "x", moderated_departements=["93"]
+    )
     moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
     for user in (gardien, staff, moderator):
         client.force_login(user)
         response = client.get(sheet_url(residence))
         assert response.status_code == 200, user.email
         assert "Fiche résidence : Résidence des Tilleuls" in response.content.decode()
+
+
+def test_a_moderator_of_another_departement_cannot_open_a_residence_sheet_of_the_93(
+    client, django_user_model, residence
+):
+    moderator = django_user_model.objects.create_user(
+        "moderateur75@example.org", "x", moderated_departements=["75"]
+    )
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    client.force_login(moderator)
+    assert client.get(sheet_url(residence)).status_code == 403
 
 
 def test_sheet_lists_nearest_services_per_situation(client, gardien, residence, services):

@@ -289,13 +289,13 @@ def test_dashboard_lists_organisations_roles_and_links(client):
 @pytest.mark.django_db
 def test_dashboard_leads_partners_and_moderators_to_their_work(client):
     """Login lands on "Mon espace": it must lead to the partner space and, for moderators,
-    to both moderation queues (nothing else links them)."""
+    to the one moderation queue (nothing else links it)."""
     from django.contrib.auth.models import Group
 
     from accounts.roles import MODERATORS_GROUP
 
     partner_links = [reverse("offers:dashboard"), reverse("offers:requests")]
-    moderation_links = [reverse("offers:moderation"), reverse("directory_moderation_queue")]
+    moderation_links = [reverse("moderation_queue")]
     member = MembershipFactory(role="member", organisation__kind=OrganisationKind.ESS).user
     gardien = MembershipFactory(role="gardien").user
     moderator = UserFactory(moderated_departements=["93"])

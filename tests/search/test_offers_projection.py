@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from core import moderation
 from directory.models import Membership, MembershipRole, OrganisationKind
 from offers import services
 from offers.vocabularies import Status
@@ -34,11 +35,18 @@ def _kinds(**query):
     return {(h.kind, h.title) for h in search(SearchQuery(**query)).hits}
 
 
+def _site_admin():
+    admin = UserFactory(is_superuser=True)
+    admin.save()
+    return admin
+
+
 def _publish(entry, capture):
     """Submit then publish as a moderator would, committing (indexing runs on commit)."""
+    admin = _site_admin()
     with capture(execute=True):
-        services.submit(entry)
-        services.publish(entry)
+        moderation.submit(entry, admin)
+        moderation.publish(entry, admin)
 
 
 @pytest.fixture
@@ -111,10 +119,11 @@ def test_drafts_submitted_and_refused_entries_are_not_found(communes, capture):
     with capture(execute=True):
         draft = OfferFactory(title="Conciergerie brouillon", status=Status.DRAFT)
         submitted = OfferFactory(title="Conciergerie soumise", status=Status.DRAFT)
-        services.submit(submitted)
+        admin = _site_admin()
+        moderation.submit(submitted, admin)
         refused = OfferFactory(title="Conciergerie refusée", status=Status.DRAFT)
-        services.submit(refused)
-        services.refuse(refused, "Précisez les tarifs.")
+        moderation.submit(refused, admin)
+        moderation.refuse(refused, admin, "Précisez les tarifs.")
         PremisesFactory(title="Local conciergerie en brouillon")
     assert not _kinds(text="conciergerie")
     assert not SearchDocument.objects.filter(kind__in=["offer", "premises"]).exists()

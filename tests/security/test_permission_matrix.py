@@ -54,9 +54,10 @@ def public_a_only():
     return _rule(ROLES, ())
 
 
-def public_a_admin_b():
-    """Published A for everyone; B (another organisation's draft) for site admins only."""
-    return _rule(ROLES, (A,))
+def public_a_moderators_b():
+    """Published A for everyone; B (a draft waiting for moderation in the 93) for site admins
+    and the 93's moderators, who read what they are asked to publish."""
+    return _rule(ROLES, (M, A))
 
 
 def logged_in():
@@ -221,15 +222,15 @@ FRONT: dict[str, list[Case] | Case] = {
     "offers:home": Case(public()),
     "offers:premises_list": Case(public()),
     "offers:offer": Case(
-        public_a_admin_b(),
+        public_a_moderators_b(),
         lambda w, r, sd: {"pk": (s(w, sd).offer if sd == "A" else s(w, sd).draft_offer).pk},
     ),
     "offers:premises": Case(
-        public_a_admin_b(),
+        public_a_moderators_b(),
         lambda w, r, sd: {"pk": (s(w, sd).premises if sd == "A" else s(w, sd).draft_premises).pk},
     ),
     "offers:need": Case(
-        public_a_admin_b(),
+        public_a_moderators_b(),
         lambda w, r, sd: {"pk": (s(w, sd).need if sd == "A" else s(w, sd).draft_need).pk},
     ),
     "offers:dashboard": Case(logged_in()),
@@ -428,6 +429,7 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("directory_service:*", only(*ADMIN_AREA)),
     ("directory_residence:*", only(L, E, H, A)),  # landlords' own; moderators do not need them
     ("directory_moderation_queue", only(M, A)),
+    ("moderation_queue", only(M, A)),
     ("directory_imports", only(M, A)),
     ("guides_organisation_chooser:create", only(M, A)),
     ("guides_*", only(*ADMIN_AREA)),
@@ -478,6 +480,15 @@ ADMIN_SCOPED: dict[str, Case] = {
         own(E, moderator=True), lambda w, r, sd: {"pk": s(w, sd).service.pk}
     ),
     "directory_residence:edit": Case(own(L), lambda w, r, sd: {"pk": s(w, sd).residence.pk}),
+    # The moderation preview: moderators of the territory (both sides are in the 93), and
+    # the entry's own organisation (to submit it).
+    "moderation_preview": Case(
+        own(L, moderator=True),
+        lambda w, r, sd: {"key": "premises", "pk": s(w, sd).draft_premises.pk},
+    ),
+    "directory_moderate": Case(
+        own(E, moderator=True), lambda w, r, sd: {"key": "service", "pk": s(w, sd).service.pk}
+    ),
     "directory_residence:delete": Case(own(L), lambda w, r, sd: {"pk": s(w, sd).residence.pk}),
 }
 

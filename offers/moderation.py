@@ -1,0 +1,75 @@
+"""The marketplace's part in the one moderation workflow (`core.moderation`): offers, premises
+and needs are registered here.
+
+Territory: an offer's is the département it covers, premises' the département of their
+commune, a need's the département of its centre commune, else its project holder's (a need
+with neither is for site admins). On publication the matching and the saved-search alerts run
+once the transaction commits (`services.enqueue_announcement`), as before."""
+
+from django.urls import reverse
+
+from core import moderation
+from directory.roles import managed_organisation_ids
+
+from . import services
+from .models import Premises, ProjectNeed, ServiceOffer
+
+# URL segment of each model in the partner space (`offers:manage`).
+PARTNER_KINDS = {ServiceOffer: "offres", Premises: "locaux", ProjectNeed: "besoins"}
+
+
+def _may_edit(user, entry) -> bool:
+    return user.is_superuser or entry.owner_id in managed_organisation_ids(user)
+
+
+def _owner(entry):
+    return getattr(entry, entry.OWNER_FIELD)
+
+
+def _edit_url(entry) -> str:
+    return reverse("offers:manage", kwargs={"kind": PARTNER_KINDS[type(entry)], "pk": entry.pk})
+
+
+def _preview_context(entry) -> dict:
+    context = {"fields": moderation.field_rows(entry)}
+    if hasattr(entry, "photos"):
+        context["photos"] = list(entry.photos.select_related("image"))
+    if isinstance(entry, Premises):
+        context["lots"] = list(entry.lots.all())
+    return context
+
+
+def _to_announce(entry) -> list[str]:
+    """A (re)publication is announced again: matching and alerts look at it anew."""
+    entry.announced_at = None
+    return ["announced_at"]
+
+
+def _announce(entry, event) -> None:
+    services.enqueue_announcement(entry._meta.label_lower, entry.pk)
+
+
+for _model, _path, _related in (
+    (ServiceOffer, "coverage_departement", ("provider",)),
+    (Premises, "commune__departement_code", ("landlord", "commune", "residence")),
+    (
+        ProjectNeed,
+        ("center_commune__departement_code", "organisation__commune__departement_code"),
+        ("organisation__commune", "center_commune"),
+    ),
+):
+    moderation.register(
+        moderation.Moderated(
+            model=_model,
+            departement_path=_path,
+            may_edit=_may_edit,
+            owner=_owner,
+            title=lambda entry: entry.title,
+            edit_url=_edit_url,
+            public_url=lambda entry: entry.get_absolute_url(),
+            preview_context=_preview_context,
+            prepare={moderation.PUBLISH: _to_announce},
+            hooks={moderation.PUBLISH: [_announce]},
+            select_related=_related,
+        )
+    )
