@@ -1,16 +1,18 @@
-"""Who sees a residence sheet.
+"""Who sees a residence sheet (and its hall poster).
 
 A residence sheet is the landlord's internal tool: its gardiens, the landlord's staff, the
-département's moderators and site admins see it. Other professionals (associations, other
-landlords, gardiens of other landlords) get a 403: they orient from a commune instead."""
+moderators of the residence's département and site admins see it. Other professionals
+(associations, other landlords, gardiens of other landlords, moderators of another
+département) get a 403: they orient from a commune instead. The hall poster names the
+building too, so `guides` serves it under this same rule."""
 
-from accounts.roles import is_moderator
+from accounts.roles import moderates
 
 
 def can_view_residence(user, residence) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_superuser or is_moderator(user):
+    if moderates(user, residence.commune.departement_code):
         return True
     if residence.gardiens.filter(pk=user.pk).exists():
         return True
