@@ -344,6 +344,11 @@ CONTENT_SECURITY_POLICY = {
 # (django-csp 4 reads the prefixes inside the policy; CSP_EXCLUDE_URL_PREFIXES is ignored.)
 CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"] = ("/admin/", "/django-admin/")
 
+# --- Partner API: active keys an organisation may hold at once (revoke one to create another)
+API_MAX_ACTIVE_TOKENS_PER_ORGANISATION = env.int(
+    "API_MAX_ACTIVE_TOKENS_PER_ORGANISATION", default=5
+)
+
 # --- Personal data retention ----------------------------------------------------------------
 EVENT_REGISTRATION_RETENTION_MONTHS = env.int("EVENT_REGISTRATION_RETENTION_MONTHS", default=6)
 
