@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from taggit.models import Tag, TaggedItem
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT
 from wagtail.admin.views.tags import autocomplete as wagtail_tag_autocomplete
+from wagtail.images import get_image_model
+from wagtail.images.views.chooser import viewset as image_chooser
 
 from accounts.roles import managed_organisation_ids, moderated_departements
 from directory.models import Organisation, Service, ServiceTag
@@ -73,6 +75,32 @@ def scope_images(images: QuerySet, user) -> QuerySet:
 @hooks.register("construct_image_chooser_queryset")
 def scope_image_chooser(images, request):
     return scope_images(images, request.user)
+
+
+def _require_visible_images(request, pks) -> None:
+    visible = scope_images(get_image_model().objects.filter(pk__in=pks), request.user)
+    if visible.count() != len(set(pks)):
+        raise Http404
+
+
+# The chooser's "chosen" and "select format" answers look an image up by id, without the
+# queryset hook: these wrappers (routed before Wagtail's admin in portal/urls.py) apply it.
+@require_admin_access
+def image_chosen(request, pk):
+    _require_visible_images(request, [pk] if str(pk).isdigit() else [])
+    return image_chooser.chosen_view(request, pk=pk)
+
+
+@require_admin_access
+def image_chosen_multiple(request):
+    _require_visible_images(request, [pk for pk in request.GET.getlist("id") if pk.isdigit()])
+    return image_chooser.chosen_multiple_view(request)
+
+
+@require_admin_access
+def image_select_format(request, image_id):
+    _require_visible_images(request, [image_id])
+    return image_chooser.select_format_view(request, image_id=image_id)
 
 
 def visible_tags(user) -> QuerySet:

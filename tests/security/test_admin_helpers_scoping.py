@@ -48,6 +48,21 @@ def test_image_chooser_hides_another_organisations_draft_photos(client, world):
     assert "local-b" not in html and "offre-b" not in html
 
 
+def test_image_chooser_does_not_hand_out_another_organisations_draft_photo_by_id(client, world):
+    client.force_login(world.users["landlord"])
+    own = world.sides["A"].premises_photo.image
+    other = world.sides["B"].premises_photo.image
+    chosen = "wagtailimages_chooser:chosen"
+    assert client.get(reverse(chosen, args=[own.pk])).status_code == 200
+    assert client.get(reverse(chosen, args=[other.pk])).status_code == 404
+    multiple = reverse("wagtailimages_chooser:chosen_multiple")
+    assert client.get(multiple, {"id": [own.pk, other.pk]}).status_code == 404
+    select = "wagtailimages_chooser:select_format"
+    assert client.get(reverse(select, args=[other.pk])).status_code == 404
+    client.force_login(world.users["admin"])
+    assert client.get(reverse(chosen, args=[other.pk])).status_code == 200
+
+
 def test_image_chooser_in_moderators_territory_and_for_admins(client, world, moderator_of_paris):
     assert "local-b" in chooser_titles(client, world.users["moderator"])
     assert "local-b" in chooser_titles(client, world.users["admin"])
