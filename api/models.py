@@ -4,7 +4,9 @@ when it is created, and cannot be recovered afterwards (create a new one instead
 import hashlib
 import secrets
 
-from django.db import models
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,8 +70,23 @@ class ApiToken(models.Model):
         return self.revoked_at is not None
 
     @classmethod
+    @transaction.atomic
     def issue(cls, organisation, name: str, created_by=None) -> tuple["ApiToken", str]:
-        """Create a token; returns it with the clear key, to show once."""
+        """Create a token; returns it with the clear key, to show once. An organisation holds
+        at most `API_MAX_ACTIVE_TOKENS_PER_ORGANISATION` active keys (a leaked admin account
+        must not mint keys without end): past it, `ValidationError` — revoke one first."""
+        # Lock the organisation's row so that two simultaneous creations cannot both pass.
+        type(organisation).objects.select_for_update().filter(pk=organisation.pk).exists()
+        limit = settings.API_MAX_ACTIVE_TOKENS_PER_ORGANISATION
+        if cls.objects.active().filter(organisation=organisation).count() >= limit:
+            raise ValidationError(
+                _(
+                    "%(organisation)s a déjà %(limit)d clés d'API actives, le maximum : "
+                    "révoquez-en une avant d'en créer une nouvelle."
+                ),
+                code="too_many_tokens",
+                params={"organisation": organisation, "limit": limit},
+            )
         key = new_key()
         token = cls.objects.create(
             organisation=organisation,

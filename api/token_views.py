@@ -6,6 +6,7 @@ administer are a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -47,9 +48,13 @@ def tokens(request):
         form = TokenForm(request.POST, organisations=organisations)
         if not form.is_valid():
             return _page(request, form, status=400)
-        token, key = ApiToken.issue(
-            form.cleaned_data["organisation"], form.cleaned_data["name"], request.user
-        )
+        try:
+            token, key = ApiToken.issue(
+                form.cleaned_data["organisation"], form.cleaned_data["name"], request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return _page(request, form, status=400)
         fresh = TokenForm(organisations=organisations)
         return _page(request, fresh, new_key=key, new_token=token)
     return _page(request, TokenForm(organisations=organisations))

@@ -115,9 +115,12 @@ def prepare_data(docs: int) -> None:
             file=sys.stderr,
         )
     organisations = Organisation.objects.published().order_by("pk")
-    partner = organisations.first()
+    # Keys spread over several partners: each organisation holds a capped number of keys.
+    partners = list(organisations[:TOKENS])
     ApiToken.objects.filter(name__startswith="bench-load").delete()
-    keys = [ApiToken.issue(partner, f"bench-load-{n}")[1] for n in range(TOKENS)]
+    keys = [
+        ApiToken.issue(partners[n % len(partners)], f"bench-load-{n}")[1] for n in range(TOKENS)
+    ]
     print(
         json.dumps(
             {

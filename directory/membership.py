@@ -153,6 +153,24 @@ def remove_member(membership: Membership, *, by) -> None:
         membership.delete()
 
 
+def _ensure_the_role_change_keeps_an_admin(membership: Membership, role: str) -> None:
+    """An organisation always keeps an admin: its sole admin cannot be demoted, even when
+    nobody else is a member yet (nobody could then invite, promote or manage keys)."""
+    if membership.role != MembershipRole.ADMIN or role == MembershipRole.ADMIN:
+        return
+    other_admins = Membership.objects.filter(
+        organisation=membership.organisation, role=MembershipRole.ADMIN
+    ).exclude(pk=membership.pk)
+    if not other_admins.exists():
+        raise LastAdminError(
+            _(
+                "« %(organisation)s » doit garder un administrateur : invitez ou nommez d'abord "
+                "un autre administrateur, puis changez ce rôle."
+            )
+            % {"organisation": membership.organisation.name}
+        )
+
+
 def change_role(membership: Membership, role: str) -> None:
     if role not in MembershipRole.values:
         raise MembershipError(_("Rôle inconnu."))
@@ -160,5 +178,6 @@ def change_role(membership: Membership, role: str) -> None:
         _lock_memberships(membership.organisation)
         membership.refresh_from_db(fields=["role"])
         _ensure_an_admin_remains(membership.organisation, without=membership, new_role=role)
+        _ensure_the_role_change_keeps_an_admin(membership, role)
         membership.role = role
         membership.save(update_fields=["role"])

@@ -4,6 +4,8 @@ are in reader.py)."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.views import serve as wagtail_serve
 
-from accounts.roles import is_professional
 from core.pagecache import LARGE_PRINT_COOKIE
 from core.redirects import redirect_back
 from directory.models import Commune, Residence
+from orientation.permissions import can_view_residence
 
 from . import exports
 from .models import ExportStatus, GuideIndexPage, GuidePage, PaperFormat
@@ -132,15 +134,14 @@ def _poster(request, *, commune: Commune, residence: Residence | None, title: st
 
 
 def residence_poster(request, pk: int):
-    """A hall poster for a residence; landlords' staff and partners only (it names the
-    building and is meant to be printed by them)."""
+    """A hall poster for a residence. It names the building, so it is restricted exactly as
+    the residence sheet is (`orientation.permissions.can_view_residence`): the landlord's
+    gardiens and staff, the moderators of its département and site admins."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
-    if not is_professional(request.user):
-        raise Http404(_("Affiche réservée aux professionnels."))
     residence = get_object_or_404(Residence.objects.select_related("commune"), pk=pk)
+    if not can_view_residence(request.user, residence):
+        raise PermissionDenied
     return _poster(request, commune=residence.commune, residence=residence, title=residence.name)
 
 

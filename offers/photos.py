@@ -1,5 +1,6 @@
 """Photos of offers and premises: Wagtail images, raster formats only, bounded in size,
-pixels and number (at most `MAX_PHOTOS` per entry)."""
+pixels and number (at most `MAX_PHOTOS` per entry), named after what they contain (the
+stored file is served with the type its extension gives)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,9 +9,17 @@ from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from core.uploads import extension_of
+
 from .models import MAX_PHOTOS
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+# Pillow's format → the extensions a file of that format may carry.
+ALLOWED_FORMATS = {
+    "JPEG": {"jpg", "jpeg"},
+    "PNG": {"png"},
+    "GIF": {"gif"},
+    "WEBP": {"webp"},
+}
 
 
 def validate_photo(upload) -> None:
@@ -31,6 +40,19 @@ def validate_photo(upload) -> None:
         upload.seek(0)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(_("Formats acceptés : JPEG, PNG, GIF ou WebP."))
+    extension = extension_of(upload.name)
+    if extension not in ALLOWED_FORMATS[image_format]:
+        raise ValidationError(
+            _(
+                "Ce fichier est une image %(format)s mais son nom se termine par "
+                "« .%(extension)s » : renommez-le en .%(expected)s."
+            )
+            % {
+                "format": image_format,
+                "extension": extension,
+                "expected": sorted(ALLOWED_FORMATS[image_format])[-1],
+            }
+        )
     if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
         raise ValidationError(_("L'image est trop grande (trop de pixels)."))
 

@@ -372,13 +372,13 @@ def _side(match, ids) -> str:
 
 @login_required
 def match_detail(request, pk):
+    """A match and its thread. Opening it (GET) changes nothing — links are prefetched and
+    crawled: the match becomes "seen" through the "Marquer comme vue" button or the
+    follow-up form (`match_status`), "contacted" when the partner writes in its thread."""
     match = get_object_or_404(_matches_of(request.user), pk=pk)
     ids = managed_ids(request.user)
     side = _side(match, ids)
     status_field = f"{side}_side_status"
-    if getattr(match, status_field) == MatchStatus.NEW:
-        setattr(match, status_field, MatchStatus.SEEN)
-        match.save(update_fields=[status_field])
     form = MatchMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sender = match.premises.landlord_id if side == "premises" else match.need.organisation_id

@@ -1,8 +1,10 @@
-"""Who sees a residence sheet.
+"""Who sees a residence sheet (and its hall poster).
 
 A residence sheet is the landlord's internal tool: its gardiens, the landlord's staff, the
-département's moderators and site admins see it. Other professionals (associations, other
-landlords, gardiens of other landlords) get a 403: they orient from a commune instead."""
+moderators of the residence's département and site admins see it. Other professionals
+(associations, other landlords, gardiens of other landlords, moderators of another
+département) get a 403: they orient from a commune instead. The hall poster names the
+building too, so `guides` serves it under this same rule."""
 
 from accounts.roles import moderates
 

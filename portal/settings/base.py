@@ -306,6 +306,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Refuses a file whose first bytes are not those its extension announces (a PNG named .pdf).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.DocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # No SVG from partners: raster formats only.
@@ -348,6 +350,11 @@ CONTENT_SECURITY_POLICY = {
 # The Wagtail admin needs inline scripts and styles; the policy applies to public pages.
 # (django-csp 4 reads the prefixes inside the policy; CSP_EXCLUDE_URL_PREFIXES is ignored.)
 CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"] = ("/admin/", "/django-admin/")
+
+# --- Partner API: active keys an organisation may hold at once (revoke one to create another)
+API_MAX_ACTIVE_TOKENS_PER_ORGANISATION = env.int(
+    "API_MAX_ACTIVE_TOKENS_PER_ORGANISATION", default=5
+)
 
 # --- Personal data retention ----------------------------------------------------------------
 EVENT_REGISTRATION_RETENTION_MONTHS = env.int("EVENT_REGISTRATION_RETENTION_MONTHS", default=6)

@@ -1,6 +1,7 @@
 """« Mon espace → API »: organisation admins create keys (shown once) and revoke them."""
 
 import pytest
+from django.conf import settings
 
 from api.models import ApiToken, hash_key
 from directory.models import MembershipRole
@@ -70,3 +71,27 @@ def test_members_and_other_organisations_cannot_manage_keys(client, organisation
 def test_anonymous_visitors_are_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/comptes/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_an_organisation_cannot_hold_more_active_keys_than_the_cap(client, organisation, settings):
+    settings.API_MAX_ACTIVE_TOKENS_PER_ORGANISATION = 2
+    admin = member_of(organisation, role=MembershipRole.ADMIN)
+    client.force_login(admin)
+    for name in ("Site web", "Outil de suivi"):
+        assert client.post(URL, {"organisation": organisation.pk, "name": name}).status_code == 200
+    response = client.post(URL, {"organisation": organisation.pk, "name": "Une de trop"})
+    assert response.status_code == 400
+    [error] = response.context["form"].non_field_errors()
+    assert "a déjà 2 clés d'API actives, le maximum : révoquez-en une" in error
+    assert "révoquez-en une avant d&#x27;en créer une nouvelle" in response.content.decode()
+    assert ApiToken.objects.filter(organisation=organisation).count() == 2
+    # Revoking one frees a place; another organisation has its own quota.
+    ApiToken.objects.filter(organisation=organisation).first().revoke()
+    response = client.post(URL, {"organisation": organisation.pk, "name": "Remplaçante"})
+    assert response.status_code == 200 and response.context["new_key"]
+    assert ApiToken.objects.active().filter(organisation=organisation).count() == 2
+
+
+def test_the_cap_on_active_keys_defaults_to_five():
+    assert settings.API_MAX_ACTIVE_TOKENS_PER_ORGANISATION == 5

@@ -7,14 +7,17 @@ import time
 import pytest
 import segno
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import User
-from directory.models import Membership
+from accounts.roles import MODERATORS_GROUP
+from directory.models import Membership, OrganisationKind
 from guides import exports
 from guides.models import ExportKind, GuideExport, PaperFormat
 from guides.qr import qr_svg_data_uri
 
+from .conftest import make_organisation
 from .test_pdf import fetch_pdf
 
 EMERGENCY = ["15", "17", "18", "112", "114", "3919", "3977"]
@@ -70,14 +73,32 @@ def test_poster_html_embeds_the_qr_of_the_residence_page(site_settings, residenc
 
 
 @pytest.mark.django_db
-def test_residence_poster_is_for_professionals_only(client, residence):
+def test_residence_poster_is_for_those_who_see_the_residence_sheet(client, residence):
     url = reverse("guides:residence_poster", kwargs={"pk": residence.pk})
     assert url == f"/guides/affiche/residence/{residence.pk}.pdf"
     response = client.get(url)
     assert response.status_code == 302 and "/comptes/" in response["Location"]
     User.objects.create_user("voisin@example.org", "un-mot-de-passe-solide")
     client.force_login(User.objects.get(email="voisin@example.org"))
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_professional_of_another_organisation_cannot_print_a_residence_poster(client, residence):
+    """Any professional used to get any residence's poster; now only those who may open its
+    sheet (the landlord's people, the moderators of its département, admins)."""
+    url = reverse("guides:residence_poster", kwargs={"pk": residence.pk})
+    association = make_organisation(residence.commune, "Asso voisine", kind=OrganisationKind.ESS)
+    member = User.objects.create_user("asso@example.org", "un-mot-de-passe-solide")
+    Membership.objects.create(user=member, organisation=association, role="admin")
+    elsewhere = User.objects.create_user(
+        "moderateur75@example.org", "un-mot-de-passe-solide", moderated_departements=["75"]
+    )
+    elsewhere.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    for user in (member, elsewhere):
+        client.force_login(user)
+        assert client.get(url).status_code == 403, user.email
+    assert not GuideExport.objects.exists()
 
 
 @pytest.mark.django_db

@@ -91,7 +91,27 @@ def test_drafts_needs_matches_and_requests_of_others_are_404(client):
     client.force_login(alice)
     assert client.get(reverse("offers:need", args=[need.pk])).status_code == 200
     assert client.get(reverse("offers:match", args=[match.pk])).status_code == 200
-    assert Match.objects.get(pk=match.pk).need_side_status == "seen"
+
+
+def test_opening_a_match_changes_nothing_marking_it_seen_is_a_post(client):
+    montreuil()
+    need = NeedFactory()
+    premises = PremisesFactory(status=Status.PUBLISHED)
+    match = Match.objects.create(need=need, premises=premises, score=80)
+    client.force_login(member_of(need.organisation))
+    url = reverse("offers:match", args=[match.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    match.refresh_from_db()
+    assert match.need_side_status == "new" and match.premises_side_status == "new"
+    html = page.content.decode()
+    assert "Marquer comme vue" in html
+    assert '<option value="new" selected>Nouvelle</option>' in html
+    response = client.post(reverse("offers:match_status", args=[match.pk]), {"status": "seen"})
+    assert response.status_code == 302
+    match.refresh_from_db()
+    assert match.need_side_status == "seen" and match.premises_side_status == "new"
+    assert "Marquer comme vue" not in client.get(url).content.decode()
 
 
 def test_partner_creates_submits_and_moderator_publishes_a_need(client):

@@ -105,15 +105,23 @@ def test_landlord_staff_moderators_and_gardiens_see_the_sheet(
         assert "Fiche résidence : Résidence des Tilleuls" in response.content.decode()
 
 
-def test_a_moderator_of_another_departement_cannot_open_a_residence_sheet_of_the_93(
+def test_a_moderator_sees_only_the_residence_sheets_of_the_departements_they_moderate(
     client, django_user_model, residence
 ):
-    moderator = django_user_model.objects.create_user(
+    moderators = Group.objects.get_or_create(name=MODERATORS_GROUP)[0]
+    of_paris = django_user_model.objects.create_user(
         "moderateur75@example.org", "x", moderated_departements=["75"]
     )
-    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
-    client.force_login(moderator)
-    assert client.get(sheet_url(residence)).status_code == 403
+    of_nowhere = django_user_model.objects.create_user("moderateur@example.org", "x")
+    for user in (of_paris, of_nowhere):
+        user.groups.add(moderators)
+        client.force_login(user)
+        assert client.get(sheet_url(residence)).status_code == 403, user.email
+        pdf_url = reverse("orientation:residence_pdf", args=[residence.pk])
+        assert client.get(pdf_url).status_code == 403, user.email
+    admin = django_user_model.objects.create_user("admin@example.org", "x", is_superuser=True)
+    client.force_login(admin)
+    assert client.get(sheet_url(residence)).status_code == 200
 
 
 def test_sheet_lists_nearest_services_per_situation(client, gardien, residence, services):

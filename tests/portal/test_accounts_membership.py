@@ -491,6 +491,32 @@ def test_last_admin_cannot_demote_themself(client):
 
 
 @pytest.mark.django_db
+def test_sole_admin_of_an_organisation_without_other_members_cannot_demote_themself(client):
+    admin = admin_of()
+    client.force_login(admin.user)
+    for role in ("member", "gardien"):
+        response = client.post(
+            reverse("accounts:change_role", args=[admin.organisation.slug, admin.pk]),
+            {"role": role},
+            follow=True,
+        )
+        assert "doit garder un administrateur" in text(response)
+        admin.refresh_from_db()
+        assert admin.role == MembershipRole.ADMIN
+
+
+@pytest.mark.django_db
+def test_an_admin_may_step_down_once_another_admin_is_named():
+    admin = admin_of()
+    successor = MembershipFactory(organisation=admin.organisation, role=MembershipRole.ADMIN)
+    rules.change_role(admin, MembershipRole.MEMBER)
+    admin.refresh_from_db()
+    assert admin.role == MembershipRole.MEMBER
+    with pytest.raises(rules.LastAdminError):
+        rules.change_role(successor, MembershipRole.GARDIEN)
+
+
+@pytest.mark.django_db
 def test_member_leaves(client):
     member = MembershipFactory()
     admin_of(organisation=member.organisation)

@@ -1,7 +1,10 @@
 import importlib
+import logging
 
 import pytest
 from django.test import Client
+
+from accounts.models import User
 
 
 @pytest.mark.parametrize("mode", ["dev", "test", "production"])
@@ -32,10 +35,12 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_health_reports_every_dependency(client: Client, celery_worker):
+def test_health_reports_every_dependency_to_staff(client: Client, celery_worker):
+    client.force_login(User.objects.create_user("exploitant@example.org", "x", is_staff=True))
     response = client.get("/health/")
     assert response.status_code == 200, response.content
     body = response.json()
+    assert body["status"] == "ok"
     assert body["checks"] == {"database": "ok", "redis": "ok", "celery": "ok"}
 
 
@@ -43,12 +48,29 @@ def test_health_reports_every_dependency(client: Client, celery_worker):
 def test_health_fails_when_redis_is_down(client: Client, settings):
     # Nothing listens on port 1: the Redis check must fail and the endpoint say so.
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    client.force_login(User.objects.create_user("exploitant@example.org", "x", is_staff=True))
     response = client.get("/health/")
     assert response.status_code == 503
     body = response.json()
-    assert body["status"] == "error"
+    assert body["status"] == "degraded"
     assert body["checks"]["redis"].startswith("error")
     assert body["checks"]["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_the_public_sees_the_health_status_but_no_connection_error(
+    client: Client, settings, caplog
+):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    with caplog.at_level(logging.WARNING, logger="portal.health"):
+        response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded"}
+    assert "127.0.0.1" not in response.content.decode()
+    # The details stay in the logs for the operators.
+    assert "health check redis failed: error: ConnectionError" in caplog.text
+    client.force_login(User.objects.create_user("membre@example.org", "x"))
+    assert client.get("/health/").json() == {"status": "degraded"}
 
 
 @pytest.mark.django_db(transaction=True)

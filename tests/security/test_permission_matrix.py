@@ -302,11 +302,9 @@ FRONT: dict[str, list[Case] | Case] = {
     # guides
     "guides:index": Case(public()),
     "guides:large_print": Case(public(), method="post", data={"enabled": "1"}),
-    # A hall poster names the building: professionals only — any residence (posters are
-    # public information once printed in the hall), hence both sides.
+    # A hall poster names the building: restricted exactly as the residence sheet is.
     "guides:residence_poster": Case(
-        _rule((G, L, E, H, M, A), (G, L, E, H, M, A)),
-        lambda w, r, sd: {"pk": s(w, sd).residence.pk},
+        own(G, L, moderator=True), lambda w, r, sd: {"pk": s(w, sd).residence.pk}
     ),
     "guides:commune_poster": Case(public(), lambda w, r, sd: {"insee_code": w.commune.insee_code}),
     "guides:pdf": Case(public(), lambda w, r, sd: {"slug": w.guide.slug}),

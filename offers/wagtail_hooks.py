@@ -1,0 +1,3 @@
+"""Wagtail admin hooks of the marketplace."""
+
+from . import admin_scoping  # noqa: F401  (registers the scoped image chooser)
