@@ -13,6 +13,7 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
+from celery import current_app
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -286,14 +287,20 @@ def close(entry) -> None:
     entry.save(update_fields=fields)
 
 
+# The Celery task that runs `announce` (offers/tasks.py).
+ANNOUNCE_TASK = "offers.announce"
+
+
 def enqueue_announcement(label: str, pk: int) -> None:
     """Hand the matching + alerts to Celery. If the broker is down, `announced_at` stays
     empty and the periodic `sweep_unannounced` picks the entry up later."""
-    from .tasks import announce
-
     try:
-        announce.apply_async(
-            (label, pk), retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2}
+        # By name: offers.tasks imports this module.
+        current_app.send_task(
+            ANNOUNCE_TASK,
+            args=(label, pk),
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0.2},
         )
     except Exception:
         logger.warning(

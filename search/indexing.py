@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from celery import current_app
 from django.db import transaction
 
 from .query import get_backend
@@ -54,12 +55,15 @@ def reindex_instances(objects: Iterable) -> None:
         transaction.on_commit(partial(_index_ids, kind, list(dict.fromkeys(ids))))
 
 
+# The Celery tasks of a remote backend (search/tasks.py imports this module: queued by name).
+INDEX_TASK = "search.index_objects"
+DELETE_TASK = "search.delete_objects"
+
+
 def _index_ids(kind: str, ids: list) -> None:
     backend = get_backend()
     if _is_async(backend):
-        from .tasks import index_objects
-
-        index_objects.delay(kind, [str(i) for i in ids])
+        current_app.send_task(INDEX_TASK, args=(kind, [str(i) for i in ids]))
         return
     index_ids_now(kind, ids)
 
@@ -67,9 +71,7 @@ def _index_ids(kind: str, ids: list) -> None:
 def _delete(kind: str, ids: list) -> None:
     backend = get_backend()
     if _is_async(backend):
-        from .tasks import delete_objects
-
-        delete_objects.delay(kind, [str(i) for i in ids])
+        current_app.send_task(DELETE_TASK, args=(kind, [str(i) for i in ids]))
         return
     backend.delete_documents(kind, ids)
 

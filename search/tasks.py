@@ -5,7 +5,7 @@ from celery import shared_task
 from elasticsearch import ConnectionError as EsConnectionError
 from elasticsearch import TransportError
 
-from .indexing import index_ids_now, reindex_kind
+from .indexing import DELETE_TASK, INDEX_TASK, index_ids_now, reindex_kind
 from .query import get_backend
 
 RETRY = {
@@ -17,12 +17,12 @@ RETRY = {
 }
 
 
-@shared_task(name="search.index_objects", **RETRY)
+@shared_task(name=INDEX_TASK, **RETRY)
 def index_objects(kind: str, ids: list[str]) -> tuple[int, int]:
     return index_ids_now(kind, ids)
 
 
-@shared_task(name="search.delete_objects", **RETRY)
+@shared_task(name=DELETE_TASK, **RETRY)
 def delete_objects(kind: str, ids: list[str]) -> int:
     return get_backend().delete_documents(kind, ids)
 
