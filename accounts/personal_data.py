@@ -16,7 +16,7 @@ An eraser runs inside the deletion transaction, before the account row is delete
 with a CASCADE foreign key to the user would go anyway, but an eraser must also find what
 is kept by email address only: invitations, email-only alerts, outbox rows, event
 registrations, lockout logs). After deletion, the user's email address must appear in no
-text column of any table (tests/portal/test_accounts_rgpd.py scans them all)."""
+text column of any table (tests/accounts/test_rgpd.py scans them all)."""
 
 from __future__ import annotations
 

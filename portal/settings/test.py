@@ -34,5 +34,5 @@ LOGGING["root"]["level"] = "WARNING"
 # Unknown template variables fail loudly in tests (STYLE.md): see tests/conftest.py.
 AXES_ENABLED = True
 # The anonymous page cache is off in tests (they change data between identical GETs);
-# tests/portal/test_pagecache.py turns it on.
+# tests/core/test_pagecache.py turns it on.
 PAGECACHE_TIMEOUT = 0

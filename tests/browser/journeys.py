@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from directory.models import OrganisationKind
 from directory.vocabularies import Category, Typology
+from tests.accounts.factories import clear_test_cache
 from tests.conftest import wait_until as poll_until
 from tests.directory.factories import (
     CommuneFactory,
@@ -23,7 +24,6 @@ from tests.directory.factories import (
     ResidenceFactory,
     ServiceFactory,
 )
-from tests.portal.factories import clear_test_cache
 
 PASSWORD = "motdepasse-solide-42"
 MONTREUIL = {"insee_code": "93048", "name": "Montreuil", "slug": "montreuil"}

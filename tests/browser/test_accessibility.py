@@ -84,7 +84,7 @@ def test_partner_forms_are_accessible(live_server, page, axe, site):
     """The main partner forms, seen by a site admin (who may edit every organisation)."""
     from django.urls import reverse
 
-    from tests.portal.factories import PASSWORD
+    from tests.accounts.factories import PASSWORD
 
     world = build_world()
     a = world.sides["A"]

@@ -29,10 +29,10 @@ from django.utils import timezone
 
 from directory.models import Membership, MembershipRole, OrganisationKind
 from directory.vocabularies import Status as DirectoryStatus
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.journeys import CELERY_TIMEOUT, assert_focus_visible, wait_until
 from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
-from tests.portal.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,8 +5,8 @@ import pytest
 
 from accounts.roles import MODERATORS_GROUP
 from directory.imports.models import ImportKind, ImportRun, ImportStatus
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.directory.test_imports_admin import admin_access_group
-from tests.portal.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,6 +19,7 @@ from directory.models import OrganisationKind
 from notifications.models import Channel, Delivery, DeliveryStatus
 from offers.vocabularies import Status
 from search import indexing
+from tests.accounts.factories import UserFactory
 from tests.conftest import wait_until
 from tests.directory.factories import OrganisationFactory, ServiceFactory
 from tests.offers.factories import (
@@ -28,7 +29,6 @@ from tests.offers.factories import (
     member_of,
     montreuil,
 )
-from tests.portal.factories import UserFactory
 
 KINDS = ["organisation", "service", "serviceoffer", "premises", "projectneed"]
 

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from core.ratelimit import hit, parse_rate, ratelimit, visitor_key
-from tests.portal.factories import UserFactory, clear_test_cache
+from tests.accounts.factories import UserFactory, clear_test_cache
 
 
 @pytest.fixture(autouse=True)

@@ -8,13 +8,17 @@ from django.utils.text import slugify
 
 from directory.models import (
     Commune,
+    Invitation,
     ItineraryStop,
+    Membership,
+    MembershipRole,
     Organisation,
     OrganisationKind,
     Residence,
     Service,
 )
 from directory.vocabularies import Category, Status, Typology
+from tests.accounts.factories import UserFactory
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):
@@ -96,3 +100,22 @@ class ResidenceFactory(factory.django.DjangoModelFactory):
     commune = factory.LazyAttribute(lambda r: r.landlord.commune)
     postcode = factory.LazyAttribute(lambda r: r.commune.postcodes[0])
     units = 80
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = MembershipRole.MEMBER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invite{n}@exemple.fr")
+    role = MembershipRole.MEMBER
+    invited_by = None

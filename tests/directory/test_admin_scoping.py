@@ -9,13 +9,14 @@ from accounts.roles import MODERATORS_GROUP
 from directory.models import OrganisationKind, Service
 from directory.permissions import PARTNERS_GROUP
 from directory.vocabularies import Status
+from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
     CommuneFactory,
+    MembershipFactory,
     OrganisationFactory,
     ResidenceFactory,
     ServiceFactory,
 )
-from tests.portal.factories import MembershipFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db,

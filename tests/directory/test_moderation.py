@@ -15,8 +15,13 @@ from accounts.roles import MODERATORS_GROUP
 from directory import moderation, notifications
 from directory.vocabularies import Status
 from notifications.models import Channel, Delivery
-from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
-from tests.portal.factories import MembershipFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.directory.factories import (
+    CommuneFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ServiceFactory,
+)
 
 FILTER_DELIVERY_WARNING = pytest.mark.filterwarnings(
     "ignore:A permission policy for Delivery:DeprecationWarning"

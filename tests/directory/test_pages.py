@@ -4,13 +4,14 @@ import pytest
 from django.urls import reverse
 
 from directory.vocabularies import Category, Status
+from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
     CommuneFactory,
     ItineraryStopFactory,
+    MembershipFactory,
     OrganisationFactory,
     ServiceFactory,
 )
-from tests.portal.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

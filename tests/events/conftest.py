@@ -8,7 +8,7 @@ from django.utils import timezone
 from demo.home import ensure_home_page
 from directory.models import Commune, Organisation, OrganisationKind
 from events.models import EventIndexPage, EventPage, EventType
-from tests.portal.factories import clear_test_cache
+from tests.accounts.factories import clear_test_cache
 
 PARIS = ZoneInfo("Europe/Paris")
 _slugs = itertools.count(1)

@@ -14,13 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.portal.factories import (
-    PASSWORD,
-    UserFactory,
-    after_login_url,
-    clear_test_cache,
-    text,
-)
+from tests.accounts.factories import PASSWORD, UserFactory, after_login_url, clear_test_cache, text
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,7 +21,7 @@ from directory.models import Invitation, Membership, MembershipRole
 from events.models import Registration
 from notifications.models import Subscription
 from offers.models import ContactRequest
-from tests.portal.factories import UserFactory, clear_test_cache
+from tests.accounts.factories import UserFactory, clear_test_cache
 
 from .world import build_world
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.portal.factories import clear_test_cache
+from tests.accounts.factories import clear_test_cache
 
 from .world import build_world
 

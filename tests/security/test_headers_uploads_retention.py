@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.portal.factories import clear_test_cache
+from tests.accounts.factories import clear_test_cache
 
 from .world import build_world, png_bytes
 

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from tests.portal.factories import clear_test_cache
+from tests.accounts.factories import clear_test_cache
 
 from .world import ROLES, World, build_world
 

@@ -10,7 +10,7 @@ from wagtail.documents.forms import get_document_form
 from wagtail.models import Collection
 
 from core.uploads import check_content_matches_extension
-from tests.portal.factories import clear_test_cache
+from tests.accounts.factories import clear_test_cache
 
 from .world import build_world, png_bytes
 

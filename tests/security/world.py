@@ -18,6 +18,7 @@ from PIL import Image as PILImage
 from accounts.roles import MODERATORS_GROUP
 from directory.models import Invitation, Membership, MembershipRole, OrganisationKind
 from directory.vocabularies import Status as DirectoryStatus
+from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
     CommuneFactory,
     OrganisationFactory,
@@ -25,7 +26,6 @@ from tests.directory.factories import (
     ServiceFactory,
 )
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
-from tests.portal.factories import UserFactory
 
 ROLES = ("visitor", "gardien", "landlord", "ess", "holder", "moderator", "admin")
 SIDES = ("A", "B")

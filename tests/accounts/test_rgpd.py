@@ -21,17 +21,10 @@ from notifications.outbox import notice, recipients_for_users, write
 from offers import services
 from offers.models import ContactRequest, Match, MatchMessage
 from orientation.models import Favourite
-from tests.directory.factories import ServiceFactory
+from tests.accounts.factories import PASSWORD, UserFactory, clear_test_cache, text
+from tests.directory.factories import InvitationFactory, MembershipFactory, ServiceFactory
 from tests.events.conftest import bobigny, event_index, make_event, organiser  # noqa: F401
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
-from tests.portal.factories import (
-    PASSWORD,
-    InvitationFactory,
-    MembershipFactory,
-    UserFactory,
-    clear_test_cache,
-    text,
-)
 
 
 @pytest.fixture(autouse=True)

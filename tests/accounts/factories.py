@@ -1,12 +1,9 @@
-"""Factories for accounts: users, organisations (directory.models.Organisation), memberships
-and invitations."""
+"""Factories for accounts: users (memberships and invitations: tests/directory/factories.py)."""
 
 import factory
 from allauth.account.models import EmailAddress
-from django.utils.text import slugify
 
 from accounts.models import User
-from directory.models import Invitation, Membership, MembershipRole, Organisation, OrganisationKind
 
 PASSWORD = "un-mot-de-passe-solide-93"
 
@@ -33,35 +30,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-        django_get_or_create = ["slug"]
-
-    name = factory.Sequence(lambda n: f"Organisation {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.name))
-    kind = OrganisationKind.ESS
-
-
-class MembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    user = factory.SubFactory(UserFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
-    role = MembershipRole.MEMBER
-
-
-class InvitationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Invitation
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    email = factory.Sequence(lambda n: f"invite{n}@exemple.fr")
-    role = MembershipRole.MEMBER
-    invited_by = None
 
 
 def clear_test_cache() -> None:

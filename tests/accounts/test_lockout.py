@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.lockout import KNOWN_DEVICE_COOKIE
-from tests.portal.factories import PASSWORD, UserFactory, clear_test_cache
+from tests.accounts.factories import PASSWORD, UserFactory, clear_test_cache
 
 OWNER_IP = "203.0.113.7"
 ATTACKER_IPS = ["198.51.100.1", "198.51.100.2", "198.51.100.3"]

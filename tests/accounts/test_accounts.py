@@ -18,14 +18,8 @@ from directory.roles import (
     managed_organisation_ids,
     roles_of,
 )
-from tests.portal.factories import (
-    PASSWORD,
-    MembershipFactory,
-    UserFactory,
-    after_login_url,
-    clear_test_cache,
-    text,
-)
+from tests.accounts.factories import PASSWORD, UserFactory, after_login_url, clear_test_cache, text
+from tests.directory.factories import MembershipFactory
 
 NEW_PASSWORD = "un-autre-mot-de-passe-93!"
 

@@ -19,14 +19,8 @@ from directory import membership as rules
 from directory.models import Invitation, Membership, MembershipRole
 from notifications.models import Delivery
 from notifications.sending import deliver_many, sweep_pending
-from tests.portal.factories import (
-    PASSWORD,
-    InvitationFactory,
-    MembershipFactory,
-    UserFactory,
-    clear_test_cache,
-    text,
-)
+from tests.accounts.factories import PASSWORD, UserFactory, clear_test_cache, text
+from tests.directory.factories import InvitationFactory, MembershipFactory
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from core import pagecache
-from tests.portal.factories import OrganisationFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.directory.factories import OrganisationFactory
 from tests.security.test_headers_uploads_retention import public_pages
 from tests.security.world import build_world
 

@@ -19,9 +19,8 @@ from django.db import connections
 from django.test import Client, RequestFactory
 
 from core import outage
+from tests.accounts.factories import UserFactory
 from tests.conftest import ThrowAwayRedis, free_port
-
-from .factories import UserFactory
 
 # A live server and real stores: slow on a loaded machine (the first request imports
 # every URL module, WeasyPrint included).
