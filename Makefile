@@ -56,6 +56,7 @@ run: demo
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 
 format: venv
 	$(BIN)/ruff check --fix .
