@@ -4,18 +4,7 @@ from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from home.models import EmergencyNumber, HomePage, SiteSettings
-
-# National numbers (source: service-public.fr, "Numéros d'urgence").
-EMERGENCY_NUMBERS = [
-    ("15", "SAMU", "Urgence médicale"),
-    ("17", "Police secours", "Danger immédiat, violence"),
-    ("18", "Pompiers", "Incendie, accident, personne en danger"),
-    ("112", "Numéro d'urgence européen", "Depuis un mobile, partout en Europe"),
-    ("114", "Urgences par SMS", "Pour les personnes sourdes, malentendantes ou ne pouvant parler"),
-    ("3919", "Violences Femmes Info", "Écoute anonyme et gratuite, 24 h/24"),
-    ("3977", "Maltraitance des personnes âgées et handicapées", "Écoute et conseil"),
-]
+from home.models import NATIONAL_EMERGENCY_NUMBERS, EmergencyNumber, HomePage, SiteSettings
 
 
 def ensure_home_page() -> HomePage:
@@ -64,10 +53,10 @@ def load() -> str:
     if not settings_obj.contact_email:
         settings_obj.contact_email = "contact@maillage.example"
         settings_obj.save()
-    for order, (number, label, description) in enumerate(EMERGENCY_NUMBERS):
+    for order, (number, label, description) in enumerate(NATIONAL_EMERGENCY_NUMBERS):
         EmergencyNumber.objects.update_or_create(
             settings=settings_obj,
             number=number,
             defaults={"label": label, "description": description, "sort_order": order},
         )
-    return f"accueil « {home.title} », {len(EMERGENCY_NUMBERS)} numéros d'urgence"
+    return f"accueil « {home.title} », {len(NATIONAL_EMERGENCY_NUMBERS)} numéros d'urgence"

@@ -1,7 +1,6 @@
 """Visitor forms: the agenda filters (GET) and the registration form (POST)."""
 
 from datetime import datetime, time, timedelta
-from urllib.parse import urlencode
 
 import phonenumbers
 from django import forms
@@ -83,19 +82,6 @@ class EventFilterForm(forms.Form):
             limit = datetime.combine(data["date_to"] + timedelta(days=1), time.min, tzinfo=tz)
             occurrences = occurrences.filter(start__lt=limit)
         return occurrences
-
-    def query_string(self) -> str:
-        """The valid filters as a query string, for pagination and feed links."""
-        if not self.is_valid():
-            return ""
-        params = {}
-        for name, value in self.cleaned_data.items():
-            if value in (None, ""):
-                continue
-            if isinstance(value, Commune):
-                value = value.slug
-            params[name] = str(value)
-        return urlencode(params)
 
 
 def normalise_phone(value: str) -> str:

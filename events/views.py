@@ -13,7 +13,6 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -74,16 +73,7 @@ def _listing(request, template, occurrences, **context):
     page = paginate(request, form.apply(occurrences))
     for occurrence in page:
         occurrence.seats_left = seats_left(occurrence)
-    query = form.query_string()
-    context.update(
-        {
-            "form": form,
-            "page_obj": page,
-            "occurrences": page.object_list,
-            "query": query,
-            "feed_url": reverse("events:feed") + (f"?{query}" if query else ""),
-        }
-    )
+    context.update({"form": form, "page_obj": page, "occurrences": page.object_list})
     return render(request, template, context)
 
 
@@ -327,7 +317,7 @@ def manage_index(request):
     page = paginate(request, occurrences)
     for occurrence in page:
         occurrence.seats_left = seats_left(occurrence)
-    return render(request, "events/manage_index.html", {"page_obj": page, "query": ""})
+    return render(request, "events/manage_index.html", {"page_obj": page})
 
 
 @login_required

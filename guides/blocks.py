@@ -13,14 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
 
+from core.blocks import INLINE_RICH_TEXT_FEATURES, CalloutBlock, ImageBlock
 from directory.vocabularies import Category
 
 from .contacts import ContactMode, resolver_from_context
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
-ANSWER_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+ANSWER_FEATURES = INLINE_RICH_TEXT_FEATURES
 
 
 def event_type_choices() -> list[tuple[str, str]]:
@@ -149,50 +149,6 @@ class KeyFigureBlock(blocks.StructBlock):
             "label": "plafond par logement des conventions d'adaptation avec la Carsat",
             "source": "Convention USH-CNAV, 2019",
         }
-
-
-class CalloutBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(
-        label=_("type"),
-        choices=[
-            ("info", _("Bon à savoir")),
-            ("tip", _("Conseil")),
-            ("warning", _("Attention")),
-        ],
-        default="info",
-    )
-    title = blocks.CharBlock(label=_("titre"), required=False, max_length=150)
-    text = blocks.RichTextBlock(label=_("texte"), features=ANSWER_FEATURES)
-
-    class Meta:
-        icon = "warning"
-        label = _("Encadré")
-        template = "guides/blocks/callout.html"
-        description = _("Un encadré « bon à savoir », « conseil » ou « attention ».")
-        preview_value = {
-            "kind": "warning",
-            "title": "En cas de danger",
-            "text": "<p>Appelez le 15, le 17 ou le 18, ou le 112 depuis un portable.</p>",
-        }
-
-
-class ImageBlock(blocks.StructBlock):
-    """An image always described: the alternative text is required, never derived."""
-
-    image = ImageChooserBlock(label=_("image"))
-    alt_text = blocks.CharBlock(
-        label=_("texte alternatif"),
-        max_length=250,
-        help_text=_("Ce que montre l'image, pour les personnes qui ne la voient pas."),
-    )
-    caption = blocks.CharBlock(label=_("légende"), required=False, max_length=250)
-
-    class Meta:
-        icon = "image"
-        label = _("Image")
-        template = "guides/blocks/image.html"
-        description = _("Une image avec son texte alternatif obligatoire.")
-        preview_value = {"image": None, "alt_text": "Barre d'appui près d'une baignoire"}
 
 
 class GlossaryTermBlock(blocks.StructBlock):

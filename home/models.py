@@ -40,6 +40,19 @@ class StandardPage(Page):
         verbose_name_plural = _("pages standard")
 
 
+# The national numbers (source: service-public.fr, « Numéros d'urgence »): what the demo
+# stores, and what a danger situation shows while a site has stored none (never an empty box).
+NATIONAL_EMERGENCY_NUMBERS = [
+    ("15", "SAMU", "Urgence médicale"),
+    ("17", "Police secours", "Danger immédiat, violence"),
+    ("18", "Pompiers", "Incendie, accident, personne en danger"),
+    ("112", "Numéro d'urgence européen", "Depuis un mobile, partout en Europe"),
+    ("114", "Urgences par SMS", "Pour les personnes sourdes, malentendantes ou ne pouvant parler"),
+    ("3919", "Violences Femmes Info", "Écoute anonyme et gratuite, 24 h/24"),
+    ("3977", "Maltraitance des personnes âgées et handicapées", "Écoute et conseil"),
+]
+
+
 @register_setting(icon="cog")
 class SiteSettings(ClusterableModel, BaseSiteSetting):
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
@@ -73,3 +86,11 @@ class EmergencyNumber(Orderable):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.label}"
+
+    @classmethod
+    def national(cls) -> list["EmergencyNumber"]:
+        """The national numbers, unsaved, in their order."""
+        return [
+            cls(number=number, label=label, description=description, sort_order=order)
+            for order, (number, label, description) in enumerate(NATIONAL_EMERGENCY_NUMBERS)
+        ]

@@ -14,8 +14,7 @@ def glossary_acronyms() -> dict[str, str]:
     try:
         entries = get_entries()
     except DatabaseError:
-        # Before our tables exist (first migrate, fresh test database): search keeps its
-        # built-in glossary.
+        # Before our tables exist (first migrate): search has no acronyms to expand yet.
         return {}
     return {
         e.text.upper(): e.expansion[:1].lower() + e.expansion[1:] for e in entries if e.is_acronym

@@ -53,8 +53,8 @@ autocomplete. Professional-only documents are filtered out in the query itself u
 `user_is_professional` (from `registry.viewer_is_professional`, the rule `accounts` registers).
 
 **Glossary** (`search.glossary`) — acronyms expanded both ways ("CLIC" ↔ "centre local
-d'information et de coordination"): `get_glossary()` merges `DEFAULT_GLOSSARY` with every
-`register_glossary_provider(callable)` (e.g. an admin-edited model).
+d'information et de coordination"): `get_glossary()` merges what every
+`register_glossary_provider(callable)` returns (orientation's glossary, edited in the admin).
 
 **Places** (`search.places`) — communes and address geocoding for "près de", provided by the
 directory through `register_place_provider`.

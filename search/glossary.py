@@ -1,9 +1,10 @@
 """Acronyms of the social and medico-social sector, used by search both ways: a query for
 "CLIC" also finds "centre local d'information et de coordination", and the reverse.
 
-`DEFAULT_GLOSSARY` is the built-in data. `get_glossary()` returns it merged with what every
-registered provider returns, so an admin-editable Glossary model can add or override entries
-later with `register_glossary_provider(callable)` and no change here.
+Search holds no acronym of its own: `get_glossary()` merges what every registered provider
+returns (`register_glossary_provider(callable)`). The glossary's only copy is orientation's
+(`orientation.defaults.GLOSSARY`, stored as `GlossaryTerm` rows that moderators edit), which
+registers its provider in `OrientationConfig.ready()`.
 """
 
 from __future__ import annotations
@@ -12,37 +13,6 @@ import logging
 from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_GLOSSARY: dict[str, str] = {
-    "AAH": "allocation aux adultes handicapés",
-    "ADIL": "agence départementale d'information sur le logement",
-    "APA": "allocation personnalisée d'autonomie",
-    "AVDL": "accompagnement vers et dans le logement",
-    "CAF": "caisse d'allocations familiales",
-    "CARSAT": "caisse d'assurance retraite et de la santé au travail",
-    "CCAPEX": "commission de coordination des actions de prévention des expulsions locatives",
-    "CCAS": "centre communal d'action sociale",
-    "CDAS": "circonscription départementale d'action sociale",
-    "CICAT": "centre d'information et de conseil sur les aides techniques",
-    "CLIC": "centre local d'information et de coordination",
-    "CMP": "centre médico-psychologique",
-    "CPAM": "caisse primaire d'assurance maladie",
-    "EHPAD": "établissement d'hébergement pour personnes âgées dépendantes",
-    "ESS": "économie sociale et solidaire",
-    "FSL": "fonds de solidarité pour le logement",
-    "GIR": "groupe iso-ressources",
-    "GLA": "gestion locative adaptée",
-    "MDPH": "maison départementale des personnes handicapées",
-    "PCH": "prestation de compensation du handicap",
-    "PRIF": "prévention retraite Île-de-France",
-    "SAAD": "service d'aide et d'accompagnement à domicile",
-    "SAMSAH": "service d'accompagnement médico-social pour adultes handicapés",
-    "SAVS": "service d'accompagnement à la vie sociale",
-    "SIAO": "service intégré d'accueil et d'orientation",
-    "SPASAD": "service polyvalent d'aide et de soins à domicile",
-    "SSIAD": "service de soins infirmiers à domicile",
-    "TFPB": "taxe foncière sur les propriétés bâties",
-}
 
 GlossaryProvider = Callable[[], dict[str, str]]
 _providers: list[GlossaryProvider] = []
@@ -61,8 +31,8 @@ def unregister_glossary_provider(provider: GlossaryProvider) -> None:
 
 
 def get_glossary() -> dict[str, str]:
-    """Acronym (upper case) → expansion: the defaults, then each provider in order."""
-    glossary = dict(DEFAULT_GLOSSARY)
+    """Acronym (upper case) → expansion, from each provider in order (later ones win)."""
+    glossary: dict[str, str] = {}
     for provider in _providers:
         try:
             entries = provider()

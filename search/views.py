@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlencode
 
+from django.core.paginator import Page, Paginator
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from .registry import facet_labels, viewer_is_professional
 from .text import clean
 
 RADIUS_CHOICES = (1, 2, 5, 10, 20)
-# Parameters that belong to the form (others, e.g. "page", are dropped when rebuilding links).
+# Parameters that belong to the search form (the page shows their current values).
 FORM_PARAMS = (
     "q",
     "type",
@@ -88,24 +89,12 @@ def build_query(request, **overrides) -> SearchQuery:
     )
 
 
-def _query_string(params, **changes) -> str:
-    """The current form as a query string, with `changes` applied (None drops a key)."""
-    pairs = [(k, v) for k in FORM_PARAMS for v in params.getlist(k) if k not in changes and v]
-    for key, value in changes.items():
-        if value is not None:
-            pairs.append((key, value))
-    return urlencode(pairs)
-
-
-def _zero_result_help(query: SearchQuery, params) -> dict:
+def _zero_result_help(query: SearchQuery) -> dict:
     """What to try when nothing matches: a wider radius, no filters, related categories."""
     help_ = {"wider_radius": None, "without_filters": None, "categories": []}
     if query.radius_km and query.radius_km < MAX_RADIUS_KM:
         wider = min(MAX_RADIUS_KM, query.radius_km * 2)
-        help_["wider_radius"] = (
-            f"{wider:g}",
-            "?" + _query_string(params, rayon=f"{wider:g}", page=None),
-        )
+        help_["wider_radius"] = f"{wider:g}"
     if query.has_filters and query.text:
         broader = search(
             replace(
@@ -134,15 +123,15 @@ def _zero_result_help(query: SearchQuery, params) -> dict:
     return help_
 
 
-def _page_links(results, params) -> list[dict]:
-    pages = sorted(
+def _page(results) -> tuple[Page, list[int]]:
+    """The results' page as a Django `Page` (the shape components/pagination.html reads) and
+    the page numbers to link: the first, the last and two on each side of the current one."""
+    paginator = Paginator(range(results.num_pages * results.per_page), results.per_page)
+    numbers = sorted(
         {1, results.num_pages, *range(results.page - 2, results.page + 3)}
-        & set(range(1, results.num_pages + 1))
+        & set(paginator.page_range)
     )
-    return [
-        {"number": n, "url": "?" + _query_string(params, page=str(n)), "current": n == results.page}
-        for n in pages
-    ]
+    return paginator.get_page(results.page), numbers
 
 
 @require_GET
@@ -168,6 +157,7 @@ def search_page(request):
         if params.get("format") == "csv":
             return _csv_response(query, request)
         results = search(query)
+        page_obj, page_numbers = _page(results)
         context.update(
             results=results,
             facets=[
@@ -175,15 +165,9 @@ def search_page(request):
                 for name, v in results.facets.items()
                 if v
             ],
-            page_links=_page_links(results, params),
-            previous_url="?" + _query_string(params, page=str(results.page - 1)),
-            next_url="?" + _query_string(params, page=str(results.page + 1)),
-            export_url="?" + _query_string(params, format="csv"),
-            export_semicolon_url="?" + _query_string(params, format="csv", sep=";"),
-            suggestion_url="?" + _query_string(params, q=results.suggestion, page=None)
-            if results.suggestion
-            else "",
-            zero_help=_zero_result_help(query, params) if not results.hits else {},
+            page_obj=page_obj,
+            page_numbers=page_numbers,
+            zero_help=_zero_result_help(query) if not results.hits else {},
             searched=bool(query.text or query.has_filters or query.near),
         )
     template = "search/search.html"

@@ -5,15 +5,6 @@ from offers.vocabularies import Audience, OfferTarget, Usage
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
-    """The current query string with some parameters replaced (pagination links)."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        query[key] = value
-    return query.urlencode()
-
-
 @register.filter
 def labels(values, vocabulary: str) -> str:
     """The labels of a multi-choice field's values: `{{ need.usages|labels:"usage" }}`."""

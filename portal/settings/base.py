@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates for FORM_RENDERER (TemplatesSetting)
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,8 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render through TEMPLATES: every field group is templates/components/field.html.
+FORM_RENDERER = "core.forms.ComponentsFormRenderer"
 
 # --- Data stores -------------------------------------------------------------------------
 DATABASES = {

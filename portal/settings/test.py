@@ -1,9 +1,10 @@
 """Test settings: real PostgreSQL, real Redis, real Celery worker (see tests/conftest.py)."""
 
 import os
+import sys
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, LOGGING, env
+from .base import BASE_DIR, CACHES, DATABASES, LOGGING, TEMPLATES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -31,7 +32,48 @@ STORAGES = {
 # One media folder per test run and xdist worker: built PDFs must not collide.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=f"/tmp/maillage-test-media{TEST_RUN_ID}")  # noqa: S108
 LOGGING["root"]["level"] = "WARNING"
-# Unknown template variables fail loudly in tests (STYLE.md): see tests/conftest.py.
+
+
+class UndefinedTemplateVariable(Exception):
+    """A template of the project named a variable its context does not have."""
+
+
+class FailOnUndefinedVariable(str):
+    """`string_if_invalid` that makes an unknown variable in one of our templates fail the test
+    (pytest-django's `--fail-on-template-vars`, limited to templates/: Django's and Wagtail's
+    own templates are not ours to fix, and there it stays a falsy "" so their `|default`
+    filters apply as in production). `{% if %}`, `{% for %}` and `{% firstof %}` test
+    presence and never reach it; in our templates `|default` does not save a missing variable
+    (Django skips filters then): pass the variable, or use `{% if %}` / `{% firstof %}`."""
+
+    def __bool__(self) -> bool:
+        return _in_project_template()  # Django then asks whether "%s" is in us
+
+    def __contains__(self, key: str) -> bool:
+        return key == "%s" and _in_project_template()
+
+    def __mod__(self, variable) -> str:
+        raise UndefinedTemplateVariable(f"{variable!r} is undefined in {_rendering_origin()}")
+
+
+def _in_project_template() -> bool:
+    origin = _rendering_origin()
+    return origin is not None and origin.startswith(PROJECT_TEMPLATES)
+
+
+def _rendering_origin() -> str | None:
+    """The file of the innermost template node being rendered."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "render_annotated":
+            origin = getattr(frame.f_locals.get("self"), "origin", None)
+            return getattr(origin, "name", None)
+        frame = frame.f_back
+    return None
+
+
+PROJECT_TEMPLATES = str(BASE_DIR / "templates")
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = FailOnUndefinedVariable()
 AXES_ENABLED = True
 # The anonymous page cache is off in tests (they change data between identical GETs);
 # tests/core/test_pagecache.py turns it on.

@@ -172,8 +172,8 @@ def test_login_form_is_accessible(client):
     login_input = re.search(r'<input[^>]+name="login"[^>]*>', page).group(0)
     assert 'aria-invalid="true"' in login_input
     described = re.search(r'aria-describedby="([^"]+)"', login_input).group(1).split()
-    assert "id_login-erreurs" in described
-    assert 'id="id_login-erreurs"' in page
+    assert "id_login_error" in described
+    assert 'id="id_login_error"' in page
     assert 'role="alert"' in page
 
 

@@ -293,7 +293,9 @@ def test_invite_form_errors_are_in_french_and_linked(client):
     html = text(response)
     assert "Saisissez une adresse de courriel valide." in html
     assert "Sélectionnez un choix valide." in html
-    assert re.search(r'<input[^>]+aria-describedby="id_email-aide id_email-erreurs"', html)
+    assert re.search(r'<input[^>]+aria-describedby="id_email_helptext id_email_error"', html)
+    assert 'id="id_email_helptext"' in html
+    assert 'id="id_email_error"' in html
     assert re.search(r'<select[^>]+aria-invalid="true"', html)
     assert not Invitation.objects.exists()
 

@@ -2,6 +2,7 @@
 another organisation), contact requests and the moderation flow."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -294,3 +295,23 @@ def test_saving_an_entry_tells_what_happens_next(client):
         assert ("Soumettez-la" in page) == (status == Status.DRAFT)
         offer.refresh_from_db()
         assert (offer.title, offer.status) == ("Café social du jeudi", status)
+
+
+def test_a_field_in_error_tells_screen_readers_its_help_and_its_error(client):
+    """The shared field component (components/field.html, FORM_RENDERER) links the widget to
+    its help text and its errors: the offers forms used to show them unlinked."""
+    montreuil()
+    holder = OrganisationFactory()
+    client.force_login(member_of(holder))
+    response = client.post(
+        reverse("offers:create", args=["besoins"]),
+        {"organisation": holder.pk, "title": "Café social", "budget_max": "-5"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    budget = re.search(r'<input[^>]+name="budget_max"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in budget
+    described = re.search(r'aria-describedby="([^"]+)"', budget).group(1).split()
+    assert described == ["id_budget_max_helptext", "id_budget_max_error"]
+    assert '<div class="helptext" id="id_budget_max_helptext">Vide : pas de plafond.</div>' in page
+    assert re.search(r'<ul class="errorlist" id="id_budget_max_error">\s*<li>', page)

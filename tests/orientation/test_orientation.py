@@ -9,7 +9,7 @@ from wagtail.models import Site
 
 from directory.models import Membership, MembershipRole, OrganisationKind
 from directory.vocabularies import AT_HOME, Status
-from home.models import EmergencyNumber, SiteSettings
+from home.models import NATIONAL_EMERGENCY_NUMBERS, EmergencyNumber, SiteSettings
 from orientation import defaults, ranking
 from orientation.models import Situation
 from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
@@ -278,3 +278,29 @@ def test_call_sheet_of_an_unpublished_service_is_404(client, montreuil):
     situation = Situation.objects.get(slug="isolement")
     service = service_for(situation, montreuil, "Brouillon", status=Status.DRAFT)
     assert client.get(reverse("orientation:call_sheet", args=[service.slug])).status_code == 404
+
+
+def test_orientation_box_and_footer_show_the_numbers_stored_once(
+    client, montreuil, site_with_emergency_numbers
+):
+    def numbers_shown():
+        content = client.get(URL, {"situation": "danger-immediat", "commune": "Montreuil"})
+        page = content.content.decode()
+        box = page[page.index('class="emergency orientation-emergency"') : page.index("</section>")]
+        footer = page[page.index('<footer id="pied-de-page"') :]
+        return re.findall(r'href="tel:([^"]+)"', box), re.findall(r'href="tel:([^"]+)"', footer)
+
+    assert numbers_shown() == (["15", "17", "3919"], ["15", "17", "3919"])
+    changed = EmergencyNumber.objects.get(number="3919")
+    changed.number, changed.label = "3114", "Prévention du suicide"
+    changed.save()
+    assert numbers_shown() == (["15", "17", "3114"], ["15", "17", "3114"])
+
+
+def test_without_stored_numbers_a_danger_shows_the_national_list_of_the_store_module(
+    client, montreuil
+):
+    page = client.get(URL, {"situation": "danger-immediat", "commune": "Montreuil"})
+    box = page.content.decode().split('class="emergency orientation-emergency"')[1]
+    shown = re.findall(r'href="tel:([^"]+)"', box.split("</section>")[0])
+    assert shown == [number for number, _label, _text in NATIONAL_EMERGENCY_NUMBERS]

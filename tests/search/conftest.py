@@ -3,8 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
+from orientation import defaults
+from orientation import glossary as orientation_glossary
+from orientation.models import GlossaryTerm, Situation
 from search.backends.postgres import PostgresBackend
 from search.registry import SearchDoc
 
@@ -133,7 +137,15 @@ def backend():
 
 
 @pytest.fixture
-def corpus(db, backend):
+def glossary(db):
+    """Orientation's glossary, search's only source of acronyms: its rows come from a data
+    migration, which a transactional test elsewhere may have flushed (reloading is idempotent)."""
+    defaults.load_glossary(GlossaryTerm, Situation)
+    cache.delete(orientation_glossary.CACHE_KEY)
+
+
+@pytest.fixture
+def corpus(db, backend, glossary):
     """Index the corpus (object id = key) and build the lexicon."""
     backend.index_documents((kind, key, document) for key, (kind, document) in CORPUS.items())
     backend.rebuild_lexicon()
