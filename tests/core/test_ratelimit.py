@@ -47,6 +47,7 @@ def test_keys_are_counted_apart():
 def _request(user=None, **meta):
     request = RequestFactory().post("/", REMOTE_ADDR="198.51.100.7", **meta)
     request.user = user or AnonymousUser()
+    request.csp_nonce = "nonce"  # set by django-csp's middleware on every real request
     return request
 
 
