@@ -147,7 +147,7 @@ def generate(count: int, seed: int = 93):
     from search.registry import SearchDoc
 
     rng = random.Random(seed)
-    communes_csv = ROOT / "directory" / "data" / "communes_93.csv"
+    communes_csv = ROOT / "demo" / "data" / "communes_93.csv"
     with communes_csv.open(encoding="utf-8") as handle:
         communes = list(csv.DictReader(handle, delimiter=";"))
     from data_inclusion.schema import v1

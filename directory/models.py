@@ -20,6 +20,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+from wagtail.models import ModelLogEntry
 
 from accounts.models import User
 
@@ -710,3 +711,37 @@ class Invitation(models.Model):
     @classmethod
     def notification_queryset(cls):
         return cls.objects.select_related("organisation", "invited_by")
+
+
+# --- Update reminders ----------------------------------------------------------------------------
+UPDATE_REMINDER = "directory.update_reminder"
+
+
+class UpdateReminderLogEntry(ModelLogEntry):
+    """The audit-log row of one update reminder sent to an organisation: the item its emails
+    are about (one reminder → one row → one outbox delivery per recipient and channel), so the
+    next month's reminder is a new message and a retried task never a second one. A proxy."""
+
+    class Meta:
+        proxy = True
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related("content_type")
+
+    def notification_context(self, kind: str) -> dict:
+        organisation = Organisation.objects.filter(pk=self.object_id).first()
+        entries = [
+            {
+                **entry,
+                "date_maj": date.fromisoformat(entry["date_maj"]) if entry["date_maj"] else None,
+            }
+            for entry in (self.data or {}).get("entries", [])
+        ]
+        return {
+            "title": organisation.name if organisation else self.label,
+            "url": entries[0]["url"] if entries else reverse("wagtailadmin_home"),
+            "object": organisation,
+            "organisation": organisation,
+            "entries": entries,
+        }

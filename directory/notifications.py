@@ -1,21 +1,23 @@
-"""Emails of the directory: update reminders to the organisation's admins, and who receives
-the moderation messages (sent through the outbox by `notifications.moderation`). Plain
-functions (tested without Celery); `tasks.py` wires them."""
+"""Who the directory's messages are for, and when: update reminders to the organisation's
+admins, moderation messages to the territory's moderators. The emails themselves leave
+through the notifications outbox (`notifications.reminders`, `notifications.moderation`).
+Plain functions (tested without Celery); `tasks.py` wires them."""
 
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from wagtail.log_actions import log
 
 from accounts.roles import MODERATORS_GROUP
 
-from .models import Membership, MembershipRole, Organisation, Service
+from .models import UPDATE_REMINDER, Membership, MembershipRole, Organisation, Service
 from .moderation import organisation_of
 from .quality import needs_update
+from .signals import update_reminder_due
 
 # One reminder at most per organisation in this period.
 REMINDER_INTERVAL = timedelta(days=30)
@@ -49,16 +51,13 @@ def organisation_admins(organisation):
     return [m.user for m in admins.select_related("user")]
 
 
-def _send(user, template: str, context: dict) -> None:
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"directory/emails/{template}_subject.txt", context)
-        body = render_to_string(f"directory/emails/{template}.txt", {**context, "user": user})
-    EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-    ).send()
+def _reminded(entry) -> dict:
+    """What the reminder says of one entry (kept in its audit-log row)."""
+    return {
+        "name": entry.name,
+        "date_maj": entry.date_maj.isoformat() if entry.date_maj else None,
+        "url": admin_edit_url(entry),
+    }
 
 
 def entries_to_update(today: date):
@@ -88,14 +87,14 @@ def send_update_reminders(today: date | None = None) -> int:
         recipients = organisation_admins(organisation)
         if not recipients:
             continue
-        context = {
-            "organisation": organisation,
-            "entries": [(e, admin_edit_url(e)) for e in entries],
-            "site_name": settings.WAGTAIL_SITE_NAME,
-        }
-        for user in recipients:
-            _send(user, "update_reminder", context)
-        for entry in entries:
-            type(entry).objects.filter(pk=entry.pk).update(update_reminder_sent_at=now)
+        with transaction.atomic():
+            log_entry = log(
+                organisation,
+                UPDATE_REMINDER,
+                data={"entries": [_reminded(entry) for entry in entries]},
+            )
+            update_reminder_due.send(sender=Organisation, log_entry=log_entry, users=recipients)
+            for entry in entries:
+                type(entry).objects.filter(pk=entry.pk).update(update_reminder_sent_at=now)
         sent += len(recipients)
     return sent

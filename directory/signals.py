@@ -4,7 +4,9 @@ admins of an organisation are in it, gardiens and former members are not.
 Also the directory's signals for the apps above it (the directory imports none of them):
 `invitation_created(sender=Invitation, invitation=…)` is sent inside the transaction that
 creates the invitation; the notifications app writes the invitation email to its outbox there
-(notifications.invitations), so the email exists exactly when the invitation does."""
+(notifications.invitations), so the email exists exactly when the invitation does.
+`update_reminder_due(sender=Organisation, log_entry=…, users=[…])`, likewise for the monthly
+reminder of the entries to review (notifications.reminders)."""
 
 from django.contrib.auth.models import Group
 from django.dispatch import Signal
@@ -13,6 +15,7 @@ from .models import Membership, MembershipRole
 from .permissions import PARTNERS_GROUP
 
 invitation_created = Signal()
+update_reminder_due = Signal()
 
 
 def sync_partner_group(user) -> None:

@@ -23,7 +23,14 @@ from wagtail.permissions import register_permission_policy
 
 from core.admin_views import moderation_preview, moderation_queue
 
-from .models import MembershipRole, Organisation, OrganisationKind, Residence, Service
+from .models import (
+    UPDATE_REMINDER,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    Residence,
+    Service,
+)
 from .permissions import organisation_policy, organisations_for, residence_policy, service_policy
 from .roles import managed_organisation_ids
 
@@ -308,3 +315,10 @@ def register_legacy_moderation_log_actions(actions):
     actions.register_action("directory.publish", _("Publication"), _("Publiée par la modération"))
     actions.register_action("directory.refuse", _("Refus"), _("Refusée par la modération"))
     actions.register_action("directory.archive", _("Archivage"), _("Archivée"))
+
+
+@hooks.register("register_log_actions")
+def register_update_reminder_log_action(actions):
+    actions.register_action(
+        UPDATE_REMINDER, _("Rappel d'actualisation"), _("Rappel d'actualisation envoyé")
+    )

@@ -8,13 +8,17 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from directory.signals import invitation_created
+        from directory.signals import invitation_created, update_reminder_due
 
+        from . import moderation  # noqa: F401  (moderation messages go through the outbox)
         from .invitations import notify_invitation
         from .personal_data import register_personal_data
+        from .reminders import notify_update_reminder
 
         # Declares its personal data to the RGPD registry (accounts.personal_data).
         register_personal_data()
-        # Invitation emails go through the outbox (accounts cannot import notifications).
+        # The directory's messages go through the outbox (the directory cannot import it).
         invitation_created.connect(notify_invitation, dispatch_uid="notifications.invitation")
-        from . import moderation  # noqa: F401  (moderation messages go through the outbox)
+        update_reminder_due.connect(
+            notify_update_reminder, dispatch_uid="notifications.update_reminder"
+        )

@@ -15,6 +15,7 @@ from accounts.roles import MODERATORS_GROUP
 from directory import moderation, notifications
 from directory.vocabularies import Status
 from notifications.models import Channel, Delivery
+from notifications.sending import deliver_many
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
     CommuneFactory,
@@ -126,16 +127,30 @@ def test_refusal_notice_goes_to_the_organisations_admins(world, django_capture_o
     assert context["url"] == f"/admin/annuaire/services/edit/{service.pk}/"
 
 
-def test_update_reminders_once_a_month(world):
+def test_update_reminders_once_a_month_through_the_outbox(
+    world, django_capture_on_commit_callbacks
+):
     organisation = world["organisation"]
     organisation.date_maj = date.today() - timedelta(days=400)
     organisation.update_frequency = "yearly"
     organisation.save()
     ServiceFactory(organisation=organisation, name="Fraîche")  # up to date: not listed
-    assert notifications.send_update_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=False):
+        assert notifications.send_update_reminders() == 1
+    # Through the outbox: one email (and the inbox copy) for the admin, in the audit log.
+    (delivery,) = Delivery.objects.filter(channel=Channel.EMAIL, kind="update_reminder")
+    assert delivery.email == world["admin"].email
+    assert Delivery.objects.filter(channel=Channel.INBOX, kind="update_reminder").count() == 1
+    assert ModelLogEntry.objects.filter(action="directory.update_reminder").count() == 1
+    assert deliver_many([delivery.pk])["sent"] == 1
     (message,) = mail.outbox
     assert message.to == [world["admin"].email]
-    assert "Voisins Solidaires" in message.body and "Fraîche" not in message.body
+    assert "Voisins Solidaires" in message.subject
+    body = message.body
+    assert "Voisins Solidaires" in body and "Fraîche" not in body
+    assert f"/admin/annuaire/organisations/edit/{organisation.pk}/" in body
+    # Sent once: sending again sends nothing.
+    assert deliver_many([delivery.pk]).get("sent", 0) == 0
     # Reminded recently: nothing more for a month.
     assert notifications.send_update_reminders() == 0
     assert notifications.send_update_reminders(today=date.today() + timedelta(days=31)) == 0
