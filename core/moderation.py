@@ -148,9 +148,11 @@ class Moderated:
 _BOOKKEEPING = {"id", "status", "refusal_reason", "submitted_at", "published_at", "updated_at"}
 
 
-def field_rows(entry) -> list[tuple[str, object]]:
-    """Every field of `entry` as (label, value) for the moderator's preview: choices by their
-    label, relations by their name, many-to-many and tags as lists."""
+def field_rows(entry, formatters: dict[str, Callable] | None = None) -> list[tuple[str, object]]:
+    """Every field of `entry` as (label, value) for the moderator's preview: choices (and lists
+    of choices) by their label, relations by their name, many-to-many and tags as lists.
+    `formatters` maps a field name to what turns its raw value into words (codes → names)."""
+    formatters = formatters or {}
     rows = []
     for f in entry._meta.get_fields():
         if f.auto_created or f.name in _BOOKKEEPING or not getattr(f, "editable", True):
@@ -161,12 +163,15 @@ def field_rows(entry) -> list[tuple[str, object]]:
                 continue
             value = ", ".join(str(item) for item in manager.all())
         elif f.concrete:
-            if f.choices:
+            if f.name in formatters:
+                value = formatters[f.name](getattr(entry, f.name))
+            elif f.choices:
                 value = getattr(entry, f"get_{f.name}_display")()
             else:
                 value = getattr(entry, f.name)
             if isinstance(value, list | tuple):
-                value = ", ".join(str(item) for item in value)
+                labels = dict(getattr(getattr(f, "base_field", None), "flatchoices", None) or ())
+                value = ", ".join(str(labels.get(item, item)) for item in value)
         else:
             continue
         rows.append((f.verbose_name, value))

@@ -184,6 +184,19 @@ def test_the_preview_shows_every_field_the_photos_and_who_submitted(
     assert "Bailleur Est" in page
 
 
+def test_the_preview_names_choices_and_communes_in_words_not_codes(client, world):
+    offer = world["entries"]["serviceoffer"]
+    commune = world["entries"]["premises"].commune
+    offer.targets = ["residents", "bailleurs"]
+    offer.coverage_communes = [commune.insee_code]
+    offer.save()
+    client.force_login(world["moderator"])
+    page = client.get(preview_url("serviceoffer", offer)).text
+    assert "Locataires, Bailleurs" in page
+    assert "residents" not in page and "bailleurs," not in page
+    assert commune.name in page and commune.insee_code not in page
+
+
 def test_every_transition_is_in_the_audit_log_with_user_and_reason(
     world, django_capture_on_commit_callbacks
 ):
