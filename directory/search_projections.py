@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from search.places import register_place_provider
+from search.places import Place, register_place_provider
 from search.registry import (
     Projection,
     SearchDoc,
@@ -20,7 +20,8 @@ from search.registry import (
     tag_names,
 )
 
-from .models import Organisation, Service
+from .geocoding import GeocoderUnavailable, geocode_address
+from .models import Commune, Organisation, Service
 from .vocabularies import AT_HOME, MODE_ACCUEIL_LABELS, Category, Status, Typology
 
 register_facet_labels("mode_accueil", MODE_ACCUEIL_LABELS)
@@ -163,21 +164,12 @@ class DirectoryPlaces:
     """Communes and address geocoding for the search page's "près de"."""
 
     def communes(self):
-        from search.places import Place
-
-        from .models import Commune
-
         return [
             Place(c.insee_code, c.name, c.latitude, c.longitude)
             for c in Commune.objects.only("insee_code", "name", "latitude", "longitude")
         ]
 
     def geocode(self, address: str, commune_code: str = ""):
-        from search.places import Place
-
-        from .geocoding import GeocoderUnavailable, geocode_address
-        from .models import Commune
-
         commune = Commune.objects.filter(insee_code=commune_code).first() if commune_code else None
         if commune is None and not address:
             return None

@@ -4,14 +4,16 @@ from celery import shared_task
 
 from core.tasks import RETRY_KWARGS
 
+from . import registrations
+from .emails import notify_registration
+from .models import Registration
+from .occurrences import extend_all_horizons
+
 
 @shared_task(name="events.send_registration_email", **RETRY_KWARGS)
 def send_registration_email(registration_id: int, kind: str) -> bool:
     """Kept for messages queued before registration emails went through the outbox: writes
     the outbox row (a no-op when it exists), which the outbox then sends once."""
-    from .emails import notify_registration
-    from .models import Registration
-
     registration = (
         Registration.objects.select_related("occurrence__event").filter(pk=registration_id).first()
     )
@@ -24,20 +26,14 @@ def send_registration_email(registration_id: int, kind: str) -> bool:
 
 @shared_task(name="events.extend_occurrence_horizon", **RETRY_KWARGS)
 def extend_occurrence_horizon() -> int:
-    from .occurrences import extend_all_horizons
-
     return extend_all_horizons()
 
 
 @shared_task(name="events.send_reminders", **RETRY_KWARGS)
 def send_reminders() -> int:
-    from .registrations import send_reminders as send
-
-    return send()
+    return registrations.send_reminders()
 
 
 @shared_task(name="events.purge_registrations", **RETRY_KWARGS)
 def purge_registrations() -> int:
-    from .registrations import purge_old_registrations
-
-    return purge_old_registrations()
+    return registrations.purge_old_registrations()

@@ -16,7 +16,9 @@ from wagtail.documents.blocks import DocumentChooserBlock
 
 from core.blocks import INLINE_RICH_TEXT_FEATURES, CalloutBlock, ImageBlock
 from directory.vocabularies import Category
+from events.models import EventType
 
+from .choosers import chooser_viewset_for
 from .contacts import ContactMode, resolver_from_context
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -24,11 +26,7 @@ ANSWER_FEATURES = INLINE_RICH_TEXT_FEATURES
 
 
 def event_type_choices() -> list[tuple[str, str]]:
-    """Event types of the agenda app, when it is installed (guides do not depend on it)."""
-    try:
-        from events.models import EventType
-    except ImportError:
-        return []
+    """Event types of the agenda."""
     return list(EventType.choices)
 
 
@@ -40,8 +38,6 @@ class DirectoryChooserBlock(blocks.ChooserBlock):
 
     @cached_property
     def widget(self):
-        from .choosers import chooser_viewset_for
-
         return chooser_viewset_for(self.target_model).widget_class()
 
 

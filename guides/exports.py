@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from core.tasks import enqueue_after_commit
 from directory.models import Commune, Residence
 from directory.vocabularies import Category
+from home.models import EmergencyNumber
 
 from .contacts import ContactEntry, ContactResolver, category_label
 from .models import ExportKind, ExportStatus, GuideExport, GuidePage, PaperFormat
@@ -218,8 +219,6 @@ def render_poster_html(export: GuideExport) -> str:
 def emergency_numbers() -> list:
     """The site's emergency numbers (SiteSettings of the default site), in their order."""
     from wagtail.models import Site
-
-    from home.models import EmergencyNumber
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

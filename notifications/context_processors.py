@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from .models import Channel, Delivery, DeliveryStatus
+
 
 def unread_notifications(request):
     """The unread inbox count for the header: one indexed COUNT, only when a template
@@ -9,8 +11,6 @@ def unread_notifications(request):
         return {"notifications_unread": 0}
 
     def count() -> int:
-        from .models import Channel, Delivery, DeliveryStatus
-
         return Delivery.objects.filter(
             recipient_id=user.pk,
             channel=Channel.INBOX,

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .tokens import confirm_token, unsubscribe_token
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
@@ -214,12 +216,8 @@ class Subscription(models.Model):
         return self.user.email if self.user_id else self.email
 
     def get_unsubscribe_url(self) -> str:
-        from .tokens import unsubscribe_token
-
         return reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(self.pk)})
 
     def notification_context(self, kind: str) -> dict:
-        from .tokens import confirm_token
-
         url = reverse("notifications:confirm", kwargs={"token": confirm_token(self.pk)})
         return {"title": str(self), "url": url, "object": self}

@@ -23,6 +23,7 @@ from notifications.outbox import Notice, content_type_id, notify, recipients_for
 from notifications.subscriptions import notify_subscribers
 from search.indexing import reindex_instances
 
+from .filters import offer_predicate, premises_predicate
 from .matching import BUDGET_TOLERANCE, SURFACE_FLOOR, NeedFacts, PremisesFacts, evaluate, rank
 from .models import (
     ContactRequest,
@@ -314,8 +315,6 @@ ANNOUNCED_MODELS = {m._meta.label_lower: m for m in (Premises, ProjectNeed, Serv
 def announce(label: str, pk: int) -> int:
     """Run what follows a publication: matches (premises, needs) and saved-search alerts
     (premises, offers). Idempotent: matches and deliveries are unique."""
-    from .filters import offer_predicate, premises_predicate
-
     model = ANNOUNCED_MODELS[label]
     with transaction.atomic():
         entry = model.objects.select_for_update().filter(pk=pk, status=Status.PUBLISHED).first()

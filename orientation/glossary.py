@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
+from .models import GlossaryTerm
+
 CACHE_KEY = "orientation:glossary-terms:v1"
 CACHE_SECONDS = 24 * 3600
 
@@ -38,8 +40,6 @@ class Entry:
 
 def load_entries() -> list[Entry]:
     """Acronyms and terms from the database (acronyms and full names both link)."""
-    from .models import GlossaryTerm
-
     entries = []
     for term in GlossaryTerm.objects.only("term", "acronym", "slug"):
         url = term.get_absolute_url()
