@@ -1,5 +1,3 @@
-import importlib.util
-
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
@@ -15,20 +13,18 @@ class OrientationConfig(AppConfig):
     verbose_name = _("Orientation")
 
     def ready(self) -> None:
+        from search.glossary import register_glossary_provider
+
         from . import glossary
         from .models import GlossaryTerm
         from .personal_data import register_personal_data
+        from .search_glossary import glossary_acronyms
 
         # Declares its personal data to the RGPD registry (accounts.personal_data).
         register_personal_data()
 
         for signal in (post_save, post_delete):
             signal.connect(glossary.forget_terms, sender=GlossaryTerm, weak=False)
-        # The search app is optional: when present, its acronym expansion also knows the
-        # terms moderators add in the admin.
-        if importlib.util.find_spec("search.glossary") is not None:
-            from search.glossary import register_glossary_provider
-
-            from .search_glossary import glossary_acronyms
-
-            register_glossary_provider(glossary_acronyms)
+        # Search's acronym expansion reads the glossary, including the terms moderators add in
+        # the admin (orientation's is the only copy: DESIGN.md §5).
+        register_glossary_provider(glossary_acronyms)

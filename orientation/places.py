@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from directory import geocoding
 
 
 @dataclass(frozen=True)
@@ -14,12 +14,6 @@ class Located:
     latitude: float | None
     longitude: float | None
     warning: str = ""
-
-
-def _geocoding():
-    if importlib.util.find_spec("directory.geocoding") is None:
-        return None
-    return importlib.import_module("directory.geocoding")
 
 
 def locate(commune, *, residence=None, address: str = "") -> Located:
@@ -30,8 +24,7 @@ def locate(commune, *, residence=None, address: str = "") -> Located:
             return Located(residence.latitude, residence.longitude)
         return centre
     address = " ".join((address or "").split())
-    geocoding = _geocoding()
-    if not address or geocoding is None:
+    if not address:
         return centre
     try:
         result = geocoding.geocode_address(address, "", commune)

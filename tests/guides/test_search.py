@@ -1,12 +1,6 @@
 """Guides in the search index: the projection's document, and (re)indexing on publish."""
 
-import importlib.util
-
 import pytest
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("search.registry") is None, reason="search app not installed"
-)
 
 
 @pytest.mark.django_db
