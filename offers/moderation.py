@@ -9,7 +9,7 @@ once the transaction commits (`services.enqueue_announcement`), as before."""
 from django.urls import reverse
 
 from core import moderation
-from directory.models import Commune
+from directory.moderation import zone_names
 from directory.roles import managed_organisation_ids
 
 from . import services
@@ -31,14 +31,8 @@ def _edit_url(entry) -> str:
     return reverse("offers:manage", kwargs={"kind": PARTNER_KINDS[type(entry)], "pk": entry.pk})
 
 
-def commune_names(codes) -> list[str]:
-    """INSEE codes as the communes' names (a code we do not know stays as it is)."""
-    names = dict(Commune.objects.filter(insee_code__in=codes).values_list("insee_code", "name"))
-    return [names.get(code, code) for code in codes]
-
-
 # Fields holding INSEE codes, shown by commune name.
-COMMUNE_FIELDS = {"coverage_communes": commune_names, "zone_communes": commune_names}
+COMMUNE_FIELDS = {"coverage_communes": zone_names, "zone_communes": zone_names}
 
 
 def _preview_context(entry) -> dict:
