@@ -26,6 +26,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 Exporter = Callable[[Any], Any]
@@ -34,9 +35,11 @@ Eraser = Callable[[Any], None]
 
 @dataclass(frozen=True)
 class Section:
-    """One kind of personal data: its name in the export, how to export and erase it."""
+    """One kind of personal data: its key in the export, what people read of it (the "Mes
+    données" page lists the labels), how to export and erase it."""
 
     name: str
+    label: Any = ""
     export: Exporter | None = None
     erase: Eraser | None = None
 
@@ -44,12 +47,17 @@ class Section:
 _sections: dict[str, Section] = {}
 
 
-def register(name: str, *, export: Exporter | None = None, erase: Eraser | None = None) -> None:
+def register(
+    name: str, label=None, *, export: Exporter | None = None, erase: Eraser | None = None
+) -> None:
     """Declare a kind of personal data. Registering a name twice replaces it (an app's
-    `ready()` may run again in tests); a section with neither function is an error."""
+    `ready()` may run again in tests); a section with neither function is an error, and an
+    exported one needs a label for people to read."""
     if export is None and erase is None:
         raise ValueError(f"Personal data section {name!r} needs an exporter or an eraser")
-    _sections[name] = Section(name, export, erase)
+    if export is not None and not label:
+        raise ValueError(f"Exported personal data section {name!r} needs a label")
+    _sections[name] = Section(name, label or "", export, erase)
 
 
 _deletion_guards: dict[str, Callable[[Any], list]] = {}
@@ -73,14 +81,14 @@ def sections() -> dict[str, Section]:
     return dict(_sections)
 
 
-def exported_sections() -> list[str]:
-    """The names of the sections of the export, in the order of the export."""
-    return sorted(name for name, section in _sections.items() if section.export)
+def exported_sections() -> list[Section]:
+    """The sections of the export, in the order of the export."""
+    return [section for name, section in sorted(_sections.items()) if section.export]
 
 
 def export(user) -> dict[str, Any]:
     """Every exported section about `user`, by name."""
-    return {name: _sections[name].export(user) for name in exported_sections()}
+    return {section.name: section.export(user) for section in exported_sections()}
 
 
 def erase(user) -> None:
@@ -145,7 +153,11 @@ def _erase_audit_labels(user) -> None:
         model.objects.filter(label__icontains=user.email).update(label="—")
 
 
-register("profil", export=_profile)
-register("adresses_email", export=_email_addresses, erase=_erase_email_addresses)
-register("connexions", export=_lockout_logs, erase=_erase_lockout_logs)
+register("profil", _("Profil"), export=_profile)
+register(
+    "adresses_email", _("Adresses e-mail"), export=_email_addresses, erase=_erase_email_addresses
+)
+register(
+    "connexions", _("Connexions et tentatives"), export=_lockout_logs, erase=_erase_lockout_logs
+)
 register("journal_admin", erase=_erase_audit_labels)

@@ -1,6 +1,8 @@
 """API keys a person created, declared to the RGPD registry (accounts). The keys belong to
 the organisation and stay; only the link to the person goes with the account (SET NULL)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.personal_data import register
 
 from .models import ApiToken
@@ -21,4 +23,4 @@ def _tokens(user) -> list[dict]:
 
 
 def register_personal_data() -> None:
-    register("cles_api", export=_tokens)
+    register("cles_api", _("Clés d'API"), export=_tokens)

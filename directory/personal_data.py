@@ -2,6 +2,8 @@
 memberships and invitations, and the rule that keeps an organisation from losing its last
 admin with the account."""
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.personal_data import register, register_deletion_guard
 
 from .membership import blocking_organisations
@@ -56,7 +58,12 @@ def _erase_invitations_received(user) -> None:
 
 def register_personal_data() -> None:
     """Called by DirectoryConfig.ready()."""
-    register("adhesions", export=_memberships)
-    register("invitations_envoyees", export=_invitations_sent)
-    register("invitations_recues", export=_invitations_received, erase=_erase_invitations_received)
+    register("adhesions", _("Adhésions aux organisations"), export=_memberships)
+    register("invitations_envoyees", _("Invitations envoyées"), export=_invitations_sent)
+    register(
+        "invitations_recues",
+        _("Invitations reçues"),
+        export=_invitations_received,
+        erase=_erase_invitations_received,
+    )
     register_deletion_guard("organisations", blocking_organisations)

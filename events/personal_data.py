@@ -1,6 +1,8 @@
 """Event registrations, declared to the RGPD registry (accounts). A registration has no
 account: it is found by the email address it was made with, and deleted with the account."""
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.personal_data import register
 
 from .models import Registration
@@ -32,4 +34,9 @@ def _erase_registrations(user) -> None:
 
 
 def register_personal_data() -> None:
-    register("inscriptions_evenements", export=_registrations, erase=_erase_registrations)
+    register(
+        "inscriptions_evenements",
+        _("Inscriptions aux événements"),
+        export=_registrations,
+        erase=_erase_registrations,
+    )

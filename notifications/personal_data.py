@@ -3,6 +3,7 @@ alerts (saved searches, with or without an account), the inbox and outbox rows, 
 notification preferences."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import register
 
@@ -76,6 +77,6 @@ def _preferences(user) -> dict | None:
 
 
 def register_personal_data() -> None:
-    register("alertes", export=_alerts, erase=_erase_alerts)
-    register("notifications", export=_inbox, erase=_erase_inbox)
-    register("preferences_notifications", export=_preferences)
+    register("alertes", _("Alertes"), export=_alerts, erase=_erase_alerts)
+    register("notifications", _("Notifications reçues"), export=_inbox, erase=_erase_inbox)
+    register("preferences_notifications", _("Préférences de notification"), export=_preferences)

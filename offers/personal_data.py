@@ -3,6 +3,7 @@ registry (accounts). They are also their organisation's correspondence, so they 
 the account is deleted, without the link to the person (SET NULL)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import register
 
@@ -41,5 +42,5 @@ def _messages(user) -> list[dict]:
 
 
 def register_personal_data() -> None:
-    register("demandes_de_contact", export=_contact_requests)
-    register("messages", export=_messages)
+    register("demandes_de_contact", _("Demandes de contact"), export=_contact_requests)
+    register("messages", _("Messages échangés sur les correspondances"), export=_messages)

@@ -1,5 +1,7 @@
 """Favourite services, declared to the RGPD registry (accounts)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.personal_data import register
 
 from .models import Favourite
@@ -17,4 +19,4 @@ def _erase_favourites(user) -> None:
 
 
 def register_personal_data() -> None:
-    register("services_favoris", export=_favourites, erase=_erase_favourites)
+    register("services_favoris", _("Services favoris"), export=_favourites, erase=_erase_favourites)

@@ -68,13 +68,16 @@ def test_export_contains_my_data_and_not_others(client):
 @pytest.mark.django_db
 def test_other_apps_can_register_exporters(client):
     user = UserFactory()
-    personal_data.register("essai_app", export=lambda u: {"utilisateur": u.pk})
+    personal_data.register(
+        "essai_app", "Données de l'app d'essai", export=lambda u: {"utilisateur": u.pk}
+    )
     try:
         client.force_login(user)
         data = json.loads(client.get(reverse("accounts:export")).content)["donnees"]
         assert data["essai_app"] == {"utilisateur": user.pk}
         page = text(client.get(reverse("accounts:my_data")))
-        assert "essai_app" in page
+        assert "Données de l'app d'essai" in page
+        assert "essai_app" not in page  # people read labels, not keys
     finally:
         personal_data.unregister("essai_app")
 
