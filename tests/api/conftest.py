@@ -12,7 +12,7 @@ from demo.home import ensure_home_page
 from directory.models import OrganisationKind
 from events.models import EventIndexPage, EventPage, EventType
 from offers.vocabularies import Status as OfferStatus
-from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
+from tests.directory.factories import OrganisationFactory, ServiceFactory
 from tests.offers.factories import OfferFactory, PremisesFactory
 
 _numbers = itertools.count(1)
@@ -29,32 +29,6 @@ def load_demo() -> None:
 @pytest.fixture(autouse=True)
 def _generous_rate_limits(settings):
     settings.API_RATE_LIMITS = {"anonymous": (100_000, 60), "partner": (100_000, 60)}
-
-
-@pytest.fixture
-def saint_denis(db):
-    return CommuneFactory(
-        insee_code="93066",
-        name="Saint-Denis",
-        slug="saint-denis",
-        postcodes=["93200"],
-        latitude=48.9362,
-        longitude=2.3574,
-    )
-
-
-@pytest.fixture
-def montreuil(db):
-    return CommuneFactory(
-        insee_code="93048",
-        name="Montreuil",
-        slug="montreuil",
-        postcodes=["93100"],
-        epci_code="200057875",
-        epci_name="Est Ensemble",
-        latitude=48.8638,
-        longitude=2.4485,
-    )
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from demo.home import ensure_home_page
-from directory.models import Commune, Organisation, OrganisationKind
+from directory.models import Organisation, OrganisationKind
 from events.models import EventIndexPage, EventPage, EventType
 from tests.accounts.factories import clear_test_cache
 
@@ -23,29 +23,6 @@ def _reset_rate_limit():
     clear_test_cache()
     yield
     clear_test_cache()
-
-
-def make_commune(name: str, insee: str) -> Commune:
-    return Commune.objects.get_or_create(
-        insee_code=insee,
-        defaults={
-            "name": name,
-            "slug": name.lower().replace(" ", "-"),
-            "departement_code": "93",
-            "latitude": 48.9,
-            "longitude": 2.4,
-        },
-    )[0]
-
-
-@pytest.fixture
-def bobigny(db):
-    return make_commune("Bobigny", "93008")
-
-
-@pytest.fixture
-def montreuil(db):
-    return make_commune("Montreuil", "93048")
 
 
 @pytest.fixture

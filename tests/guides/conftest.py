@@ -13,28 +13,6 @@ from guides.models import Audience, GuideIndexPage, GuidePage, Theme
 
 _slugs = itertools.count(1)
 
-COMMUNES = {
-    "93048": ("Montreuil", 48.8638, 2.4485),
-    "93066": ("Saint-Denis", 48.9362, 2.3574),
-    "93008": ("Bobigny", 48.9077, 2.4397),
-}
-
-
-def make_commune(insee: str) -> Commune:
-    name, lat, lon = COMMUNES[insee]
-    return Commune.objects.get_or_create(
-        insee_code=insee,
-        defaults={
-            "name": name,
-            "slug": name.lower(),
-            "postcodes": [],
-            "departement_code": "93",
-            "epci_code": "200054781",
-            "latitude": lat,
-            "longitude": lon,
-        },
-    )[0]
-
 
 def make_organisation(commune: Commune, name: str, **fields) -> Organisation:
     return Organisation.objects.create(
@@ -60,21 +38,6 @@ def make_service(organisation: Organisation, name: str, phone: str, **fields) ->
         phone=phone,
         **fields,
     )
-
-
-@pytest.fixture
-def montreuil(db):
-    return make_commune("93048")
-
-
-@pytest.fixture
-def saint_denis(db):
-    return make_commune("93066")
-
-
-@pytest.fixture
-def bobigny(db):
-    return make_commune("93008")
 
 
 @pytest.fixture
