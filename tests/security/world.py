@@ -20,10 +20,10 @@ from directory.models import Invitation, Membership, MembershipRole, Organisatio
 from directory.vocabularies import Status as DirectoryStatus
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
-    CommuneFactory,
     OrganisationFactory,
     ResidenceFactory,
     ServiceFactory,
+    real_commune,
 )
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
 
@@ -259,10 +259,7 @@ def build_world() -> World:
     )
     for group_name in (PARTNERS_GROUP, MODERATORS_GROUP):
         Group.objects.get_or_create(name=group_name)[0].permissions.add(access_admin)
-    commune = CommuneFactory(
-        insee_code="93048", name="Montreuil", slug="montreuil", postcodes=["93100"],
-        latitude=48.8638, longitude=2.4485,
-    )  # fmt: skip
+    commune = real_commune("Montreuil")
     world = World(commune=commune)
     world.sides = {side: _side(side, commune) for side in SIDES}
     world.guide = guide_page()
