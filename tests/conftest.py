@@ -15,6 +15,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
+from tests.directory.factories import real_commune
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -142,6 +144,37 @@ def fresh_place_list_and_footer():
     forget_footer(sender=None)
     yield
     places.clear_cache()
+
+
+# The real communes the tests name, all built from the demo's commune file (one source).
+@pytest.fixture
+def aubervilliers(db):
+    return real_commune("93001")
+
+
+@pytest.fixture
+def bagnolet(db):
+    return real_commune("93006")
+
+
+@pytest.fixture
+def bobigny(db):
+    return real_commune("93008")
+
+
+@pytest.fixture
+def bondy(db):
+    return real_commune("93010")
+
+
+@pytest.fixture
+def montreuil(db):
+    return real_commune("93048")
+
+
+@pytest.fixture
+def saint_denis(db):
+    return real_commune("93066")
 
 
 @pytest.fixture

@@ -20,11 +20,11 @@ from notifications.models import SubscriptionKind
 from notifications.outbox import notice, recipients_for_users, write
 from offers import services
 from offers.models import ContactRequest, Match, MatchMessage
-from orientation.models import Favourite
 from tests.accounts.factories import PASSWORD, UserFactory, clear_test_cache, text
 from tests.directory.factories import InvitationFactory, MembershipFactory, ServiceFactory
-from tests.events.conftest import bobigny, event_index, make_event, organiser  # noqa: F401
+from tests.events.conftest import event_index, make_event, organiser  # noqa: F401
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
+from tests.orientation.factories import FavouriteFactory
 
 
 @pytest.fixture(autouse=True)
@@ -212,7 +212,7 @@ def user_with_every_kind_of_data(make_event):  # noqa: F811
         kind=SubscriptionKind.OFFERS, filters={}, label="Offres", frequency="instant", email=email
     )
     # Favourites, contact requests, match messages, API keys.
-    Favourite.objects.create(user=user, service=ServiceFactory(name="Portage de repas"))
+    FavouriteFactory(user=user, service=ServiceFactory(name="Portage de repas"))
     offer = OfferFactory(title="Café des aidants")
     services.send_contact_request(
         offer=offer, organisation=organisation, user=user, message="Pour la résidence Jaurès ?"

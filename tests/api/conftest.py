@@ -1,21 +1,16 @@
 """Fixtures of the API tests: a small directory built with the apps' factories, partner
 tokens, and generous rate limits (the rate-limit test sets its own)."""
 
-import itertools
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from api.models import ApiToken
 from demo.home import ensure_home_page
 from directory.models import OrganisationKind
-from events.models import EventIndexPage, EventPage, EventType
+from events.models import EventIndexPage, EventPage
 from offers.vocabularies import Status as OfferStatus
-from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
+from tests.directory.factories import OrganisationFactory, ServiceFactory
+from tests.events.factories import EventPageFactory
 from tests.offers.factories import OfferFactory, PremisesFactory
-
-_numbers = itertools.count(1)
 
 
 def load_demo() -> None:
@@ -29,32 +24,6 @@ def load_demo() -> None:
 @pytest.fixture(autouse=True)
 def _generous_rate_limits(settings):
     settings.API_RATE_LIMITS = {"anonymous": (100_000, 60), "partner": (100_000, 60)}
-
-
-@pytest.fixture
-def saint_denis(db):
-    return CommuneFactory(
-        insee_code="93066",
-        name="Saint-Denis",
-        slug="saint-denis",
-        postcodes=["93200"],
-        latitude=48.9362,
-        longitude=2.3574,
-    )
-
-
-@pytest.fixture
-def montreuil(db):
-    return CommuneFactory(
-        insee_code="93048",
-        name="Montreuil",
-        slug="montreuil",
-        postcodes=["93100"],
-        epci_code="200057875",
-        epci_name="Est Ensemble",
-        latitude=48.8638,
-        longitude=2.4485,
-    )
 
 
 @pytest.fixture
@@ -88,24 +57,9 @@ def make_event(event_index, organisation):
     """Create and publish an event at the organisation's place."""
 
     def factory(**fields) -> EventPage:
-        start = fields.pop("start", timezone.now() + timedelta(days=3))
-        number = next(_numbers)
-        values = {
-            "title": f"Atelier numérique {number}",
-            "slug": f"atelier-api-{number}",
-            "event_type": EventType.ATELIER_NUMERIQUE,
-            "summary": "Prendre en main sa tablette.",
-            "start": start,
-            "end": start + timedelta(hours=2),
-            "organiser": organisation,
-            "place_organisation": organisation,
-            **fields,
-        }
-        event = EventPage(**values)
-        event_index.add_child(instance=event)
-        event.save_revision().publish()
-        event.refresh_from_db()
-        return event
+        fields.setdefault("organiser", organisation)
+        fields.setdefault("place_organisation", organisation)
+        return EventPageFactory(parent=event_index, **fields)
 
     return factory
 

@@ -21,13 +21,12 @@ from offers.vocabularies import Status
 from search import indexing
 from tests.accounts.factories import UserFactory
 from tests.conftest import wait_until
-from tests.directory.factories import OrganisationFactory, ServiceFactory
+from tests.directory.factories import OrganisationFactory, ServiceFactory, real_commune
 from tests.offers.factories import (
     NeedFactory,
     OfferFactory,
     PremisesFactory,
     member_of,
-    montreuil,
 )
 
 KINDS = ["organisation", "service", "serviceoffer", "premises", "projectneed"]
@@ -42,7 +41,7 @@ def make_moderator(email, departements):
 def build_world():
     """One submitted entry of every kind in the 93 (Montreuil), their authors, and a
     moderator of the 93 and one of the 75."""
-    commune = montreuil()
+    commune = real_commune("Montreuil")
     organisation = OrganisationFactory(
         name="Voisins Solidaires", commune=commune, postcode="93100", kind=OrganisationKind.ESS
     )

@@ -1,7 +1,12 @@
 """Factories of the directory: communes, organisations, services, itinerary stops, residences.
 
 Organisations and services are published by default (what visitors see); pass
-`status=Status.DRAFT` for drafts."""
+`status=Status.DRAFT` for drafts. A real commune of the 93 comes from `real_commune()`, which
+reads the demo's commune file (the one source of names, postcodes, EPCI and centroids)."""
+
+import csv
+from functools import cache
+from pathlib import Path
 
 import factory
 from django.utils.text import slugify
@@ -37,6 +42,42 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     epci_name = "Plaine Commune"
     latitude = 48.93
     longitude = 2.36
+
+
+COMMUNES_CSV = Path(__file__).resolve().parents[2] / "demo" / "data" / "communes_93.csv"
+
+
+@cache
+def _real_communes() -> dict[str, dict]:
+    """The communes of Seine-Saint-Denis as `load_demo_data` loads them, keyed by INSEE code."""
+    with COMMUNES_CSV.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    return {
+        row["insee_code"]: {
+            "insee_code": row["insee_code"],
+            "name": row["name"],
+            "slug": slugify(row["name"]),
+            "postcodes": row["postcodes"].split(","),
+            "departement_code": row["insee_code"][:2],
+            "epci_code": row["epci_code"],
+            "epci_name": row["epci_name"],
+            "latitude": float(row["latitude"]),
+            "longitude": float(row["longitude"]),
+        }
+        for row in rows
+    }
+
+
+def real_commune(insee_or_name: str) -> Commune:
+    """The real commune of the 93 with this INSEE code or name (e.g. "93048" or "Montreuil"),
+    created with the demo file's values, or the existing row of that INSEE code."""
+    communes = _real_communes()
+    values = communes.get(insee_or_name) or next(
+        (c for c in communes.values() if c["name"] == insee_or_name), None
+    )
+    if values is None:
+        raise LookupError(f"{insee_or_name!r} is not a commune of {COMMUNES_CSV.name}")
+    return CommuneFactory(**values)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,7 @@ from tests.directory.factories import (
     OrganisationFactory,
     ResidenceFactory,
     ServiceFactory,
+    real_commune,
 )
 
 pytestmark = [
@@ -27,7 +28,7 @@ pytestmark = [
 
 @pytest.fixture
 def setup():
-    commune = CommuneFactory(insee_code="93048", name="Montreuil", postcodes=["93100"])
+    commune = real_commune("Montreuil")
     org_a = OrganisationFactory(name="Association A", commune=commune, postcode="93100")
     org_b = OrganisationFactory(name="Association B", commune=commune, postcode="93100")
     service_a = ServiceFactory(organisation=org_a, name="Service de A")

@@ -18,10 +18,10 @@ from notifications.models import Channel, Delivery
 from notifications.sending import deliver_many
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
-    CommuneFactory,
     MembershipFactory,
     OrganisationFactory,
     ServiceFactory,
+    real_commune,
 )
 
 FILTER_DELIVERY_WARNING = pytest.mark.filterwarnings(
@@ -37,7 +37,7 @@ def make_moderator(email, departements):
 
 @pytest.fixture
 def world(db):
-    commune = CommuneFactory(insee_code="93008", name="Bobigny", postcodes=["93000"])
+    commune = real_commune("Bobigny")
     organisation = OrganisationFactory(name="Voisins Solidaires", commune=commune, postcode="93000")
     service = ServiceFactory(organisation=organisation, name="Visites", status=Status.DRAFT)
     return {
@@ -191,7 +191,7 @@ def test_moderation_screen_refuses_with_reason(client, world, django_capture_on_
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
 def test_submission_email_is_sent_by_the_celery_worker(celery_worker, smtp):
-    commune = CommuneFactory(insee_code="93048", name="Montreuil", postcodes=["93100"])
+    commune = real_commune("Montreuil")
     organisation = OrganisationFactory(name="Café social", commune=commune, postcode="93100")
     service = ServiceFactory(organisation=organisation, name="Café des aidants", status="draft")
     member = MembershipFactory(organisation=organisation, role="admin").user

@@ -6,19 +6,19 @@ from django.urls import reverse
 from directory.vocabularies import Category, Status
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
-    CommuneFactory,
     ItineraryStopFactory,
     MembershipFactory,
     OrganisationFactory,
     ServiceFactory,
+    real_commune,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def commune():
-    return CommuneFactory(insee_code="93066", name="Saint-Denis", postcodes=["93200", "93210"])
+def commune(saint_denis):
+    return saint_denis
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_mobile_team_stops_are_listed(client, organisation, commune):
 
 
 def test_commune_page_lists_local_and_named_services(client, commune, organisation):
-    elsewhere = CommuneFactory(insee_code="93001", name="Aubervilliers", postcodes=["93300"])
+    elsewhere = real_commune("Aubervilliers")
     local = ServiceFactory(organisation=organisation, name="Aide locale")
     named = ServiceFactory(
         organisation=OrganisationFactory(commune=elsewhere, postcode="93300"),
@@ -130,7 +130,7 @@ def test_commune_page_lists_local_and_named_services(client, commune, organisati
 
 
 def test_category_page_filters_by_commune(client, commune, organisation):
-    elsewhere = CommuneFactory(insee_code="93001", name="Aubervilliers", postcodes=["93300"])
+    elsewhere = real_commune("Aubervilliers")
     ServiceFactory(
         organisation=organisation, name="Répit Saint-Denis", categories=["repit-aidants"]
     )

@@ -125,9 +125,7 @@ def test_source_ids_are_unique_per_source():
 
 
 @pytest.mark.django_db
-def test_eligibility_zone_codes_are_checked_and_covers():
-    saint_denis = CommuneFactory(insee_code="93066", epci_code="200057867", postcodes=["93200"])
-    montreuil = CommuneFactory(insee_code="93048", epci_code="200057875", postcodes=["93100"])
+def test_eligibility_zone_codes_are_checked_and_covers(saint_denis, montreuil):
     paris = CommuneFactory(insee_code="75056", departement_code="75", postcodes=["75001"])
     service = ServiceFactory(organisation=OrganisationFactory(commune=saint_denis))
 

@@ -1,17 +1,15 @@
-import itertools
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 
 from demo.home import ensure_home_page
-from directory.models import Commune, Organisation, OrganisationKind
-from events.models import EventIndexPage, EventPage, EventType
+from directory.models import Organisation, OrganisationKind
+from events.models import EventIndexPage, EventPage
 from tests.accounts.factories import clear_test_cache
+from tests.events.factories import EventPageFactory
 
 PARIS = ZoneInfo("Europe/Paris")
-_slugs = itertools.count(1)
 
 
 def paris(*args) -> datetime:
@@ -23,29 +21,6 @@ def _reset_rate_limit():
     clear_test_cache()
     yield
     clear_test_cache()
-
-
-def make_commune(name: str, insee: str) -> Commune:
-    return Commune.objects.get_or_create(
-        insee_code=insee,
-        defaults={
-            "name": name,
-            "slug": name.lower().replace(" ", "-"),
-            "departement_code": "93",
-            "latitude": 48.9,
-            "longitude": 2.4,
-        },
-    )[0]
-
-
-@pytest.fixture
-def bobigny(db):
-    return make_commune("Bobigny", "93008")
-
-
-@pytest.fixture
-def montreuil(db):
-    return make_commune("Montreuil", "93048")
 
 
 @pytest.fixture
@@ -82,24 +57,8 @@ def make_event(event_index, organiser):
     """Create and publish an event (publishing materialises its occurrences)."""
 
     def factory(publish=True, **fields) -> EventPage:
-        start = fields.pop("start", timezone.now() + timedelta(days=3))
-        values = {
-            "title": f"Atelier numérique {next(_slugs)}",
-            "event_type": EventType.ATELIER_NUMERIQUE,
-            "summary": "Prendre en main sa tablette.",
-            "start": start,
-            "end": start + timedelta(hours=2),
-            "organiser": organiser,
-            "place_organisation": organiser,
-            **fields,
-        }
-        values.setdefault("slug", f"evenement-{next(_slugs)}")
-        event = EventPage(**values)
-        event_index.add_child(instance=event)
-        revision = event.save_revision()
-        if publish:
-            revision.publish()
-            event.refresh_from_db()
-        return event
+        fields.setdefault("organiser", organiser)
+        fields.setdefault("place_organisation", organiser)
+        return EventPageFactory(parent=event_index, publish=publish, **fields)
 
     return factory

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.models import EventOccurrence, Registration, RegistrationStatus
+from events.models import EventOccurrence
 from events.occurrences import extend_all_horizons, materialise
 from events.recurrence import PARIS
+from tests.events.factories import RegistrationFactory
 
 from .conftest import paris
 
@@ -54,12 +55,7 @@ def test_editing_the_rule_cancels_sessions_with_people_and_deletes_empty_ones(ma
     start = timezone.now() + timedelta(days=2)
     event = make_event(start=start, recurrence="FREQ=WEEKLY;COUNT=3", capacity=10)
     first, second, third = event.occurrences.order_by("start")
-    Registration.objects.create(
-        occurrence=second,
-        name="Mme Diallo",
-        phone="+33612345678",
-        status=RegistrationStatus.CONFIRMED,
-    )
+    RegistrationFactory(occurrence=second, name="Mme Diallo")
     event.recurrence_exceptions = [
         timezone.localtime(second.start).date(),
         timezone.localtime(third.start).date(),

@@ -6,11 +6,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from events.models import Registration, RegistrationStatus
+from events.models import Registration
 from events.registrations import Applicant, purge_old_registrations, register, send_reminders
 from events.tasks import purge_registrations
 from notifications.models import Delivery
 from notifications.sending import deliver_many
+from tests.events.factories import RegistrationFactory
 
 from .conftest import paris
 
@@ -49,12 +50,7 @@ def test_registrations_are_purged_after_the_retention_period(make_event, setting
     old = make_event(start=paris(2020, 1, 10, 14, 0), end=paris(2020, 1, 10, 16, 0))
     recent = make_event(start=timezone.now() - timedelta(days=30))
     for event in (old, recent):
-        Registration.objects.create(
-            occurrence=event.occurrences.get(),
-            name="X",
-            phone="+33612345678",
-            status=RegistrationStatus.CONFIRMED,
-        )
+        RegistrationFactory(occurrence=event.occurrences.get(), name="X")
     assert purge_old_registrations() == 1
     assert list(Registration.objects.values_list("occurrence__event", flat=True)) == [recent.pk]
     # Seven months later, the recent one goes too; the task runs the same function.

@@ -9,31 +9,10 @@ from demo.home import ensure_home_page
 from demo.home import load as load_home_demo
 from directory.models import Commune, Organisation, OrganisationKind, Residence, Service
 from directory.vocabularies import Category, Status
-from guides.models import Audience, GuideIndexPage, GuidePage, Theme
+from guides.models import GuideIndexPage, GuidePage
+from tests.guides.factories import GuidePageFactory
 
 _slugs = itertools.count(1)
-
-COMMUNES = {
-    "93048": ("Montreuil", 48.8638, 2.4485),
-    "93066": ("Saint-Denis", 48.9362, 2.3574),
-    "93008": ("Bobigny", 48.9077, 2.4397),
-}
-
-
-def make_commune(insee: str) -> Commune:
-    name, lat, lon = COMMUNES[insee]
-    return Commune.objects.get_or_create(
-        insee_code=insee,
-        defaults={
-            "name": name,
-            "slug": name.lower(),
-            "postcodes": [],
-            "departement_code": "93",
-            "epci_code": "200054781",
-            "latitude": lat,
-            "longitude": lon,
-        },
-    )[0]
 
 
 def make_organisation(commune: Commune, name: str, **fields) -> Organisation:
@@ -60,21 +39,6 @@ def make_service(organisation: Organisation, name: str, phone: str, **fields) ->
         phone=phone,
         **fields,
     )
-
-
-@pytest.fixture
-def montreuil(db):
-    return make_commune("93048")
-
-
-@pytest.fixture
-def saint_denis(db):
-    return make_commune("93066")
-
-
-@pytest.fixture
-def bobigny(db):
-    return make_commune("93008")
 
 
 @pytest.fixture
@@ -116,40 +80,9 @@ def guide_index(db):
     return index
 
 
-def contact_value(category=Category.ADAPTATION_LOGEMENT.value, **extra) -> dict:
-    return {
-        "title": "Qui appeler pour adapter son logement ?",
-        "mode": "nearest",
-        "category": category,
-        "limit": 1,
-        "service": None,
-        "organisation": None,
-        "note": "",
-        **extra,
-    }
-
-
 def make_guide(index: GuideIndexPage, slug: str = "adapter-son-logement", **fields) -> GuidePage:
-    body = fields.pop(
-        "body",
-        [
-            {"type": "text", "value": "<p>Une barre d'appui évite bien des chutes.</p>"},
-            {"type": "contact", "value": contact_value()},
-        ],
-    )
-    guide = GuidePage(
-        title=fields.pop("title", "Adapter son logement"),
-        slug=slug,
-        summary=fields.pop("summary", "Les aménagements utiles et qui appeler."),
-        theme=fields.pop("theme", Theme.HOME_ADAPTATION),
-        audiences=fields.pop("audiences", [Audience.OLDER_TENANTS]),
-        **fields,
-    )
-    guide.body = body
-    index.add_child(instance=guide)
-    guide.save_revision().publish()
-    guide.refresh_from_db()
-    return guide
+    """A published guide under `index` (see GuidePageFactory for the defaults)."""
+    return GuidePageFactory(parent=index, slug=slug, **fields)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from guides.blocks import ContactBlock, GlossaryTermBlock, GuideBodyBlock, ImageBlock
+from tests.orientation.factories import GlossaryTermFactory
 
 BODY = GuideBodyBlock()
 
@@ -88,12 +89,11 @@ def test_contact_block_needs_a_choice_in_each_mode():
 
 @pytest.mark.django_db
 def test_glossary_block_uses_the_shared_glossary_or_a_written_term():
-    from orientation.models import GlossaryTerm
 
     block = GlossaryTermBlock()
     with pytest.raises(ValidationError):
         block.clean(block.to_python({"glossary_term": None, "term": "APA", "definition": ""}))
-    term = GlossaryTerm.objects.create(
+    term = GlossaryTermFactory(
         term="Fonds de solidarité pour le logement test",
         acronym="FSLT",
         definition="Une aide pour payer son loyer ou ses factures.",

@@ -4,8 +4,9 @@ import pytest
 
 from directory.vocabularies import Category, Status
 from guides.contacts import ContactResolver, distance_km, nearest_services
+from tests.guides.factories import contact_value
 
-from .conftest import contact_value, make_organisation, make_service
+from .conftest import make_organisation, make_service
 
 
 def test_distance_km_is_the_great_circle_distance():

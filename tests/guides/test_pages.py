@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from guides.models import Audience, Theme
 from guides.views import LARGE_PRINT_COOKIE
+from tests.guides.factories import contact_value
 
-from .conftest import contact_value, make_guide
+from .conftest import make_guide
 
 
 @pytest.mark.django_db

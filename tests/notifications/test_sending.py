@@ -22,12 +22,12 @@ from notifications.tokens import confirm_token
 from offers import services
 from offers.vocabularies import Status
 from tests.conftest import free_port
+from tests.directory.factories import real_commune
 from tests.offers.factories import (
     NeedFactory,
     OrganisationFactory,
     PremisesFactory,
     member_of,
-    montreuil,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def matched(db):
     """A holder with two needs matching one premises: two matches, four outbox rows."""
-    montreuil()
+    real_commune("Montreuil")
     holder = OrganisationFactory()
     person = member_of(holder, email="porteur@exemple.org")
     NeedFactory(organisation=holder, title="Besoin A")

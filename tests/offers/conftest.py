@@ -1,8 +1,8 @@
 import pytest
 
-from .factories import montreuil
+from tests.directory.factories import real_commune
 
 
 @pytest.fixture
 def commune(db):
-    return montreuil()
+    return real_commune("Montreuil")

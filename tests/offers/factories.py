@@ -7,7 +7,6 @@ import factory
 
 from accounts.models import User
 from directory.models import (
-    Commune,
     Membership,
     MembershipRole,
     Organisation,
@@ -23,33 +22,7 @@ from offers.vocabularies import (
     ProjectType,
     Status,
 )
-
-
-class CommuneFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Commune
-        django_get_or_create = ("insee_code",)
-
-    insee_code = "93048"
-    name = "Montreuil"
-    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
-    departement_code = "93"
-    latitude = 48.8638
-    longitude = 2.4485
-
-
-def montreuil():
-    return CommuneFactory(insee_code="93048", name="Montreuil", latitude=48.8638, longitude=2.4485)
-
-
-def bagnolet():
-    return CommuneFactory(insee_code="93006", name="Bagnolet", latitude=48.8692, longitude=2.4181)
-
-
-def saint_denis():
-    return CommuneFactory(
-        insee_code="93066", name="Saint-Denis", latitude=48.9362, longitude=2.3574
-    )
+from tests.directory.factories import real_commune
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -85,7 +58,7 @@ class ResidenceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Résidence {n}")
     slug = factory.Sequence(lambda n: f"residence-{n}")
     address = "1 rue de Paris"
-    commune = factory.LazyFunction(montreuil)
+    commune = factory.LazyFunction(lambda: real_commune("Montreuil"))
     postcode = "93100"
 
 
@@ -96,7 +69,7 @@ class PremisesFactory(factory.django.DjangoModelFactory):
     landlord = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.LANDLORD)
     title = factory.Sequence(lambda n: f"Local {n}")
     address = "12 rue de la République"
-    commune = factory.LazyFunction(montreuil)
+    commune = factory.LazyFunction(lambda: real_commune("Montreuil"))
     premises_type = PremisesType.ASSOCIATIVE
     total_surface = 120
     rent = Decimal("800")

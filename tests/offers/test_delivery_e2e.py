@@ -27,6 +27,7 @@ from offers import services
 from offers.models import Match
 from offers.vocabularies import Status
 from tests.conftest import SmtpSink, ThrowAwayRedis, WorkerProcess, free_port, wait_until
+from tests.directory.factories import real_commune
 
 from .factories import (
     NeedFactory,
@@ -34,7 +35,6 @@ from .factories import (
     PremisesFactory,
     UserFactory,
     member_of,
-    montreuil,
 )
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
@@ -52,7 +52,7 @@ def subject_of(message: Message) -> str:
 
 
 def holders_with_needs(count: int):
-    montreuil()
+    real_commune("Montreuil")
     people = []
     for index in range(count):
         organisation = OrganisationFactory(name=f"Porteur {index}")
@@ -117,7 +117,7 @@ def test_publishing_premises_notifies_each_matching_holder_exactly_once(celery_w
 def test_editing_a_published_need_finds_new_matches_and_tells_both_sides_once(
     celery_worker, smtp, client
 ):
-    montreuil()
+    real_commune("Montreuil")
     landlord = OrganisationFactory(kind=OrganisationKind.LANDLORD, name="Bailleur de l'Est")
     landlord_member = member_of(landlord, email="bailleur@exemple.org")
     PremisesFactory(landlord=landlord, status=Status.PUBLISHED, title="Local Croix-de-Chavaux")
@@ -179,7 +179,7 @@ def Premises_announced(pk) -> bool:
 def test_overlapping_saved_searches_notify_once_with_one_click_unsubscribe(
     celery_worker, smtp, client
 ):
-    montreuil()
+    real_commune("Montreuil")
     organisation = OrganisationFactory()
     person = member_of(organisation, email="veille@exemple.org")
     subscribe(

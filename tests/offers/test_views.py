@@ -13,6 +13,7 @@ from notifications.models import Channel, Delivery
 from offers import services
 from offers.models import ContactRequest, Match, Premises, ProjectNeed
 from offers.vocabularies import ContactRequestStatus, Status
+from tests.directory.factories import real_commune
 
 from .factories import (
     NeedFactory,
@@ -21,15 +22,13 @@ from .factories import (
     PremisesFactory,
     ResidenceFactory,
     member_of,
-    montreuil,
-    saint_denis,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 def test_offer_list_filters_paginates_and_keeps_queries_flat(client, django_assert_max_num_queries):
-    montreuil()
+    real_commune("Montreuil")
     for _ in range(15):
         OfferFactory()
     OfferFactory(title="Petits travaux chez les seniors", offer_type="petits-travaux")
@@ -49,7 +48,7 @@ def test_offer_list_filters_paginates_and_keeps_queries_flat(client, django_asse
 
 
 def test_premises_list_filters_by_rent_and_accessibility(client, django_assert_max_num_queries):
-    montreuil()
+    real_commune("Montreuil")
     PremisesFactory(title="Accessible", status=Status.PUBLISHED)
     PremisesFactory(title="Cher", rent=3000, status=Status.PUBLISHED)
     PremisesFactory(title="Étage sans ascenseur", pmr_accessible=False, status=Status.PUBLISHED)
@@ -59,7 +58,7 @@ def test_premises_list_filters_by_rent_and_accessibility(client, django_assert_m
 
 
 def test_drafts_needs_matches_and_requests_of_others_are_404(client):
-    montreuil()
+    real_commune("Montreuil")
     holder = OrganisationFactory()
     alice = member_of(holder)
     intruder = member_of(OrganisationFactory())
@@ -95,7 +94,7 @@ def test_drafts_needs_matches_and_requests_of_others_are_404(client):
 
 
 def test_opening_a_match_changes_nothing_marking_it_seen_is_a_post(client):
-    montreuil()
+    real_commune("Montreuil")
     need = NeedFactory()
     premises = PremisesFactory(status=Status.PUBLISHED)
     match = Match.objects.create(need=need, premises=premises, score=80)
@@ -116,7 +115,7 @@ def test_opening_a_match_changes_nothing_marking_it_seen_is_a_post(client):
 
 
 def test_partner_creates_submits_and_moderator_publishes_a_need(client):
-    holder = OrganisationFactory(commune=montreuil())  # the need's territory: the 93
+    holder = OrganisationFactory(commune=real_commune("Montreuil"))  # the need's territory: the 93
     person = member_of(holder)
     other = OrganisationFactory()
     client.force_login(person)
@@ -161,8 +160,8 @@ def test_partner_creates_submits_and_moderator_publishes_a_need(client):
 
 
 def test_landlord_contacts_an_association_which_answers(client):
-    montreuil()
-    saint_denis()
+    real_commune("Montreuil")
+    real_commune("Saint-Denis")
     offer = OfferFactory()
     association = member_of(offer.provider, email="asso@exemple.org")
     landlord = OrganisationFactory(kind=OrganisationKind.LANDLORD)
@@ -217,7 +216,7 @@ def test_photos_are_raster_only_and_capped(client, settings, tmp_path):
     if not Collection.objects.exists():  # flushed by an earlier transactional test
         Collection.add_root(name="Root")
     settings.MEDIA_ROOT = tmp_path
-    montreuil()
+    real_commune("Montreuil")
     premises = PremisesFactory()
     client.force_login(member_of(premises.landlord))
     url = reverse("offers:add_photo", args=["locaux", premises.pk])
@@ -235,7 +234,7 @@ def test_photos_are_raster_only_and_capped(client, settings, tmp_path):
 
 
 def test_header_shows_unread_count_with_one_query(client, django_assert_num_queries):
-    montreuil()
+    real_commune("Montreuil")
     holder = OrganisationFactory()
     person = member_of(holder)
     NeedFactory(organisation=holder)
@@ -258,7 +257,7 @@ def test_header_shows_unread_count_with_one_query(client, django_assert_num_quer
 
 
 def test_premises_close_automatically_after_their_date():
-    montreuil()
+    real_commune("Montreuil")
     from datetime import date
 
     expired = PremisesFactory(status=Status.PUBLISHED, auto_close_on=date(2026, 1, 1))
@@ -300,7 +299,7 @@ def test_saving_an_entry_tells_what_happens_next(client):
 def test_a_field_in_error_tells_screen_readers_its_help_and_its_error(client):
     """The shared field component (components/field.html, FORM_RENDERER) links the widget to
     its help text and its errors: the offers forms used to show them unlinked."""
-    montreuil()
+    real_commune("Montreuil")
     holder = OrganisationFactory()
     client.force_login(member_of(holder))
     response = client.post(

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from directory.models import OrganisationKind
-from tests.directory.factories import CommuneFactory, OrganisationFactory, ResidenceFactory
+from tests.directory.factories import OrganisationFactory, ResidenceFactory
 
 
 @pytest.fixture(autouse=True)
@@ -25,34 +25,6 @@ def _default_orientation_data(request):
 
     defaults.load_situations(Situation)
     defaults.load_glossary(GlossaryTerm, Situation)
-
-
-@pytest.fixture
-def montreuil(db):
-    return CommuneFactory(
-        insee_code="93048",
-        name="Montreuil",
-        slug="montreuil",
-        postcodes=["93100"],
-        epci_code="200057875",
-        epci_name="Est Ensemble",
-        latitude=48.8611,
-        longitude=2.4437,
-    )
-
-
-@pytest.fixture
-def bobigny(db):
-    return CommuneFactory(
-        insee_code="93008",
-        name="Bobigny",
-        slug="bobigny",
-        postcodes=["93000"],
-        epci_code="200057875",
-        epci_name="Est Ensemble",
-        latitude=48.9077,
-        longitude=2.4397,
-    )
 
 
 @pytest.fixture

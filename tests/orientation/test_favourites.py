@@ -8,6 +8,7 @@ from django.urls import reverse
 from directory.vocabularies import Status
 from orientation.models import Favourite
 from tests.directory.factories import OrganisationFactory, ServiceFactory
+from tests.orientation.factories import FavouriteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_unpublished_service_cannot_be_starred_and_drops_from_list(client, user,
 def test_list_query_count_does_not_grow(client, user, montreuil):
     def add(count):
         for _ in range(count):
-            Favourite.objects.create(
+            FavouriteFactory(
                 user=user,
                 service=ServiceFactory(organisation=OrganisationFactory(commune=montreuil)),
             )

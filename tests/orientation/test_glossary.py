@@ -9,6 +9,7 @@ from orientation import defaults
 from orientation.glossary import Entry, link_terms
 from orientation.models import GlossaryTerm
 from orientation.search_glossary import glossary_acronyms
+from tests.orientation.factories import GlossaryTermFactory
 
 CLIC = Entry("CLIC", "/glossaire/#terme-clic", "Centre local d'information et de coordination")
 CLIC_TERM = Entry("Centre local d'information et de coordination", "/glossaire/#terme-clic")
@@ -97,7 +98,7 @@ def test_glossary_page(client, django_assert_max_num_queries):
 @pytest.mark.django_db
 def test_admin_edits_reach_links_and_search_at_once():
     assert "CLIC" in glossary_acronyms()
-    term = GlossaryTerm.objects.create(
+    term = GlossaryTermFactory(
         term="Dispositif d'appui à la coordination", acronym="DAC", definition="Appui."
     )
     assert glossary_acronyms()["DAC"] == "dispositif d'appui à la coordination"
@@ -110,5 +111,5 @@ def test_admin_edits_reach_links_and_search_at_once():
 @pytest.mark.django_db
 def test_search_glossary_uses_the_database_terms():
     search_glossary = pytest.importorskip("search.glossary")
-    GlossaryTerm.objects.create(term="Groupe d'entraide mutuelle", acronym="GEM", definition="…")
+    GlossaryTermFactory(term="Groupe d'entraide mutuelle", acronym="GEM", definition="…")
     assert search_glossary.get_glossary()["GEM"] == "groupe d'entraide mutuelle"

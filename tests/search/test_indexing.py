@@ -3,24 +3,12 @@
 import pytest
 from django.core.management import call_command
 
-from directory.models import Commune, Organisation, OrganisationKind, Service
+from directory.models import Organisation, OrganisationKind, Service
 from directory.vocabularies import Status
 from search.models import SearchDocument
 from search.registry import get_projection
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bondy(db):
-    return Commune.objects.create(
-        insee_code="93010",
-        name="Bondy",
-        slug="bondy",
-        departement_code="93",
-        latitude=48.9022,
-        longitude=2.4828,
-    )
 
 
 def make_org(commune, status=Status.PUBLISHED, **kwargs):

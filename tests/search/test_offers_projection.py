@@ -21,9 +21,6 @@ from tests.offers.factories import (
     OrganisationFactory,
     PremisesFactory,
     UserFactory,
-    bagnolet,
-    montreuil,
-    saint_denis,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +47,8 @@ def _publish(entry, capture):
 
 
 @pytest.fixture
-def communes(db):
-    return {"montreuil": montreuil(), "bagnolet": bagnolet(), "saint_denis": saint_denis()}
+def communes(montreuil, bagnolet, saint_denis):
+    return {"montreuil": montreuil, "bagnolet": bagnolet, "saint_denis": saint_denis}
 
 
 @pytest.fixture
@@ -88,7 +85,7 @@ def test_published_offer_is_found_by_its_words_with_kind_facets(communes, captur
     assert str(hit.kind_label) == "Offre de l'ESS"
     assert hit.url == offer.get_absolute_url()
     assert hit.commune_code == "93006" and hit.commune_name == "Bagnolet"
-    assert (hit.latitude, hit.longitude) == (48.8692, 2.4181)
+    assert (hit.latitude, hit.longitude) == (48.8692, 2.4183)  # Bagnolet's centroid
     assert "numerique--maitriser-les-fondamentaux-du-numerique" in hit.thematiques
     assert hit.categories == ["offer:ateliers-numeriques"]
     assert hit.frais == ["gratuit"]
@@ -172,10 +169,10 @@ def test_premises_are_found_near_their_commune_within_the_radius(communes, clien
     )
     _publish(premises, capture)
     document = SearchDocument.objects.get(kind="premises", object_id=str(premises.pk))
-    assert (document.latitude, document.longitude) == (48.8638, 2.4485)
+    assert (document.latitude, document.longitude) == (48.8611, 2.4436)  # Montreuil's centroid
     assert document.frais == ["gratuit"] and document.categories == ["premises:local-associatif"]
 
-    # Bagnolet's centre is about 2.3 km from Montreuil's; Saint-Denis's about 10 km.
+    # Bagnolet's centre is about 2.1 km from Montreuil's; Saint-Denis's about 10.5 km.
     near = client.get(URL, {"q": "vitrine", "pres_de": "93006", "rayon": "5", "tri": "distance"})
     assert near.status_code == 200
     hits = near.context["results"].hits

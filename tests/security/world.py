@@ -20,11 +20,13 @@ from directory.models import Invitation, Membership, MembershipRole, Organisatio
 from directory.vocabularies import Status as DirectoryStatus
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
-    CommuneFactory,
     OrganisationFactory,
     ResidenceFactory,
     ServiceFactory,
+    real_commune,
 )
+from tests.guides.factories import GuidePageFactory
+from tests.notifications.factories import SubscriptionFactory
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
 
 ROLES = ("visitor", "gardien", "landlord", "ess", "holder", "moderator", "admin")
@@ -126,25 +128,17 @@ def event_index():
 
 def guide_page():
     from demo.home import ensure_home_page
-    from guides.models import Audience, GuideIndexPage, GuidePage, Theme
+    from guides.models import GuideIndexPage
 
     index = GuideIndexPage.objects.first()
     if index is None:
         index = GuideIndexPage(title="Guides pratiques", slug="guides-pratiques")
         ensure_home_page().add_child(instance=index)
         index.save_revision().publish()
-    guide = GuidePage(
-        title="Adapter son logement",
-        slug="adapter-son-logement",
-        summary="Les aménagements utiles et qui appeler.",
-        theme=Theme.HOME_ADAPTATION,
-        audiences=[Audience.OLDER_TENANTS],
+    return GuidePageFactory(
+        parent=index,
+        body=[{"type": "text", "value": "<p>Une barre d'appui évite bien des chutes.</p>"}],
     )
-    guide.body = [{"type": "text", "value": "<p>Une barre d'appui évite bien des chutes.</p>"}]
-    index.add_child(instance=guide)
-    guide.save_revision().publish()
-    guide.refresh_from_db()
-    return guide
 
 
 def _side(name: str, commune) -> Side:
@@ -243,7 +237,6 @@ def build_world() -> World:
     from wagtail.models import Collection
 
     from demo.home import ensure_home_page
-    from notifications.models import Subscription, SubscriptionKind
 
     # Transactional tests flush what migrations created: the root collection, the page tree.
     if Collection.get_first_root_node() is None:
@@ -259,10 +252,7 @@ def build_world() -> World:
     )
     for group_name in (PARTNERS_GROUP, MODERATORS_GROUP):
         Group.objects.get_or_create(name=group_name)[0].permissions.add(access_admin)
-    commune = CommuneFactory(
-        insee_code="93048", name="Montreuil", slug="montreuil", postcodes=["93100"],
-        latitude=48.8638, longitude=2.4485,
-    )  # fmt: skip
+    commune = real_commune("Montreuil")
     world = World(commune=commune)
     world.sides = {side: _side(side, commune) for side in SIDES}
     world.guide = guide_page()
@@ -291,7 +281,5 @@ def build_world() -> World:
             world.deliveries[role] = inbox_delivery(user, a.match)
     stranger = make_user("inconnu@exemple.fr")
     world.stranger_delivery = inbox_delivery(stranger, world.sides["B"].match)
-    world.subscription = Subscription.objects.create(
-        email="alerte@exemple.fr", kind=SubscriptionKind.PREMISES, confirmed_at=timezone.now()
-    )
+    world.subscription = SubscriptionFactory(email="alerte@exemple.fr")
     return world
