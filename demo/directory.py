@@ -50,24 +50,31 @@ FOUNDATION_TYPOLOGIES = {
 GARDIEN_EMAIL = "gardien@maillage.example"
 
 
-def load_communes() -> int:
+def commune_values() -> list[dict]:
+    """The communes of the demo file as Commune field values (also the tests' one source)."""
     with COMMUNES_CSV.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
-    for row in rows:
-        Commune.objects.update_or_create(
-            insee_code=row["insee_code"],
-            defaults={
-                "name": row["name"],
-                "slug": slugify(row["name"]),
-                "postcodes": row["postcodes"].split(","),
-                "departement_code": row["insee_code"][:2],
-                "epci_code": row["epci_code"],
-                "epci_name": row["epci_name"],
-                "latitude": float(row["latitude"]),
-                "longitude": float(row["longitude"]),
-            },
-        )
-    return len(rows)
+    return [
+        {
+            "insee_code": row["insee_code"],
+            "name": row["name"],
+            "slug": slugify(row["name"]),
+            "postcodes": row["postcodes"].split(","),
+            "departement_code": row["insee_code"][:2],
+            "epci_code": row["epci_code"],
+            "epci_name": row["epci_name"],
+            "latitude": float(row["latitude"]),
+            "longitude": float(row["longitude"]),
+        }
+        for row in rows
+    ]
+
+
+def load_communes() -> int:
+    values = commune_values()
+    for fields in values:
+        Commune.objects.update_or_create(insee_code=fields["insee_code"], defaults=fields)
+    return len(values)
 
 
 def demo_domain(text: str) -> str:

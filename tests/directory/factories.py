@@ -4,13 +4,12 @@ Organisations and services are published by default (what visitors see); pass
 `status=Status.DRAFT` for drafts. A real commune of the 93 comes from `real_commune()`, which
 reads the demo's commune file (the one source of names, postcodes, EPCI and centroids)."""
 
-import csv
 from functools import cache
-from pathlib import Path
 
 import factory
 from django.utils.text import slugify
 
+from demo.directory import COMMUNES_CSV, commune_values
 from directory.models import (
     Commune,
     Invitation,
@@ -44,28 +43,10 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     longitude = 2.36
 
 
-COMMUNES_CSV = Path(__file__).resolve().parents[2] / "demo" / "data" / "communes_93.csv"
-
-
 @cache
 def _real_communes() -> dict[str, dict]:
     """The communes of Seine-Saint-Denis as `load_demo_data` loads them, keyed by INSEE code."""
-    with COMMUNES_CSV.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter=";"))
-    return {
-        row["insee_code"]: {
-            "insee_code": row["insee_code"],
-            "name": row["name"],
-            "slug": slugify(row["name"]),
-            "postcodes": row["postcodes"].split(","),
-            "departement_code": row["insee_code"][:2],
-            "epci_code": row["epci_code"],
-            "epci_name": row["epci_name"],
-            "latitude": float(row["latitude"]),
-            "longitude": float(row["longitude"]),
-        }
-        for row in rows
-    }
+    return {values["insee_code"]: values for values in commune_values()}
 
 
 def real_commune(insee_or_name: str) -> Commune:
