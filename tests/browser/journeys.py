@@ -19,15 +19,13 @@ from directory.vocabularies import Category, Typology
 from tests.accounts.factories import clear_test_cache
 from tests.conftest import wait_until as poll_until
 from tests.directory.factories import (
-    CommuneFactory,
     OrganisationFactory,
     ResidenceFactory,
     ServiceFactory,
+    real_commune,
 )
 
 PASSWORD = "motdepasse-solide-42"
-MONTREUIL = {"insee_code": "93048", "name": "Montreuil", "slug": "montreuil"}
-SAINT_DENIS = {"insee_code": "93066", "name": "Saint-Denis", "slug": "saint-denis"}
 
 # The focused element is the one keyboard users act on: it must match :focus-visible and the
 # stylesheet must draw something for it (main.css: a 3 px outline and a dark ring).
@@ -69,12 +67,11 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
 
 
 def _communes():
-    montreuil = CommuneFactory(
-        **MONTREUIL, postcodes=["93100"], latitude=48.8638, longitude=2.4485, population=111_000
-    )
-    saint_denis = CommuneFactory(
-        **SAINT_DENIS, postcodes=["93200"], latitude=48.9362, longitude=2.3574, population=113_000
-    )
+    montreuil = real_commune("Montreuil")
+    saint_denis = real_commune("Saint-Denis")
+    for commune, population in ((montreuil, 111_000), (saint_denis, 113_000)):
+        commune.population = population
+        commune.save(update_fields=["population"])
     # The "près de" list is cached in the process (the live server's thread shares it).
     from search import places
 

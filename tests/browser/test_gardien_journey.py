@@ -7,10 +7,10 @@ import pytest
 
 from directory.models import Membership, MembershipRole, OrganisationKind
 from tests.directory.factories import (
-    CommuneFactory,
     OrganisationFactory,
     ResidenceFactory,
     ServiceFactory,
+    real_commune,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,10 +29,7 @@ def gardien_world(site, django_user_model):
 
     defaults.load_situations(Situation)
     defaults.load_glossary(GlossaryTerm, Situation)
-    montreuil = CommuneFactory(
-        insee_code="93048", name="Montreuil", slug="montreuil", postcodes=["93100"],
-        latitude=48.8611, longitude=2.4437,
-    )  # fmt: skip
+    montreuil = real_commune("Montreuil")
     landlord = OrganisationFactory(
         name="Montreuil Habitat", kind=OrganisationKind.LANDLORD, commune=montreuil
     )

@@ -31,7 +31,7 @@ from directory.models import Membership, MembershipRole, OrganisationKind
 from directory.vocabularies import Status as DirectoryStatus
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.journeys import CELERY_TIMEOUT, assert_focus_visible, wait_until
-from tests.directory.factories import CommuneFactory, OrganisationFactory, ServiceFactory
+from tests.directory.factories import OrganisationFactory, ServiceFactory, real_commune
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -82,10 +82,7 @@ def partners(site) -> Partners:
     moderators.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
-    montreuil = CommuneFactory(
-        insee_code="93048", name="Montreuil", slug="montreuil", postcodes=["93100"],
-        latitude=48.8638, longitude=2.4485,
-    )  # fmt: skip
+    montreuil = real_commune("Montreuil")
     ess = OrganisationFactory(
         name="Association Voisins Solidaires", kind=OrganisationKind.ESS, commune=montreuil
     )
