@@ -20,7 +20,7 @@ from wagtail.admin.views.tags import autocomplete as wagtail_tag_autocomplete
 from wagtail.images import get_image_model
 from wagtail.images.views.chooser import viewset as image_chooser
 
-from accounts.roles import moderated_departements
+from core import moderation
 from directory.models import Organisation, Service, ServiceTag
 from directory.roles import managed_organisation_ids
 from directory.vocabularies import Status as DirectoryStatus
@@ -28,32 +28,28 @@ from directory.vocabularies import Status as DirectoryStatus
 from .models import Premises, PremisesPhoto, ServiceOffer, ServiceOfferPhoto
 from .vocabularies import Status
 
-# model → (owner organisation field, what "published" means, département of the entry)
+# model → (owner organisation field, what "published" means). Their territory is the one the
+# moderation workflow knows (core.moderation registrations).
 PARTNER_ENTRIES = {
-    Organisation: ("pk", Q(status=DirectoryStatus.PUBLISHED), "commune__departement_code"),
+    Organisation: ("pk", Q(status=DirectoryStatus.PUBLISHED)),
     Service: (
         "organisation_id",
         Q(status=DirectoryStatus.PUBLISHED, organisation__status=DirectoryStatus.PUBLISHED),
-        "organisation__commune__departement_code",
     ),
-    ServiceOffer: (
-        "provider_id",
-        Q(status=Status.PUBLISHED),
-        "provider__commune__departement_code",
-    ),
-    Premises: ("landlord_id", Q(status=Status.PUBLISHED), "commune__departement_code"),
+    ServiceOffer: ("provider_id", Q(status=Status.PUBLISHED)),
+    Premises: ("landlord_id", Q(status=Status.PUBLISHED)),
 }
 
 
 def visible_entries(model, user) -> QuerySet:
-    """Entries of a partner model whose photos and tags `user` may see in the admin."""
+    """Entries of a partner model whose photos and tags `user` may see in the admin:
+    published ones, their organisations' own, and those of the territory they moderate."""
     if user.is_superuser:
         return model.objects.all()
-    owner, published, departement = PARTNER_ENTRIES[model]
+    owner, published = PARTNER_ENTRIES[model]
     visible = published | Q(**{f"{owner}__in": managed_organisation_ids(user)})
-    territory = moderated_departements(user)
-    if territory:
-        visible |= Q(**{f"{departement}__in": territory})
+    if moderation.is_moderator_anywhere(user):
+        visible |= Q(pk__in=moderation.in_territory(model.objects.all(), user).values("pk"))
     return model.objects.filter(visible)
 
 
