@@ -2,7 +2,11 @@
 its definition (`<abbr>` with the expansion for acronyms).
 
 Terms are read once and kept in the shared cache; saving or deleting a term forgets them
-(signals wired in apps.py), so rendering a page costs no query."""
+(signals wired in apps.py), so rendering a page costs no query.
+
+`undefined_acronyms(text, known)` finds the acronyms a text shows that the glossary does not
+explain: tests run it over our vocabularies and rendered pages, so that a reader never meets
+a sigle nobody defines."""
 
 from __future__ import annotations
 
@@ -22,6 +26,31 @@ CACHE_SECONDS = 24 * 3600
 _SKIP_INSIDE = {"a", "abbr", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"^<\s*(/?)\s*([a-zA-Z0-9]+)")
+
+
+# Acronyms: a word of two or more capital letters (accented ones too: "ÉSAT"), on its own.
+_ACRONYM = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ]{2,}(?![\w-])")
+# Roman numerals as written in French text (chapters, centuries: "II", "XIV", "XXIe" is not
+# matched anyway). Only I, V and X: "CD", "CM", "DC" are acronyms more often than numbers.
+_ROMAN_NUMERAL = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+# Capitalised words every reader knows, which the glossary need not define.
+ACRONYMS_EVERYONE_KNOWS = frozenset({"PDF", "QR", "SMS"})
+
+
+def acronyms_in(text: str) -> set[str]:
+    """The acronyms `text` shows (not roman numerals nor the allow-list above). HTML tags are
+    not skipped: give rendered text, not markup."""
+    return {
+        word
+        for word in _ACRONYM.findall(text or "")
+        if word not in ACRONYMS_EVERYONE_KNOWS and not _ROMAN_NUMERAL.match(word)
+    }
+
+
+def undefined_acronyms(text: str, known) -> set[str]:
+    """The acronyms of `text` that are not in `known` (a collection of acronyms, e.g.
+    `defaults.glossary_acronyms()` or the acronyms of the `GlossaryTerm` rows)."""
+    return acronyms_in(text) - {acronym.upper() for acronym in known}
 
 
 @dataclass(frozen=True)
