@@ -17,9 +17,10 @@ from django.core.cache import cache
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
-from .models import GlossaryTerm
+from .models import GlossaryTerm, split_synonyms
 
 CACHE_KEY = "orientation:glossary-terms:v1"
+SYNONYMS_CACHE_KEY = "orientation:glossary-synonyms:v1"
 CACHE_SECONDS = 24 * 3600
 
 # Text nodes of safe HTML inside these elements are never linked again.
@@ -86,8 +87,27 @@ def get_entries() -> list[Entry]:
     return entries
 
 
+def load_synonym_groups() -> list[tuple[str, ...]]:
+    """For each term with search synonyms: (acronym, term, *synonyms), acronym left out
+    when the term has none."""
+    groups = []
+    for acronym, term, synonyms in GlossaryTerm.objects.exclude(synonyms="").values_list(
+        "acronym", "term", "synonyms"
+    ):
+        groups.append(tuple(p for p in (acronym, term, *split_synonyms(synonyms)) if p))
+    return groups
+
+
+def get_synonym_groups() -> list[tuple[str, ...]]:
+    groups = cache.get(SYNONYMS_CACHE_KEY)
+    if groups is None:
+        groups = load_synonym_groups()
+        cache.set(SYNONYMS_CACHE_KEY, groups, CACHE_SECONDS)
+    return groups
+
+
 def forget_terms(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    cache.delete_many([CACHE_KEY, SYNONYMS_CACHE_KEY])
 
 
 def _pattern(entries: list[Entry]) -> re.Pattern | None:
