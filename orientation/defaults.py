@@ -281,6 +281,20 @@ GLOSSARY = [
         "impayes",
     ),
     (
+        "ANAH",
+        "Agence nationale de l'habitat",
+        "L'agence de l'État qui finance des travaux de rénovation et d'adaptation du logement "
+        "pour les propriétaires aux revenus modestes.",
+        "perte-autonomie",
+    ),
+    (
+        "ANTS",
+        "Agence nationale des titres sécurisés",
+        "Le site de l'État où l'on demande en ligne carte d'identité, passeport, permis de "
+        "conduire et carte grise.",
+        "numerique-demarches",
+    ),
+    (
         "APA",
         "Allocation personnalisée d'autonomie",
         "Une aide du Département pour les personnes de 60 ans et plus qui ont besoin d'aide "
@@ -545,6 +559,13 @@ GLOSSARY = [
         "",
     ),
     (
+        "RQTH",
+        "Reconnaissance de la qualité de travailleur handicapé",
+        "Une décision de la MDPH qui ouvre des aides pour trouver ou garder un emploi quand on "
+        "a un handicap.",
+        "",
+    ),
+    (
         "RSA",
         "Revenu de solidarité active",
         "Un revenu minimum versé par la CAF aux personnes qui ont peu ou pas de ressources.",
@@ -583,6 +604,13 @@ GLOSSARY = [
         "Le service de la mairie qui agit quand un logement met en danger la santé : "
         "insalubrité, nuisibles, logement encombré.",
         "logement-encombre",
+    ),
+    (
+        "SCIC",
+        "Société coopérative d'intérêt collectif",
+        "Une entreprise de l'économie sociale et solidaire dont salariés, usagers, habitants "
+        "et collectivités sont ensemble les associés.",
+        "",
     ),
     (
         "SIAO",

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+import demo.directory_content
 import demo.guides
 from directory.vocabularies import Category, Typology
 from home.models import NATIONAL_EMERGENCY_NUMBERS
@@ -43,6 +44,10 @@ def _vocabulary_texts():
     for name, value in vars(demo.guides).items():
         if name.isupper() and isinstance(value, dict | list):
             yield from ((f"guide {name}", text) for text in _strings(value))
+    # The demo directory's names and descriptions (opening hours are not prose: left out).
+    for name, value in vars(demo.directory_content).items():
+        if name.isupper() and "HOURS" not in name and isinstance(value, dict | list):
+            yield from ((f"annuaire de démo {name}", text) for text in _strings(value))
 
 
 def test_acronyms_are_words_of_capitals_not_roman_numerals_nor_everyday_words():
