@@ -739,11 +739,9 @@ def load_situations(Situation) -> int:
 GLOSSARY_SYNONYMS = {
     "Incurie": ("syndrome de Diogène", "Diogène", "logement encombré", "manque d'hygiène"),
     "Syndrome de Diogène": ("Diogène", "incurie", "logement encombré", "accumulation d'objets"),
-    "Service communal d'hygiène et de santé": (
-        "service d'hygiène",
-        "hygiène de l'habitat",
-        "insalubrité",
-    ),
+    # Not "service d'hygiène": words of a phrase are ANDed, and "service" + "hygiène" is also
+    # every home-care service that gives "soins d'hygiène".
+    "Service communal d'hygiène et de santé": ("hygiène de l'habitat", "insalubrité"),
     "Mutation": ("changement de logement", "échange de logement"),
     "France Services": ("maison France services",),
 }
