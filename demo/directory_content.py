@@ -64,11 +64,11 @@ ASSOCIATIONS = [
 ]
 ESS_STRUCTURES = [
     ("Coopérative Conciergerie Solidaire {commune}", [C.LIEN_SOCIAL, C.AIDE_A_DOMICILE]),
-    ("Régie de quartier de {commune}", [C.LIEN_SOCIAL, C.MAITRISE_CHARGES]),
+    ("Régie de quartier de {commune}", [C.LIEN_SOCIAL, C.MAITRISE_CHARGES, C.EMPLOI_FORMATION]),
     ("Café social Le Comptoir — {commune}", [C.LIEN_SOCIAL]),
-    ("Atelier Vélo Solidaire {commune}", [C.MOBILITE]),
+    ("Atelier Vélo Solidaire {commune}", [C.MOBILITE, C.PERMIS_VEHICULE]),
     ("Ressourcerie de {commune}", [C.ALIMENTATION, C.MAITRISE_CHARGES]),
-    ("Tiers-lieu La Fabrique — {commune}", [C.LIEN_SOCIAL, C.NUMERIQUE]),
+    ("Tiers-lieu La Fabrique — {commune}", [C.LIEN_SOCIAL, C.NUMERIQUE, C.CREATION_ACTIVITE]),
     ("SCIC Habitat Adapté {commune}", [C.ADAPTATION_LOGEMENT]),
     ("Épicerie solidaire de {commune}", [C.ALIMENTATION]),
 ]
@@ -224,7 +224,8 @@ PROFILES = {
             S(
                 name="Ligne des partenaires du secteur",
                 description="Ligne directe pour les bailleurs, gardiens et travailleurs sociaux "
-                "inquiets pour un habitant : avis, orientation, visite possible.",
+                "inquiets pour un habitant (repli, logement encombré, incurie) : avis, "
+                "orientation, visite possible.",
                 categories=[C.SANTE_MENTALE],
                 types=["information"],
                 publics=["tous-publics"],
@@ -245,7 +246,8 @@ PROFILES = {
             S(
                 name="Aller-vers en santé mentale",
                 description="Infirmiers et travailleurs sociaux rencontrent la personne chez "
-                "elle ou dans l'espace public, et l'accompagnent vers le soin.",
+                "elle ou dans l'espace public, et l'accompagnent vers le soin, y compris en cas "
+                "d'incurie ou de syndrome de Diogène.",
                 categories=[C.SANTE_MENTALE, C.LIEN_SOCIAL],
                 types=["accompagnement"],
                 publics=["personnes-en-situation-durgence", "tous-publics"],
@@ -392,7 +394,12 @@ PROFILES = {
                 name="Consultations juridiques logement",
                 description="Impayés de loyer, charges, travaux, troubles de voisinage : un "
                 "juriste répond par téléphone ou en permanence.",
-                categories=[C.IMPAYES_LOGEMENT, C.ACCES_AUX_DROITS, C.HEBERGEMENT],
+                categories=[
+                    C.IMPAYES_LOGEMENT,
+                    C.ACCES_AUX_DROITS,
+                    C.HEBERGEMENT,
+                    C.CHANGER_LOGEMENT,
+                ],
                 types=["information"],
                 publics=["tous-publics"],
                 fees="gratuit",
@@ -499,6 +506,15 @@ PROFILES = {
                 professionals_only=True,
                 mobilised_by=["professionnels"],
             ),
+            S(
+                name="Bilan de prévention et dépistages",
+                description="Un bilan de santé gratuit : vaccins, dépistages (dont les infections "
+                "sexuellement transmissibles), conseils.",
+                categories=[C.ACCES_AUX_SOINS, C.SANTE_SEXUELLE],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+            ),
         ],
     ),
     T.CARSAT: (
@@ -574,7 +590,7 @@ PROFILES = {
                 name="Consultations addictologie",
                 description="Alcool, tabac, cannabis, jeux : consultations anonymes et "
                 "gratuites, accueil de l'entourage.",
-                categories=[C.ACCES_AUX_SOINS, C.SANTE_MENTALE],
+                categories=[C.ACCES_AUX_SOINS, C.SANTE_MENTALE, C.ADDICTIONS],
                 types=["accompagnement"],
                 publics=["tous-publics"],
                 fees="gratuit",
@@ -643,6 +659,24 @@ PROFILES = {
                 categories=[C.LIEN_SOCIAL],
                 types=["atelier"],
                 publics=["tous-publics"],
+                fees="gratuit",
+            ),
+            S(
+                name="Ateliers de français pour adultes",
+                description="Parler, lire et écrire le français de tous les jours : courses, "
+                "rendez-vous, courrier.",
+                categories=[C.SAVOIRS_DE_BASE],
+                types=["atelier"],
+                publics=["tous-publics"],
+                fees="gratuit",
+            ),
+            S(
+                name="Accueil parents-enfants",
+                description="Un lieu pour jouer avec son enfant et échanger avec d'autres "
+                "parents et des professionnels de la petite enfance.",
+                categories=[C.FAMILLE],
+                types=["atelier"],
+                publics=["familles"],
                 fees="gratuit",
             ),
         ],

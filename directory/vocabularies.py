@@ -71,10 +71,23 @@ class Category(models.TextChoices):
     ALIMENTATION = "alimentation", _("Alimentation et aide matérielle")
     ACCES_AUX_SOINS = "acces-aux-soins", _("Accès aux soins")
     HEBERGEMENT = "hebergement", _("Hébergement et accès au logement")
+    CHANGER_LOGEMENT = "changer-logement", _("Changer de logement, mutation")
+    ADDICTIONS = "addictions", _("Addictions")
+    SANTE_SEXUELLE = "sante-sexuelle", _("Santé sexuelle")
+    FAMILLE = "famille", _("Famille, parentalité et garde d'enfants")
+    SAVOIRS_DE_BASE = "savoirs-de-base", _("Français, lecture, écriture, calcul")
+    EMPLOI_FORMATION = "emploi-formation", _("Emploi et formation")
+    CREATION_ACTIVITE = "creation-activite", _("Créer son activité")
+    PERMIS_VEHICULE = "permis-vehicule", _("Permis et véhicule")
 
 
 T = v1.Thematique
 
+# Every national thematique belongs to at least one category (tests/directory/test_vocabularies.py
+# iterates the enum), so that an imported or API entry tagged with any thematique can be found
+# through our categories. An entry of a category is exported with all of the category's
+# thematiques, so a thematique goes to a category whose entries do that work (or to a category
+# of its own), never to a neighbour just to be placed.
 CATEGORY_THEMATIQUES: dict[str, tuple[str, ...]] = {
     Category.ADAPTATION_LOGEMENT: (T.LOGEMENT_HEBERGEMENT__SE_MAINTENIR_DANS_LE_LOGEMENT.value,),
     Category.AIDE_A_DOMICILE: (
@@ -91,15 +104,25 @@ CATEGORY_THEMATIQUES: dict[str, tuple[str, ...]] = {
     ),
     Category.HANDICAP: (T.SANTE__CONSTITUER_UN_DOSSIER_MDPH_INVALIDITE.value,),
     Category.REPIT_AIDANTS: (T.FAMILLE__SOUTIEN_AIDANTS.value,),
-    Category.LIEN_SOCIAL: (T.REMOBILISATION__LIEN_SOCIAL.value,),
+    Category.LIEN_SOCIAL: (
+        T.REMOBILISATION__LIEN_SOCIAL.value,
+        T.REMOBILISATION__ACTIVITES_SPORTIVES_ET_CULTURELLES.value,
+        T.REMOBILISATION__BENEVOLAT_ACTION_CITOYENNE.value,
+        T.REMOBILISATION__BIEN_ETRE_CONFIANCE_EN_SOI.value,
+    ),
     Category.SANTE_MENTALE: (T.SANTE__SANTE_MENTALE.value,),
     Category.ACCES_AUX_DROITS: (
         T.DIFFICULTES_ADMINISTRATIVES_OU_JURIDIQUES__ACCOMPAGNEMENT_POUR_LACCES_AUX_DROITS.value,
         T.DIFFICULTES_ADMINISTRATIVES_OU_JURIDIQUES__ACCOMPAGNEMENT_AUX_DEMARCHES_ADMINISTRATIVES.value,
+        T.DIFFICULTES_ADMINISTRATIVES_OU_JURIDIQUES__ACCOMPAGNEMENT_POUR_LACCES_A_LA_CITOYENNETE.value,
+        T.DIFFICULTES_ADMINISTRATIVES_OU_JURIDIQUES__CONNAITRE_SES_DROITS_FACE_A_UNE_DISCRIMINATION.value,
+        T.DIFFICULTES_ADMINISTRATIVES_OU_JURIDIQUES__PRENDRE_EN_COMPTE_UNE_PROBLEMATIQUE_JUDICIAIRE.value,
     ),
     Category.MAITRISE_CHARGES: (
         T.DIFFICULTES_FINANCIERES__AMELIORER_SA_GESTION_BUDGETAIRE.value,
         T.DIFFICULTES_FINANCIERES__PREVENIR_UNE_DEGRADATION_DE_LA_SITUATION_FINANCIERE.value,
+        T.DIFFICULTES_FINANCIERES__ACQUERIR_UNE_AUTONOMIE_BUDGETAIRE.value,
+        T.DIFFICULTES_FINANCIERES__SITUATION_DENDETTEMENT_SURENDETTEMENT.value,
     ),
     Category.IMPAYES_LOGEMENT: (
         T.LOGEMENT_HEBERGEMENT__REDUIRE_LES_IMPAYES_DE_LOYER.value,
@@ -113,13 +136,60 @@ CATEGORY_THEMATIQUES: dict[str, tuple[str, ...]] = {
     Category.NUMERIQUE: (
         T.NUMERIQUE__ACCEDER_A_DES_SERVICES_EN_LIGNE.value,
         T.NUMERIQUE__MAITRISER_LES_FONDAMENTAUX_DU_NUMERIQUE.value,
+        T.NUMERIQUE__ACCEDER_A_UNE_CONNEXION_INTERNET.value,
+        T.NUMERIQUE__ACQUERIR_UN_EQUIPEMENT.value,
     ),
-    Category.MOBILITE: (T.MOBILITE__ETRE_ACCOMPAGNE_DANS_SON_PARCOURS_MOBILITE.value,),
-    Category.ALIMENTATION: (T.EQUIPEMENT_ET_ALIMENTATION__ALIMENTATION.value,),
+    Category.MOBILITE: (
+        T.MOBILITE__ETRE_ACCOMPAGNE_DANS_SON_PARCOURS_MOBILITE.value,
+        T.MOBILITE__UTILISER_DES_SERVICES_DE_MOBILITE_DOUCE_PARTAGEE_COLLECTIVE.value,
+    ),
+    Category.ALIMENTATION: (
+        T.EQUIPEMENT_ET_ALIMENTATION__ALIMENTATION.value,
+        T.EQUIPEMENT_ET_ALIMENTATION__ELECTROMENAGER.value,
+        T.EQUIPEMENT_ET_ALIMENTATION__HABILLEMENT.value,
+    ),
     Category.ACCES_AUX_SOINS: (T.SANTE__ACCES_AUX_SOINS.value,),
     Category.HEBERGEMENT: (
         T.LOGEMENT_HEBERGEMENT__RECHERCHER_UNE_SOLUTION_DHEBERGEMENT_TEMPORAIRE.value,
         T.LOGEMENT_HEBERGEMENT__SINFORMER_SUR_LES_DEMARCHES_LIEES_A_LACCES_AU_LOGEMENT.value,
+    ),
+    Category.CHANGER_LOGEMENT: (
+        T.LOGEMENT_HEBERGEMENT__CHANGER_DE_LOGEMENT.value,
+        T.LOGEMENT_HEBERGEMENT__LOUER_UN_LOGEMENT.value,
+        T.LOGEMENT_HEBERGEMENT__ACHETER_UN_LOGEMENT.value,
+    ),
+    Category.ADDICTIONS: (T.SANTE__ADDICTIONS.value,),
+    Category.SANTE_SEXUELLE: (T.SANTE__SANTE_SEXUELLE.value,),
+    Category.FAMILLE: (
+        T.FAMILLE__GARDE_DENFANTS.value,
+        T.FAMILLE__SOUTIEN_A_LA_PARENTALITE_ET_A_LEDUCATION.value,
+    ),
+    Category.SAVOIRS_DE_BASE: (
+        T.LECTURE_ECRITURE_CALCUL__MAITRISER_LE_FRANCAIS.value,
+        T.LECTURE_ECRITURE_CALCUL__MAITRISER_LE_CALCUL.value,
+    ),
+    # Whole national themes: an employment or training service is found under one category.
+    Category.EMPLOI_FORMATION: tuple(
+        t.value
+        for t in T
+        if t.value.startswith(
+            (
+                "choisir-un-metier--",
+                "preparer-sa-candidature--",
+                "trouver-un-emploi--",
+                "se-former--",
+                "souvrir-a-linternational--",
+            )
+        )
+    ),
+    Category.CREATION_ACTIVITE: tuple(
+        t.value for t in T if t.value.startswith("creer-une-entreprise--")
+    ),
+    Category.PERMIS_VEHICULE: (
+        T.MOBILITE__ACCEDER_A_UN_VEHICULE.value,
+        T.MOBILITE__ENTRETENIR_REPARER_SON_VEHICULE.value,
+        T.MOBILITE__FINANCER_MA_MOBILITE.value,
+        T.MOBILITE__PREPARER_UN_PERMIS.value,
     ),
 }
 

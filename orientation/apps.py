@@ -13,12 +13,12 @@ class OrientationConfig(AppConfig):
     verbose_name = _("Orientation")
 
     def ready(self) -> None:
-        from search.glossary import register_glossary_provider
+        from search.glossary import register_glossary_provider, register_synonym_provider
 
         from . import glossary
         from .models import GlossaryTerm
         from .personal_data import register_personal_data
-        from .search_glossary import glossary_acronyms
+        from .search_glossary import glossary_acronyms, glossary_synonym_groups
 
         # Declares its personal data to the RGPD registry (accounts.personal_data).
         register_personal_data()
@@ -28,3 +28,4 @@ class OrientationConfig(AppConfig):
         # Search's acronym expansion reads the glossary, including the terms moderators add in
         # the admin (orientation's is the only copy: DESIGN.md §5).
         register_glossary_provider(glossary_acronyms)
+        register_synonym_provider(glossary_synonym_groups)

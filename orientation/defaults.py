@@ -4,6 +4,8 @@ Situations come from the seeds (gardiens' working groups, 000 and 002–003); th
 data·inclusion slugs, typologies the values of `directory.vocabularies.Typology`. Moderators
 edit all of it in the Wagtail admin afterwards; loading never overwrites their edits."""
 
+from django.utils.text import slugify
+
 # Thematique slugs, spelled out once (they are data·inclusion values, checked by a test).
 DEPENDANCE = "famille--prise-en-charge-personne-dependante"
 MAINTIEN_LOGEMENT = "logement-hebergement--se-maintenir-dans-le-logement"
@@ -279,11 +281,32 @@ GLOSSARY = [
         "impayes",
     ),
     (
+        "ANAH",
+        "Agence nationale de l'habitat",
+        "L'agence de l'État qui finance des travaux de rénovation et d'adaptation du logement "
+        "pour les propriétaires aux revenus modestes.",
+        "perte-autonomie",
+    ),
+    (
+        "ANTS",
+        "Agence nationale des titres sécurisés",
+        "Le site de l'État où l'on demande en ligne carte d'identité, passeport, permis de "
+        "conduire et carte grise.",
+        "numerique-demarches",
+    ),
+    (
         "APA",
         "Allocation personnalisée d'autonomie",
         "Une aide du Département pour les personnes de 60 ans et plus qui ont besoin d'aide "
         "dans la vie quotidienne. Elle paie par exemple une aide à domicile.",
         "perte-autonomie",
+    ),
+    (
+        "ARS",
+        "Agence régionale de santé",
+        "L'État en région pour la santé : elle finance et contrôle hôpitaux, EHPAD, centres de "
+        "santé et services de soins.",
+        "",
     ),
     (
         "AVDL",
@@ -326,11 +349,38 @@ GLOSSARY = [
         "",
     ),
     (
+        "CESF",
+        "Conseiller en économie sociale et familiale",
+        "Un travailleur social qui aide à gérer le budget, les charges et la vie quotidienne du "
+        "logement. Beaucoup de bailleurs en ont un.",
+        "impayes",
+    ),
+    (
+        "CHRS",
+        "Centre d'hébergement et de réinsertion sociale",
+        "Un hébergement avec un accompagnement social, pour des personnes sans logement ou qui "
+        "fuient des violences. On y entre par le SIAO.",
+        "",
+    ),
+    (
+        "CIAS",
+        "Centre intercommunal d'action sociale",
+        "Le CCAS de plusieurs communes regroupées : mêmes aides, même accompagnement.",
+        "",
+    ),
+    (
         "CICAT",
         "Centre d'information et de conseil sur les aides techniques",
         "Des ergothérapeutes conseillent sur le matériel et l'aménagement du logement quand on "
         "perd en autonomie.",
         "perte-autonomie",
+    ),
+    (
+        "CIDFF",
+        "Centre d'information sur les droits des femmes et des familles",
+        "Des juristes et conseillers informent gratuitement les femmes et les familles : "
+        "séparation, violences, droits, emploi.",
+        "violences-conjugales",
     ),
     (
         "CLIC",
@@ -340,11 +390,24 @@ GLOSSARY = [
         "perte-autonomie",
     ),
     (
+        "CLSM",
+        "Conseil local de santé mentale",
+        "Un lieu où la mairie, la psychiatrie, les bailleurs et les associations de la commune "
+        "cherchent ensemble des solutions pour des personnes en souffrance psychique.",
+        "souffrance-psychique",
+    ),
+    (
         "CMP",
         "Centre médico-psychologique",
         "Un lieu de soins publics et gratuits en santé mentale : psychiatres, psychologues, "
         "infirmiers.",
         "souffrance-psychique",
+    ),
+    (
+        "CNAV",
+        "Caisse nationale d'assurance vieillesse",
+        "La caisse de retraite des salariés, au niveau national ; en région, ce sont les Carsat.",
+        "",
     ),
     (
         "CPAM",
@@ -354,10 +417,51 @@ GLOSSARY = [
         "",
     ),
     (
+        "CSAPA",
+        "Centre de soins, d'accompagnement et de prévention en addictologie",
+        "Un centre gratuit qui soigne et accompagne les personnes qui ont un problème avec "
+        "l'alcool, le tabac, les drogues ou les jeux, et leurs proches.",
+        "",
+    ),
+    (
+        "DAC",
+        "Dispositif d'appui à la coordination",
+        "Une équipe qui aide les professionnels quand la situation d'une personne est complexe "
+        "(santé, autonomie, social) : elle trouve qui fait quoi et coordonne.",
+        "",
+    ),
+    (
+        "DALO",
+        "Droit au logement opposable",
+        "Un recours pour les personnes mal logées ou sans logement qui n'ont pas eu de "
+        "proposition : une commission peut obliger l'État à les reloger.",
+        "",
+    ),
+    (
         "EHPAD",
         "Établissement d'hébergement pour personnes âgées dépendantes",
         "Une maison de retraite médicalisée, pour les personnes âgées qui ne peuvent plus "
         "vivre chez elles.",
+        "",
+    ),
+    (
+        "EMPP",
+        "Équipe mobile psychiatrie-précarité",
+        "Des soignants en psychiatrie qui vont à la rencontre de personnes en grande précarité "
+        "ou isolées, là où elles sont, y compris à domicile.",
+        "souffrance-psychique",
+    ),
+    (
+        "EPCI",
+        "Établissement public de coopération intercommunale",
+        "Un regroupement de communes (communauté d'agglomération, établissement public "
+        "territorial) qui gère ensemble certains services, comme l'habitat.",
+        "",
+    ),
+    (
+        "ESH",
+        "Entreprise sociale pour l'habitat",
+        "Un bailleur social qui a la forme d'une société (ancienne « société anonyme d'HLM »).",
         "",
     ),
     (
@@ -371,6 +475,13 @@ GLOSSARY = [
         "Fonds de solidarité pour le logement",
         "Une aide du Département pour payer une dette de loyer, d'énergie ou un dépôt de garantie.",
         "impayes",
+    ),
+    (
+        "GEM",
+        "Groupe d'entraide mutuelle",
+        "Une association de personnes qui vivent avec des troubles psychiques, pour se "
+        "retrouver, faire des activités et sortir de l'isolement.",
+        "souffrance-psychique",
     ),
     (
         "GIR",
@@ -387,6 +498,13 @@ GLOSSARY = [
         "",
     ),
     (
+        "HLM",
+        "Habitation à loyer modéré",
+        "Un logement social, loué moins cher par un bailleur social à des ménages aux "
+        "ressources limitées.",
+        "",
+    ),
+    (
         "MDPH",
         "Maison départementale des personnes handicapées",
         "Le guichet unique pour les droits des personnes handicapées : AAH, PCH, carte "
@@ -394,11 +512,38 @@ GLOSSARY = [
         "",
     ),
     (
+        "MJPM",
+        "Mandataire judiciaire à la protection des majeurs",
+        "La personne ou le service nommé par le juge pour exercer une tutelle ou une curatelle : "
+        "il aide à gérer l'argent et les papiers.",
+        "",
+    ),
+    (
+        "OPH",
+        "Office public de l'habitat",
+        "Un bailleur social public, rattaché à une commune, un territoire ou un département.",
+        "",
+    ),
+    (
+        "PCB",
+        "Point conseil budget",
+        "Un lieu gratuit où l'on aide à faire le point sur son budget, ses dettes et ses "
+        "charges, avant que les impayés s'accumulent.",
+        "impayes",
+    ),
+    (
         "PCH",
         "Prestation de compensation du handicap",
         "Une aide du Département qui finance l'aide humaine, le matériel ou l'aménagement du "
         "logement d'une personne handicapée.",
         "perte-autonomie",
+    ),
+    (
+        "PIMMS",
+        "Point information médiation multi services",
+        "Un lieu d'accueil où des médiateurs aident dans les démarches : énergie, eau, "
+        "transports, démarches en ligne.",
+        "numerique-demarches",
     ),
     (
         "PRIF",
@@ -411,6 +556,19 @@ GLOSSARY = [
         "PSP",
         "Plan stratégique de patrimoine",
         "Le plan à long terme d'un bailleur pour ses immeubles : travaux, adaptation, ventes.",
+        "",
+    ),
+    (
+        "RQTH",
+        "Reconnaissance de la qualité de travailleur handicapé",
+        "Une décision de la MDPH qui ouvre des aides pour trouver ou garder un emploi quand on "
+        "a un handicap.",
+        "",
+    ),
+    (
+        "RSA",
+        "Revenu de solidarité active",
+        "Un revenu minimum versé par la CAF aux personnes qui ont peu ou pas de ressources.",
         "",
     ),
     (
@@ -427,10 +585,31 @@ GLOSSARY = [
         "souffrance-psychique",
     ),
     (
+        "SAMU",
+        "Service d'aide médicale urgente",
+        "Le 15 : des médecins répondent jour et nuit et envoient les secours en cas "
+        "d'urgence médicale.",
+        "danger-immediat",
+    ),
+    (
         "SAVS",
         "Service d'accompagnement à la vie sociale",
         "Une équipe qui aide des adultes handicapés à vivre chez eux : budget, démarches, "
         "vie sociale.",
+        "",
+    ),
+    (
+        "SCHS",
+        "Service communal d'hygiène et de santé",
+        "Le service de la mairie qui agit quand un logement met en danger la santé : "
+        "insalubrité, nuisibles, logement encombré.",
+        "logement-encombre",
+    ),
+    (
+        "SCIC",
+        "Société coopérative d'intérêt collectif",
+        "Une entreprise de l'économie sociale et solidaire dont salariés, usagers, habitants "
+        "et collectivités sont ensemble les associés.",
         "",
     ),
     (
@@ -441,10 +620,24 @@ GLOSSARY = [
         "danger-immediat",
     ),
     (
+        "SOLIHA",
+        "Solidaires pour l'habitat",
+        "Un réseau d'associations qui aide les ménages modestes à adapter ou rénover leur "
+        "logement : visite, dossier d'aides, suivi des travaux.",
+        "perte-autonomie",
+    ),
+    (
         "SPASAD",
         "Service polyvalent d'aide et de soins à domicile",
         "Un service qui réunit aide à domicile et soins infirmiers à domicile.",
         "aide-a-domicile",
+    ),
+    (
+        "SPIP",
+        "Service pénitentiaire d'insertion et de probation",
+        "Les conseillers qui suivent les personnes condamnées et préparent la sortie de "
+        "prison : logement, droits, soins.",
+        "sortie-detention",
     ),
     (
         "SSIAD",
@@ -456,6 +649,13 @@ GLOSSARY = [
         "TFPB",
         "Taxe foncière sur les propriétés bâties",
         "Un impôt payé par les bailleurs ; certains travaux d'adaptation permettent de la réduire.",
+        "",
+    ),
+    (
+        "UDAF",
+        "Union départementale des associations familiales",
+        "Une association qui représente les familles ; elle exerce aussi des tutelles et "
+        "curatelles et aide à gérer un budget.",
         "",
     ),
     (
@@ -473,7 +673,7 @@ GLOSSARY = [
         "",
     ),
     (
-        "",
+        "IML",
         "Intermédiation locative",
         "Une association se place entre le propriétaire et le ménage (sous-location, mandat de "
         "gestion) et garantit le paiement.",
@@ -485,6 +685,42 @@ GLOSSARY = [
         "Un changement de logement chez le même bailleur, par exemple pour un logement plus "
         "petit ou adapté.",
         "perte-autonomie",
+    ),
+    (
+        "",
+        "France Services",
+        "Un guichet près de chez soi où des agents aident pour les démarches de la CAF, de "
+        "l'Assurance maladie, de la retraite, des impôts.",
+        "numerique-demarches",
+    ),
+    (
+        "",
+        "Incurie",
+        "Une personne ne prend plus soin d'elle ni de son logement : saleté, odeurs, objets qui "
+        "s'accumulent. C'est souvent le signe d'une souffrance ; elle a besoin d'aide, pas "
+        "d'un reproche.",
+        "logement-encombre",
+    ),
+    (
+        "",
+        "Pension de famille",
+        "Une petite résidence de logements autonomes avec des espaces partagés et des hôtes "
+        "présents, pour des personnes seules qui ont connu la rue ou l'isolement.",
+        "",
+    ),
+    (
+        "",
+        "Résidence autonomie",
+        "Des logements pour personnes âgées autonomes, avec des services (repas, animations, "
+        "présence la journée) et un loyer modéré.",
+        "perte-autonomie",
+    ),
+    (
+        "",
+        "Syndrome de Diogène",
+        "Une forme grave d'incurie : la personne accumule des objets ou des déchets chez elle, "
+        "s'isole et refuse souvent l'aide. Elle a besoin d'un suivi en santé mentale.",
+        "logement-encombre",
     ),
 ]
 
@@ -499,14 +735,25 @@ def load_situations(Situation) -> int:
     return created
 
 
-def load_glossary(GlossaryTerm, Situation) -> int:
-    """Create the default glossary terms that do not exist yet (by term)."""
-    from django.utils.text import slugify
+# Term → what people type for it (GlossaryTerm.synonyms): search finds each by the others.
+GLOSSARY_SYNONYMS = {
+    "Incurie": ("syndrome de Diogène", "Diogène", "logement encombré", "manque d'hygiène"),
+    "Syndrome de Diogène": ("Diogène", "incurie", "logement encombré", "accumulation d'objets"),
+    # Not "service d'hygiène": words of a phrase are ANDed, and "service" + "hygiène" is also
+    # every home-care service that gives "soins d'hygiène".
+    "Service communal d'hygiène et de santé": ("hygiène de l'habitat", "insalubrité"),
+    "Mutation": ("changement de logement", "échange de logement"),
+    "France Services": ("maison France services",),
+}
 
+
+def load_glossary(GlossaryTerm, Situation) -> int:
+    """Create the default glossary terms that do not exist yet (by term), and give an acronym
+    to a default term stored without one. Never changes what moderators wrote otherwise."""
     situations = {s.slug: s for s in Situation.objects.all()}
     created = 0
     for acronym, term, definition, situation_slug in GLOSSARY:
-        _, was_created = GlossaryTerm.objects.get_or_create(
+        row, was_created = GlossaryTerm.objects.get_or_create(
             term=term,
             defaults={
                 "acronym": acronym,
@@ -516,4 +763,16 @@ def load_glossary(GlossaryTerm, Situation) -> int:
             },
         )
         created += was_created
+        if not was_created and acronym and not row.acronym:
+            GlossaryTerm.objects.filter(pk=row.pk).update(acronym=acronym)
     return created
+
+
+def load_glossary_synonyms(GlossaryTerm) -> int:
+    """Fill the search synonyms of the default terms whose synonyms are still empty."""
+    filled = 0
+    for term, synonyms in GLOSSARY_SYNONYMS.items():
+        filled += GlossaryTerm.objects.filter(term=term, synonyms="").update(
+            synonyms="\n".join(synonyms)
+        )
+    return filled

@@ -2,7 +2,11 @@
 its definition (`<abbr>` with the expansion for acronyms).
 
 Terms are read once and kept in the shared cache; saving or deleting a term forgets them
-(signals wired in apps.py), so rendering a page costs no query."""
+(signals wired in apps.py), so rendering a page costs no query.
+
+`undefined_acronyms(text, known)` finds the acronyms a text shows that the glossary does not
+explain: tests run it over our vocabularies and rendered pages, so that a reader never meets
+a sigle nobody defines."""
 
 from __future__ import annotations
 
@@ -13,15 +17,41 @@ from django.core.cache import cache
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
-from .models import GlossaryTerm
+from .models import GlossaryTerm, split_synonyms
 
 CACHE_KEY = "orientation:glossary-terms:v1"
+SYNONYMS_CACHE_KEY = "orientation:glossary-synonyms:v1"
 CACHE_SECONDS = 24 * 3600
 
 # Text nodes of safe HTML inside these elements are never linked again.
 _SKIP_INSIDE = {"a", "abbr", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"^<\s*(/?)\s*([a-zA-Z0-9]+)")
+
+
+# Acronyms: a word of two or more capital letters (accented ones too: "ÉSAT"), on its own.
+_ACRONYM = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ]{2,}(?![\w-])")
+# Roman numerals as written in French text (chapters, centuries: "II", "XIV", "XXIe" is not
+# matched anyway). Only I, V and X: "CD", "CM", "DC" are acronyms more often than numbers.
+_ROMAN_NUMERAL = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+# Capitalised words every reader knows, which the glossary need not define.
+ACRONYMS_EVERYONE_KNOWS = frozenset({"PDF", "QR", "SMS"})
+
+
+def acronyms_in(text: str) -> set[str]:
+    """The acronyms `text` shows (not roman numerals nor the allow-list above). HTML tags are
+    not skipped: give rendered text, not markup."""
+    return {
+        word
+        for word in _ACRONYM.findall(text or "")
+        if word not in ACRONYMS_EVERYONE_KNOWS and not _ROMAN_NUMERAL.match(word)
+    }
+
+
+def undefined_acronyms(text: str, known) -> set[str]:
+    """The acronyms of `text` that are not in `known` (a collection of acronyms, e.g.
+    `defaults.glossary_acronyms()` or the acronyms of the `GlossaryTerm` rows)."""
+    return acronyms_in(text) - {acronym.upper() for acronym in known}
 
 
 @dataclass(frozen=True)
@@ -57,8 +87,27 @@ def get_entries() -> list[Entry]:
     return entries
 
 
+def load_synonym_groups() -> list[tuple[str, ...]]:
+    """For each term with search synonyms: (acronym, term, *synonyms), acronym left out
+    when the term has none."""
+    groups = []
+    for acronym, term, synonyms in GlossaryTerm.objects.exclude(synonyms="").values_list(
+        "acronym", "term", "synonyms"
+    ):
+        groups.append(tuple(p for p in (acronym, term, *split_synonyms(synonyms)) if p))
+    return groups
+
+
+def get_synonym_groups() -> list[tuple[str, ...]]:
+    groups = cache.get(SYNONYMS_CACHE_KEY)
+    if groups is None:
+        groups = load_synonym_groups()
+        cache.set(SYNONYMS_CACHE_KEY, groups, CACHE_SECONDS)
+    return groups
+
+
 def forget_terms(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    cache.delete_many([CACHE_KEY, SYNONYMS_CACHE_KEY])
 
 
 def _pattern(entries: list[Entry]) -> re.Pattern | None:

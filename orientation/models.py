@@ -3,6 +3,8 @@
 Nothing here describes a tenant: a situation is a category of need, editable by moderators;
 the orientation form never asks who the person is (tests/orientation/test_privacy.py)."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -76,6 +78,12 @@ class Situation(models.Model):
         return [line.strip() for line in self.questions.splitlines() if line.strip()]
 
 
+def split_synonyms(text: str) -> list[str]:
+    """The synonyms field as a list: one per line (commas and semicolons separate too)."""
+    parts = (part.strip() for line in (text or "").splitlines() for part in re.split("[,;]", line))
+    return [part for part in parts if part]
+
+
 class GlossaryTerm(models.Model):
     """An acronym or a term of the sector, explained in plain French."""
 
@@ -91,6 +99,14 @@ class GlossaryTerm(models.Model):
     slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True, blank=True)
     definition = models.TextField(_("définition en français simple"))
     link = models.URLField(_("pour en savoir plus (lien)"), blank=True)
+    synonyms = models.TextField(
+        _("autres mots cherchés"),
+        blank=True,
+        help_text=_(
+            "Un mot ou une expression par ligne, que les gens tapent pour parler de ce terme "
+            "(« Diogène », « logement encombré »). La recherche trouve les uns par les autres."
+        ),
+    )
     situation = models.ForeignKey(
         Situation,
         verbose_name=_("situation liée"),
@@ -115,6 +131,10 @@ class GlossaryTerm(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('orientation:glossary')}#{self.anchor}"
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return split_synonyms(self.synonyms)
 
     @property
     def heading(self) -> str:

@@ -1,11 +1,13 @@
-"""Glossary provider for the search app: the acronyms moderators maintain in the admin.
+"""Glossary providers for the search app: the acronyms and synonyms moderators maintain in the
+admin.
 
-Registered in `OrientationConfig.ready()` with `search.glossary.register_glossary_provider`,
-so a query for "CLIC" also finds "centre local d'information et de coordination"."""
+Registered in `OrientationConfig.ready()` with `search.glossary.register_glossary_provider`
+and `register_synonym_provider`, so a query for "CLIC" also finds "centre local d'information
+et de coordination", and "Diogène" finds "incurie"."""
 
 from django.db import DatabaseError
 
-from .glossary import get_entries
+from .glossary import get_entries, get_synonym_groups
 
 
 def glossary_acronyms() -> dict[str, str]:
@@ -19,3 +21,12 @@ def glossary_acronyms() -> dict[str, str]:
     return {
         e.text.upper(): e.expansion[:1].lower() + e.expansion[1:] for e in entries if e.is_acronym
     }
+
+
+def glossary_synonym_groups() -> list[tuple[str, ...]]:
+    """(acronym, term, *synonyms) of every term that has search synonyms."""
+    try:
+        return get_synonym_groups()
+    except DatabaseError:
+        # Before our tables exist (first migrate), or before the synonyms column does.
+        return []

@@ -48,11 +48,12 @@ class GlossaryTermViewSet(SnippetViewSet):
     menu_label = _("Glossaire")
     list_display = ["term", "acronym", "situation"]
     list_filter = ["situation"]
-    search_fields = ["term", "acronym", "definition"]
+    search_fields = ["term", "acronym", "definition", "synonyms"]
     ordering = ["term"]
     panels = [
         FieldRowPanel([FieldPanel("acronym"), FieldPanel("term")]),
         FieldPanel("definition"),
+        FieldPanel("synonyms"),
         FieldPanel("link"),
         FieldPanel("situation"),
     ]

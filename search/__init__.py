@@ -55,6 +55,10 @@ autocomplete. Professional-only documents are filtered out in the query itself u
 **Glossary** (`search.glossary`) — acronyms expanded both ways ("CLIC" ↔ "centre local
 d'information et de coordination"): `get_glossary()` merges what every
 `register_glossary_provider(callable)` returns (orientation's glossary, edited in the admin).
+Synonym groups ("incurie" ↔ "syndrome de Diogène" ↔ "logement encombré"): a query holding
+any phrase of a group also finds the others; `get_synonym_groups()` merges what every
+`register_synonym_provider(callable)` returns (orientation's `GlossaryTerm.synonyms`). Both
+backends apply them (PostgreSQL in `search.text.parse`, Elasticsearch as synonym lines).
 
 **Places** (`search.places`) — communes and address geocoding for "près de", provided by the
 directory through `register_place_provider`.

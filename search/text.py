@@ -1,5 +1,6 @@
 """Plain-Python text handling shared by the backends: cleaning user input, splitting words,
-and turning a query into groups of alternatives with the glossary applied both ways.
+and turning a query into groups of alternatives with the glossary applied both ways and the
+synonym groups applied to any of their phrases.
 
 Nothing here touches the database. The regular expressions have no nested quantifiers, so
 they run in linear time whatever the input.
@@ -12,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .glossary import get_glossary
+from .glossary import get_glossary, get_synonym_groups
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
@@ -89,21 +90,60 @@ def _glossary_index(
     return folded, index
 
 
-def parse(text: str | None, glossary: dict[str, str] | None = None) -> ParsedQuery:
-    """Split a query into groups, expanding acronyms and recognising expansions."""
+@functools.lru_cache(maxsize=8)
+def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> list[tuple[tuple[str, ...], list[str]]]:
+    """(significant words of a phrase, every alternative of the groups holding that phrase),
+    longest phrase first. A phrase in two groups ("incurie" in the groups of "incurie" and of
+    "syndrome de Diogène") brings the alternatives of both."""
+    alternatives: dict[tuple[str, ...], list[str]] = {}
+    for group in groups:
+        keys = [key for key in (tuple(significant(words(phrase))) for phrase in group) if key]
+        for key in keys:
+            found = alternatives.setdefault(key, [])
+            for other in keys:
+                if " ".join(other) not in found:
+                    found.append(" ".join(other))
+    return sorted(alternatives.items(), key=lambda item: -len(item[0]))
+
+
+def _longest_match(tokens: list[str], position: int, index) -> tuple | None:
+    for entry in index:
+        key = entry[0]
+        if tuple(tokens[position : position + len(key)]) == key:
+            return entry
+    return None
+
+
+def parse(
+    text: str | None,
+    glossary: dict[str, str] | None = None,
+    synonyms: list[tuple[str, ...]] | None = None,
+) -> ParsedQuery:
+    """Split a query into groups, expanding acronyms, recognising expansions and applying
+    synonym groups (the longest phrase found wins; synonyms win a tie)."""
     text = clean(text)
     glossary = get_glossary() if glossary is None else glossary
+    synonyms = get_synonym_groups() if synonyms is None else synonyms
     folded_glossary, index = _glossary_index(tuple(sorted(glossary.items())))
+    synonym_index = _synonym_index(tuple(tuple(group) for group in synonyms))
     tokens = significant(words(text))[: MAX_QUERY_WORDS * 2]
     parsed = ParsedQuery(text=text)
     position = 0
     while position < len(tokens) and len(parsed.groups) < MAX_QUERY_WORDS:
-        for key, acronym, _expansion in index:
-            if tuple(tokens[position : position + len(key)]) == key:
-                parsed.groups.append([" ".join(key), fold(acronym)])
-                parsed.acronyms.append(acronym)
-                position += len(key)
-                break
+        expanded = _longest_match(tokens, position, index)
+        synonym = _longest_match(tokens, position, synonym_index)
+        if synonym is not None and (expanded is None or len(synonym[0]) >= len(expanded[0])):
+            key, alternatives = synonym
+            parsed.groups.append(list(alternatives))
+            parsed.acronyms.extend(
+                folded_glossary[alt][0] for alt in alternatives if alt in folded_glossary
+            )
+            position += len(key)
+        elif expanded is not None:
+            key, acronym, _expansion = expanded
+            parsed.groups.append([" ".join(key), fold(acronym)])
+            parsed.acronyms.append(acronym)
+            position += len(key)
         else:
             token = tokens[position]
             if token in folded_glossary:

@@ -39,7 +39,7 @@ from elasticsearch_dsl import (
 )
 
 from ..documents import row_values
-from ..glossary import get_glossary
+from ..glossary import get_glossary, get_synonym_groups
 from ..query import (
     CANDIDATE_LIMIT,
     FACETS,
@@ -72,14 +72,25 @@ def index_name() -> str:
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-search"
 
 
-def glossary_synonyms(glossary: dict[str, str] | None = None) -> list[str]:
-    """Solr-style synonym lines: "clic, centre local d'information et de coordination"."""
+def _synonym_phrase(text: str) -> str:
+    # Commas and "=>" are syntax in synonym files: keep words only.
+    return " ".join(fold(text).replace(",", " ").replace("=>", " ").split())
+
+
+def glossary_synonyms(
+    glossary: dict[str, str] | None = None, groups: list[tuple[str, ...]] | None = None
+) -> list[str]:
+    """Solr-style synonym lines: "clic, centre local d'information et de coordination", then
+    one line per synonym group ("incurie, syndrome de diogene, logement encombre")."""
     glossary = get_glossary() if glossary is None else glossary
+    groups = get_synonym_groups() if groups is None else groups
     lines = []
     for acronym, expansion in sorted(glossary.items()):
-        # Commas and "=>" are syntax in synonym files: keep words only.
-        expansion = " ".join(fold(expansion).replace(",", " ").replace("=>", " ").split())
-        lines.append(f"{fold(acronym)}, {expansion}")
+        lines.append(f"{fold(acronym)}, {_synonym_phrase(expansion)}")
+    for group in groups:
+        phrases = list(dict.fromkeys(p for p in map(_synonym_phrase, group) if p))
+        if len(phrases) > 1:
+            lines.append(", ".join(phrases))
     return lines
 
 
@@ -93,7 +104,9 @@ _stop = token_filter("fr_stop", "stop", stopwords="_french_")
 _stem = token_filter("fr_stem", "stemmer", language="light_french")
 
 
-def french_analyzers(glossary: dict[str, str] | None = None):
+def french_analyzers(
+    glossary: dict[str, str] | None = None, groups: list[tuple[str, ...]] | None = None
+):
     """(index analyzer, search analyzer): the same chain, plus glossary synonyms at search."""
     index_analyzer = analyzer(
         "fr_folded",
@@ -101,7 +114,7 @@ def french_analyzers(glossary: dict[str, str] | None = None):
         filter=[_elision, "lowercase", "asciifolding", _stop, _stem],
     )
     synonyms = token_filter(
-        "fr_glossary", "synonym_graph", synonyms=glossary_synonyms(glossary), lenient=True
+        "fr_glossary", "synonym_graph", synonyms=glossary_synonyms(glossary, groups), lenient=True
     )
     search_analyzer = analyzer(
         "fr_folded_glossary",
@@ -111,7 +124,7 @@ def french_analyzers(glossary: dict[str, str] | None = None):
     return index_analyzer, search_analyzer
 
 
-_INDEX_ANALYZER, _SEARCH_ANALYZER = french_analyzers({})
+_INDEX_ANALYZER, _SEARCH_ANALYZER = french_analyzers({}, [])
 
 
 def _text(**kwargs):

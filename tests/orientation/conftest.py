@@ -25,6 +25,7 @@ def _default_orientation_data(request):
 
     defaults.load_situations(Situation)
     defaults.load_glossary(GlossaryTerm, Situation)
+    defaults.load_glossary_synonyms(GlossaryTerm)
 
 
 @pytest.fixture

@@ -61,4 +61,5 @@ def test_glossary_snippet_list(client, moderator):
     client.force_login(moderator)
     response = client.get(reverse("wagtailsnippets_orientation_glossaryterm:list"))
     assert response.status_code == 200
-    assert "CCAPEX" in response.content.decode()
+    # Ordered by term, paginated: "Accompagnement vers et dans le logement" is on page one.
+    assert "AVDL" in response.content.decode()

@@ -99,17 +99,17 @@ def test_glossary_page(client, django_assert_max_num_queries):
 def test_admin_edits_reach_links_and_search_at_once():
     assert "CLIC" in glossary_acronyms()
     term = GlossaryTermFactory(
-        term="Dispositif d'appui à la coordination", acronym="DAC", definition="Appui."
+        term="Plateforme territoriale d'appui", acronym="PTA", definition="Appui."
     )
-    assert glossary_acronyms()["DAC"] == "dispositif d'appui à la coordination"
-    assert "<abbr" in link_terms("Le DAC aide.")
+    assert glossary_acronyms()["PTA"] == "plateforme territoriale d'appui"
+    assert "<abbr" in link_terms("La PTA aide.")
     term.delete()
-    assert "DAC" not in glossary_acronyms()
-    assert "<abbr" not in link_terms("Le DAC aide.")
+    assert "PTA" not in glossary_acronyms()
+    assert "<abbr" not in link_terms("La PTA aide.")
 
 
 @pytest.mark.django_db
 def test_search_glossary_uses_the_database_terms():
     search_glossary = pytest.importorskip("search.glossary")
-    GlossaryTermFactory(term="Groupe d'entraide mutuelle", acronym="GEM", definition="…")
-    assert search_glossary.get_glossary()["GEM"] == "groupe d'entraide mutuelle"
+    GlossaryTermFactory(term="Groupement de coopération sociale", acronym="GCS", definition="…")
+    assert search_glossary.get_glossary()["GCS"] == "groupement de coopération sociale"

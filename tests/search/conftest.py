@@ -141,6 +141,7 @@ def glossary(db):
     """Orientation's glossary, search's only source of acronyms: its rows come from a data
     migration, which a transactional test elsewhere may have flushed (reloading is idempotent)."""
     defaults.load_glossary(GlossaryTerm, Situation)
+    defaults.load_glossary_synonyms(GlossaryTerm)
     cache.delete(orientation_glossary.CACHE_KEY)
 
 

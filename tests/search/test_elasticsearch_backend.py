@@ -91,9 +91,11 @@ def test_suggest_body():
 
 
 def test_glossary_becomes_synonyms_and_analyzers():
-    lines = glossary_synonyms({"CLIC": "Centre local d'information et de coordination"})
+    lines = glossary_synonyms({"CLIC": "Centre local d'information et de coordination"}, [])
     assert lines == ["clic, centre local d'information et de coordination"]
-    index_analyzer, search_analyzer = french_analyzers({"CCAS": "centre communal d'action sociale"})
+    index_analyzer, search_analyzer = french_analyzers(
+        {"CCAS": "centre communal d'action sociale"}, []
+    )
     definition = search_analyzer.get_analysis_definition()
     assert definition["filter"]["fr_glossary"]["type"] == "synonym_graph"
     assert "asciifolding" in definition["analyzer"]["fr_folded_glossary"]["filter"]
@@ -101,6 +103,14 @@ def test_glossary_becomes_synonyms_and_analyzers():
         "fr_glossary"
         not in index_analyzer.get_analysis_definition()["analyzer"]["fr_folded"]["filter"]
     )
+
+
+def test_synonym_groups_become_synonym_lines_too():
+    lines = glossary_synonyms({}, [("Incurie", "syndrome de Diogène", "logement encombré")])
+    assert lines == ["incurie, syndrome de diogene, logement encombre"]
+    _index, search_analyzer = french_analyzers({}, [("Diogène", "incurie")])
+    definition = search_analyzer.get_analysis_definition()
+    assert definition["filter"]["fr_glossary"]["synonyms"] == ["diogene, incurie"]
 
 
 def test_document_body_has_a_geo_point():
