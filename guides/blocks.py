@@ -29,6 +29,7 @@ from events.models import EventType
 
 from .choosers import chooser_viewset_for
 from .contacts import ContactMode, resolver_from_context
+from .text import block_text
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 ANSWER_FEATURES = INLINE_RICH_TEXT_FEATURES
@@ -348,18 +349,19 @@ class CitationBlock(SourceBlock):
         }
 
 
+# Blocks whose figures and rules are cited by a « source du bloc précédent » below them
+# (callouts and key figures have their own source line).
+CITED_BELOW = {"text", "steps", "faq", "glossary_term"}
+
+
 def stated_text(block_type: str, value) -> str:
-    """The text of a block that a reader takes as information (for its figures and rules);
-    empty for the blocks with their own source line or that state nothing."""
-    if block_type == "text":
-        return value.source
-    if block_type == "steps":
-        return " ".join(f"{s['title']} {s['text']}" for s in value["steps"])
-    if block_type == "faq":
-        return " ".join(f"{q['question']} {q['answer'].source}" for q in value["questions"])
-    if block_type == "glossary_term" and not value.get("glossary_term"):
-        return value.get("definition") or ""
-    return ""
+    """The words of a block that a reader takes as information, for its figures and rules;
+    a term of the shared glossary is the glossary's to source, not the guide's."""
+    if block_type not in CITED_BELOW:
+        return ""
+    if block_type == "glossary_term" and value.get("glossary_term"):
+        return ""
+    return " ".join(block_text(block_type, value))
 
 
 def unsourced_figures(stream_value) -> dict[int, list[str]]:
