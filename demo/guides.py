@@ -55,10 +55,6 @@ SEED_001 = _src(
     "multidimensionnelle dans le logement social »"
 )
 SEED_002 = _src("Bilan du projet « 300 logements accompagnés en Ille-et-Vilaine »", "30 avril 2016")
-SEED_003 = _src(
-    "LOGISENS (OPH du Cantal), projet d'accompagnement pluridisciplinaire médico-social, appel "
-    "à projets « 10 000 logements HLM accompagnés »"
-)
 SEED_004 = _src(
     "Référentiel de l'accompagnement vers et dans le logement (AVDL) et de la gestion "
     "locative adaptée (GLA)",
@@ -200,12 +196,14 @@ BIEN_VIEILLIR = {
             "bailleur (dégrèvement de TFPB, article 1391 C du Code général des impôts), à "
             "certaines conditions :</p>"
             "<ul><li><strong>Des logements de plus de 15 ans</strong> : ceux de moins de 15 "
-            "ans, et ceux qui ne paient pas de taxe foncière, sont exclus.</li>"
+            "ans, et ceux exonérés de taxe foncière, sont exclus.</li>"
             "<li><strong>Des travaux pour le handicap</strong> : dans le logement, le "
-            "dégrèvement vaut a priori pour les personnes en situation de handicap (handicap "
-            "physique, mobilité réduite, déficience sensorielle), ce qui inclut des personnes "
-            "âgées ; les travaux de l'immeuble et de ses abords (cheminement, accès) sont "
-            "déductibles et profitent à tous les locataires âgés.</li>"
+            "dégrèvement ne vaut a priori que pour les personnes en situation de handicap "
+            "(handicap physique, mobilité réduite, déficience sensorielle) ; certaines "
+            "personnes âgées en font partie, pas toutes, et les centres des impôts "
+            "l'interprètent diversement. Les travaux de l'immeuble et de ses abords "
+            "(cheminement, accès), eux, sont déductibles et profitent à tous les locataires "
+            "âgés.</li>"
             "<li><strong>Une demande à temps</strong> : les dépenses payées l'année N sont "
             "déduites de la taxe de l'année N+1, et le bailleur doit en faire la demande au "
             "plus tard le 31/12 de l'année N+2.</li></ul>"
@@ -587,7 +585,7 @@ PREMIERS_PAS = {
                     "vos contrats.",
                 ),
                 (
-                    "Demander l'aide au logement à la CAF (ou à la MSA)",
+                    "Demander l'aide au logement à la CAF",
                     "L'aide peut être versée directement à votre bailleur (tiers payant) : "
                     "votre loyer à payer est alors plus bas.",
                 ),
@@ -638,7 +636,7 @@ PREMIERS_PAS = {
         _term(
             "CAF",
             "Caisse d'allocations familiales",
-            "Elle verse les aides au logement (APL, ALS, ALF) et les prestations familiales.",
+            "Elle verse les aides au logement et les prestations familiales.",
         ),
         _contact("Aides au logement, démarches, droits", Category.ACCES_AUX_DROITS, 2),
         _contact("Conseil budget et énergie près de chez vous", Category.MAITRISE_CHARGES, 2),
@@ -725,7 +723,7 @@ IMPAYES = {
                     "être signé.",
                 ),
                 (
-                    "Prévenez la CAF (ou la MSA) de tout changement",
+                    "Prévenez la CAF de tout changement",
                     "Revenus en baisse, séparation, naissance : votre aide au logement est "
                     "recalculée. Une aide non demandée est une aide perdue.",
                 ),
@@ -920,8 +918,8 @@ VOISIN_PSY = {
             "Gardiens : vous pouvez vous former",
             "<p>Les premiers secours en santé mentale apprennent à repérer une détresse et à "
             "réagir. Le Département de la Seine-Saint-Denis prévoit des crédits de formation "
-            "aux premiers secours en santé mentale pour les gardiens : demandez-la à votre "
-            "employeur.</p>",
+            "aux premiers secours en santé mentale pour les gardiens : demandez cette "
+            "formation à votre employeur.</p>",
             SEED_000,
         ),
         _term(
