@@ -8,6 +8,7 @@ from demo import guides as demo
 from directory.vocabularies import Category
 from guides.blocks import GuideBodyBlock, unsourced_figures
 from guides.models import Audience, GuidePage, Theme
+from orientation.models import GlossaryTerm
 
 from .conftest import make_organisation, make_service
 
@@ -46,6 +47,8 @@ def text_of(guide: GuidePage) -> str:
 
 @pytest.mark.django_db
 def test_demo_guides_load_twice_and_render(client, services, site_settings):
+    # A term of the shared glossary replaces the guide's own (and stays linked on reload).
+    fsl = GlossaryTerm.objects.get(acronym="FSL")
     summary = demo.load()
     assert summary == "index « Guides pratiques », 13 guides"
     revisions = {g.pk: g.live_revision_id for g in GuidePage.objects.all()}
@@ -53,6 +56,9 @@ def test_demo_guides_load_twice_and_render(client, services, site_settings):
     assert demo.load() == summary
     assert {g.pk: g.live_revision_id for g in GuidePage.objects.all()} == revisions
     assert Revision.objects.count() == count
+    arrears = GuidePage.objects.get(slug="impayes-de-loyer-agir-tot")
+    terms = [b.value["glossary_term"] for b in arrears.body if b.block_type == "glossary_term"]
+    assert fsl in terms
 
     full = GuidePage.objects.get(slug="bien-vieillir-chez-soi")
     falc = GuidePage.objects.get(slug="bien-vieillir-chez-soi-facile-a-lire")
