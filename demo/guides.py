@@ -1,7 +1,10 @@
 """Demo guides, written from the seeds (000: « guide des informations et services » for
-tenants; 001: adaptation, CARSAT, TFPB, mutations choisies; 002/003: fragile situations).
+tenants; 001: adaptation, CARSAT, TFPB, mutations choisies; 002/003: fragile situations;
+004: the AVDL/GLA reference: first steps in a new home, unpaid rent, charges). Every figure
+and rule cites its source (a seed, or the public text it comes from).
 
-Idempotent: a guide that already exists (same slug under the index) is left as it is."""
+Idempotent: a guide that already exists (same slug under the index) gets a new published
+revision when its demo content changed, and nothing when it did not."""
 
 from __future__ import annotations
 
@@ -37,12 +40,44 @@ def _faq(title: str, questions: list[tuple[str, str]]) -> dict:
     }
 
 
-def _figure(figure: str, label: str, source: str = "") -> dict:
+def _src(text: str, date: str = "", url: str = "") -> dict:
+    return {"text": text, "date": date, "url": url}
+
+
+# The seeds, as a reader can find them (/work/shared/seeds in the project's notes).
+SEED_000 = _src(
+    "Département de la Seine-Saint-Denis et Action Tank Entreprise & Pauvreté, groupe de "
+    "travail inter-bailleurs, synthèse des actions",
+    "septembre 2020",
+)
+SEED_001 = _src(
+    "Gérontopôle Nouvelle-Aquitaine, fiche technique « Mettre en place une stratégie senior "
+    "multidimensionnelle dans le logement social »"
+)
+SEED_002 = _src("Bilan du projet « 300 logements accompagnés en Ille-et-Vilaine »", "30 avril 2016")
+SEED_004 = _src(
+    "Référentiel de l'accompagnement vers et dans le logement (AVDL) et de la gestion "
+    "locative adaptée (GLA)",
+    "janvier 2011",
+)
+LOI_1989 = "Loi n° 89-462 du 6 juillet 1989 tendant à améliorer les rapports locatifs"
+LOI_BESSON = "Loi n° 90-449 du 31 mai 1990 visant à la mise en œuvre du droit au logement"
+
+
+def _source(source: dict) -> dict:
+    """The source of the block just above (text, steps, questions, definition)."""
+    return {"type": "source", "value": source}
+
+
+def _figure(figure: str, label: str, source: dict) -> dict:
     return {"type": "key_figure", "value": {"figure": figure, "label": label, "source": source}}
 
 
-def _callout(kind: str, title: str, html: str) -> dict:
-    return {"type": "callout", "value": {"kind": kind, "title": title, "text": html}}
+def _callout(kind: str, title: str, html: str, source: dict | None = None) -> dict:
+    return {
+        "type": "callout",
+        "value": {"kind": kind, "title": title, "text": html, "source": source or _src("")},
+    }
 
 
 def _contact(title: str, category: str, limit: int = 1, note: str = "") -> dict:
@@ -148,18 +183,35 @@ BIEN_VIEILLIR = {
         ),
         _figure(
             "3 500 €",
-            "par logement : montant plafond des travaux financés dans les conventions "
-            "d'adaptation signées entre des bailleurs sociaux et la Carsat",
-            "Convention Union sociale pour l'habitat – CNAV, 2019",
+            "par logement au plus : le plafond des travaux prévu par la convention que chaque "
+            "bailleur social signe avec sa Carsat, pour adapter un nombre de logements sur "
+            "plusieurs années",
+            SEED_001,
         ),
         _callout(
             "info",
-            "Votre bailleur peut être remboursé",
-            "<p>Les travaux d'accessibilité et d'adaptation aux personnes en situation de "
-            "handicap peuvent être déduits de la taxe foncière que paie votre bailleur "
-            "(dégrèvement de TFPB, article 1391 C du Code général des impôts). Les dépenses "
-            "d'une année sont déduites de la taxe de l'année suivante. N'hésitez donc pas à "
-            "demander : l'adaptation n'est pas une faveur.</p>",
+            "Votre bailleur peut déduire ces travaux de sa taxe foncière",
+            "<p>Les dépenses d'accessibilité et d'adaptation des logements aux personnes en "
+            "situation de handicap peuvent être déduites de la taxe foncière que paie votre "
+            "bailleur (dégrèvement de TFPB, article 1391 C du Code général des impôts), à "
+            "certaines conditions :</p>"
+            "<ul><li><strong>Des logements de plus de 15 ans</strong> : ceux de moins de 15 "
+            "ans, et ceux exonérés de taxe foncière, sont exclus.</li>"
+            "<li><strong>Des travaux pour le handicap</strong> : dans le logement, le "
+            "dégrèvement ne vaut a priori que pour les personnes en situation de handicap "
+            "(handicap physique, mobilité réduite, déficience sensorielle) ; certaines "
+            "personnes âgées en font partie, pas toutes, et les centres des impôts "
+            "l'interprètent diversement. Les travaux de l'immeuble et de ses abords "
+            "(cheminement, accès), eux, sont déductibles et profitent à tous les locataires "
+            "âgés.</li>"
+            "<li><strong>Une demande à temps</strong> : les dépenses payées l'année N sont "
+            "déduites de la taxe de l'année N+1, et le bailleur doit en faire la demande au "
+            "plus tard le 31/12 de l'année N+2.</li></ul>"
+            "<p>N'hésitez donc pas à demander : l'adaptation n'est pas une faveur.</p>",
+            {
+                **SEED_001,
+                "text": SEED_001["text"] + ", d'après l'article 1391 C du Code général des impôts",
+            },
         ),
         _term(
             "CARSAT",
@@ -242,6 +294,11 @@ BIEN_VIEILLIR_FALC = {
     ],
 }
 
+APA_SOURCE = _src(
+    "Code de l'action sociale et des familles, articles L. 232-1 et R. 232-1 (allocation "
+    "personnalisée d'autonomie)"
+)
+
 AIDANTS = {
     "slug": "aidants-ou-trouver-du-soutien",
     "title": "Aidants : où trouver du soutien",
@@ -287,12 +344,14 @@ AIDANTS = {
                 ),
             ],
         ),
+        _source(APA_SOURCE),
         _term(
             "APA",
             "Allocation personnalisée d'autonomie",
             "Une aide du Département pour les personnes de 60 ans et plus qui ont besoin "
             "d'aide pour les gestes de la vie quotidienne.",
         ),
+        _source(APA_SOURCE),
         _contact("Soutien et répit des aidants près de chez vous", Category.REPIT_AIDANTS, 2),
         _contact("Aide à domicile pour votre proche", Category.AIDE_A_DOMICILE),
         _events("Prochains groupes de parole et temps d'information", "groupe_parole"),
@@ -489,6 +548,526 @@ FRAGILITES = {
 }
 
 
+# --- Guides for every tenant (seed 004: AVDL/GLA; seed 003: situations complexes) ------------
+PREMIERS_PAS = {
+    "slug": "premieres-semaines-nouveau-logement",
+    "title": "Les premières semaines dans votre nouveau logement",
+    "summary": (
+        "Vous venez d'emménager : les démarches à faire tout de suite, votre budget logement, "
+        "le fonctionnement du logement et qui peut vous aider près de chez vous."
+    ),
+    "theme": Theme.NEW_HOME,
+    "audiences": [Audience.TENANTS, Audience.GARDIENS],
+    "body": [
+        _text(
+            "<h2>Bienvenue chez vous</h2>"
+            "<p>Ce guide est un livret d'accueil : il vous aide à prendre en main votre "
+            "logement, ses papiers, son budget et son quartier. Gardez-le avec votre bail. "
+            "Votre gardien et votre bailleur sont là pour répondre à vos questions.</p>"
+        ),
+        _steps(
+            "Les démarches des premiers jours",
+            [
+                (
+                    "Faire l'état des lieux d'entrée avec votre bailleur",
+                    "Notez tout ce qui est abîmé ou ne marche pas, pièce par pièce. Dans les dix "
+                    "jours qui suivent, vous pouvez demander au bailleur de le compléter.",
+                ),
+                (
+                    "Assurer votre logement",
+                    "L'assurance habitation est obligatoire pour un locataire. Donnez "
+                    "l'attestation à votre bailleur à la remise des clés, puis chaque année "
+                    "quand il la demande.",
+                ),
+                (
+                    "Ouvrir les compteurs d'électricité, de gaz et d'eau",
+                    "Relevez les chiffres des compteurs le jour de l'entrée, puis choisissez "
+                    "vos contrats.",
+                ),
+                (
+                    "Demander l'aide au logement à la CAF",
+                    "L'aide peut être versée directement à votre bailleur (tiers payant) : "
+                    "votre loyer à payer est alors plus bas.",
+                ),
+                (
+                    "Choisir comment payer le loyer",
+                    "Virement, prélèvement, paiement en plusieurs fois dans le mois : "
+                    "demandez à votre bailleur ce qui est possible pour coller à vos rentrées "
+                    "d'argent.",
+                ),
+            ],
+        ),
+        _source(
+            {
+                **SEED_004,
+                "text": SEED_004["text"] + ", brique « Aide aux premiers pas dans le "
+                "logement » ; loi du 6 juillet 1989, articles 3-2 et 7",
+            }
+        ),
+        _callout(
+            "tip",
+            "Votre budget logement",
+            "<p>Votre budget ne se limite pas au loyer : comptez aussi les charges, "
+            "l'assurance, l'électricité, le gaz, l'eau, et parfois la garde des enfants ou "
+            "les transports de votre nouveau quartier. Faites le bilan des dépenses et des "
+            "rentrées d'argent du mois, et anticipez les factures.</p>"
+            "<p>Si vous en avez besoin, le Fonds de solidarité pour le logement (FSL) du "
+            "Département peut aider à l'entrée dans le logement (FSL accès : dépôt de "
+            "garantie, premier loyer, garanties).</p>",
+            {**SEED_004, "text": SEED_004["text"] + ", brique 2.3"},
+        ),
+        _text(
+            "<h2>Prendre en main le logement</h2>"
+            "<ul><li>Demandez le mode d'emploi des équipements (chauffage, ventilation, "
+            "chauffe-eau) et gardez les livrets d'entretien.</li>"
+            "<li>Aérez chaque jour et ne bouchez jamais les grilles d'aération : c'est ce "
+            "qui évite l'humidité et les moisissures.</li>"
+            "<li>Sachez qui appeler en cas de fuite, de panne ou de coupure : votre gardien, "
+            "le numéro d'urgence de votre bailleur, les contrats d'entretien.</li>"
+            "<li>Découvrez le quartier : commerces, transports, centre social, "
+            "associations.</li></ul>"
+        ),
+        _term(
+            "FSL",
+            "Fonds de solidarité pour le logement",
+            "Une aide du Département pour entrer dans un logement ou s'y maintenir : dépôt "
+            "de garantie, dettes de loyer, factures d'énergie et d'eau.",
+        ),
+        _term(
+            "CAF",
+            "Caisse d'allocations familiales",
+            "Elle verse les aides au logement et les prestations familiales.",
+        ),
+        _contact("Aides au logement, démarches, droits", Category.ACCES_AUX_DROITS, 2),
+        _contact("Conseil budget et énergie près de chez vous", Category.MAITRISE_CHARGES, 2),
+        _contact("Rencontrer vos voisins, sortir de chez soi", Category.LIEN_SOCIAL, 2),
+        _faq(
+            "Questions fréquentes",
+            [
+                (
+                    "Qui paie les réparations ?",
+                    "<p>Le petit entretien et les menues réparations sont à la charge du "
+                    "locataire ; les grosses réparations et le remplacement des équipements "
+                    "usés sont à la charge du bailleur. En cas de doute, demandez à votre "
+                    "gardien avant de faire des travaux.</p>",
+                ),
+                (
+                    "Je me sens seul dans ce nouveau quartier. À qui en parler ?",
+                    "<p>À votre gardien, au centre social ou au CCAS de votre commune : ils "
+                    "connaissent les activités et les associations proches.</p>",
+                ),
+            ],
+        ),
+        _source(_src(LOI_1989 + ", articles 6 et 7 (obligations du bailleur et du locataire)")),
+    ],
+}
+
+PREMIERS_PAS_FALC = {
+    "slug": "premieres-semaines-nouveau-logement-facile-a-lire",
+    "title": "J'arrive dans mon nouveau logement (facile à lire)",
+    "summary": "J'arrive dans mon logement. Voici ce que je fais les premiers jours.",
+    "theme": Theme.NEW_HOME,
+    "audiences": [Audience.TENANTS],
+    "is_easy_read": True,
+    "proofread_by": "un groupe de relecteurs en situation de handicap intellectuel",
+    "proofread_on": dt.date(2025, 9, 18),
+    "body": [
+        _text(
+            "<p>J'ai un nouveau logement.</p>"
+            "<p>Je suis locataire.</p>"
+            "<p>Le bailleur est le propriétaire de mon logement.</p>"
+        ),
+        _steps(
+            "Les premiers jours",
+            [
+                ("Je visite le logement avec le bailleur.", "Je dis ce qui est cassé."),
+                ("J'assure mon logement.", "C'est obligatoire."),
+                ("Je demande l'aide au logement.", "Je la demande à la CAF."),
+                ("Je choisis comment payer mon loyer.", "Je paie mon loyer chaque mois."),
+            ],
+        ),
+        _source(_src(LOI_1989 + ", articles 3-2 et 7")),
+        _callout(
+            "info",
+            "Un problème ?",
+            "<p>J'en parle à mon gardien.</p><p>Il sait qui appeler.</p>",
+        ),
+        _contact("Qui peut m'aider ?", Category.ACCES_AUX_DROITS),
+    ],
+}
+
+IMPAYES = {
+    "slug": "impayes-de-loyer-agir-tot",
+    "title": "Impayés de loyer : agir tôt pour garder son logement",
+    "summary": (
+        "Un loyer non payé n'est pas une fatalité : plus on agit tôt, plus il y a de "
+        "solutions. Qui appeler, quelles aides demander, comment éviter l'expulsion."
+    ),
+    "theme": Theme.RENT_ARREARS,
+    "audiences": [Audience.TENANTS, Audience.CARERS, Audience.GARDIENS],
+    "body": [
+        _text(
+            "<h2>Le premier loyer impayé : le bon moment pour agir</h2>"
+            "<p>Une perte d'emploi, une séparation, une maladie, une aide qui s'arrête : un "
+            "impayé arrive vite. Ce qui aggrave la situation, c'est le silence. Si vous "
+            "répondez aux courriers et prenez contact tôt, un accord amiable est presque "
+            "toujours possible, et l'expulsion est évitable.</p>"
+        ),
+        _steps(
+            "Que faire ?",
+            [
+                (
+                    "Contactez votre bailleur tout de suite",
+                    "Expliquez ce qui se passe et proposez ce que vous pouvez payer. Un plan "
+                    "d'apurement (rembourser la dette petit à petit, en plus du loyer) peut "
+                    "être signé.",
+                ),
+                (
+                    "Prévenez la CAF de tout changement",
+                    "Revenus en baisse, séparation, naissance : votre aide au logement est "
+                    "recalculée. Une aide non demandée est une aide perdue.",
+                ),
+                (
+                    "Faites le point sur votre budget",
+                    "Un Point conseil budget ou le CCAS vous aide, gratuitement et en toute "
+                    "confidentialité, à faire le tri dans les dépenses et les dettes.",
+                ),
+                (
+                    "Demandez une aide du FSL",
+                    "Le Fonds de solidarité pour le logement du Département peut aider à payer "
+                    "une dette de loyer pour rester dans son logement. Le travailleur social "
+                    "du CCAS ou du service social départemental monte la demande avec vous.",
+                ),
+                (
+                    "Si vous recevez un courrier d'un commissaire de justice",
+                    "Un commandement de payer ou une assignation au tribunal : ne l'ignorez "
+                    "pas. Appelez l'ADIL, qui vous conseille gratuitement sur vos droits, et "
+                    "allez à l'audience : le juge peut accorder des délais.",
+                ),
+            ],
+        ),
+        _source(
+            {
+                **SEED_004,
+                "text": SEED_004["text"] + ", brique 2.5 « Aide au maintien dans le logement »",
+            }
+        ),
+        _callout(
+            "info",
+            "La commission de prévention des expulsions (CCAPEX)",
+            "<p>Dans chaque département, la CCAPEX réunit l'État, le Département, la CAF, les "
+            "bailleurs et les associations pour trouver une solution avant l'expulsion. Votre "
+            "bailleur ou un travailleur social peut lui signaler votre situation.</p>",
+            _src(LOI_BESSON + ", article 7-2"),
+        ),
+        _callout(
+            "warning",
+            "La trêve hivernale ne supprime pas la dette",
+            "<p>Du 1er novembre au 31 mars, une expulsion ne peut pas être exécutée. Mais la "
+            "dette continue de courir et la procédure continue : profitez de ces mois pour "
+            "trouver une solution.</p>",
+            _src("Code des procédures civiles d'exécution, article L. 412-6"),
+        ),
+        _term(
+            "CCAPEX",
+            "Commission de prévention des expulsions",
+            "La commission de coordination des actions de prévention des expulsions "
+            "locatives : elle cherche des solutions pour les locataires menacés d'expulsion.",
+        ),
+        _term(
+            "ADIL",
+            "Agence départementale d'information sur le logement",
+            "Des juristes qui renseignent gratuitement les locataires et les propriétaires "
+            "sur leurs droits.",
+        ),
+        _term(
+            "FSL",
+            "Fonds de solidarité pour le logement",
+            "Une aide du Département pour entrer dans un logement ou s'y maintenir : dettes "
+            "de loyer, factures d'énergie et d'eau.",
+        ),
+        _contact("Impayés et maintien dans le logement", Category.IMPAYES_LOGEMENT, 3),
+        _contact("Faire le point sur son budget", Category.MAITRISE_CHARGES, 2),
+        _contact("Faire valoir ses droits", Category.ACCES_AUX_DROITS),
+        _callout(
+            "tip",
+            "Gardiens : vous voyez un impayé soudain ?",
+            "<p>Un locataire jusque-là régulier qui ne paie plus, c'est souvent le signe d'un "
+            "changement de vie. Sans enquêter, proposez-lui les contacts de ce guide et "
+            "parlez-en à votre responsable, selon la procédure de votre bailleur.</p>",
+        ),
+    ],
+}
+
+IMPAYES_FALC = {
+    "slug": "impayes-de-loyer-facile-a-lire",
+    "title": "Je ne peux pas payer mon loyer (facile à lire)",
+    "summary": "Je ne peux pas payer mon loyer. Je demande de l'aide tout de suite.",
+    "theme": Theme.RENT_ARREARS,
+    "audiences": [Audience.TENANTS],
+    "is_easy_read": True,
+    "proofread_by": "un groupe de relecteurs en situation de handicap intellectuel",
+    "proofread_on": dt.date(2025, 9, 18),
+    "body": [
+        _text(
+            "<p>Je ne peux pas payer mon loyer.</p>"
+            "<p>Je ne reste pas seul.</p>"
+            "<p>Je demande de l'aide tout de suite.</p>"
+        ),
+        _steps(
+            "Ce que je fais",
+            [
+                ("J'appelle mon bailleur.", "Je dis ce que je peux payer."),
+                ("J'appelle la CAF.", "Je dis ce qui a changé pour moi."),
+                ("Je vais au CCAS de ma mairie.", "Une personne m'aide pour mon budget."),
+                ("Je lis tous les courriers.", "Je ne jette pas les courriers."),
+            ],
+        ),
+        _contact("Qui peut m'aider ?", Category.IMPAYES_LOGEMENT, 2),
+    ],
+}
+
+VOISIN_PSY = {
+    "slug": "voisin-en-souffrance-psychique",
+    "title": "Un voisin en souffrance psychique : que faire ?",
+    "summary": (
+        "Pour les gardiens et les voisins : reconnaître une détresse, réagir sans se mettre en "
+        "danger, et savoir qui appeler (CMP, équipe mobile, 3114, conseil local de santé "
+        "mentale)."
+    ),
+    "theme": Theme.MENTAL_HEALTH,
+    "audiences": [Audience.GARDIENS, Audience.TENANTS, Audience.CARERS],
+    "body": [
+        _text(
+            "<h2>Ce que l'on peut remarquer</h2>"
+            "<p>Un voisin qui ne sort plus, parle seul ou crie la nuit, accuse les voisins, "
+            "laisse son logement se dégrader ou accumule les objets ; un locataire qui ne "
+            "répond plus aux courriers et laisse les dettes s'accumuler. Ce sont souvent les "
+            "signes d'une souffrance psychique, pas de la mauvaise volonté. Le voisinage les "
+            "vit comme des nuisances ; la personne, elle, risque de perdre son logement.</p>"
+            "<p>Votre rôle n'est pas de soigner, ni de poser un diagnostic : il est de ne pas "
+            "rester seul avec la situation et de passer le relais aux bonnes personnes.</p>"
+        ),
+        _callout(
+            "warning",
+            "En cas de danger",
+            "<p>Si la personne est en danger ou met quelqu'un en danger : appelez le 15 "
+            "(Samu), le 17 (police) ou le 18 (pompiers), ou le 112.</p>"
+            "<p>Si elle parle de mourir ou de se suicider, ou si vous êtes inquiet pour elle : "
+            "appelez le 3114, le numéro national de prévention du suicide, gratuit, jour et "
+            "nuit. Les proches et les professionnels peuvent aussi l'appeler.</p>",
+            _src(
+                "Ministère chargé de la santé, numéro national de prévention du suicide",
+                "",
+                "https://3114.fr/",
+            ),
+        ),
+        _steps(
+            "Que faire ?",
+            [
+                (
+                    "Garder le lien, sans juger",
+                    "Un bonjour, quelques mots : la confiance se construit lentement. Il faut "
+                    "souvent plusieurs mois pour qu'une personne accepte d'être aidée.",
+                ),
+                (
+                    "Parler de faits à votre responsable ou à votre bailleur",
+                    "Décrivez ce que vous voyez (« volets fermés depuis deux semaines, bruits "
+                    "la nuit »), jamais un diagnostic. Ne notez aucune information de santé.",
+                ),
+                (
+                    "Orienter vers le centre médico-psychologique (CMP) de secteur",
+                    "Le CMP reçoit gratuitement, sur rendez-vous, les personnes du secteur. "
+                    "Un proche peut l'appeler pour demander conseil.",
+                ),
+                (
+                    "Si la personne refuse toute aide",
+                    "Une équipe mobile psychiatrie précarité (EMPP) peut aller vers les "
+                    "personnes en grande précarité qui ne demandent rien. Le CCAS et le "
+                    "service social peuvent commencer par une aide pour les papiers ou le "
+                    "budget, qui ouvre souvent la porte au soin.",
+                ),
+                (
+                    "Pour une situation qui dure",
+                    "Dans les communes qui en ont un, le conseil local de santé mentale (CLSM) "
+                    "réunit la mairie, la psychiatrie, le bailleur et les associations pour "
+                    "chercher une solution ensemble.",
+                ),
+            ],
+        ),
+        _source(
+            _src(
+                "Bilan « 300 logements accompagnés en Ille-et-Vilaine » (cible santé mentale), "
+                "2016 ; référentiel AVDL et GLA, 2011 (centres médico-psychologiques) ; "
+                "circulaire du 23 novembre 2005 (EMPP) ; instruction du 30 septembre 2016 (CLSM)"
+            )
+        ),
+        _callout(
+            "info",
+            "Ce que disent les bailleurs qui l'ont fait",
+            "<p>Il faut de un à trois mois pour obtenir l'adhésion d'une personne à un "
+            "accompagnement, et plus encore quand la situation relève de la santé mentale. "
+            "Un accompagnement d'abord "
+            "administratif ou budgétaire précède souvent le soin. Avec une association "
+            "spécialisée aux côtés du bailleur, les nuisances diminuent et les risques "
+            "d'expulsion s'éloignent.</p>",
+            SEED_002,
+        ),
+        _callout(
+            "tip",
+            "Gardiens : vous pouvez vous former",
+            "<p>Les premiers secours en santé mentale apprennent à repérer une détresse et à "
+            "réagir. Le Département de la Seine-Saint-Denis prévoit des crédits de formation "
+            "aux premiers secours en santé mentale pour les gardiens : demandez cette "
+            "formation à votre employeur.</p>",
+            SEED_000,
+        ),
+        _term(
+            "CMP",
+            "Centre médico-psychologique",
+            "Un centre public de consultations en santé mentale, gratuit, rattaché à l'hôpital.",
+        ),
+        _term(
+            "EMPP",
+            "Équipe mobile psychiatrie précarité",
+            "Des soignants qui vont au-devant des personnes en grande précarité qui ont des "
+            "troubles psychiques et ne demandent pas d'aide.",
+        ),
+        _term(
+            "CLSM",
+            "Conseil local de santé mentale",
+            "Une instance de la commune qui réunit élus, psychiatrie, usagers, bailleurs et "
+            "associations autour de la santé mentale des habitants.",
+        ),
+        _contact("Santé mentale près de chez vous", Category.SANTE_MENTALE, 3),
+        _contact("Accompagnement social et démarches", Category.ACCES_AUX_DROITS),
+        _contact("Si le logement est menacé", Category.IMPAYES_LOGEMENT),
+    ],
+}
+
+CHARGES = {
+    "slug": "maitriser-ses-charges",
+    "title": "Maîtriser ses charges",
+    "summary": (
+        "Électricité, gaz, eau, chauffage, charges locatives : comprendre ses factures, "
+        "consommer moins sans avoir froid et demander les aides quand les factures pèsent "
+        "trop."
+    ),
+    "theme": Theme.CHARGES,
+    "audiences": [Audience.TENANTS, Audience.OLDER_TENANTS, Audience.CARERS],
+    "body": [
+        _text(
+            "<h2>Comprendre ce que l'on paie</h2>"
+            "<p>Chaque mois, vous payez au bailleur une provision pour charges (entretien des "
+            "parties communes, ascenseur, eau, parfois chauffage collectif). Une fois par an, "
+            "le bailleur fait la régularisation : il compare les provisions aux dépenses "
+            "réelles et vous rembourse ou vous demande la différence. Vous pouvez consulter "
+            "les justificatifs pendant six mois après l'envoi du décompte.</p>"
+        ),
+        _source(_src(LOI_1989 + ", article 23 (charges récupérables)")),
+        _callout(
+            "tip",
+            "Consommer moins sans avoir froid",
+            "<ul><li>Relevez vos compteurs chaque mois : une hausse soudaine peut signaler "
+            "une fuite.</li>"
+            "<li>Signalez tout de suite un robinet qui goutte ou une chasse d'eau qui coule.</li>"
+            "<li>Aérez quelques minutes par jour, fenêtres grandes ouvertes, chauffage "
+            "baissé.</li>"
+            "<li>Éteignez les appareils en veille, dégivrez le réfrigérateur.</li></ul>"
+            "<p>Des ateliers pour apprendre à maîtriser ses consommations existent près de "
+            "chez vous : demandez à votre bailleur ou au centre social.</p>",
+            {
+                **SEED_001,
+                "text": SEED_001["text"] + " (« formation des locataires : maîtrise "
+                "des consommations »)",
+            },
+        ),
+        _steps(
+            "Quand les factures pèsent trop",
+            [
+                (
+                    "Ne laissez pas les factures s'accumuler",
+                    "Appelez votre fournisseur pour demander un échéancier, et votre bailleur "
+                    "pour les charges : une dette qui grossit est plus difficile à régler.",
+                ),
+                (
+                    "Utilisez le chèque énergie",
+                    "Il est attribué, sous conditions de ressources, aux ménages qui ont déclaré "
+                    "leurs revenus aux impôts, même faibles. Il paie une facture d'énergie ou "
+                    "certains travaux. Renseignez-vous sur chequeenergie.gouv.fr.",
+                ),
+                (
+                    "Demandez une aide du FSL énergie et eau",
+                    "Le Fonds de solidarité pour le logement du Département aide à payer des "
+                    "factures d'énergie et d'eau impayées. Le CCAS ou le service social monte "
+                    "la demande avec vous.",
+                ),
+                (
+                    "Faites-vous aider pour votre budget",
+                    "Un Point conseil budget, le CCAS ou une association de consommateurs vous "
+                    "aident à comprendre vos factures et à négocier.",
+                ),
+            ],
+        ),
+        _source(
+            {
+                **SEED_004,
+                "text": SEED_004["text"] + " (demandes de FSL énergie-eau, services des "
+                "tarifs sociaux de l'énergie) ; ministère chargé de l'énergie, chèque énergie",
+                "url": "https://www.chequeenergie.gouv.fr/",
+            }
+        ),
+        _contact("Conseil budget et énergie près de chez vous", Category.MAITRISE_CHARGES, 2),
+        _contact("Des dettes de loyer ou de charges ?", Category.IMPAYES_LOGEMENT),
+        _faq(
+            "Questions fréquentes",
+            [
+                (
+                    "Ma régularisation de charges est très élevée. Que faire ?",
+                    "<p>Demandez le détail à votre bailleur et consultez les justificatifs. "
+                    "Si vous ne pouvez pas payer d'un coup, demandez un étalement. "
+                    "L'association de locataires de votre résidence peut vous aider.</p>",
+                ),
+                (
+                    "Mon logement est humide et froid malgré le chauffage.",
+                    "<p>Signalez-le par écrit à votre bailleur : ventilation, fenêtres ou "
+                    "isolation peuvent être en cause. N'utilisez pas de chauffage d'appoint au "
+                    "pétrole ou au gaz dans une pièce fermée.</p>",
+                ),
+            ],
+        ),
+    ],
+}
+
+CHARGES_FALC = {
+    "slug": "maitriser-ses-charges-facile-a-lire",
+    "title": "Payer moins d'énergie et d'eau (facile à lire)",
+    "summary": "Mes factures sont trop chères. Je peux payer moins et demander de l'aide.",
+    "theme": Theme.CHARGES,
+    "audiences": [Audience.TENANTS],
+    "is_easy_read": True,
+    "proofread_by": "un groupe de relecteurs en situation de handicap intellectuel",
+    "proofread_on": dt.date(2025, 9, 18),
+    "body": [
+        _text(
+            "<p>Je paie l'électricité, le gaz et l'eau.</p>"
+            "<p>Mes factures sont trop chères.</p>"
+            "<p>Je peux faire des économies.</p>"
+        ),
+        _steps(
+            "Ce que je fais",
+            [
+                ("J'éteins la lumière.", "Quand je sors d'une pièce."),
+                ("Je dis quand un robinet fuit.", "Je le dis à mon gardien."),
+                ("J'ouvre la fenêtre un peu chaque jour.", "Le logement reste sain."),
+                ("Je demande de l'aide.", "Au CCAS de ma mairie."),
+            ],
+        ),
+        _contact("Qui peut m'aider ?", Category.MAITRISE_CHARGES),
+    ],
+}
+
+
 def ensure_index() -> GuideIndexPage:
     home = ensure_home_page()
     index = GuideIndexPage.objects.child_of(home).first()
@@ -507,23 +1086,70 @@ def ensure_index() -> GuideIndexPage:
     return index
 
 
+PAGE_FIELDS = ("title", "summary", "theme", "audiences", "is_easy_read", "proofread_by")
+
+
+def _without_ids(data):
+    """Stream data without the block ids Wagtail adds when it saves."""
+    if isinstance(data, list):
+        return [_without_ids(item) for item in data]
+    if isinstance(data, dict):
+        return {k: _without_ids(v) for k, v in data.items() if k != "id"}
+    return data
+
+
+def _comparable_body(raw: list) -> list:
+    """A body as stored, read through its blocks (legacy values normalised), without ids."""
+    stream_block = GuidePage._meta.get_field("body").stream_block
+    raw = _without_ids(list(raw))
+    return _without_ids(stream_block.get_prep_value(stream_block.to_python(raw)))
+
+
+def _differs(guide: GuidePage, data: dict, body: list, falc: GuidePage | None) -> bool:
+    if any(
+        getattr(guide, f) != data.get(f, guide._meta.get_field(f).get_default())
+        for f in PAGE_FIELDS
+    ):
+        return True
+    if guide.proofread_on != data.get("proofread_on") or guide.falc_version_id != (
+        falc.pk if falc else None
+    ):
+        return True
+    return _comparable_body(guide.body.raw_data) != _comparable_body(body)
+
+
 def ensure_guide(index: GuideIndexPage, data: dict, falc: GuidePage | None = None) -> GuidePage:
+    """The demo guide `data` published under `index`: created, or updated with a new
+    published revision when its demo content changed (left as it is otherwise)."""
+    body = _link_glossary(data["body"])
     existing = GuidePage.objects.child_of(index).filter(slug=data["slug"]).first()
     if existing is not None:
-        return existing.specific
-    fields = {k: v for k, v in data.items() if k != "body"}
-    guide = GuidePage(**fields, falc_version=falc)
-    guide.body = _link_glossary(data["body"])
-    index.add_child(instance=guide)
+        guide = existing.specific
+        if not _differs(guide, data, body, falc):
+            return guide
+    else:
+        guide = GuidePage(slug=data["slug"])
+    for field in PAGE_FIELDS:
+        setattr(guide, field, data.get(field, guide._meta.get_field(field).get_default()))
+    guide.proofread_on = data.get("proofread_on")
+    guide.falc_version = falc
+    guide.body = body
+    if existing is None:
+        index.add_child(instance=guide)
     guide.save_revision().publish()
     return guide
 
 
 def load() -> str:
     index = ensure_index()
-    falc = ensure_guide(index, BIEN_VIEILLIR_FALC)
-    ensure_guide(index, BIEN_VIEILLIR, falc=falc)
-    for data in (AIDANTS, ISOLEMENT, MUTATION, FRAGILITES):
+    for full, easy in (
+        (BIEN_VIEILLIR, BIEN_VIEILLIR_FALC),
+        (PREMIERS_PAS, PREMIERS_PAS_FALC),
+        (IMPAYES, IMPAYES_FALC),
+        (CHARGES, CHARGES_FALC),
+    ):
+        ensure_guide(index, full, falc=ensure_guide(index, easy))
+    for data in (AIDANTS, ISOLEMENT, MUTATION, FRAGILITES, VOISIN_PSY):
         ensure_guide(index, data)
     count = GuidePage.objects.child_of(index).count()
     return f"index « {index.title} », {count} guides"

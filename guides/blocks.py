@@ -11,15 +11,25 @@ from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from core.blocks import INLINE_RICH_TEXT_FEATURES, CalloutBlock, ImageBlock
+from core.blocks import (
+    INLINE_RICH_TEXT_FEATURES,
+    CalloutBlock,
+    ImageBlock,
+    SourceBlock,
+    has_source,
+    missing_source_error,
+)
+from core.figures import figures_in
 from directory.vocabularies import Category
 from events.models import EventType
 
 from .choosers import chooser_viewset_for
 from .contacts import ContactMode, resolver_from_context
+from .text import block_text
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 ANSWER_FEATURES = INLINE_RICH_TEXT_FEATURES
@@ -133,7 +143,7 @@ class KeyFigureBlock(blocks.StructBlock):
         label=_("chiffre"), max_length=30, help_text=_("Par ex. « 3 500 € ».")
     )
     label = blocks.CharBlock(label=_("ce qu'il mesure"), max_length=200)
-    source = blocks.CharBlock(label=_("source"), required=False, max_length=200)
+    source = SourceBlock(label=_("source"), help_text=_("Obligatoire : d'où vient ce chiffre."))
 
     class Meta:
         icon = "pick"
@@ -143,8 +153,21 @@ class KeyFigureBlock(blocks.StructBlock):
         preview_value = {
             "figure": "3 500 €",
             "label": "plafond par logement des conventions d'adaptation avec la Carsat",
-            "source": "Convention USH-CNAV, 2019",
+            "source": {
+                "text": "Fiche technique « Stratégie senior dans le logement social », "
+                "Gérontopôle Nouvelle-Aquitaine",
+                "date": "",
+                "url": "",
+            },
         }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not has_source(value.get("source")):
+            raise StructBlockValidationError(
+                block_errors={"source": missing_source_error([value.get("figure", "")])}
+            )
+        return value
 
 
 class GlossaryTermBlock(blocks.StructBlock):
@@ -309,6 +332,54 @@ class DocumentBlock(blocks.StructBlock):
         }
 
 
+class CitationBlock(SourceBlock):
+    """The source of the block just above it (a text, steps or questions), for the blocks
+    that have no source line of their own."""
+
+    class Meta:
+        icon = "link"
+        label = _("Source du bloc précédent")
+        template = "components/blocks/source.html"
+        description = _("D'où viennent les chiffres et les règles du bloc juste au-dessus.")
+        preview_value = {
+            "text": "Référentiel de l'accompagnement vers et dans le logement (AVDL) et de la "
+            "gestion locative adaptée (GLA)",
+            "date": "janvier 2011",
+            "url": "",
+        }
+
+
+# Blocks whose figures and rules are cited by a « source du bloc précédent » below them
+# (callouts and key figures have their own source line).
+CITED_BELOW = {"text", "steps", "faq", "glossary_term"}
+
+
+def stated_text(block_type: str, value) -> str:
+    """The words of a block that a reader takes as information, for its figures and rules;
+    a term of the shared glossary is the glossary's to source, not the guide's."""
+    if block_type not in CITED_BELOW:
+        return ""
+    if block_type == "glossary_term" and value.get("glossary_term"):
+        return ""
+    return " ".join(block_text(block_type, value))
+
+
+def unsourced_figures(stream_value) -> dict[int, list[str]]:
+    """Blocks of a guide body that state figures or rules without a source, by index: a
+    text, steps, questions or a written definition must be followed by a « source du bloc
+    précédent » (callouts and key figures validate their own source line)."""
+    children = list(stream_value)
+    missing = {}
+    for index, child in enumerate(children):
+        figures = figures_in(stated_text(child.block_type, child.value))
+        if not figures:
+            continue
+        following = children[index + 1] if index + 1 < len(children) else None
+        if following is None or following.block_type != "source" or not has_source(following.value):
+            missing[index] = figures
+    return missing
+
+
 class GuideBodyBlock(blocks.StreamBlock):
     text = RichTextBlock(features=RICH_TEXT_FEATURES)
     steps = StepsBlock()
@@ -320,3 +391,32 @@ class GuideBodyBlock(blocks.StreamBlock):
     contact = ContactBlock()
     event_list = EventListBlock()
     document = DocumentBlock()
+    source = CitationBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        missing = unsourced_figures(value)
+        if missing:
+            children = list(value)
+            raise StreamBlockValidationError(
+                block_errors={
+                    index: self._missing_citation(children[index].block_type, figures)
+                    for index, figures in missing.items()
+                }
+            )
+        return value
+
+    @staticmethod
+    def _missing_citation(block_type: str, figures: list[str]) -> ValidationError:
+        message = ValidationError(
+            _(
+                "Ce bloc énonce un chiffre ou une règle (%(figures)s) : ajoutez juste en dessous "
+                "un bloc « Source du bloc précédent »."
+            ),
+            code="source_required",
+            params={"figures": ", ".join(f"« {f} »" for f in figures[:3])},
+        )
+        if block_type == "text":
+            return message
+        # A StructBlock shows its own errors above its fields.
+        return StructBlockValidationError(non_block_errors=ErrorList([message]))

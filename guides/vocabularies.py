@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Audience(models.TextChoices):
+    TENANTS = "locataires", _("Locataires")
     OLDER_TENANTS = "locataires_ages", _("Locataires âgés")
     CARERS = "aidants", _("Aidants")
     GARDIENS = "gardiens", _("Gardiens et personnel de proximité")
@@ -21,3 +22,7 @@ class Theme(models.TextChoices):
     MOVING = "parcours_residentiel", _("Changer de logement")
     FRAILTY = "reperage_fragilites", _("Repérer les fragilités")
     RIGHTS = "acces_aux_droits", _("Aides et droits")
+    NEW_HOME = "premiers_pas", _("S'installer dans son logement")
+    RENT_ARREARS = "impayes_loyer", _("Impayés de loyer")
+    CHARGES = "charges", _("Charges et énergie")
+    MENTAL_HEALTH = "sante_mentale", _("Santé mentale et voisinage")

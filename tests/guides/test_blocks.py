@@ -22,6 +22,7 @@ EXPECTED_PREVIEW_TEXT = {
     "contact": "Qui appeler pour adapter son logement ?",
     "event_list": "Prochains ateliers",
     "document": "Formulaire de demande d'adaptation",
+    "source": "Source : Référentiel de l'accompagnement vers et dans le logement",
 }
 
 
@@ -37,7 +38,8 @@ def test_block_renders_its_preview_value_with_its_template(name):
     assert str(block.get_description())
     html = unescape(block.render(block.get_preview_value()))
     assert EXPECTED_PREVIEW_TEXT[name] in html
-    assert "guide-block" in html or 'class="figure' in html  # the shared image block
+    # The shared image block has its own class; a source is a line under the block above.
+    assert "guide-block" in html or 'class="figure' in html or '<p class="source">' in html
 
 
 @pytest.mark.django_db

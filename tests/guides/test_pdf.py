@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from demo import guides as demo
+from directory.vocabularies import Category
 from guides.models import ExportStatus, GuideExport
 
-from .conftest import make_guide
+from .conftest import make_guide, make_organisation, make_service
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -130,3 +132,31 @@ def test_pdf_errors_are_french_pages_not_500(client, guide_index, services):
     assert not GuideExport.objects.exists()
     response = client.get(reverse("guides:pdf", kwargs={"slug": "inconnu"}))
     assert response.status_code == 404
+
+
+def test_demo_guide_pdf_shows_its_sources_and_live_contacts(
+    client, celery_worker, site_settings, montreuil, tmp_path
+):
+    """The rent arrears guide of the demo, as a tenant of Montreuil downloads it: its rules
+    with their « Source : » lines, and the commune's rent arrears service with its phone."""
+    demo.load()
+    make_service(
+        make_organisation(montreuil, "CCAS de Montreuil"),
+        "Prévention des expulsions du CCAS de Montreuil",
+        "01 48 70 64 64",
+        categories=[Category.IMPAYES_LOGEMENT.value],
+    )
+    url = reverse("guides:pdf", kwargs={"slug": "impayes-de-loyer-agir-tot"}) + "?commune=93048"
+    pdf = fetch_pdf(client, url)
+    assert "Tagged:          yes" in pdf_tool("pdfinfo", pdf, tmp_path)
+    text = " ".join(pdf_tool("pdftotext", pdf, tmp_path).split())
+    assert "Impayés de loyer : agir tôt pour garder son logement" in text
+    assert "Prévention des expulsions du CCAS de Montreuil" in text and "01 48 70 64 64" in text
+    assert "Du 1er novembre au 31 mars" in text
+    assert "Source : Code des procédures civiles d’exécution, article L. 412-6" in text.replace(
+        "'", "’"
+    )
+    assert "Source : Loi n° 90-449 du 31 mai 1990" in text
+    assert "Source : Référentiel de l’accompagnement vers et dans le logement" in text.replace(
+        "'", "’"
+    )
