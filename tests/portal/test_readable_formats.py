@@ -3,8 +3,9 @@ poster of the demo, no opening hours in OSM syntax (« Mo-Th 08:30-12:30; PH off
 number as « +33… » (`tel:` links dial E.164, that is markup, not text) and no INSEE code where
 a commune's name should be.
 
-To extend: add a page to `PAGES` (a function returning (label, text) pairs) or a check to
-`CHECKS` (a function returning the offending excerpts of a text)."""
+To extend: add a page kind to `PAGES` (a function yielding (label, visible text) pairs, for
+the visitor's and the gardien's clients) or a rule to `checks()` (a function returning the
+offending excerpts of a text, e.g. acronyms the glossary does not define)."""
 
 import re
 import subprocess
@@ -267,9 +268,7 @@ def test_no_page_pdf_or_poster_shows_osm_hours_international_phones_or_insee_cod
 ):
     # The demo is what the tests read: hours with "PH off", numbers stored as +33…, zones and
     # coverages as INSEE codes.
-    assert Service.objects.filter(opening_hours__contains="PH off").exists() or (
-        Organisation.objects.filter(opening_hours__contains="PH off").exists()
-    )
+    assert Organisation.objects.filter(opening_hours__contains="PH off").exists()
     assert Organisation.objects.filter(phone__startswith="+33").exists()
     assert ServiceOffer.objects.exclude(coverage_communes=[]).exists()
 
