@@ -9,7 +9,6 @@ trigger (an organisation's document carries its services)."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.roles import moderated_departements
 from core import moderation
@@ -25,7 +24,8 @@ from core.moderation import (
     submit,
 )
 
-from .models import Commune, Organisation, Service
+from .models import Organisation, Service
+from .places import zone_names
 from .quality import organisation_quality, service_quality
 from .roles import can_manage_organisation
 
@@ -79,22 +79,6 @@ def _public_url(entry) -> str:
         return entry.get_absolute_url()
     except NoReverseMatch:
         return ""
-
-
-def zone_names(codes) -> list[str]:
-    """An eligibility zone in words: communes and EPCI by their names, départements by
-    their number (a code we do not know stays as it is)."""
-    communes = dict(Commune.objects.filter(insee_code__in=codes).values_list("insee_code", "name"))
-    epcis = dict(Commune.objects.filter(epci_code__in=codes).values_list("epci_code", "epci_name"))
-    names = []
-    for code in codes:
-        if code in communes or code in epcis:
-            names.append(communes.get(code) or epcis[code])
-        elif len(code) <= 3:
-            names.append(_("département %(code)s") % {"code": code})
-        else:
-            names.append(code)
-    return names
 
 
 def _preview_context(entry) -> dict:

@@ -8,11 +8,13 @@ rather than an error: imported data is not always clean."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, State
 from opening_hours import validate as is_valid_expression
@@ -229,3 +231,179 @@ def week_schedule(expression: str, now: datetime | None = None) -> list[DaySched
         )
         for day, ranges in days.items()
     ]
+
+
+# --- Regular hours in words ----------------------------------------------------------------------
+# « du lundi au jeudi de 8 h 30 à 12 h 30, fermé les jours fériés »: the expression is evaluated
+# (not re-parsed) over weeks without public holidays spread over the year; when they all agree,
+# the hours are regular and can be said in one sentence.
+
+# Mondays of weeks that never hold a French public holiday (Easter Monday is 23 March at the
+# earliest, Whit Monday 14 June at the latest), one of them twice to catch "every other week".
+REFERENCE_WEEKS = ((2, 2), (2, 9), (6, 22), (10, 12))
+FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25))
+MINUTES_PER_DAY = 24 * 60
+# What is said instead of hours that are invalid, or that have no single weekly rhythm.
+UNKNOWN_HOURS = gettext_lazy("à confirmer auprès du service")
+IRREGULAR_HOURS = gettext_lazy("variables selon la période, à confirmer auprès du service")
+
+# (start, end, comment) in minutes since midnight, end 1440 for midnight.
+Range = tuple[int, int, str]
+
+
+class IrregularHours(Exception):
+    """The expression has no single weekly rhythm (seasons, unknown stretches…)."""
+
+
+def _monday_on_or_after(day: date) -> date:
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _days_ranges(hours: OpeningHours, first: date, count: int) -> list[tuple[Range, ...]]:
+    """The open ranges of `count` days from `first`, day by day."""
+    start = datetime.combine(first, datetime.min.time(), PARIS)
+    end = datetime.combine(first + timedelta(days=count), datetime.min.time(), PARIS)
+    days: list[list[Range]] = [[] for _ in range(count)]
+    for begin, finish, state, comment in hours.intervals(start, end):
+        if state == State.UNKNOWN:
+            raise IrregularHours(comment)
+        if state != State.OPEN:
+            continue
+        begin, finish = to_paris(begin), to_paris(finish)
+        while begin < finish:
+            midnight = datetime.combine(
+                begin.date() + timedelta(days=1), datetime.min.time(), PARIS
+            )
+            stop = min(finish, midnight)
+            index = (begin.date() - first).days
+            if 0 <= index < count:
+                end_minute = MINUTES_PER_DAY if stop == midnight else stop.hour * 60 + stop.minute
+                days[index].append((begin.hour * 60 + begin.minute, end_minute, comment))
+            begin = stop
+    return [tuple(ranges) for ranges in days]
+
+
+def _regular_week(hours: OpeningHours, year: int) -> tuple[tuple[Range, ...], ...]:
+    weeks = {
+        tuple(_days_ranges(hours, _monday_on_or_after(date(year, month, day)), 7))
+        for month, day in REFERENCE_WEEKS
+    }
+    if len(weeks) != 1:
+        raise IrregularHours
+    return weeks.pop()
+
+
+def _holiday_clause(hours: OpeningHours, week, year: int) -> str:
+    """What public holidays change: « fermé les jours fériés », « les jours fériés de 10 h à
+    12 h », or nothing when they are like any other day."""
+    answers = set()
+    for month, day in FIXED_HOLIDAYS:
+        holiday = date(year, month, day)
+        (ranges,) = _days_ranges(hours, holiday, 1)
+        regular = week[holiday.weekday()]
+        if ranges == regular:
+            continue
+        answers.add(ranges)
+    if not answers:
+        return ""
+    if answers == {()}:
+        return _("fermé les jours fériés")
+    if len(answers) == 1:
+        return _("les jours fériés %(hours)s") % {"hours": _ranges_in_words(answers.pop())}
+    return _("horaires différents les jours fériés")
+
+
+def _minutes_in_words(minutes: int) -> str:
+    hour, minute = divmod(minutes, 60)
+    if minute:
+        return _("%(hour)d h %(minute)02d") % {"hour": hour, "minute": minute}
+    return _("%(hour)d h") % {"hour": hour}
+
+
+def _enumerate(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s et %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _ranges_in_words(ranges: tuple[Range, ...]) -> str:
+    """« de 9 h à 12 h et de 13 h 30 à 17 h », « 24 h/24 » (with the comments of the ranges)."""
+    if len(ranges) == 1 and ranges[0][:2] == (0, MINUTES_PER_DAY):
+        text = _("24 h/24")
+        return f"{text} ({ranges[0][2]})" if ranges[0][2] else text
+    parts = []
+    for start, end, comment in ranges:
+        part = _("de %(start)s à %(end)s") % {
+            "start": _minutes_in_words(start),
+            "end": _minutes_in_words(end),
+        }
+        parts.append(f"{part} ({comment})" if comment else part)
+    return _enumerate(parts)
+
+
+def _days_in_words(weekdays: list[int]) -> str:
+    """[0, 1, 2, 3] → « du lundi au jeudi »; [1, 3] → « mardi et jeudi »; all → « tous les
+    jours »."""
+    if len(weekdays) == 7:
+        return _("tous les jours")
+    runs: list[list[int]] = []
+    for weekday in weekdays:
+        if runs and runs[-1][-1] == weekday - 1:
+            runs[-1].append(weekday)
+        else:
+            runs.append([weekday])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(
+                _("du %(first)s au %(last)s")
+                % {"first": WEEKDAYS[run[0]], "last": WEEKDAYS[run[-1]]}
+            )
+        else:
+            parts.extend(str(WEEKDAYS[weekday]) for weekday in run)
+    return _enumerate(parts)
+
+
+def _week_in_words(week) -> str:
+    groups: dict[tuple[Range, ...], list[int]] = {}
+    for weekday, ranges in enumerate(week):
+        if ranges:
+            groups.setdefault(ranges, []).append(weekday)
+    if not groups:
+        return _("fermé")
+    parts = []
+    for ranges, weekdays in groups.items():
+        days = _days_in_words(weekdays)
+        hours = _ranges_in_words(ranges)
+        if ranges[0][:2] == (0, MINUTES_PER_DAY) and len(ranges) == 1:
+            parts.append(_("%(days)s, %(hours)s") % {"days": days, "hours": hours})
+        else:
+            parts.append(_("%(days)s %(hours)s") % {"days": days, "hours": hours})
+    return ", ".join(parts)
+
+
+@lru_cache(maxsize=512)
+def _hours_in_words(expression: str, language: str, year: int) -> str:
+    hours = parse(expression)
+    if hours is None:
+        return str(UNKNOWN_HOURS)
+    try:
+        week = _regular_week(hours, year)
+        holidays = _holiday_clause(hours, week, year)
+    except IrregularHours:
+        return str(IRREGULAR_HOURS)
+    text = _week_in_words(week)
+    return f"{text}, {holidays}" if holidays else text
+
+
+def hours_in_words(expression: str | None, today: date | None = None) -> str:
+    """An OSM `opening_hours` expression in plain words, for people who do not read its
+    syntax: « Mo-Th 08:30-12:30; PH off » → « du lundi au jeudi de 8 h 30 à 12 h 30, fermé les
+    jours fériés ». Empty stays empty; an invalid or irregular expression gives a sentence
+    asking to check with the service, never the raw syntax."""
+    expression = (expression or "").strip()
+    if not expression:
+        return ""
+    today = today or timezone.localdate()
+    return _hours_in_words(expression, get_language() or "fr", today.year)

@@ -54,20 +54,6 @@ def validate_phone(value: str) -> None:
     normalize_phone(value)
 
 
-def format_phone(value: str) -> str:
-    """A stored number for display: national French format for French numbers
-    (`01 43 21 00 00`), international format otherwise."""
-    if not value or not value.startswith("+"):
-        return value or ""
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return value
-    if number.country_code == 33:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def normalize_siret(value: str) -> str:
     value = (value or "").strip()
     if not value:

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 
 from core import csv as safe_csv
 from core.http import client_ip
+from core.phones import phone_display
 from core.ratelimit import Decision, hit
 from directory.models import Commune, Organisation
 from directory.roles import can_manage_organisation, managed_organisation_ids
-from directory.validators import format_phone
 
 from .forms import EventFilterForm, RegistrationForm
 from .ical import build_calendar, google_calendar_link
@@ -392,7 +392,7 @@ def export_csv(request, occurrence_id):
                 registration.name,
                 registration.email,
                 # National format: "+33…" would be quoted as a formula by the CSV writer.
-                format_phone(registration.phone),
+                phone_display(registration.phone),
                 registration.seats,
                 registration.get_status_display(),
                 ", ".join(str(label) for label in registration.access_need_labels()),

@@ -18,8 +18,9 @@ from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch
 
+from core.phones import phone_display, phone_e164
 from directory.models import Commune, Organisation, Service
-from directory.validators import format_phone
+from directory.opening import hours_in_words
 from directory.vocabularies import Category, Status
 
 from .events_feed import upcoming_occurrences
@@ -46,7 +47,9 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass(frozen=True)
 class ContactEntry:
-    """What a guide prints about one directory entry."""
+    """What a guide prints about one directory entry, as a reader reads it: `phone` in
+    national format (`01 43 56 22 42`), `opening_hours` in words (« du lundi au jeudi de
+    8 h 30 à 12 h 30 »)."""
 
     name: str
     organisation: str
@@ -60,10 +63,12 @@ class ContactEntry:
     at_home: bool = False
     distance_km: float | None = None
     closure_message: str = ""
+    # What a `tel:` link dials (E.164).
+    phone_e164: str = ""
 
     @property
     def phone_href(self) -> str:
-        return "tel:" + self.phone.replace(" ", "") if self.phone else ""
+        return f"tel:{self.phone_e164}" if self.phone_e164 else ""
 
 
 @dataclass
@@ -181,12 +186,13 @@ class ContactResolver:
         return ContactEntry(
             name=service.name,
             organisation=organisation.name,
-            phone=format_phone(service.effective_phone) if public_contact else "",
+            phone=phone_display(service.effective_phone) if public_contact else "",
+            phone_e164=phone_e164(service.effective_phone) if public_contact else "",
             email=service.effective_email if public_contact else "",
             address=service.effective_address,
             postcode=service.effective_postcode,
             commune=commune.name if commune else "",
-            opening_hours=service.effective_opening_hours,
+            opening_hours=hours_in_words(service.effective_opening_hours),
             url=_url(service),
             at_home=service.is_at_home,
             distance_km=distance,
@@ -200,12 +206,13 @@ class ContactResolver:
         return ContactEntry(
             name=organisation.name,
             organisation="",
-            phone=format_phone(organisation.phone),
+            phone=phone_display(organisation.phone),
+            phone_e164=phone_e164(organisation.phone),
             email=organisation.email,
             address=organisation.address,
             postcode=organisation.postcode,
             commune=organisation.commune.name if organisation.commune_id else "",
-            opening_hours=organisation.opening_hours,
+            opening_hours=hours_in_words(organisation.opening_hours),
             url=_url(organisation),
             closure_message=organisation.closure_message
             if organisation.is_temporarily_closed()

@@ -9,7 +9,7 @@ once the transaction commits (`services.enqueue_announcement`), as before."""
 from django.urls import reverse
 
 from core import moderation
-from directory.moderation import zone_names
+from directory.places import zone_names
 from directory.roles import managed_organisation_ids
 
 from . import services

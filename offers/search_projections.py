@@ -17,6 +17,7 @@ from __future__ import annotations
 from data_inclusion.schema import v1
 from django.utils.translation import gettext_lazy as _
 
+from core.places import departement_name
 from directory.models import Commune, Organisation
 from search.registry import (
     VISIBILITY_PROFESSIONAL,
@@ -144,7 +145,10 @@ class OfferProjection(Projection):
         coverage = (
             ", ".join(c.name for c in covered)
             if covered
-            else str(_("Tout le département (%(code)s)") % {"code": obj.coverage_departement})
+            else str(
+                _("Tout le département (%(name)s)")
+                % {"name": departement_name(obj.coverage_departement)}
+            )
         )
         return SearchDoc(
             title=obj.title,

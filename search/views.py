@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.csv import BOM, line_writer
+from core.phones import phone_display
 
 from . import places
 from .query import (
@@ -209,7 +210,7 @@ def _csv_rows(query: SearchQuery, request):
                     "" if hit.distance_km is None else f"{hit.distance_km:.1f}",
                     " | ".join(str(facet_label("thematique", t)) for t in hit.thematiques),
                     " | ".join(str(facet_label("public", p)) for p in hit.publics),
-                    hit.extra.get("phone", ""),
+                    phone_display(hit.extra.get("phone", "")),
                     request.build_absolute_uri(hit.url),
                 ]
             )

@@ -2,7 +2,9 @@
 
 from django import template
 
-from ..validators import format_phone
+from core.phones import phone_display
+
+from ..opening import hours_in_words
 from ..vocabularies import (
     MODE_ACCUEIL_LABELS,
     MODE_MOBILISATION_LABELS,
@@ -26,10 +28,8 @@ VOCABULARIES = {
 }
 
 
-@register.filter
-def phone_display(value: str) -> str:
-    """+33143210000 → 01 43 21 00 00."""
-    return format_phone(value)
+register.filter("phone_display", phone_display)
+register.filter("hours_in_words", hours_in_words)
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from directory.models import Organisation
 from directory.quality import add_months, needs_update, organisation_quality
-from directory.validators import format_phone, normalize_phone
+from directory.validators import normalize_phone
 from directory.vocabularies import (
     CATEGORY_THEMATIQUES,
     THEMATIQUE_LABELS,
@@ -35,11 +35,6 @@ def errors_of(instance) -> dict[str, list[str]]:
 )
 def test_phone_is_stored_in_e164(raw, stored):
     assert normalize_phone(raw) == stored
-
-
-def test_phone_is_displayed_in_french_format():
-    assert format_phone("+33143939393") == "01 43 93 93 93"
-    assert format_phone("+3225551234") == "+32 2 555 12 34"
 
 
 @pytest.mark.django_db

@@ -86,6 +86,8 @@ def test_organiser_removes_and_promotes(
     page = client.get(reverse("events:manage_occurrence", args=[full_occurrence.pk]))
     assert page.status_code == 200
     assert "Élise Núñez" in page.content.decode()
+    # The organiser reads the number in national format; the link dials E.164.
+    assert '<a href="tel:+33612345678">06 12 34 56 78</a>' in page.content.decode()
     first, waiting = full_occurrence.registrations.order_by("created_at", "pk")
     url = reverse("events:manage_action", args=[full_occurrence.pk, first.pk])
     with django_capture_on_commit_callbacks() as callbacks:

@@ -63,7 +63,7 @@ def test_resolver_formats_entries_and_remembers_their_versions(services, montreu
     assert entry.name == "Point info autonomie de Montreuil"
     assert entry.organisation == "CCAS de Montreuil"
     assert entry.phone == "01 48 70 60 00"
-    assert entry.phone_href == "tel:0148706000"
+    assert entry.phone_href == "tel:+33148706000"
     assert entry.distance_km is not None and entry.distance_km < 1
     service = services["montreuil"]
     fingerprint = resolver.source_fingerprint()

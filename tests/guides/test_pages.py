@@ -20,7 +20,7 @@ def test_guide_page_shows_the_nearest_contact_of_the_readers_commune(client, gui
     html = response.content.decode()
     assert "Point info autonomie de Montreuil" in html
     assert "01 48 70 60 00" in html
-    assert 'href="tel:0148706000"' in html
+    assert 'href="tel:+33148706000"' in html
     assert "Conseil habitat seniors de Saint-Denis" not in html
     assert "/guides/adapter-son-logement/pdf?commune=93048" in html
 

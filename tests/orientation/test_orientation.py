@@ -266,7 +266,7 @@ def test_call_sheet_has_contact_hours_questions_and_no_person_field(client, mont
     content = response.content.decode()
     assert response.status_code == 200
     assert 'href="tel:+33149000002"' in content
-    assert "lun.–ven. 9 h–12 h, 14 h–17 h ; jours fériés : fermé" in content
+    assert "du lundi au vendredi de 9 h à 12 h et de 14 h à 17 h, fermé les jours fériés" in content
     for question in situation.question_list:
         assert question.replace("'", "&#x27;") in content
     main = content.split('<main id="contenu"')[1].split("</main>")[0]

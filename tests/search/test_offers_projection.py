@@ -109,7 +109,7 @@ def test_department_wide_offer_sits_at_its_provider(communes, capture):
     _publish(offer, capture)
     document = SearchDocument.objects.get(kind="offer", object_id=str(offer.pk))
     assert (document.commune_code, document.latitude) == ("93066", 48.9362)
-    assert "Tout le département (93)" in document.body
+    assert "Tout le département (Seine-Saint-Denis)" in document.body
 
 
 def test_drafts_submitted_and_refused_entries_are_not_found(communes, capture):

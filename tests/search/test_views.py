@@ -190,3 +190,5 @@ def test_csv_export_starts_no_cell_with_a_formula(client, backend, corpus):
     # (the index strips the leading tab and carriage return of the last two titles)
     assert {f"'{text} aidants" for text in HOSTILE[:4]} <= titles
     assert not [value for row in rows for value in row if value and value[0] in "=+-@\t\r"]
+    # A person reads the number in national format, not "+33…".
+    assert {row[7] for row in rows[1:]} - {""} == {"06 12 34 56 78"}

@@ -1,0 +1,285 @@
+"""What a visitor or a tenant reads is written for people: on every public page kind, PDF and
+poster of the demo, no opening hours in OSM syntax (« Mo-Th 08:30-12:30; PH off »), no phone
+number as « +33… » (`tel:` links dial E.164, that is markup, not text) and no INSEE code where
+a commune's name should be.
+
+To extend: add a page kind to `PAGES` (a function yielding (label, visible text) pairs, for
+the visitor's and the gardien's clients) or a rule to `checks()` (a function returning the
+offending excerpts of a text, e.g. acronyms the glossary does not define)."""
+
+import re
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from demo import (
+    accounts,
+    directory,
+    events,
+    gardiens,
+    guides,
+    home,
+    offers,
+    orientation,
+    search,
+)
+from demo.directory import GARDIEN_EMAIL
+from directory.models import Commune, Organisation, OrganisationKind, Residence, Service
+from events.models import EventPage
+from guides import exports
+from guides.models import GuidePage
+from offers.models import ProjectNeed, ServiceOffer
+from orientation.models import Situation
+from tests.offers.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+# The demo loaders in the order of `load_demo_data`.
+DEMO = [home, directory, accounts, gardiens, orientation, offers, events, guides, search]
+COMMUNE = "93048"  # Montreuil
+
+
+# --- Visible text --------------------------------------------------------------------------------
+class _TextOf(HTMLParser):
+    """The text a person reads: character data outside <script>, <style> and <head>, plus the
+    alt and title texts (attributes such as href="tel:+33…" are markup, not text)."""
+
+    HIDDEN = {"script", "style", "head", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        for name, value in attrs:
+            if name in ("alt", "title", "aria-label") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _TextOf()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def pdf_text(pdf: bytes) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        output = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
+    return " ".join(output.split())
+
+
+# --- Checks --------------------------------------------------------------------------------------
+Check = Callable[[str], list[str]]
+DAYS = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)"
+URL = re.compile(r"https?://\S+")
+
+
+def _excerpts(pattern: re.Pattern, text: str) -> list[str]:
+    return [text[max(m.start() - 30, 0) : m.end() + 30] for m in pattern.finditer(text)]
+
+
+def osm_hours(text: str) -> list[str]:
+    """« Mo-Fr », « Tu,Th 14:00 », « PH off », « 08:30-12:30 »."""
+    pattern = re.compile(
+        rf"\b{DAYS}[-,]{DAYS}?|\b{DAYS} \d\d:\d\d|\bPH (?:off|closed)\b|\b\d\d:\d\d-\d\d:\d\d\b"
+    )
+    return _excerpts(pattern, text)
+
+
+def international_phones(text: str) -> list[str]:
+    return _excerpts(re.compile(r"\+33"), text)
+
+
+def insee_codes(codes: set[str]) -> Check:
+    """INSEE codes of the demo's communes in the text (URLs shown as text aside); a code that
+    is also a postcode (« 93000 Bobigny ») is an address, not a code."""
+
+    def check(text: str) -> list[str]:
+        text = URL.sub(" ", text)
+        return [
+            text[max(m.start() - 30, 0) : m.end() + 30]
+            for m in re.finditer(r"(?<!\d)\d{5}(?!\d)", text)
+            if m.group() in codes
+        ]
+
+    return check
+
+
+def departement_numbers(text: str) -> list[str]:
+    """« Tout le département (93) » where « (Seine-Saint-Denis) » is meant."""
+    return _excerpts(re.compile(r"\bdépartement \(?\d{2,3}\b"), text)
+
+
+def checks() -> dict[str, Check]:
+    postcodes = {p for c in Commune.objects.all() for p in c.postcodes}
+    codes = set(Commune.objects.values_list("insee_code", flat=True)) - postcodes
+    return {
+        "horaires en syntaxe OSM": osm_hours,
+        "numéro en +33": international_phones,
+        "code INSEE": insee_codes(codes),
+        "numéro de département": departement_numbers,
+    }
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+Page = Callable[[Client, Client], Iterator[tuple[str, str]]]
+
+
+def _get(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} → {response.status_code}"
+    if response["Content-Type"] == "application/pdf":
+        return pdf_text(response.content)
+    return visible_text(response.content.decode())
+
+
+def public_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    montreuil = Commune.objects.get(insee_code=COMMUNE)
+    yield "accueil", _get(visitor, "/")
+    yield "annuaire", _get(visitor, reverse("directory:home"))
+    yield "annuaire, commune", _get(visitor, reverse("directory:commune", args=[montreuil.slug]))
+    search_url = reverse("search:search")
+    yield "recherche", _get(visitor, f"{search_url}?q=aide")
+    yield "recherche près de", _get(visitor, f"{search_url}?q=accueil&commune={COMMUNE}")
+
+
+def directory_sheets(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    services = Service.objects.published().exclude(opening_hours="").exclude(phone="")
+    hours = Service.objects.published().filter(stops__isnull=False).distinct()
+    for service in [*services.order_by("pk")[:2], *hours.order_by("pk")[:1]]:
+        yield (
+            f"fiche service {service.slug}",
+            _get(visitor, reverse("directory:service", args=[service.slug])),
+        )
+        yield (
+            f"fiche organisation {service.organisation.slug}",
+            _get(visitor, reverse("directory:organisation", args=[service.organisation.slug])),
+        )
+
+
+def orientation_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    index = reverse("orientation:index")
+    for situation in Situation.objects.order_by("pk")[:3]:
+        url = f"{index}?situation={situation.slug}&commune={COMMUNE}"
+        yield f"orientation {situation.slug}", _get(visitor, url)
+        yield f"orientation {situation.slug} (gardien)", _get(gardien, url)
+    service = Service.objects.published().exclude(opening_hours="").order_by("pk").first()
+    call_sheet = reverse("orientation:call_sheet", args=[service.slug])
+    yield "fiche d'appel", _get(visitor, f"{call_sheet}?situation=isolement")
+    residence = Residence.objects.filter(gardiens__email=GARDIEN_EMAIL).first()
+    yield "fiche résidence", _get(gardien, reverse("orientation:residence", args=[residence.pk]))
+    yield (
+        "fiche résidence PDF",
+        _get(gardien, reverse("orientation:residence_pdf", args=[residence.pk])),
+    )
+    yield "glossaire", _get(visitor, reverse("orientation:glossary"))
+
+
+def _built(export) -> str:
+    exports.build(export.pk)
+    export.refresh_from_db()
+    with export.file.open("rb") as file:
+        return pdf_text(file.read())
+
+
+def guide_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    montreuil = Commune.objects.get(insee_code=COMMUNE)
+    yield "guides", _get(visitor, reverse("guides:index"))
+    for guide in GuidePage.objects.live().order_by("pk"):
+        yield f"guide {guide.slug}", _get(visitor, f"{guide.url}?commune={COMMUNE}")
+    guide = GuidePage.objects.live().order_by("pk").first()
+    yield "guide PDF", _built(exports.request_guide_pdf(guide, montreuil))
+    yield "affiche commune", _built(exports.request_poster(commune=montreuil))
+    residence = Residence.objects.filter(gardiens__email=GARDIEN_EMAIL).first()
+    yield (
+        "affiche résidence",
+        _built(exports.request_poster(commune=residence.commune, residence=residence)),
+    )
+
+
+def offer_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    yield "offres", _get(visitor, reverse("offers:home"))
+    yield "locaux", _get(visitor, reverse("offers:premises_list"))
+    published = ServiceOffer.objects.filter(status="published")
+    for offer in [
+        published.exclude(coverage_communes=[]).order_by("pk").first(),
+        published.filter(coverage_communes=[]).order_by("pk").first(),
+    ]:
+        if offer is not None:
+            yield f"offre {offer.pk}", _get(visitor, reverse("offers:offer", args=[offer.pk]))
+    need = ProjectNeed.objects.filter(status="published").exclude(zone_communes=[]).first()
+    if need is not None:
+        yield f"besoin {need.pk}", _get(visitor, reverse("offers:need", args=[need.pk]))
+
+
+def event_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    yield "agenda", _get(visitor, reverse("events:index"))
+    for event in EventPage.objects.live().order_by("pk")[:3]:
+        yield f"événement {event.slug}", _get(visitor, event.url)
+
+
+PAGES: list[Page] = [
+    public_pages,
+    directory_sheets,
+    orientation_pages,
+    guide_pages,
+    offer_pages,
+    event_pages,
+]
+
+
+@pytest.fixture
+def demo_site(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    for module in DEMO:
+        module.load()
+    # The demo's offers cover the whole département; one covers two communes.
+    OfferFactory(
+        provider=Organisation.objects.filter(kind=OrganisationKind.ESS).order_by("pk").first(),
+        title="Café social de quartier",
+        coverage_communes=["93048", "93006"],
+    )
+
+
+def test_no_page_pdf_or_poster_shows_osm_hours_international_phones_or_insee_codes(
+    demo_site, client
+):
+    # The demo is what the tests read: hours with "PH off", numbers stored as +33…, zones and
+    # coverages as INSEE codes.
+    assert Organisation.objects.filter(opening_hours__contains="PH off").exists()
+    assert Organisation.objects.filter(phone__startswith="+33").exists()
+    assert ServiceOffer.objects.exclude(coverage_communes=[]).exists()
+
+    gardien = Client()
+    gardien.force_login(get_user_model().objects.get(email=GARDIEN_EMAIL))
+    rules = checks()
+    seen, problems = [], []
+    for pages in PAGES:
+        for label, text in pages(client, gardien):
+            seen.append(label)
+            for rule, check in rules.items():
+                problems += [f"{label} — {rule} : …{excerpt}…" for excerpt in check(text)[:3]]
+    assert len(seen) > 25
+    assert not problems, "\n".join(problems)
