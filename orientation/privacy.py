@@ -87,14 +87,18 @@ _CHECKS = {
 
 # Capitalised words that start place and service names, not people's: "Résidence Les
 # Tilleuls", "Saint Denis", "Croix Rouge", "Lundi Matin".
-_NOT_NAMES = frozenset(
-    "le la les l du de des d et au aux en sur sous saint sainte rue avenue boulevard place "
-    "allée impasse chemin quai square résidence cité tour bâtiment mairie centre maison service "
-    "services point conseil caisse croix rouge secours populaire restos france paris seine "
-    "bonjour merci elle il ils elles la personne monsieur madame lundi mardi mercredi jeudi "
-    "vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre "
-    "octobre novembre décembre matin midi soir".split()
-)
+# fmt: off
+_NOT_NAMES = frozenset({
+    "le", "la", "les", "l", "du", "de", "des", "d", "et", "au", "aux", "en", "sur", "sous",
+    "saint", "sainte", "rue", "avenue", "boulevard", "place", "allée", "impasse", "chemin",
+    "quai", "square", "résidence", "cité", "tour", "bâtiment", "mairie", "centre", "maison",
+    "service", "services", "point", "conseil", "caisse", "croix", "rouge", "secours", "populaire",
+    "restos", "france", "paris", "seine", "bonjour", "merci", "elle", "il", "ils", "elles",
+    "personne", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre", "matin", "midi", "soir",
+})
+# fmt: on
 
 
 def _known_words() -> set[str]:
