@@ -9,6 +9,7 @@ rewrites the note without it."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from django.core.exceptions import ValidationError
@@ -24,12 +25,11 @@ _LOWER = "a-zàâäçéèêëîïôöùûüÿœæ"
 # "M. Martin", "Mme Dupont", "Madame Durand", "monsieur X".
 _CIVILITY = re.compile(
     rf"(?<![{_LOWER}{_UPPER}])(?:M\.|MM\.|Mr\.?|Mme|Mmes|Mlle|Melle|madame|monsieur|mademoiselle)"
-    rf"\s+[{_UPPER}{_LOWER}]",
+    rf"\s+[{_UPPER}{_LOWER}][{_UPPER}{_LOWER}\-]*",
     re.IGNORECASE,
 )
-# "Jean Dupont", "Marie-Claire Durand", "Jean DUPONT": two capitalised words in a row.
-_WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
-_CAPITALISED_PAIR = re.compile(rf"\b({_WORD})\s+({_WORD}|[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*)\b")
+# Words, hyphenated ones whole ("Marie-Claire", "Saint-Denis").
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # French numbers in every usual spelling, and international ones.
 _PHONE = re.compile(r"(?:\+|00)\d[\d\s.\-]{7,}\d|\b0\s*[1-9](?:[\s.\-]*\d{2}){4}\b|\b\d{10}\b")
 _EMAIL = re.compile(r"[\w.+\-]+\s*(?:@|\(at\)|\[at\])\s*[\w\-]+\.[\w.\-]+", re.IGNORECASE)
@@ -37,7 +37,7 @@ _EMAIL = re.compile(r"[\w.+\-]+\s*(?:@|\(at\)|\[at\])\s*[\w\-]+\.[\w.\-]+", re.I
 _FLAT = re.compile(
     r"\b(?:appartement|appart|appt|apt|logement|lgt|porte|bâtiment|batiment|bât|bat|"
     r"escalier|esc|étage|etage|boîte aux lettres|bal|chambre)\.?\s*(?:n°|no|num(?:éro|ero)?)?\s*"
-    r"[0-9A-Z]\b"
+    r"(?:\d+[a-z]?|(?-i:[A-Z]))\b"
     r"|\b\d+\s*(?:e|è|ème|eme|er|ère|re)\s+(?:étage|etage)\b"
     r"|\bn°\s*\d+|\bnuméro\s+\d+",
     re.IGNORECASE,
@@ -90,6 +90,7 @@ _CHECKS = {
 # fmt: off
 _NOT_NAMES = frozenset({
     "le", "la", "les", "l", "du", "de", "des", "d", "et", "au", "aux", "en", "sur", "sous",
+    "pour", "avec", "chez", "voir", "appeler", "contacter",
     "saint", "sainte", "rue", "avenue", "boulevard", "place", "allée", "impasse", "chemin",
     "quai", "square", "résidence", "cité", "tour", "bâtiment", "mairie", "centre", "maison",
     "service", "services", "point", "conseil", "caisse", "croix", "rouge", "secours", "populaire",
@@ -101,26 +102,31 @@ _NOT_NAMES = frozenset({
 # fmt: on
 
 
-def _known_words() -> set[str]:
-    """Acronyms and words of the glossary's terms ("Point Conseil Budget", "CCAS" are
-    services, not people) and the usual first words of place names."""
-    words = set(_NOT_NAMES)
-    for entry in get_entries():
-        words.update(word.casefold() for word in re.split(r"[\s'’\-]+", entry.text) if word)
-    return words
+def _capitalised(word: str) -> bool:
+    """ "Dupont", "Marie-Claire": every part capitalised, at least two letters."""
+    return len(word) > 1 and all(p[:1].isupper() and p[1:].islower() for p in word.split("-"))
 
 
 def _capitalised_name(text: str) -> str:
-    """The first pair of capitalised words that is not a sentence start followed by a known
-    word (acronym or glossary word): "Jean Dupont", "Marie DURAND"."""
-    known = None
-    for match in _CAPITALISED_PAIR.finditer(text):
-        first, second = match.group(1), match.group(2)
-        if known is None:
-            known = _known_words()
-        if second.casefold() in known or first.casefold() in known:
+    """The first "Jean Dupont" or "Marie DURAND" of the text: a capitalised word followed by
+    a capitalised or upper-case one, unless one of them starts place names ("Résidence Les
+    Tilleuls", "Saint Denis") or the pair is an acronym or words of the glossary ("Point
+    Conseil Budget", "Le CCAS")."""
+    tokens = list(_TOKEN.finditer(text))
+    glossary = None
+    for first, second in itertools.pairwise(tokens):
+        if text[first.end() : second.start()].strip():
+            continue  # not side by side
+        a, b = first.group(0), second.group(0)
+        if not _capitalised(a) or not (_capitalised(b) or (len(b) > 1 and b.isupper())):
             continue
-        return match.group(0)
+        if a.casefold() in _NOT_NAMES or b.casefold() in _NOT_NAMES:
+            continue
+        if glossary is None:
+            glossary = "\n".join(entry.text.casefold() for entry in get_entries())
+        if b.casefold() in glossary.split() or f"{a} {b}".casefold() in glossary:
+            continue
+        return f"{a} {b}"
     return ""
 
 
