@@ -202,7 +202,7 @@ def test_the_form_is_prefilled_with_the_senders_professional_contact(
     form = response.context["form"]
     assert form["sender_email"].value() == "gardien@bailleur.example"
     assert form["sender_organisation"].value() == residence.landlord.pk
-    assert form["sender_phone"].value() == residence.landlord.phone
+    assert form["sender_phone"].value() == "01 48 00 00 00"  # the landlord's, nationally
     assert form["situation"].value() == "isolement"
 
 
