@@ -148,7 +148,8 @@ class CallbackRequestForm(forms.Form):
 
     situation = SituationChoiceField(
         label=_("Situation"),
-        queryset=Situation.objects.all(),
+        # In danger, the emergency numbers: never a callback.
+        queryset=Situation.objects.filter(is_danger=False),
         to_field_name="slug",
         empty_label=None,
         error_messages={"required": _("Choisissez une situation.")},

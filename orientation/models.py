@@ -323,6 +323,10 @@ class CallbackRequest(models.Model):
             "object": self,
         }
 
+    def notification_is_obsolete(self, kind: str) -> bool:
+        """Answered or expired before the request's email left: nothing to ask any more."""
+        return kind == CALLBACK_REQUEST and not self.is_open
+
     @classmethod
     def notification_queryset(cls):
         return cls.objects.select_related(

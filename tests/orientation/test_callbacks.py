@@ -141,6 +141,20 @@ def test_a_request_needs_the_residents_agreement(gardien, residence):
     assert "accord" in form.errors["consent"][0]
 
 
+def test_no_callback_can_be_asked_for_an_immediate_danger(gardien, residence):
+    form = CallbackRequestForm(valid_post(residence, situation="danger-immediat"), user=gardien)
+    assert not form.is_valid() and "situation" in form.errors
+
+
+def test_a_request_answered_before_its_email_left_is_not_sent(gardien, service):
+    callback = CallbackRequestFactory(sender=gardien, service=service)
+    assert not callback.notification_is_obsolete(CALLBACK_REQUEST)
+    callbacks.answer(callback.pk, status=CallbackStatus.DECLINED)
+    callback.refresh_from_db()
+    assert callback.notification_is_obsolete(CALLBACK_REQUEST)
+    assert not callback.notification_is_obsolete(CALLBACK_ANSWERED)
+
+
 def test_the_database_refuses_a_request_without_agreement(service, gardien):
     with pytest.raises(Exception, match="orientation_callback_consent_given"):
         CallbackRequestFactory(service=service, sender=gardien, consent=False)
