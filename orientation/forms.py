@@ -1,6 +1,7 @@
 """Orientation forms. They describe a need and a place, never a person: no name, no
-identity, no health detail, no free text beyond a street address
-(tests/orientation/test_privacy.py inspects every field)."""
+identity, no health detail, no free text beyond a street address and a callback request's
+short note, checked for anything identifying (tests/orientation/test_privacy.py inspects
+every field)."""
 
 from django import forms
 from django.contrib.postgres.lookups import Unaccent
@@ -8,9 +9,12 @@ from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Commune, Residence
+from directory.models import Commune, Organisation, Residence
+from directory.validators import normalize_phone, validate_phone
 
-from .models import Situation
+from .callbacks import sender_organisations
+from .models import CallbackStatus, Situation
+from .privacy import NOTE_MAX_LENGTH, validate_anonymous_note, validate_anonymous_suggestion
 from .ranking import AgeGroup
 
 AGE_GROUP_CHOICES = [
@@ -134,3 +138,128 @@ class OrientationForm(forms.Form):
         else:
             data["place_commune"] = communes[0]
         return data
+
+
+class CallbackRequestForm(forms.Form):
+    """« Demander un rappel » to a service: the situation and the place (a residence or a
+    commune, never closer), the resident's agreement, the sender's professional contact and
+    an optional short note refused when it could identify the resident
+    (`orientation.privacy`)."""
+
+    situation = SituationChoiceField(
+        label=_("Situation"),
+        # In danger, the emergency numbers: never a callback.
+        queryset=Situation.objects.filter(is_danger=False),
+        to_field_name="slug",
+        empty_label=None,
+        error_messages={"required": _("Choisissez une situation.")},
+    )
+    residence = ResidenceChoiceField(
+        label=_("Résidence"),
+        queryset=Residence.objects.none(),
+        required=False,
+        empty_label=_("— Choisir une résidence —"),
+    )
+    commune = forms.CharField(
+        label=_("Ou commune"),
+        help_text=_(
+            "La commune, son code postal ou son code INSEE. Par exemple : Montreuil ou 93100."
+        ),
+        max_length=80,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_("La personne concernée est d'accord pour que je demande ce rappel."),
+        error_messages={
+            "required": _("Demandez d'abord son accord à la personne, puis cochez la case.")
+        },
+    )
+    sender_organisation = forms.ModelChoiceField(
+        label=_("Votre organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— Aucune —"),
+    )
+    sender_phone = forms.CharField(
+        label=_("Votre téléphone professionnel"),
+        help_text=_("Le numéro où le service vous rappelle, par exemple 01 43 93 93 93."),
+        max_length=20,
+        validators=[validate_phone],
+    )
+    sender_email = forms.EmailField(label=_("Votre e-mail professionnel"), max_length=254)
+    note = forms.CharField(
+        label=_("Précision utile pour le service (facultatif)"),
+        help_text=_(
+            "280 caractères au plus, par exemple « de préférence le matin ». Rien qui "
+            "permette de reconnaître la personne : ni nom, ni téléphone, ni e-mail, ni "
+            "numéro d'appartement, ni date de naissance."
+        ),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX_LENGTH}),
+        validators=[validate_anonymous_note],
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        residences = residences_for(user) if user is not None else Residence.objects.none()
+        self.fields["residence"].queryset = residences
+        self.has_residences = residences.exists()
+        if not self.has_residences:
+            del self.fields["residence"]
+            self.fields["commune"].label = _("Commune")
+        if user is not None and user.is_authenticated:
+            self.fields["sender_organisation"].queryset = sender_organisations(user)
+
+    def clean_sender_phone(self):
+        return normalize_phone(self.cleaned_data["sender_phone"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("residence") is not None:
+            data["place_commune"] = data["residence"].commune
+            return data
+        commune_text = (data.get("commune") or "").strip()
+        if not commune_text:
+            self.add_error(
+                "commune",
+                _("Choisissez une résidence ou indiquez une commune.")
+                if self.has_residences
+                else _("Indiquez une commune."),
+            )
+            return data
+        communes = find_communes(commune_text)
+        if len(communes) == 1:
+            data["place_commune"] = communes[0]
+        else:
+            self.add_error(
+                "commune",
+                _("Aucune commune ne correspond à « %(text)s ».") % {"text": commune_text}
+                if not communes
+                else _("Plusieurs communes correspondent : %(names)s. Précisez le code INSEE.")
+                % {"names": ", ".join(f"{c.name} ({c.insee_code})" for c in communes)},
+            )
+        return data
+
+
+class CallbackAnswerForm(forms.Form):
+    """The recipient's answer: « Je rappelle », or « Pas pour nous » with, optionally, a
+    service better placed to help."""
+
+    decision = forms.ChoiceField(
+        label=_("Votre réponse"),
+        choices=[
+            (CallbackStatus.ACKNOWLEDGED.value, _("Je rappelle")),
+            (CallbackStatus.DECLINED.value, _("Pas pour nous")),
+        ],
+    )
+    suggestion = forms.CharField(
+        label=_("Si ce n'est pas pour vous : quel service serait mieux placé ? (facultatif)"),
+        help_text=_("Un service ou une structure, avec son numéro si vous l'avez."),
+        max_length=200,
+        required=False,
+        validators=[validate_anonymous_suggestion],
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)

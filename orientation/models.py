@@ -8,11 +8,13 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from directory.fields import ChoiceArrayField
 
+from .callback_tokens import answer_token
 from .choices import public_choices, thematique_choices, typology_choices
 
 
@@ -173,3 +175,181 @@ class Favourite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ★ {self.service}"
+
+
+class CallbackStatus(models.TextChoices):
+    SENT = "sent", _("Envoyée, en attente de réponse")
+    ACKNOWLEDGED = "acknowledged", _("Je rappelle")
+    DECLINED = "declined", _("Pas pour nous")
+    EXPIRED = "expired", _("Expirée sans réponse")
+
+
+OPEN_CALLBACK_STATUSES = (CallbackStatus.SENT,)
+# Outbox kinds (templates/notifications/email/<kind>*): to the recipients, then to the sender.
+CALLBACK_REQUEST = "callback_request"
+CALLBACK_ANSWERED = "callback_answered"
+
+
+class CallbackRequest(models.Model):
+    """« Rappelez-moi » — a warm hand-off without a case file: a gardien or landlord staff
+    member asks a service to call them back about "a resident of residence X (or commune X),
+    situation Y", once the resident agreed. It carries the sender's professional contact and
+    nothing that identifies the resident: no name, flat, date of birth or health detail; the
+    optional note is checked by `orientation.privacy` in the form
+    (tests/orientation/test_privacy.py inspects the fields). Requests expire unanswered and
+    are purged after a while (`orientation.callbacks`, README « Confidentialité »).
+
+    The recipient is a directory service today; a landlord referent can be added later as a
+    second nullable recipient (widen `orientation_callback_has_recipient`). Scoping always
+    goes through `recipient_organisation`: the organisation that answers."""
+
+    # Operational rows: not worth tracking in Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandé par"),
+        on_delete=models.CASCADE,
+        related_name="callback_requests",
+    )
+    sender_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation du demandeur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sender_phone = models.CharField(_("téléphone professionnel du demandeur"), max_length=20)
+    sender_email = models.EmailField(_("e-mail professionnel du demandeur"))
+    service = models.ForeignKey(
+        "directory.Service",
+        verbose_name=_("service sollicité"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="callback_requests",
+    )
+    recipient_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation sollicitée"),
+        on_delete=models.CASCADE,
+        related_name="callback_requests_received",
+    )
+    situation = models.ForeignKey(
+        Situation,
+        verbose_name=_("situation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    residence = models.ForeignKey(
+        "directory.Residence",
+        verbose_name=_("résidence"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    commune = models.ForeignKey(
+        "directory.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    consent = models.BooleanField(_("accord de la personne recueilli"), default=False)
+    note = models.CharField(_("précision"), max_length=280, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=15, choices=CallbackStatus.choices, default=CallbackStatus.SENT
+    )
+    suggestion = models.CharField(_("service suggéré à la place"), max_length=200, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("réponse de"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        _("close le"), null=True, blank=True, help_text=_("Réponse reçue ou demande expirée.")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("demande de rappel")
+        verbose_name_plural = _("demandes de rappel")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consent=True), name="orientation_callback_consent_given"
+            ),
+            # A landlord referent will be the other possible recipient (issue #15, part 3).
+            models.CheckConstraint(
+                condition=models.Q(service__isnull=False),
+                name="orientation_callback_has_recipient",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="orient_callback_open_idx"),
+            models.Index(fields=["closed_at"], name="orient_callback_closed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Rappel demandé à %(recipient)s (%(date)s)") % {
+            "recipient": self.recipient_name,
+            "date": formats.date_format(timezone.localtime(self.created_at), "SHORT_DATE_FORMAT"),
+        }
+
+    @property
+    def recipient_name(self) -> str:
+        return self.service.name if self.service_id else self.recipient_organisation.name
+
+    @property
+    def situation_label(self) -> str:
+        return self.situation.label if self.situation_id else "—"
+
+    @property
+    def place_label(self) -> str:
+        """ "résidence X (Commune)" or "Commune": where the resident lives, no closer."""
+        if self.residence_id:
+            return f"{self.residence.name} ({self.commune.name})"
+        return self.commune.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CALLBACK_STATUSES
+
+    def notification_context(self, kind: str) -> dict:
+        """What the outbox says (`notifications.sending`): to the recipients, the request and
+        a signed link to answer without logging in; to the sender, the answer."""
+        situation = self.situation_label
+        if kind == CALLBACK_ANSWERED:
+            return {
+                "title": _("%(recipient)s : « %(status)s » (%(situation)s, %(place)s)")
+                % {
+                    "recipient": self.recipient_name,
+                    "status": self.get_status_display(),
+                    "situation": situation,
+                    "place": self.place_label,
+                },
+                "url": reverse("orientation:callbacks_sent"),
+                "object": self,
+            }
+        path = reverse("orientation:callback_answer", kwargs={"token": answer_token(self.pk)})
+        return {
+            "title": _("Demande de rappel : %(situation)s, %(place)s")
+            % {"situation": situation, "place": self.place_label},
+            "url": reverse("orientation:callbacks_received"),
+            "answer_url": f"{settings.SITE_URL}{path}",
+            "object": self,
+        }
+
+    def notification_is_obsolete(self, kind: str) -> bool:
+        """Answered or expired before the request's email left: nothing to ask any more."""
+        return kind == CALLBACK_REQUEST and not self.is_open
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related(
+            "service", "recipient_organisation", "situation", "residence", "commune",
+            "sender_organisation", "answered_by",
+        )  # fmt: skip

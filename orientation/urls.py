@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import callback_views, views
 
 app_name = "orientation"
 
@@ -9,8 +9,17 @@ urlpatterns = [
     path("orientation/appel/<slug:slug>/", views.call_sheet, name="call_sheet"),
     path("orientation/favoris/<slug:slug>/", views.toggle_favourite, name="toggle_favourite"),
     path("orientation/apres-connexion/", views.after_login, name="after_login"),
+    path("orientation/rappel/<slug:slug>/", callback_views.new_callback, name="callback_new"),
+    path("rappel/<str:token>/", callback_views.answer_by_link, name="callback_answer"),
     path("residences/<int:pk>/", views.residence_sheet, name="residence"),
     path("residences/<int:pk>/pdf/", views.residence_pdf, name="residence_pdf"),
     path("glossaire/", views.glossary, name="glossary"),
     path("mon-espace/favoris/", views.favourites, name="favourites"),
+    path("mon-espace/rappels/", callback_views.sent, name="callbacks_sent"),
+    path("mon-espace/rappels/recus/", callback_views.received, name="callbacks_received"),
+    path(
+        "mon-espace/rappels/recus/<int:pk>/repondre/",
+        callback_views.respond,
+        name="callback_respond",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from core.redirects import redirect_back
 from directory.models import Residence, Service
 
 from . import pdf
+from .callbacks import can_request_callback
 from .emergency import emergency_numbers
 from .forms import OrientationForm
 from .models import Favourite, GlossaryTerm, Situation
@@ -29,6 +31,15 @@ def _favourite_ids(user) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(user.favourite_services.values_list("service_id", flat=True))
+
+
+def _callback_query(user, situation, commune, residence) -> str:
+    """The query string of « Demander un rappel » on each result card, for the users who may
+    ask one (empty: no button)."""
+    if situation.is_danger or not can_request_callback(user):
+        return ""  # in danger, the emergency numbers, not a callback
+    place = {"residence": residence.pk} if residence else {"commune": commune.insee_code}
+    return urlencode({"situation": situation.slug, **place})
 
 
 def index(request):
@@ -62,6 +73,7 @@ def index(request):
             results=results,
             emergency=emergency_numbers(request) if situation.is_danger else [],
             professional=is_professional(request.user),
+            callback_query=_callback_query(request.user, situation, commune, residence),
         )
     return render(request, "orientation/index.html", context)
 

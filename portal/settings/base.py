@@ -301,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.purge_registrations",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Orientation: callback requests expire unanswered, then are purged.
+    "orientation-expire-and-purge-callbacks": {
+        "task": "orientation.expire_and_purge_callbacks",
+        "schedule": crontab(hour=3, minute=50),
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------------
@@ -361,6 +366,12 @@ API_MAX_ACTIVE_TOKENS_PER_ORGANISATION = env.int(
 
 # --- Personal data retention ----------------------------------------------------------------
 EVENT_REGISTRATION_RETENTION_MONTHS = env.int("EVENT_REGISTRATION_RETENTION_MONTHS", default=6)
+# Callback requests (orientation.callbacks): unanswered ones expire after CALLBACK_EXPIRY_DAYS
+# (their signed answer links with them); every request is deleted CALLBACK_RETENTION_DAYS
+# after it was closed (answered or expired). A sender may send CALLBACK_RATE of them.
+CALLBACK_EXPIRY_DAYS = env.int("CALLBACK_EXPIRY_DAYS", default=14)
+CALLBACK_RETENTION_DAYS = env.int("CALLBACK_RETENTION_DAYS", default=90)
+CALLBACK_RATE = env("CALLBACK_RATE", default="10/h")
 
 # --- Logging: JSON lines on stderr ------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

@@ -20,8 +20,15 @@ from notifications.models import SubscriptionKind
 from notifications.outbox import notice, recipients_for_users, write
 from offers import services
 from offers.models import ContactRequest, Match, MatchMessage
+from orientation.callbacks import send_callback_request
+from orientation.models import Situation
 from tests.accounts.factories import PASSWORD, UserFactory, clear_test_cache, text
-from tests.directory.factories import InvitationFactory, MembershipFactory, ServiceFactory
+from tests.directory.factories import (
+    InvitationFactory,
+    MembershipFactory,
+    ServiceFactory,
+    real_commune,
+)
 from tests.events.conftest import event_index, make_event, organiser  # noqa: F401
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
 from tests.orientation.factories import FavouriteFactory
@@ -231,6 +238,17 @@ def user_with_every_kind_of_data(make_event):  # noqa: F811
     register(event.occurrences.first().pk, Applicant(name="Inès", email=email, phone=""))
     # An inbox notification addressed to the account.
     write([notice(recipients_for_users([user.pk])[user.pk], offer, "alert")])
+    # A callback request, with the sender's professional contact.
+    send_callback_request(
+        sender=user,
+        service=ServiceFactory(name="Visites de convivialité"),
+        situation=Situation.objects.get(slug="isolement"),
+        commune=real_commune("Montreuil"),
+        sender_phone="+33148000001",
+        sender_email=email,
+        note="Plutôt le matin",
+        consent=True,
+    )
     return user
 
 
@@ -264,6 +282,9 @@ def test_my_export_contains_every_kind_of_data_i_have(client, user_with_every_ki
     [registration] = data["inscriptions_evenements"]
     assert registration["evenement"] == "Atelier tablette"
     assert registration["adresse_email"] == user.email
+    [callback] = data["demandes_de_rappel"]
+    assert callback["service"] == "Visites de convivialité"
+    assert callback["votre_email"] == user.email and callback["note"] == "Plutôt le matin"
     # Every section of the registry has something to show for this user.
     empty = [name for name, rows in data.items() if rows in (None, [], {})]
     assert empty == ["preferences_notifications"]
@@ -285,6 +306,7 @@ def test_after_deleting_my_account_my_email_is_in_no_table(client, user_with_eve
         "notifications_subscription",
         "notifications_delivery",
         "events_registration",
+        "orientation_callbackrequest",
     ):
         assert table in before, table
     client.force_login(user)

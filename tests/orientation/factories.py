@@ -1,8 +1,8 @@
-"""Factories of the orientation: situations, glossary terms, favourites."""
+"""Factories of the orientation: situations, glossary terms, favourites, callback requests."""
 
 import factory
 
-from orientation.models import Favourite, GlossaryTerm, Situation
+from orientation.models import CallbackRequest, Favourite, GlossaryTerm, Situation
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import ServiceFactory
 
@@ -31,3 +31,19 @@ class FavouriteFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     service = factory.SubFactory(ServiceFactory)
+
+
+class CallbackRequestFactory(factory.django.DjangoModelFactory):
+    """A callback request from a gardien to a service, about a commune (no residence)."""
+
+    class Meta:
+        model = CallbackRequest
+
+    sender = factory.SubFactory(UserFactory)
+    sender_phone = "+33148000001"
+    sender_email = factory.LazyAttribute(lambda c: c.sender.email)
+    service = factory.SubFactory(ServiceFactory)
+    recipient_organisation = factory.LazyAttribute(lambda c: c.service.organisation)
+    situation = factory.LazyFunction(lambda: Situation.objects.get(slug="isolement"))
+    commune = factory.LazyAttribute(lambda c: c.service.organisation.commune)
+    consent = True

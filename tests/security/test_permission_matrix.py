@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from orientation.callback_tokens import answer_token
 from tests.accounts.factories import clear_test_cache
 
 from .world import ROLES, World, build_world
@@ -215,6 +216,26 @@ FRONT: dict[str, list[Case] | Case] = {
     ),
     "orientation:glossary": Case(public()),
     "orientation:favourites": Case(logged_in()),
+    # Callback requests: gardiens and landlord staff ask; each lists only its own; the
+    # recipient organisation answers; the emailed signed link answers without an account.
+    "orientation:callback_new": Case(
+        _rule((G, L), ()),
+        lambda w, r, sd: {"slug": (s(w, sd).service if sd == "A" else s(w, sd).draft_service).slug},
+    ),
+    "orientation:callbacks_sent": Case(logged_in()),
+    "orientation:callbacks_received": Case(logged_in()),
+    "orientation:callback_respond": Case(
+        _rule((E,), ()),
+        lambda w, r, sd: {"pk": s(w, sd).callback_request.pk},
+        "post",
+        {"decision": "acknowledged"},
+    ),
+    "orientation:callback_answer": Case(
+        public_a_only(),
+        lambda w, r, sd: {
+            "token": answer_token(s(w, sd).callback_request.pk) if sd == "A" else "jeton-invente"
+        },
+    ),
     # search
     "search:search": Case(public()),
     "search:suggest": Case(public()),

@@ -18,6 +18,7 @@ from PIL import Image as PILImage
 from accounts.roles import MODERATORS_GROUP
 from directory.models import Invitation, Membership, MembershipRole, OrganisationKind
 from directory.vocabularies import Status as DirectoryStatus
+from orientation.models import CallbackRequest
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
     OrganisationFactory,
@@ -73,6 +74,7 @@ class Side:
     api_token: object = None
     offer_photo: object = None
     premises_photo: object = None
+    callback_request: object = None  # from a gardien of the side's landlord to its service
 
 
 @dataclass
@@ -207,6 +209,17 @@ def _side(name: str, commune) -> Side:
     from api.models import ApiToken
 
     s.api_token, _key = ApiToken.issue(s.ess, f"Outil {name}")
+    s.callback_request = CallbackRequest.objects.create(
+        sender=UserFactory(email=f"gardien-{low}@exemple.fr"),
+        sender_organisation=s.landlord,
+        sender_phone="+33148000001",
+        sender_email=f"gardien-{low}@exemple.fr",
+        service=s.service,
+        recipient_organisation=s.ess,
+        residence=s.residence,
+        commune=commune,
+        consent=True,
+    )
     return s
 
 
