@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0009_update_reminder_log_entry'),
-        ('orientation', '0003_favourite'),
+        ('orientation', '0004_glossary_synonyms_and_new_terms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
