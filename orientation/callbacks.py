@@ -19,9 +19,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.phones import phone_display
 from directory.models import Membership, MembershipRole, Organisation, OrganisationKind
 from directory.roles import managed_organisation_ids
-from directory.validators import format_phone
 from notifications.models import Channel, Delivery, Frequency
 from notifications.outbox import Recipient, content_type_id, notice, notify, recipients_for_users
 
@@ -68,7 +68,7 @@ def sender_defaults(user) -> dict:
     organisation = sender_organisations(user).first()
     return {
         "sender_organisation": organisation,
-        "sender_phone": format_phone(organisation.phone) if organisation else "",
+        "sender_phone": phone_display(organisation.phone) if organisation else "",
         "sender_email": user.email,
     }
 
