@@ -9,7 +9,10 @@ reset themselves in a forked child, so one client per pool is enough.
 
 Also the "generation" scheme shared by the page cache and the footer: entries are stored as
 `(generation, value)` and served only while the generation counter has not moved; moving it
-retires every entry at once, whatever their keys."""
+retires every entry at once, whatever their keys.
+
+`clear()` forgets only the keys under this cache's KEY_PREFIX, so that two sites (or two
+test runs) sharing one Redis database do not wipe each other's entries."""
 
 import logging
 import time
@@ -37,6 +40,24 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+    def clear(self) -> None:
+        """Forget this site's keys only (those under KEY_PREFIX), not the whole Redis
+        database that other sites, or other test runs in parallel, may share. Without a
+        prefix, Django's behaviour: flush the database."""
+        if not self.key_prefix:
+            super().clear()
+            return
+        client = self._cache.get_client(write=True)
+        pattern = f"{self.key_prefix}:*".encode()
+        batch = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.unlink(*batch)
+                batch.clear()
+        if batch:
+            client.unlink(*batch)
 
 
 def read_generation(cache, generation_key: str, key: str):

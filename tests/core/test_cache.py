@@ -33,3 +33,19 @@ def test_one_client_serves_every_operation_and_every_thread():
         f"cache-test:3:{i}": (3, i) for i in range(3)
     }
     cache.delete_many([f"cache-test:{n}:{i}" for n in range(8) for i in range(50)])
+
+
+def test_clearing_the_cache_keeps_the_keys_of_another_site_sharing_the_redis_database():
+    location = caches["default"]._servers[0]
+    ours = RedisCache(location, {"KEY_PREFIX": f"{cache.key_prefix}-ours"})
+    theirs = RedisCache(location, {"KEY_PREFIX": f"{cache.key_prefix}-theirs"})
+    for n in range(1500):  # more than one batch of deletions
+        ours.set(f"k{n}", n, 60)
+    theirs.set("kept", "yes", 60)
+
+    ours.clear()
+
+    assert ours.get_many([f"k{n}" for n in range(1500)]) == {}
+    assert theirs.get("kept") == "yes"
+    theirs.clear()
+    assert theirs.get("kept") is None
