@@ -20,7 +20,7 @@ class CommuneForm(forms.Form):
     commune = forms.CharField(
         label=_("Votre commune"),
         max_length=150,
-        help_text=_("Nom, code postal ou code INSEE, par ex. « Montreuil » ou « 93100 »."),
+        help_text=_("Nom ou code postal, par ex. « Montreuil » ou « 93100 »."),
     )
 
     def clean_commune(self) -> Commune:
@@ -29,8 +29,8 @@ class CommuneForm(forms.Form):
         if commune is None:
             raise forms.ValidationError(
                 _(
-                    "Nous ne connaissons pas la commune « %(value)s » : indiquez son nom, son code "
-                    "postal ou son code INSEE."
+                    "Nous ne connaissons pas la commune « %(value)s » : indiquez son nom ou son "
+                    "code postal."
                 ),
                 params={"value": value},
             )

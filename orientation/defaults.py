@@ -390,6 +390,49 @@ GLOSSARY = [
         "perte-autonomie",
     ),
     (
+        "EMG",
+        "Équipe mobile de gériatrie",
+        "Des soignants spécialistes des personnes âgées (médecin, infirmier, travailleur "
+        "social) qui viennent évaluer la situation, à l'hôpital ou à domicile, et conseillent "
+        "le médecin traitant.",
+        "perte-autonomie",
+    ),
+    (
+        "FALC",
+        "Facile à lire et à comprendre",
+        "Une façon d'écrire avec des phrases courtes et des mots simples, pour que tout le "
+        "monde comprenne, notamment les personnes qui ont des difficultés à lire.",
+        "",
+    ),
+    (
+        "LSF",
+        "Langue des signes française",
+        "La langue des personnes sourdes, faite de gestes. Un atelier « en LSF » a un "
+        "interprète.",
+        "",
+    ),
+    (
+        "PMR",
+        "Personne à mobilité réduite",
+        "Une personne qui se déplace difficilement : fauteuil roulant, canne, poussette, âge. "
+        "« Accès PMR » veut dire sans marche ou avec une rampe.",
+        "",
+    ),
+    (
+        "QPV",
+        "Quartier prioritaire de la politique de la ville",
+        "Un quartier où l'État et la commune mettent des moyens en plus (écoles, emploi, "
+        "associations) parce que beaucoup d'habitants ont de faibles revenus.",
+        "",
+    ),
+    (
+        "FRR",
+        "France ruralités revitalisation",
+        "Des communes rurales où l'État aide l'installation d'entreprises et de services. Le "
+        "terme apparaît dans les publics du référentiel national.",
+        "",
+    ),
+    (
         "CLSM",
         "Conseil local de santé mentale",
         "Un lieu où la mairie, la psychiatrie, les bailleurs et les associations de la commune "

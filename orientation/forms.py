@@ -30,6 +30,11 @@ class SituationChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
+def commune_label(commune) -> str:
+    """« Montreuil (93100) »: its name and postcodes, never its INSEE code."""
+    return f"{commune.name} ({', '.join(commune.postcodes)})" if commune.postcodes else commune.name
+
+
 class ResidenceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} — {obj.commune.name}"
@@ -80,9 +85,7 @@ class OrientationForm(forms.Form):
     )
     commune = forms.CharField(
         label=_("Ou dans la commune"),
-        help_text=_(
-            "La commune, son code postal ou son code INSEE. Par exemple : Montreuil ou 93100."
-        ),
+        help_text=_("La commune ou son code postal. Par exemple : Montreuil ou 93100."),
         max_length=80,
         required=False,
     )
@@ -132,8 +135,11 @@ class OrientationForm(forms.Form):
         elif len(communes) > 1:
             self.add_error(
                 "commune",
-                _("Plusieurs communes correspondent : %(names)s. Précisez le code INSEE.")
-                % {"names": ", ".join(f"{c.name} ({c.insee_code})" for c in communes)},
+                _(
+                    "Plusieurs communes correspondent : %(names)s. "
+                    "Écrivez le nom complet de la commune."
+                )
+                % {"names": ", ".join(commune_label(c) for c in communes)},
             )
         else:
             data["place_commune"] = communes[0]
@@ -162,9 +168,7 @@ class CallbackRequestForm(forms.Form):
     )
     commune = forms.CharField(
         label=_("Ou commune"),
-        help_text=_(
-            "La commune, son code postal ou son code INSEE. Par exemple : Montreuil ou 93100."
-        ),
+        help_text=_("La commune ou son code postal. Par exemple : Montreuil ou 93100."),
         max_length=80,
         required=False,
     )
@@ -236,8 +240,11 @@ class CallbackRequestForm(forms.Form):
                 "commune",
                 _("Aucune commune ne correspond à « %(text)s ».") % {"text": commune_text}
                 if not communes
-                else _("Plusieurs communes correspondent : %(names)s. Précisez le code INSEE.")
-                % {"names": ", ".join(f"{c.name} ({c.insee_code})" for c in communes)},
+                else _(
+                    "Plusieurs communes correspondent : %(names)s. "
+                    "Écrivez le nom complet de la commune."
+                )
+                % {"names": ", ".join(commune_label(c) for c in communes)},
             )
         return data
 

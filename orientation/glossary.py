@@ -35,7 +35,7 @@ _ACRONYM = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ]{2,}(?![\w-])")
 # matched anyway). Only I, V and X: "CD", "CM", "DC" are acronyms more often than numbers.
 _ROMAN_NUMERAL = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 # Capitalised words every reader knows, which the glossary need not define.
-ACRONYMS_EVERYONE_KNOWS = frozenset({"PDF", "QR", "SMS"})
+ACRONYMS_EVERYONE_KNOWS = frozenset({"CSV", "PDF", "QR", "SMS"})
 
 
 def acronyms_in(text: str) -> set[str]:
