@@ -23,9 +23,10 @@ Rules, in order:
 5. services that are *unavailable* — capacity "complet" or organisation closed for a period —
    go below the available services of the *same* tier (never a tier down: a full CMP is still
    a better answer to incurie than a home-help company), with the reason shown;
-6. within a tier (and availability): when the situation prefers at-home help, services that
-   come to the home first; then by score (rank of the kind among the primary answers,
-   thematiques, publics, zone, distance, open now), then by distance, then by name.
+6. within a tier (and availability), one service of each kind before a second of the same
+   kind (eight home-help companies do not hide the CMP); then, when the situation prefers
+   at-home help, services that come to the home first; then by score (rank of the kind among
+   the primary answers, thematiques, publics, zone, distance, open now), by distance, by name.
    Coming to the home, distance and opening hours never lift a service above a more relevant
    tier.
 """
@@ -292,7 +293,8 @@ def score(need: Need, place: Place, candidate: Candidate) -> Ranked:
 
 
 def sort_key(ranked: Ranked) -> tuple:
-    """Rules 4–6: tier, then availability, then at-home, score, distance and name."""
+    """Rules 4–6 without the one-per-kind round: tier, availability, at-home, score,
+    distance and name."""
     distance = ranked.distance_km if ranked.distance_km is not None else math.inf
     return (
         -ranked.tier,
@@ -309,6 +311,16 @@ def rank(
     need: Need, place: Place, candidates: list[Candidate], limit: int | None = None
 ) -> list[Ranked]:
     """The eligible candidates, best first, each with its reasons."""
-    ranked = [score(need, place, c) for c in candidates if is_eligible(need, c)]
-    ranked.sort(key=sort_key)
+    ranked = sorted(
+        (score(need, place, c) for c in candidates if is_eligible(need, c)), key=sort_key
+    )
+    # Rule 6: the n-th service of a kind goes after the (n-1)-th of every other kind, within
+    # its tier and availability (a stable sort keeps the order above otherwise).
+    seen: dict[tuple, int] = {}
+    rounds: dict[int, int] = {}
+    for item in ranked:
+        group = (item.tier, item.available, item.candidate.typology)
+        rounds[id(item)] = seen.get(group, 0)
+        seen[group] = rounds[id(item)] + 1
+    ranked.sort(key=lambda item: (-item.tier, not item.available, rounds[id(item)]))
     return ranked[:limit] if limit is not None else ranked
