@@ -1,8 +1,9 @@
 """Default orientation data, loaded by the data migrations and by `demo.load()`.
 
-Situations come from the seeds (gardiens' working groups, 000 and 002–003); thematiques are
-data·inclusion slugs, typologies the values of `directory.vocabularies.Typology`. Moderators
-edit all of it in the Wagtail admin afterwards; loading never overwrites their edits."""
+Situations come from the seeds (gardiens' working groups 000, 002–003, and 004 on accompanied
+housing); thematiques are data·inclusion slugs, typologies the values of
+`directory.vocabularies.Typology`. Moderators edit all of it in the Wagtail admin afterwards;
+loading never overwrites their edits (migration 0005 updates only unedited fields)."""
 
 # Thematique slugs, spelled out once (they are data·inclusion values, checked by a test).
 DEPENDANCE = "famille--prise-en-charge-personne-dependante"
