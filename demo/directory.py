@@ -152,7 +152,7 @@ class Builder:
             "name": name,
             "description": spec["description"],
             "categories": [str(c) for c in spec["categories"]],
-            "thematiques": thematiques_for(spec["categories"]),
+            "thematiques": thematiques_for(spec["categories"], spec.get("thematiques", ())),
             "types": spec.get("types", ["accompagnement"]),
             "publics": spec.get("publics", []),
             "fees": spec.get("fees", "gratuit"),
@@ -211,6 +211,9 @@ class Builder:
         for typology, (kind, pattern, description, count, services) in PROFILES.items():
             if count is None:
                 targets = list(enumerate(self.communes))
+            elif isinstance(count, tuple):
+                by_code = {c.insee_code: c for c in self.communes}
+                targets = [(i, by_code[code]) for i, code in enumerate(count)]
             else:
                 targets = [(i, self.place(i + len(pattern))) for i in range(count)]
             for index, commune in targets:
@@ -232,7 +235,7 @@ class Builder:
                     self.service(organisation, spec, zone)
 
     def zone_for(self, typology, commune: Commune) -> list[str]:
-        if typology in {Typology.CCAS, Typology.MAIRIE}:
+        if typology in {Typology.CCAS, Typology.MAIRIE, Typology.SCHS, Typology.CLSM}:
             return [commune.insee_code]
         if typology in {Typology.SAAD, Typology.CLIC, Typology.CIAS, Typology.EMPP, Typology.EMG}:
             return [commune.epci_code]

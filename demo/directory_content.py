@@ -74,8 +74,15 @@ ESS_STRUCTURES = [
 ]
 
 # Typology → (organisation kind, name pattern, presentation, number of organisations or None
-# for one per commune, services). A service: (name, description, categories, types, publics,
-# fees, modes d'accueil, modes de mobilisation, mobilisé par, professionals only, mobile).
+# for one per commune or a tuple of INSEE codes where they are, services). A service: (name,
+# description, categories, extra national thematiques, types, publics, fees, modes d'accueil,
+# modes de mobilisation, mobilisé par, professionals only, mobile).
+# Bobigny (93008) has every kind that the situations' primary answers need (tests/demo).
+JUDICIAIRE = (
+    "difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire"
+)
+MAINTIEN_LOGEMENT = "logement-hebergement--se-maintenir-dans-le-logement"
+CHANGER_LOGEMENT = "logement-hebergement--changer-de-logement"
 S = dict
 PROFILES = {
     T.CCAS: (
@@ -798,6 +805,209 @@ PROFILES = {
                 publics=["seniors"],
                 fees="gratuit",
                 at_home=True,
+            ),
+        ],
+    ),
+    T.SCHS: (
+        K.PUBLIC_BODY,
+        "Service communal d'hygiène et de santé de {commune}",
+        "Le service d'hygiène de la ville intervient sur l'insalubrité, l'incurie, les "
+        "nuisibles et les nuisances des animaux, en lien avec le CCAS et le secteur de "
+        "psychiatrie.",
+        ("93008", "93048", "93066", "93001", "93010"),
+        [
+            S(
+                name="Hygiène et salubrité de l'habitat",
+                description="Logement encombré ou insalubre, odeurs, nuisibles, animaux trop "
+                "nombreux : un inspecteur de salubrité se déplace, évalue les risques et "
+                "coordonne les suites avec les services sociaux.",
+                categories=[],
+                thematiques=[MAINTIEN_LOGEMENT],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+                at_home=True,
+                mobilised_by=["professionnels", "usagers"],
+            ),
+        ],
+    ),
+    T.SIAO: (
+        K.PUBLIC_BODY,
+        "SIAO de la Seine-Saint-Denis — 115",
+        "Le service intégré de l'accueil et de l'orientation gère le 115 et oriente vers "
+        "l'hébergement d'urgence, l'hébergement d'insertion et le logement accompagné.",
+        ("93008",),
+        [
+            S(
+                name="Orientation vers un hébergement",
+                description="Mise à l'abri et orientation vers un hébergement adapté ; le 115 "
+                "répond jour et nuit, les travailleurs sociaux déposent les demandes "
+                "d'insertion.",
+                categories=[C.HEBERGEMENT],
+                types=["information", "accompagnement"],
+                publics=["personnes-en-situation-durgence", "tous-publics"],
+                fees="gratuit",
+                modes=["a-distance"],
+            ),
+        ],
+    ),
+    T.CHRS: (
+        K.MEDICO_SOCIAL,
+        "CHRS L'Escale — {commune}",
+        "Centre d'hébergement et de réinsertion sociale : hébergement et accompagnement vers "
+        "le logement, sur orientation du SIAO.",
+        ("93008", "93066"),
+        [
+            S(
+                name="Hébergement et accompagnement vers le logement",
+                description="Hébergement temporaire, accompagnement social, budget et "
+                "démarches, jusqu'à l'accès à un logement.",
+                categories=[C.HEBERGEMENT, C.ACCES_AUX_DROITS],
+                types=["accompagnement"],
+                publics=["personnes-en-situation-durgence", "femmes", "familles"],
+                fees="gratuit",
+                professionals_only=True,
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.PENSION_FAMILLE: (
+        K.ESS,
+        "Pension de famille Les Hirondelles — {commune}",
+        "Logement durable avec des espaces partagés et deux hôtes présents en journée, pour "
+        "des personnes isolées après un parcours de rue ou d'hébergement.",
+        ("93048", "93010"),
+        [
+            S(
+                name="Logement accompagné en pension de famille",
+                description="Studios meublés, repas partagés, accompagnement au quotidien ; "
+                "admission sur orientation du SIAO.",
+                categories=[C.HEBERGEMENT, C.LIEN_SOCIAL],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="payant",
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.EHPAD: (
+        K.MEDICO_SOCIAL,
+        "EHPAD Les Charmilles — {commune}",
+        "Établissement d'hébergement pour personnes âgées dépendantes : hébergement "
+        "permanent ou temporaire, soins et animation.",
+        ("93008", "93048", "93055"),
+        [
+            S(
+                name="Hébergement temporaire",
+                description="Quelques semaines en établissement après une hospitalisation ou "
+                "pour soulager l'aidant.",
+                categories=[C.PERTE_AUTONOMIE, C.REPIT_AIDANTS],
+                types=["accompagnement"],
+                publics=["seniors"],
+                fees="payant",
+            ),
+        ],
+    ),
+    T.RESIDENCE_AUTONOMIE: (
+        K.PUBLIC_BODY,
+        "Résidence autonomie Le Belvédère — {commune}",
+        "Logements indépendants pour personnes âgées autonomes, avec espaces communs, "
+        "restauration et animations.",
+        ("93010", "93066", "93001"),
+        [
+            S(
+                name="Logement en résidence autonomie",
+                description="Studios et deux-pièces, gardien la nuit, repas et activités "
+                "collectives au choix.",
+                categories=[C.HEBERGEMENT, C.LIEN_SOCIAL],
+                types=["accompagnement"],
+                publics=["seniors"],
+                fees="payant",
+            ),
+        ],
+    ),
+    T.OPERATEUR_HABITAT: (
+        K.ESS,
+        "Habitat et Territoires 93 — opérateur de l'amélioration de l'habitat",
+        "Association agréée qui accompagne les habitants dans les travaux d'adaptation et "
+        "pendant les réhabilitations, en lien avec les bailleurs.",
+        ("93008",),
+        [
+            S(
+                name="Accompagnement des locataires pendant les travaux",
+                description="Une conseillère rencontre les locataires fragiles avant et "
+                "pendant la réhabilitation : repères, relogement temporaire, adaptation du "
+                "logement.",
+                categories=[C.ADAPTATION_LOGEMENT, C.LIEN_SOCIAL],
+                thematiques=[CHANGER_LOGEMENT],
+                types=["accompagnement"],
+                publics=["seniors", "personnes-en-situation-de-handicap", "tous-publics"],
+                fees="gratuit",
+                at_home=True,
+            ),
+        ],
+    ),
+    T.AVDL: (
+        K.ESS,
+        "Association Logement Accompagné {commune}",
+        "Accompagnement vers et dans le logement, gestion locative adaptée et "
+        "intermédiation locative, pour les ménages qui arrivent dans un logement ou risquent "
+        "de le perdre.",
+        ("93008", "93048", "93066"),
+        [
+            S(
+                name="Accompagnement vers et dans le logement",
+                description="Un travailleur social aide le ménage à s'installer, ouvrir ses "
+                "droits, tenir son budget et garder le lien avec le bailleur.",
+                categories=[C.IMPAYES_LOGEMENT, C.HEBERGEMENT, C.ACCES_AUX_DROITS],
+                thematiques=[JUDICIAIRE],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+                at_home=True,
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.CLSM: (
+        K.PUBLIC_BODY,
+        "Conseil local de santé mentale de {commune}",
+        "Élus, psychiatrie, bailleurs et services sociaux se coordonnent pour les situations "
+        "de santé mentale complexes.",
+        ("93008", "93048"),
+        [
+            S(
+                name="Cellule de situations complexes en santé mentale",
+                description="Pour les professionnels : présenter une situation qui bloque et "
+                "construire une réponse à plusieurs.",
+                categories=[C.SANTE_MENTALE],
+                types=["accompagnement"],
+                publics=["tous-publics"],
+                fees="gratuit",
+                modes=["a-distance"],
+                professionals_only=True,
+                mobilised_by=["professionnels"],
+            ),
+        ],
+    ),
+    T.SPIP: (
+        K.PUBLIC_BODY,
+        "SPIP de la Seine-Saint-Denis — antenne de {commune}",
+        "Le service pénitentiaire d'insertion et de probation suit les personnes placées sous "
+        "main de justice et prépare les sorties de détention.",
+        ("93008",),
+        [
+            S(
+                name="Préparation et suivi des sorties de détention",
+                description="Le conseiller d'insertion et de probation fait le lien avec le "
+                "logement, les droits et les soins.",
+                categories=[C.ACCES_AUX_DROITS],
+                thematiques=[JUDICIAIRE],
+                types=["accompagnement"],
+                publics=["personnes-en-situation-juridique-specifique"],
+                fees="gratuit",
+                professionals_only=True,
+                mobilised_by=["professionnels"],
             ),
         ],
     ),

@@ -25,6 +25,7 @@ from wagtail.models import ModelLogEntry
 from accounts.models import User
 
 from .fields import ChoiceArrayField
+from .opening import format_date
 from .validators import (
     check_postcode_in_commune,
     normalize_phone,
@@ -46,6 +47,7 @@ from .vocabularies import (
     RESEAU_PORTEUR_CHOICES,
     THEMATIQUE_CHOICES,
     TYPE_SERVICE_CHOICES,
+    Capacity,
     Category,
     GeocodingPrecision,
     Status,
@@ -431,6 +433,22 @@ class Service(Located, Contact, ModeratedEntry, ClusterableModel):
         validators=[validate_opening_hours],
         help_text=_("Vide : les horaires de l'organisation. ") + OPENING_HOURS_HELP,
     )
+    capacity = models.CharField(
+        _("places disponibles"),
+        max_length=10,
+        choices=Capacity.choices,
+        blank=True,
+        help_text=_(
+            "Dites si le service peut prendre de nouvelles personnes : les services complets "
+            "sont proposés après les autres dans « Qui appeler ? »."
+        ),
+    )
+    capacity_until = models.DateField(
+        _("liste d'attente jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Facultatif, seulement pour une liste d'attente : jusqu'à quand environ."),
+    )
     tags = ClusterTaggableManager(_("mots-clés"), through=ServiceTag, blank=True)
 
     class Meta(ModeratedEntry.Meta):
@@ -489,9 +507,27 @@ class Service(Located, Contact, ModeratedEntry, ClusterableModel):
         home = self.organisation.commune
         return home is None or home.departement_code == commune.departement_code
 
+    @property
+    def capacity_text(self) -> str:
+        """The capacity in words: « Liste d'attente jusqu'au 12 mars 2027 », or ""."""
+        if self.capacity == Capacity.WAITING and self.capacity_until:
+            return _("Liste d'attente jusqu'au %(date)s") % {
+                "date": format_date(self.capacity_until, with_year=True)
+            }
+        return str(self.get_capacity_display()) if self.capacity else ""
+
     def clean(self):
         super().clean()
         self.eligibility_zone = sorted({code.strip().upper() for code in self.eligibility_zone})
+        if self.capacity_until and self.capacity != Capacity.WAITING:
+            raise ValidationError(
+                {
+                    "capacity_until": _(
+                        "Une date ne s'indique que pour une liste d'attente : choisissez "
+                        "« Liste d'attente » ou effacez la date."
+                    )
+                }
+            )
 
 
 class ItineraryStop(models.Model):

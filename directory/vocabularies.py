@@ -222,7 +222,10 @@ class Typology(models.TextChoices):
     SAMSAH = "SAMSAH", _("SAMSAH — Service d'accompagnement médico-social pour adultes handicapés")
     ADIL = "ADIL", _("ADIL — Agence départementale d'information sur le logement")
     CDAS = "CDAS", _("Service social départemental (CDAS, circonscription de service social)")
-    MJPM = "MJPM", _("Service mandataire judiciaire à la protection des majeurs (tutelle)")
+    MJPM = (
+        "MJPM",
+        _("Mandataire judiciaire à la protection des majeurs (UDAF, association tutélaire)"),
+    )
     ASSOCIATION = "ASSO", _("Association")
     ESS = "ESS", _("Structure de l'économie sociale et solidaire")
     BAILLEUR = "BAILLEUR", _("Bailleur social")
@@ -243,6 +246,84 @@ class Typology(models.TextChoices):
     POINT_CONSEIL_BUDGET = "PCB", _("Point conseil budget")
     CIDFF = "CIDFF", _("CIDFF — Centre d'information sur les droits des femmes et des familles")
     PORTEUR_PROJET = "PROJET", _("Porteur de projet (habitat inclusif, tiers-lieu…)")
+    EHPAD = "EHPAD", _("EHPAD — Établissement d'hébergement pour personnes âgées dépendantes")
+    RESIDENCE_AUTONOMIE = "RA", _("Résidence autonomie (ex-foyer-logement)")
+    SIAO = "SIAO", _("SIAO — Service intégré de l'accueil et de l'orientation (115)")
+    CHRS = "CHRS", _("CHRS — Centre d'hébergement et de réinsertion sociale")
+    PENSION_FAMILLE = "PENSION", _("Pension de famille (maison relais)")
+    SCHS = "SCHS", _("SCHS — Service communal d'hygiène et de santé")
+    OPERATEUR_HABITAT = "OPHABITAT", _("Opérateur d'amélioration de l'habitat (type SOLIHA)")
+    AVDL = (
+        "AVDL",
+        _(
+            "Association d'accompagnement vers et dans le logement (AVDL, gestion locative "
+            "adaptée, intermédiation locative)"
+        ),
+    )
+    CLSM = "CLSM", _("CLSM — Conseil local de santé mentale")
+    SPIP = "SPIP", _("SPIP — Service pénitentiaire d'insertion et de probation")
+
+
+# What a person reads in "Pourquoi ce service :" for each kind of structure: plain French,
+# never "structure de type …" (orientation/reasons.py; a test checks every kind has one).
+TYPOLOGY_REASONS = {
+    Typology.CCAS: _("service social de la commune"),
+    Typology.CIAS: _("service social intercommunal"),
+    Typology.CLIC: _("point d'information et de coordination pour les personnes âgées"),
+    Typology.SAAD: _("aide à domicile"),
+    Typology.SSIAD: _("soins infirmiers à domicile"),
+    Typology.SPASAD: _("aide et soins à domicile"),
+    Typology.CMP: _("centre médico-psychologique de secteur"),
+    Typology.EMPP: _("équipe mobile psychiatrie-précarité, qui va vers les personnes"),
+    Typology.EMG: _("équipe mobile de gériatrie"),
+    Typology.CICAT: _("conseil en aides techniques"),
+    Typology.ERGOTHERAPEUTE: _("ergothérapeute"),
+    Typology.PRIF: _("prévention pour bien vieillir"),
+    Typology.SAVS: _("accompagnement à la vie sociale des adultes handicapés"),
+    Typology.SAMSAH: _("accompagnement médico-social des adultes handicapés"),
+    Typology.ADIL: _("juristes du logement, conseil gratuit"),
+    Typology.CDAS: _("service social du Département"),
+    Typology.MJPM: _("protection juridique des majeurs (tutelle, curatelle)"),
+    Typology.ASSOCIATION: _("association"),
+    Typology.ESS: _("structure de l'économie sociale et solidaire"),
+    Typology.BAILLEUR: _("bailleur social"),
+    Typology.FRANCE_SERVICES: _("guichet d'aide aux démarches"),
+    Typology.CAF: _("caisse d'allocations familiales, aides au logement"),
+    Typology.CPAM: _("assurance maladie"),
+    Typology.CARSAT: _("caisse de retraite"),
+    Typology.MDPH: _("maison départementale des personnes handicapées"),
+    Typology.PIMMS: _("point de médiation pour les factures et les démarches"),
+    Typology.CSAPA: _("centre de soins en addictologie"),
+    Typology.DAC: _("appui aux professionnels pour les situations complexes"),
+    Typology.GEM: _("groupe d'entraide entre personnes concernées"),
+    Typology.MAIRIE: _("mairie"),
+    Typology.DEPARTEMENT: _("Département"),
+    Typology.CENTRE_SOCIAL: _("centre social du quartier"),
+    Typology.ACCUEIL_JOUR: _("accueil de jour pour les personnes malades d'Alzheimer"),
+    Typology.PLATEFORME_REPIT: _("répit et soutien des aidants"),
+    Typology.POINT_CONSEIL_BUDGET: _("conseil budget gratuit et confidentiel"),
+    Typology.CIDFF: _("droits des femmes et aide aux victimes de violences"),
+    Typology.PORTEUR_PROJET: _("porteur de projet"),
+    Typology.EHPAD: _("maison de retraite médicalisée"),
+    Typology.RESIDENCE_AUTONOMIE: _("résidence autonomie pour personnes âgées"),
+    Typology.SIAO: _("orientation vers un hébergement d'urgence ou d'insertion"),
+    Typology.CHRS: _("centre d'hébergement et de réinsertion sociale"),
+    Typology.PENSION_FAMILLE: _("pension de famille"),
+    Typology.SCHS: _("service d'hygiène et de santé de la ville"),
+    Typology.OPERATEUR_HABITAT: _("opérateur d'amélioration de l'habitat"),
+    Typology.AVDL: _("accompagnement vers et dans le logement"),
+    Typology.CLSM: _("conseil local de santé mentale"),
+    Typology.SPIP: _("service d'insertion et de probation"),
+}
+
+
+# --- Capacity of a service ---------------------------------------------------------------------
+class Capacity(models.TextChoices):
+    """Whether a service takes new people now (stated by the partner; ranking uses it)."""
+
+    OPEN = "accepte", _("Accepte de nouvelles personnes")
+    WAITING = "attente", _("Liste d'attente")
+    FULL = "complet", _("Complet pour le moment")
 
 
 # --- Moderation and freshness ----------------------------------------------------------------

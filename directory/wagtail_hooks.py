@@ -242,6 +242,10 @@ class ServiceViewSet(ScopedViewSet):
                 ],
                 heading=_("Où et quand"),
             ),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("capacity"), FieldPanel("capacity_until")])],
+                heading=_("Places disponibles"),
+            ),
             InlinePanel("stops", heading=_("Tournée (équipes mobiles)"), label=_("Étape")),
             MultiFieldPanel(
                 [

@@ -1,8 +1,9 @@
 """Default orientation data, loaded by the data migrations and by `demo.load()`.
 
-Situations come from the seeds (gardiens' working groups, 000 and 002–003); thematiques are
-data·inclusion slugs, typologies the values of `directory.vocabularies.Typology`. Moderators
-edit all of it in the Wagtail admin afterwards; loading never overwrites their edits."""
+Situations come from the seeds (gardiens' working groups 000, 002–003, and 004 on accompanied
+housing); thematiques are data·inclusion slugs, typologies the values of
+`directory.vocabularies.Typology`. Moderators edit all of it in the Wagtail admin afterwards;
+loading never overwrites their edits (migration 0005 updates only unedited fields)."""
 
 from django.utils.text import slugify
 
@@ -31,8 +32,19 @@ SERVICES_EN_LIGNE = "numerique--acceder-a-des-services-en-ligne"
 FONDAMENTAUX_NUMERIQUE = "numerique--maitriser-les-fondamentaux-du-numerique"
 HEBERGEMENT_TEMPORAIRE = "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"
 
+ADDICTIONS = "sante--addictions"
+ALIMENTATION = "equipement-et-alimentation--alimentation"
+CHANGER_LOGEMENT = "logement-hebergement--changer-de-logement"
+ACCES_LOGEMENT = "logement-hebergement--sinformer-sur-les-demarches-liees-a-lacces-au-logement"
+
 CONSENT = "La personne sait-elle que vous appelez ? Est-elle d'accord ?"
 
+# Each situation names its primary answers (`primary_typologies`, best first: the kinds of
+# structures the seeds send the gardien to), secondary kinds (`typologies`) and the national
+# thematiques a service must share to answer it. Broad kinds (CCAS, CDAS, associations…)
+# answer only through a service whose thematiques match (orientation/ranking.py). Thematiques
+# are chosen narrow on purpose: "se maintenir dans le logement" is carried by meal delivery and
+# small repairs too, so it is left out of situations it does not answer.
 SITUATIONS = [
     {
         "slug": "perte-autonomie",
@@ -43,7 +55,8 @@ SITUATIONS = [
         ),
         "is_danger": False,
         "thematiques": [DEPENDANCE, MAINTIEN_LOGEMENT, MOBILITE],
-        "typologies": ["CLIC", "SAAD", "SSIAD", "SPASAD", "CICAT", "ERGO", "EMG", "CCAS"],
+        "primary_typologies": ["CLIC", "SAAD", "SPASAD", "ERGO", "CCAS"],
+        "typologies": ["SSIAD", "CICAT", "EMG", "DEPT", "PRIF"],
         "publics": ["seniors", "personnes-en-situation-de-handicap"],
         "prefers_at_home": True,
         "questions": [
@@ -63,7 +76,8 @@ SITUATIONS = [
         ),
         "is_danger": False,
         "thematiques": [LIEN_SOCIAL, ACTIVITES],
-        "typologies": ["CCAS", "CLIC", "CS", "ASSO", "PRIF", "GEM"],
+        "primary_typologies": ["CCAS", "CLIC", "ASSO", "CS"],
+        "typologies": ["PRIF", "GEM", "MAIRIE", "ESS", "EMPP"],
         "publics": ["seniors", "tous-publics"],
         "prefers_at_home": False,
         "questions": [
@@ -77,11 +91,13 @@ SITUATIONS = [
         "slug": "logement-encombre",
         "label": "Logement encombré, incurie",
         "description": (
-            "Accumulation d'objets, odeurs, nuisibles, logement qui n'est plus entretenu."
+            "Accumulation d'objets, odeurs, nuisibles, logement qui n'est plus entretenu "
+            "(on parle parfois de syndrome de Diogène)."
         ),
         "is_danger": False,
-        "thematiques": [MAINTIEN_LOGEMENT, SANTE_MENTALE, AIDE_MENAGERE],
-        "typologies": ["CCAS", "CDAS", "CMP", "EMPP", "SAAD", "CLIC"],
+        "thematiques": [SANTE_MENTALE, ACCES_DROITS],
+        "primary_typologies": ["CMP", "EMPP", "CCAS", "CDAS", "SCHS", "CLIC"],
+        "typologies": ["DAC", "CLSM", "SAAD", "MJPM"],
         "publics": ["tous-publics"],
         "prefers_at_home": True,
         "questions": [
@@ -89,6 +105,8 @@ SITUATIONS = [
             "Y a-t-il un risque immédiat (incendie, issue bloquée, fuite) ? Si oui, appelez le 18.",
             "Depuis quand la situation dure-t-elle ?",
             "Un travailleur social suit-il déjà la personne ?",
+            "Pour les plus de 60 ans, le point d'information pour les personnes âgées (CLIC) "
+            "peut évaluer la situation à domicile.",
         ],
     },
     {
@@ -100,7 +118,8 @@ SITUATIONS = [
         ),
         "is_danger": False,
         "thematiques": [SANTE_MENTALE],
-        "typologies": ["CMP", "EMPP", "GEM", "SAVS", "SAMSAH", "CSAPA"],
+        "primary_typologies": ["CMP", "EMPP"],
+        "typologies": ["GEM", "SAVS", "SAMSAH", "DAC", "CLSM", "CSAPA"],
         "publics": ["tous-publics"],
         "prefers_at_home": False,
         "questions": [
@@ -116,8 +135,9 @@ SITUATIONS = [
         "label": "Troubles du voisinage",
         "description": "Bruit, conflits répétés, tensions entre voisins dans la résidence.",
         "is_danger": False,
-        "thematiques": [LIEN_SOCIAL, ACCES_DROITS],
-        "typologies": ["ASSO", "PIMMS", "MAIRIE", "CCAS", "CS"],
+        "thematiques": [JUDICIAIRE, ACCES_DROITS],
+        "primary_typologies": ["ADIL", "PIMMS", "ASSO", "MAIRIE"],
+        "typologies": ["CMP", "EMPP", "CCAS", "CS"],
         "publics": ["tous-publics"],
         "prefers_at_home": False,
         "questions": [
@@ -131,8 +151,9 @@ SITUATIONS = [
         "label": "Impayés de loyer",
         "description": "Retards de loyer ou de charges, courriers de relance, peur de l'expulsion.",
         "is_danger": False,
-        "thematiques": [IMPAYES, BUDGET, SURENDETTEMENT, MAINTIEN_LOGEMENT],
-        "typologies": ["CCAS", "CDAS", "PCB", "ADIL", "CAF"],
+        "thematiques": [IMPAYES, BUDGET, SURENDETTEMENT],
+        "primary_typologies": ["CCAS", "CDAS", "PCB", "ADIL", "CAF"],
+        "typologies": ["AVDL", "PIMMS", "MJPM", "ASSO", "FS"],
         "publics": ["tous-publics"],
         "prefers_at_home": False,
         "questions": [
@@ -151,7 +172,8 @@ SITUATIONS = [
         ),
         "is_danger": True,
         "thematiques": [VIOLENCES],
-        "typologies": ["CIDFF", "CDAS", "CCAS", "ASSO"],
+        "primary_typologies": ["CIDFF", "ASSO", "CDAS"],
+        "typologies": ["CCAS", "SIAO", "CHRS"],
         "publics": ["femmes", "familles"],
         "prefers_at_home": False,
         "questions": [
@@ -169,8 +191,9 @@ SITUATIONS = [
             "s'en sortir seule."
         ),
         "is_danger": False,
-        "thematiques": [ACCES_SOINS, DEPENDANCE, MAINTIEN_LOGEMENT],
-        "typologies": ["SSIAD", "SAAD", "SPASAD", "DAC", "CLIC", "EMG"],
+        "thematiques": [ACCES_SOINS, DEPENDANCE],
+        "primary_typologies": ["SSIAD", "SPASAD", "SAAD", "DAC", "CLIC"],
+        "typologies": ["EMG", "CARSAT", "CCAS"],
         "publics": ["seniors", "tous-publics"],
         "prefers_at_home": True,
         "questions": [
@@ -185,8 +208,9 @@ SITUATIONS = [
         "label": "Sortie de détention",
         "description": "Une personne revient dans le logement après une incarcération.",
         "is_danger": False,
-        "thematiques": [JUDICIAIRE, ACCES_DROITS, MAINTIEN_LOGEMENT],
-        "typologies": ["CDAS", "CCAS", "ASSO", "FS"],
+        "thematiques": [JUDICIAIRE, ACCES_DROITS],
+        "primary_typologies": ["SPIP", "CDAS", "CCAS", "AVDL"],
+        "typologies": ["FS", "ASSO", "CSAPA"],
         "publics": ["personnes-en-situation-juridique-specifique", "tous-publics"],
         "prefers_at_home": False,
         "questions": [
@@ -202,8 +226,9 @@ SITUATIONS = [
             "Un proche s'occupe seul d'une personne âgée, malade ou handicapée et n'en peut plus."
         ),
         "is_danger": False,
-        "thematiques": [AIDANTS, DEPENDANCE],
-        "typologies": ["PFR", "AJ", "CLIC", "CCAS", "SAAD"],
+        "thematiques": [AIDANTS],
+        "primary_typologies": ["PFR", "AJ", "CLIC"],
+        "typologies": ["SAAD", "CCAS", "ASSO"],
         "publics": ["seniors", "familles", "tous-publics"],
         "prefers_at_home": False,
         "questions": [
@@ -218,7 +243,8 @@ SITUATIONS = [
         "description": "Ménage, courses, repas, toilette : la personne a besoin d'aide chez elle.",
         "is_danger": False,
         "thematiques": [AIDE_MENAGERE, DEPENDANCE],
-        "typologies": ["SAAD", "SPASAD", "SSIAD", "CCAS", "CLIC"],
+        "primary_typologies": ["SAAD", "SPASAD", "SSIAD", "CCAS"],
+        "typologies": ["CLIC", "DEPT"],
         "publics": ["seniors", "personnes-en-situation-de-handicap", "tous-publics"],
         "prefers_at_home": True,
         "questions": [
@@ -236,13 +262,174 @@ SITUATIONS = [
         ),
         "is_danger": False,
         "thematiques": [SERVICES_EN_LIGNE, FONDAMENTAUX_NUMERIQUE, DEMARCHES],
-        "typologies": ["FS", "PIMMS", "CCAS", "CS", "ASSO"],
+        "primary_typologies": ["FS", "PIMMS", "CS"],
+        "typologies": ["CCAS", "ASSO"],
         "publics": ["tous-publics", "seniors"],
         "prefers_at_home": False,
         "questions": [
             CONSENT,
             "Quelle démarche est bloquée (organisme, courrier reçu) ?",
             "La personne a-t-elle un téléphone, un ordinateur, une adresse e-mail ?",
+        ],
+    },
+    {
+        "slug": "panne-ascenseur",
+        "label": "Panne d'ascenseur : une personne ne peut plus sortir",
+        "description": (
+            "L'ascenseur est en panne et une personne âgée ou handicapée ne peut plus descendre "
+            "faire ses courses ou aller à ses rendez-vous."
+        ),
+        "is_danger": False,
+        "thematiques": [ALIMENTATION, AIDE_MENAGERE, DEPENDANCE],
+        "primary_typologies": ["CCAS", "SAAD", "CLIC"],
+        "typologies": ["SPASAD", "MAIRIE", "ASSO", "ESS"],
+        "publics": ["seniors", "personnes-en-situation-de-handicap"],
+        "prefers_at_home": True,
+        "questions": [
+            CONSENT,
+            "La panne est-elle signalée au bailleur ? Quand la réparation est-elle prévue ?",
+            "La personne a-t-elle de quoi manger et ses médicaments pour les jours à venir ?",
+            "Un rendez-vous médical ou un soin doit-il être déplacé ?",
+        ],
+    },
+    {
+        "slug": "travaux-rehabilitation",
+        "label": "Travaux, réhabilitation : la personne perd ses repères",
+        "description": (
+            "Pendant des travaux dans la résidence ou le logement, une personne fragile est "
+            "perdue, angoissée ou ne peut plus vivre normalement chez elle."
+        ),
+        "is_danger": False,
+        "thematiques": [LIEN_SOCIAL, CHANGER_LOGEMENT, ACCES_LOGEMENT],
+        "primary_typologies": ["OPHABITAT", "CLIC", "CCAS"],
+        "typologies": ["ERGO", "EMG", "DAC", "CS", "ASSO"],
+        "publics": ["seniors", "personnes-en-situation-de-handicap", "tous-publics"],
+        "prefers_at_home": True,
+        "questions": [
+            CONSENT,
+            "Le chargé d'opération ou le service social du bailleur est-il informé ?",
+            "Qu'est-ce qui a changé pour la personne : bruit, accès, relogement temporaire ?",
+            "Un proche ou un professionnel l'accompagne-t-il déjà ?",
+        ],
+    },
+    {
+        "slug": "addictions",
+        "label": "Addictions",
+        "description": (
+            "Alcool, drogues, médicaments, jeux : la consommation d'une personne met en danger "
+            "sa santé, son logement ou la tranquillité de la résidence."
+        ),
+        "is_danger": False,
+        "thematiques": [ADDICTIONS, SANTE_MENTALE],
+        "primary_typologies": ["CSAPA", "CMP", "EMPP"],
+        "typologies": ["CDAS", "CCAS", "GEM"],
+        "publics": ["tous-publics"],
+        "prefers_at_home": False,
+        "questions": [
+            "Y a-t-il un danger immédiat (malaise, violence) ? Si oui, appelez le 15 ou le 17.",
+            CONSENT,
+            "Qu'avez-vous observé, concrètement, et depuis quand ?",
+            "L'entourage peut aussi être reçu, anonymement, dans un centre d'addictologie.",
+        ],
+    },
+    {
+        "slug": "animaux-hygiene",
+        "label": "Animaux, hygiène : nuisances venant d'un logement",
+        "description": (
+            "Trop d'animaux, odeurs, nuisibles, manque d'hygiène qui gêne les voisins ou "
+            "menace la santé de la personne."
+        ),
+        "is_danger": False,
+        "thematiques": [SANTE_MENTALE, ACCES_DROITS],
+        "primary_typologies": ["SCHS", "CCAS", "CDAS", "CMP"],
+        "typologies": ["EMPP", "SAAD", "ASSO"],
+        "publics": ["tous-publics"],
+        "prefers_at_home": True,
+        "questions": [
+            CONSENT,
+            "Qu'avez-vous constaté (odeurs, nuisibles, nombre d'animaux), et depuis quand ?",
+            "Les voisins ou le bailleur ont-ils déjà signalé la situation ?",
+            "La personne semble-t-elle en souffrance ou dépassée ?",
+        ],
+    },
+    {
+        "slug": "nouveau-locataire-fragile",
+        "label": "Arrivée d'un nouveau locataire fragile",
+        "description": (
+            "Un nouveau locataire semble perdu : premier logement, sortie d'hébergement, "
+            "difficultés à gérer le budget ou les démarches."
+        ),
+        "is_danger": False,
+        "thematiques": [ACCES_DROITS, BUDGET, ACCES_LOGEMENT],
+        "primary_typologies": ["AVDL", "CDAS", "CCAS"],
+        "typologies": ["CS", "SAVS", "CAF", "FS", "PIMMS"],
+        "publics": ["tous-publics"],
+        "prefers_at_home": False,
+        "questions": [
+            CONSENT,
+            "La personne a-t-elle reçu le livret d'accueil et les explications sur le logement ?",
+            "Un travailleur social l'accompagnait-il avant son arrivée ?",
+            "Ses droits (aides au logement, assurance habitation, énergie) sont-ils ouverts ?",
+        ],
+    },
+    {
+        "slug": "refus-aide",
+        "label": "Refus de toute aide",
+        "description": (
+            "La personne va mal mais refuse toute aide, ne répond pas aux courriers et "
+            "n'ouvre pas aux professionnels."
+        ),
+        "is_danger": False,
+        "thematiques": [SANTE_MENTALE, LIEN_SOCIAL],
+        "primary_typologies": ["EMPP", "CCAS", "DAC", "CMP"],
+        "typologies": ["CLIC", "CDAS", "EMG", "MJPM"],
+        "publics": ["tous-publics"],
+        "prefers_at_home": True,
+        "questions": [
+            "Y a-t-il un danger immédiat pour la personne ou pour d'autres ? Si oui, appelez "
+            "le 15, le 17 ou le 18.",
+            "Qu'avez-vous observé, concrètement, et depuis quand ?",
+            "Qui garde un lien avec elle (voisin, proche, commerçant) ?",
+        ],
+    },
+    {
+        "slug": "troubles-cognitifs",
+        "label": "Troubles de la mémoire, désorientation",
+        "description": (
+            "La personne se perd dans la résidence, oublie de fermer le gaz ou l'eau, ne "
+            "reconnaît plus les lieux ou les voisins."
+        ),
+        "is_danger": False,
+        "thematiques": [ACCES_SOINS, SANTE_MENTALE, AIDANTS],
+        "primary_typologies": ["CLIC", "DAC", "EMG", "CMP"],
+        "typologies": ["AJ", "PFR", "SSIAD", "MJPM", "CCAS"],
+        "publics": ["seniors", "tous-publics"],
+        "prefers_at_home": True,
+        "questions": [
+            CONSENT,
+            "Y a-t-il un danger dans le logement (gaz, eau, porte ouverte la nuit) ?",
+            "Un proche ou un médecin traitant est-il au courant ?",
+            "Depuis quand avez-vous remarqué ces changements ?",
+        ],
+    },
+    {
+        "slug": "deuil-isolement",
+        "label": "Deuil, isolement soudain",
+        "description": (
+            "La personne a perdu son conjoint ou un proche et se retrouve seule, sans repères "
+            "ni ressources."
+        ),
+        "is_danger": False,
+        "thematiques": [LIEN_SOCIAL, ACCES_DROITS],
+        "primary_typologies": ["CCAS", "CLIC", "ASSO", "CS"],
+        "typologies": ["CARSAT", "CAF", "GEM", "PRIF"],
+        "publics": ["seniors", "tous-publics"],
+        "prefers_at_home": False,
+        "questions": [
+            CONSENT,
+            "La personne a-t-elle de la famille ou des amis qui passent ?",
+            "Ses ressources ont-elles changé (pension de réversion, aides au logement) ?",
+            "Accepterait-elle une visite ou un appel régulier ?",
         ],
     },
     {
@@ -253,9 +440,11 @@ SITUATIONS = [
             "Appelez d'abord les secours."
         ),
         "is_danger": True,
-        "thematiques": [HEBERGEMENT_TEMPORAIRE, ACCES_DROITS, VIOLENCES],
-        "typologies": ["CCAS", "CDAS", "EMPP"],
-        "publics": ["personnes-en-situation-durgence", "tous-publics"],
+        # Emergency numbers only: no service is proposed (no thematique, no kind).
+        "thematiques": [],
+        "primary_typologies": [],
+        "typologies": [],
+        "publics": [],
         "prefers_at_home": False,
         "questions": [
             "Appelez d'abord le 15, le 17, le 18 ou le 112 ; restez en ligne.",
@@ -407,8 +596,7 @@ GLOSSARY = [
     (
         "LSF",
         "Langue des signes française",
-        "La langue des personnes sourdes, faite de gestes. Un atelier « en LSF » a un "
-        "interprète.",
+        "La langue des personnes sourdes, faite de gestes. Un atelier « en LSF » a un interprète.",
         "",
     ),
     (
@@ -768,11 +956,19 @@ GLOSSARY = [
 ]
 
 
+def situation_values(data: dict) -> dict:
+    """A default situation as model field values (questions joined, order from its rank)."""
+    order = next(i for i, item in enumerate(SITUATIONS) if item["slug"] == data["slug"])
+    return {**data, "questions": "\n".join(data["questions"]), "order": order * 10}
+
+
 def load_situations(Situation) -> int:
     """Create the default situations that do not exist yet (by slug). Returns the count."""
+    # The migration state of an older migration may not have every field yet.
+    fields = {field.name for field in Situation._meta.get_fields()}
     created = 0
-    for order, data in enumerate(SITUATIONS):
-        values = {**data, "questions": "\n".join(data["questions"]), "order": order * 10}
+    for data in SITUATIONS:
+        values = {key: value for key, value in situation_values(data).items() if key in fields}
         _, was_created = Situation.objects.get_or_create(slug=data["slug"], defaults=values)
         created += was_created
     return created

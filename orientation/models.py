@@ -16,11 +16,13 @@ from directory.fields import ChoiceArrayField
 
 from .callback_tokens import answer_token
 from .choices import public_choices, thematique_choices, typology_choices
+from .fields import OrderedChoiceArrayField
 
 
 class Situation(models.Model):
-    """A situation a gardien spots ("isolement", "impayés"…) and what answers it: national
-    thematiques, typologies of structures and publics, used to rank directory services."""
+    """A situation a gardien spots ("isolement", "impayés"…) and what answers it: its primary
+    answers (ordered kinds of structures), secondary kinds, national thematiques and publics,
+    used to rank directory services (orientation/ranking.py)."""
 
     slug = models.SlugField(_("identifiant d'URL"), max_length=80, unique=True)
     label = models.CharField(_("intitulé"), max_length=120)
@@ -41,9 +43,21 @@ class Situation(models.Model):
         default=list,
         blank=True,
     )
+    primary_typologies = OrderedChoiceArrayField(
+        models.CharField(max_length=20, choices=typology_choices),
+        verbose_name=_("réponses principales (types de structures, la meilleure d'abord)"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Codes séparés par des virgules, du plus adapté au moins adapté, par exemple : "
+            "CMP, EMPP, CCAS, SCHS. Un type spécialisé (CMP, SCHS, ADIL…) est proposé pour "
+            "tous ses services ; un type généraliste (CCAS, association, mairie…) seulement "
+            "pour ses services qui ont une des thématiques choisies."
+        ),
+    )
     typologies = ChoiceArrayField(
         models.CharField(max_length=20, choices=typology_choices),
-        verbose_name=_("types de structures"),
+        verbose_name=_("autres types de structures (réponses secondaires)"),
         default=list,
         blank=True,
     )
@@ -74,6 +88,13 @@ class Situation(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def emergency_only(self) -> bool:
+        """A danger situation that names no answer: only the emergency numbers are shown."""
+        return self.is_danger and not (
+            self.thematiques or self.typologies or self.primary_typologies
+        )
 
     @property
     def question_list(self) -> list[str]:

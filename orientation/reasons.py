@@ -1,24 +1,48 @@
-"""Why a service is proposed, in French: « thématique santé mentale », « intervient à
-domicile », « couvre Montreuil », « à 1,2 km », « ouvert maintenant »."""
+"""Why a service is proposed, in plain French: « centre médico-psychologique de secteur »,
+« répond à : santé mentale », « intervient à domicile », « couvre Montreuil », « à 1,2 km »,
+« ouvert maintenant », « complet pour le moment ». Never a raw code or « structure de type »."""
+
+from datetime import date
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from directory.vocabularies import PUBLIC_LABELS, THEMATIQUE_LABELS
+from directory.opening import format_date
+from directory.vocabularies import PUBLIC_LABELS, THEMATIQUE_LABELS, TYPOLOGY_REASONS
 
 from .ranking import Reason, ReasonKind
 
 
+def _lower_first(label) -> str:
+    label = str(label)
+    return label[:1].lower() + label[1:]
+
+
+def _typology_phrase(value) -> str:
+    phrase = TYPOLOGY_REASONS.get(value)
+    if phrase is None:
+        raise ValueError(f"no reason phrase for the typology {value!r}")
+    return str(phrase)
+
+
+def _day(value: str) -> str:
+    return format_date(date.fromisoformat(value), with_year=True)
+
+
 def describe(reason: Reason) -> str:
     kind, value = reason.kind, reason.value
-    if kind == ReasonKind.TYPOLOGY:
-        return _("structure de type %(typology)s") % {"typology": value}
+    if kind in (ReasonKind.PRIMARY, ReasonKind.TYPOLOGY):
+        return _typology_phrase(value)
     if kind == ReasonKind.THEMATIQUE:
-        label = str(THEMATIQUE_LABELS.get(value, value))
-        return _("thématique %(label)s") % {"label": label[:1].lower() + label[1:]}
+        label = THEMATIQUE_LABELS.get(value)
+        if label is None:
+            raise ValueError(f"unknown thematique {value!r}")
+        return _("répond à : %(label)s") % {"label": _lower_first(label)}
     if kind == ReasonKind.PUBLIC:
-        label = str(PUBLIC_LABELS.get(value, value))
-        return _("pour le public : %(label)s") % {"label": label[:1].lower() + label[1:]}
+        label = PUBLIC_LABELS.get(value)
+        if label is None:
+            raise ValueError(f"unknown public {value!r}")
+        return _("pour le public : %(label)s") % {"label": _lower_first(label)}
     if kind == ReasonKind.AT_HOME:
         return _("intervient à domicile")
     if kind == ReasonKind.COVERS:
@@ -27,6 +51,16 @@ def describe(reason: Reason) -> str:
         return _("à %(km)s km") % {"km": number_format(value, 1)}
     if kind == ReasonKind.OPEN_NOW:
         return _("ouvert maintenant")
+    if kind == ReasonKind.FULL:
+        return _("complet pour le moment : proposé après les autres")
+    if kind == ReasonKind.WAITING_LIST:
+        if value:
+            return _("liste d'attente jusqu'au %(date)s") % {"date": _day(value)}
+        return _("liste d'attente")
+    if kind == ReasonKind.CLOSED:
+        if value and value != "-":
+            return _("fermé jusqu'au %(date)s : proposé après les autres") % {"date": _day(value)}
+        return _("fermé temporairement : proposé après les autres")
     raise ValueError(f"unknown reason {kind!r}")
 
 

@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from directory.models import Service
-from directory.opening import OpeningStatus, opening_status
+from directory.opening import OpeningState, OpeningStatus, opening_status
 from directory.vocabularies import CATEGORY_THEMATIQUES, thematiques_for
 
 from .models import Situation
-from .ranking import AgeGroup, Candidate, Need, Place, Ranked, rank
+from .ranking import BROAD_TYPOLOGIES, AgeGroup, Candidate, Need, Place, Ranked, rank
 
 RESULTS_LIMIT = 12
 
@@ -24,6 +24,7 @@ def need_for(situation: Situation, age_group: str = "") -> Need:
     return Need(
         thematiques=frozenset(situation.thematiques),
         typologies=frozenset(situation.typologies),
+        primary_typologies=tuple(situation.primary_typologies),
         publics=frozenset(situation.publics),
         prefers_at_home=situation.prefers_at_home,
         age_group=AgeGroup(age_group) if age_group else None,
@@ -39,12 +40,14 @@ def place_for(commune, latitude: float | None = None, longitude: float | None = 
 
 def matching_filter(needs: Iterable[Need]) -> Q:
     """Services that may match any of `needs` by thematique (own or through a category) or
-    by the typology of their organisation. Zone and publics are checked in Python."""
+    by the specialised typology of their organisation (a broad one matches only through a
+    thematique). Zone, publics and tiers are checked in Python (ranking.py)."""
     thematiques: set[str] = set()
     typologies: set[str] = set()
     for need in needs:
         thematiques |= need.thematiques
-        typologies |= need.typologies
+        typologies |= need.typologies | set(need.primary_typologies)
+    typologies -= BROAD_TYPOLOGIES
     categories = [
         category for category, slugs in CATEGORY_THEMATIQUES.items() if thematiques & set(slugs)
     ]
@@ -97,7 +100,18 @@ def candidate_for(service: Service, commune, status: OpeningStatus | None) -> Ca
         latitude=latitude,
         longitude=longitude,
         open_now=status.is_open if status is not None else None,
+        capacity=service.capacity,
+        waiting_until=service.capacity_until.isoformat() if service.capacity_until else "",
+        closed_until=_closed_until(service, status),
     )
+
+
+def _closed_until(service: Service, status: OpeningStatus | None) -> str:
+    """The ISO date a temporary closure in force ends, "-" if it has no end, "" if open."""
+    if status is None or status.state != OpeningState.TEMPORARILY_CLOSED:
+        return ""
+    until = service.organisation.closed_until
+    return until.isoformat() if until else "-"
 
 
 def _covers(service: Service, commune) -> bool | None:

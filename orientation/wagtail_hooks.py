@@ -31,6 +31,7 @@ class SituationViewSet(SnippetViewSet):
         ),
         MultiFieldPanel(
             [
+                FieldPanel("primary_typologies"),
                 FieldPanel("thematiques"),
                 FieldPanel("typologies"),
                 FieldPanel("publics"),

@@ -46,6 +46,12 @@ NEW_TERMS = [
     "Pension de famille",
     "Résidence autonomie",
     "Syndrome de Diogène",
+    "Équipe mobile de gériatrie",
+    "Facile à lire et à comprendre",
+    "Langue des signes française",
+    "Personne à mobilité réduite",
+    "Quartier prioritaire de la politique de la ville",
+    "France ruralités revitalisation",
 ]
 
 

@@ -132,6 +132,34 @@ def test_member_edits_own_service_and_phone_is_normalised(client, setup):
     assert "organisation" in response.context["form"].errors
 
 
+def test_partner_states_that_their_service_has_a_waiting_list(client, setup):
+    client.force_login(setup["member_a"])
+    service = setup["service_a"]
+    edit_url = reverse("directory_service:edit", args=[service.pk])
+    data = {
+        "organisation": setup["org_a"].pk,
+        "name": service.name,
+        "slug": service.slug,
+        "description": "Des bénévoles rendent visite aux personnes isolées chaque semaine.",
+        "fees": "gratuit",
+        "update_frequency": "yearly",
+        "capacity": "attente",
+        "capacity_until": "2099-06-30",
+        "stops-TOTAL_FORMS": "0",
+        "stops-INITIAL_FORMS": "0",
+        "stops-MIN_NUM_FORMS": "0",
+        "stops-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(edit_url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    service.refresh_from_db()
+    assert service.capacity_text == "Liste d'attente jusqu'au 30 juin 2099"
+    # A date without a waiting list is a clear error.
+    response = client.post(edit_url, {**data, "capacity": "complet"})
+    assert response.status_code == 200
+    assert "liste d" in str(response.context["form"].errors["capacity_until"]).lower()
+
+
 def test_member_gets_french_errors_in_admin_form(client, setup):
     client.force_login(setup["member_a"])
     org = setup["org_a"]

@@ -67,7 +67,13 @@ def ccas(montreuil):
     organisation = OrganisationFactory(
         typology="CCAS", commune=montreuil, latitude=48.8611, longitude=2.4700
     )
-    return ServiceFactory(organisation=organisation, name="CCAS rue de Rosny", categories=[])
+    # A CCAS answers "isolement" through what the service does (ranking rule 3).
+    return ServiceFactory(
+        organisation=organisation,
+        name="CCAS rue de Rosny",
+        categories=[],
+        thematiques=["remobilisation--lien-social"],
+    )
 
 
 def test_street_is_geocoded_and_distances_start_there(client, ban, ccas):

@@ -44,6 +44,7 @@ def test_moderator_edits_a_situation(client, moderator):
             "order": 5,
             "is_danger": "on",
             "thematiques": ["remobilisation--lien-social"],
+            "primary_typologies": "gem, CCAS ,CLIC",
             "typologies": ["CCAS", "GEM"],
             "publics": ["seniors"],
             "questions": "Depuis quand ?",
@@ -54,7 +55,9 @@ def test_moderator_edits_a_situation(client, moderator):
     assert situation.label == "Isolement, repli"
     assert situation.is_danger
     assert situation.typologies == ["CCAS", "GEM"]
+    assert situation.primary_typologies == ["GEM", "CCAS", "CLIC"]  # in the order typed
     assert not situation.prefers_at_home
+    assert "GEM, CCAS, CLIC" in client.get(url).content.decode()
 
 
 def test_glossary_snippet_list(client, moderator):

@@ -23,6 +23,7 @@ def service(montreuil):
     return ServiceFactory(
         organisation=OrganisationFactory(typology="CCAS", commune=montreuil),
         name="Visites à domicile du CCAS",
+        thematiques=["remobilisation--lien-social"],
     )
 
 

@@ -20,9 +20,9 @@ URL = reverse("orientation:index")
 
 
 def service_for(situation, commune, name, *, zone=None, **kwargs):
-    """A published service matching `situation` by its first typology and thematique."""
+    """A published service matching `situation` by its first primary answer and thematique."""
     organisation = OrganisationFactory(
-        name=f"Structure {name}", typology=situation.typologies[0], commune=commune
+        name=f"Structure {name}", typology=situation.primary_typologies[0], commune=commune
     )
     return ServiceFactory(
         organisation=organisation,
@@ -54,15 +54,18 @@ def test_default_situations_use_national_vocabularies():
 
     thematiques = {t.value for t in v1.Thematique}
     publics = {p.value for p in v1.Public}
-    assert Situation.objects.count() == len(defaults.SITUATIONS) == 13
+    assert Situation.objects.count() == len(defaults.SITUATIONS) == 21
     for situation in Situation.objects.all():
         assert set(situation.thematiques) <= thematiques, situation.slug
         assert set(situation.publics) <= publics, situation.slug
         assert set(situation.typologies) <= set(Typology.values), situation.slug
+        assert set(situation.primary_typologies) <= set(Typology.values), situation.slug
         assert situation.question_list
 
 
-@pytest.mark.parametrize("slug", [s["slug"] for s in defaults.SITUATIONS])
+@pytest.mark.parametrize(
+    "slug", [s["slug"] for s in defaults.SITUATIONS if s["slug"] != "danger-immediat"]
+)
 def test_each_situation_proposes_a_relevant_service_and_respects_zones(
     client, slug, montreuil, bobigny
 ):
@@ -100,8 +103,8 @@ def test_results_explain_why_in_french(client, montreuil):
     )
     content = client.get(URL, {"situation": situation.slug, "commune": "93100"}).content.decode()
     for why in (
-        "structure de type CMP",
-        "thématique santé mentale",
+        "centre médico-psychologique de secteur",
+        "répond à : santé mentale",
         "couvre Montreuil",
         "à 1,2 km",
         "ouvert maintenant",
@@ -109,7 +112,7 @@ def test_results_explain_why_in_french(client, montreuil):
         assert why in content
 
 
-def test_at_home_services_rank_first_for_loss_of_autonomy(client, montreuil):
+def test_at_home_services_rank_first_among_equally_relevant_ones(client, montreuil):
     situation = Situation.objects.get(slug="perte-autonomie")
     clic = OrganisationFactory(
         name="CLIC de Montreuil",
@@ -137,7 +140,7 @@ def test_at_home_services_rank_first_for_loss_of_autonomy(client, montreuil):
     ServiceFactory(
         organisation=saad,
         name="Aide à domicile",
-        thematiques=[],
+        thematiques=situation.thematiques[:1],
         categories=[],
         reception_modes=[AT_HOME],
     )
@@ -161,12 +164,17 @@ def site_with_emergency_numbers(db):
 def test_emergency_numbers_come_first_for_danger(
     client, slug, montreuil, site_with_emergency_numbers
 ):
-    situation = Situation.objects.get(slug=slug)
+    situation = Situation.objects.get(slug="violences-conjugales")
     service_for(situation, montreuil, "Service local")
     content = client.get(URL, {"situation": slug, "commune": "Montreuil"}).content.decode()
     main = content[content.index('<main id="contenu"') :]
     emergency = main.index('class="emergency orientation-emergency"')
-    assert emergency < main.index("Service local")
+    if slug == "danger-immediat":
+        # Emergency numbers only: no service list, even where services exist.
+        assert "Service local" not in main
+        assert "Aucun service ne les remplace" in main
+    else:
+        assert emergency < main.index("Service local")
     assert emergency < main.index('id="resultats-titre"')
     for number in ("15", "17", "3919"):
         assert f'href="tel:{number}"' in main[emergency : main.index('id="resultats-titre"')]

@@ -31,10 +31,12 @@ def services(montreuil):
     """Three services per default situation, so the sheet is as full as it gets."""
     created = []
     for situation in Situation.objects.all():
+        if situation.emergency_only:
+            continue
         for index in range(3):
             organisation = OrganisationFactory(
-                name=f"{situation.typologies[0]} {situation.slug} {index}",
-                typology=situation.typologies[0],
+                name=f"{situation.primary_typologies[0]} {situation.slug} {index}",
+                typology=situation.primary_typologies[0],
                 commune=montreuil,
                 latitude=48.86 + index / 100,
                 longitude=2.44,
@@ -131,6 +133,9 @@ def test_sheet_lists_nearest_services_per_situation(client, gardien, residence, 
     rows = response.context["rows"]
     assert len(rows) == Situation.objects.count()
     for situation, results in rows:
+        if situation.emergency_only:
+            assert results == [], situation.slug  # emergency numbers only
+            continue
         assert len(results) == 2, situation.slug
         # Nearest first: the services are 0, 1, 2 hundredths of a degree north.
         assert results[0].service.name.endswith("n° 0"), situation.slug
