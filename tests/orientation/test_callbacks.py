@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts import personal_data
 from directory.models import Membership, MembershipRole, OrganisationKind
+from directory.vocabularies import Category
 from notifications.models import Channel, Delivery
 from notifications.outbox import notice, notify
 from orientation import callbacks
@@ -55,6 +56,8 @@ def service(association):
     return ServiceFactory(
         organisation=association,
         name="Visites à domicile",
+        categories=[Category.LIEN_SOCIAL],
+        thematiques=[],
         email="visites@petits-freres.example",
         eligibility_zone=["93048"],
     )

@@ -95,7 +95,8 @@ def test_searching_schs_or_hygiene_finds_the_municipal_hygiene_service(client, i
 def test_searching_incurie_proposes_the_qui_appeler_situation(client, incurie_directory, text):
     response = client.get(URL, {"q": text})
     html = response.content.decode()
-    assert _titles(client, text, kind="situation") == {"Logement encombré, incurie"}
+    # « Animaux, hygiène » may be proposed too; the incurie situation always is.
+    assert "Logement encombré, incurie" in _titles(client, text, kind="situation")
     assert 'href="/orientation/?situation=logement-encombre"' in html
     assert "Qui appeler ?" in html
 
