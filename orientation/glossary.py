@@ -2,12 +2,17 @@
 its definition (`<abbr>` with the expansion for acronyms).
 
 Terms are read once and kept in the shared cache; saving or deleting a term forgets them
-(signals wired in apps.py), so rendering a page costs no query."""
+(signals wired in apps.py), so rendering a page costs no query. Within a request they are
+read from the shared cache once, not once per linked text (a result page links some twenty
+texts), and the pattern built from them is compiled once per process."""
 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.utils.html import conditional_escape, format_html
@@ -17,6 +22,9 @@ from .models import GlossaryTerm
 
 CACHE_KEY = "orientation:glossary-terms:v1"
 CACHE_SECONDS = 24 * 3600
+# Terms read during a request serve its other texts; outside requests (tasks, PDF builds)
+# they are read again after this many seconds.
+REQUEST_MEMO_SECONDS = 1.0
 
 # Text nodes of safe HTML inside these elements are never linked again.
 _SKIP_INSIDE = {"a", "abbr", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -49,19 +57,37 @@ def load_entries() -> list[Entry]:
     return entries
 
 
+_memo = threading.local()
+
+
 def get_entries() -> list[Entry]:
+    memo = getattr(_memo, "entries", None)
+    if memo is not None and time.monotonic() - memo[0] < REQUEST_MEMO_SECONDS:
+        return memo[1]
     entries = cache.get(CACHE_KEY)
     if entries is None:
         entries = load_entries()
         cache.set(CACHE_KEY, entries, CACHE_SECONDS)
+    _memo.entries = (time.monotonic(), entries)
     return entries
 
 
+def new_request(**kwargs) -> None:
+    """request_started (apps.py): a request reads the terms afresh."""
+    _memo.__dict__.clear()
+
+
 def forget_terms(**kwargs) -> None:
+    _memo.__dict__.clear()
     cache.delete(CACHE_KEY)
 
 
 def _pattern(entries: list[Entry]) -> re.Pattern | None:
+    return _compiled_pattern(tuple(entries))
+
+
+@lru_cache(maxsize=8)
+def _compiled_pattern(entries: tuple[Entry, ...]) -> re.Pattern | None:
     if not entries:
         return None
     # Longest first so "Centre communal d'action sociale" wins over a shorter overlap.
