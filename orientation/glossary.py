@@ -4,7 +4,7 @@ its definition (`<abbr>` with the expansion for acronyms).
 Terms are read once and kept in the shared cache; saving or deleting a term forgets them
 (signals wired in apps.py), so rendering a page costs no query. Within a request they are
 read from the shared cache once, not once per linked text (a result page links some twenty
-texts), and the pattern built from them is compiled once per process."""
+texts), and the pattern built from them once."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.core.cache import cache
 from django.utils.html import conditional_escape, format_html
@@ -83,11 +82,6 @@ def forget_terms(**kwargs) -> None:
 
 
 def _pattern(entries: list[Entry]) -> re.Pattern | None:
-    return _compiled_pattern(tuple(entries))
-
-
-@lru_cache(maxsize=8)
-def _compiled_pattern(entries: tuple[Entry, ...]) -> re.Pattern | None:
     if not entries:
         return None
     # Longest first so "Centre communal d'action sociale" wins over a shorter overlap.
@@ -99,11 +93,23 @@ def _compiled_pattern(entries: tuple[Entry, ...]) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
+def _linker_parts(entries: list[Entry]) -> tuple:
+    """(pattern, acronyms, terms), built once for the entries of the request."""
+    memo = getattr(_memo, "parts", None)
+    if memo is not None and memo[0] is entries:
+        return memo[1]
+    parts = (
+        _pattern(entries),
+        {e.text: e for e in entries if e.is_acronym},
+        {e.text.casefold(): e for e in entries if not e.is_acronym},
+    )
+    _memo.parts = (entries, parts)
+    return parts
+
+
 class _Linker:
     def __init__(self, entries: list[Entry]) -> None:
-        self.pattern = _pattern(entries)
-        self.acronyms = {e.text: e for e in entries if e.is_acronym}
-        self.terms = {e.text.casefold(): e for e in entries if not e.is_acronym}
+        self.pattern, self.acronyms, self.terms = _linker_parts(entries)
         self.done: set[str] = set()
 
     def entry_for(self, matched: str) -> Entry | None:
