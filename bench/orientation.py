@@ -29,8 +29,9 @@ Printed per data set: p50 / p95 / max over all requests, the first pass's p95, t
 CPU time per request (p50 / p95: unlike latencies it hardly depends on what else runs on the
 machine; PostgreSQL's and Redis's own time is not in it), SQL queries per request (min–max),
 the number of services and, as a baseline measured in the same run, the same page without a
-situation (the empty form: `/orientation/`) and the ratio of the result page's p50 to it. The database is dropped at the end unless `--keep`; the development
-database is never touched.
+situation (the empty form: `/orientation/`) and the ratio of the result page's p50 to it.
+The database is dropped at the end unless `--keep`; the development database is never
+touched.
 """
 
 from __future__ import annotations
