@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,7 @@ class OrientationConfig(AppConfig):
     def ready(self) -> None:
         from search.glossary import register_glossary_provider, register_synonym_provider
 
-        from . import glossary
+        from . import candidates, glossary
         from .models import GlossaryTerm
         from .personal_data import register_personal_data
         from .search_glossary import glossary_acronyms, glossary_synonym_groups
@@ -25,6 +26,10 @@ class OrientationConfig(AppConfig):
 
         for signal in (post_save, post_delete):
             signal.connect(glossary.forget_terms, sender=GlossaryTerm, weak=False)
+            # The result page's per-commune candidates (orientation/candidates.py).
+            for model in candidates.WATCHED_MODELS:
+                signal.connect(candidates.directory_changed, sender=model, weak=False)
+        request_started.connect(glossary.new_request, dispatch_uid="orientation-glossary")
         # Search's acronym expansion reads the glossary, including the terms moderators add in
         # the admin (orientation's is the only copy: DESIGN.md §5).
         register_glossary_provider(glossary_acronyms)

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.postgres.lookups import Unaccent
 from django.db.models import Q, Value
 from django.db.models.functions import Lower
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Commune, Organisation, Residence
@@ -25,7 +26,40 @@ AGE_GROUP_CHOICES = [
 ]
 
 
-class SituationChoiceField(forms.ModelChoiceField):
+class ListedChoiceIterator(ModelChoiceIterator):
+    """Choices from the field's queryset evaluated once per form (Django's iterator runs a
+    server-side cursor each time the choices are read: three round trips per rendering)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # cached on the queryset after the first pass
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """Reads its queryset once per form: validating a choice and rendering the choices
+    share the same rows."""
+
+    iterator = ListedChoiceIterator
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        for obj in self.queryset:
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
+
+
+class SituationChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj):
         return obj.label
 
@@ -35,7 +69,7 @@ def commune_label(commune) -> str:
     return f"{commune.name} ({', '.join(commune.postcodes)})" if commune.postcodes else commune.name
 
 
-class ResidenceChoiceField(forms.ModelChoiceField):
+class ResidenceChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} — {obj.commune.name}"
 
@@ -106,7 +140,8 @@ class OrientationForm(forms.Form):
         super().__init__(*args, **kwargs)
         residences = residences_for(user) if user is not None else Residence.objects.none()
         self.fields["residence"].queryset = residences
-        self.has_residences = residences.exists()
+        # Evaluated here once: the same rows serve the choices (ListedChoiceIterator).
+        self.has_residences = bool(self.fields["residence"].queryset)
         if not self.has_residences:
             del self.fields["residence"]
             self.fields["commune"].label = _("Dans quelle commune ?")

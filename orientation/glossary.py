@@ -2,7 +2,9 @@
 its definition (`<abbr>` with the expansion for acronyms).
 
 Terms are read once and kept in the shared cache; saving or deleting a term forgets them
-(signals wired in apps.py), so rendering a page costs no query.
+(signals wired in apps.py), so rendering a page costs no query. Within a request they are
+read from the shared cache once, not once per linked text (a result page links some twenty
+texts), and the pattern built from them once.
 
 `undefined_acronyms(text, known)` finds the acronyms a text shows that the glossary does not
 explain: tests run it over our vocabularies and rendered pages, so that a reader never meets
@@ -11,6 +13,8 @@ a sigle nobody defines."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -22,6 +26,9 @@ from .models import GlossaryTerm, split_synonyms
 CACHE_KEY = "orientation:glossary-terms:v1"
 SYNONYMS_CACHE_KEY = "orientation:glossary-synonyms:v1"
 CACHE_SECONDS = 24 * 3600
+# Terms read during a request serve its other texts; outside requests (tasks, PDF builds)
+# they are read again after this many seconds.
+REQUEST_MEMO_SECONDS = 1.0
 
 # Text nodes of safe HTML inside these elements are never linked again.
 _SKIP_INSIDE = {"a", "abbr", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -79,11 +86,18 @@ def load_entries() -> list[Entry]:
     return entries
 
 
+_memo = threading.local()
+
+
 def get_entries() -> list[Entry]:
+    memo = getattr(_memo, "entries", None)
+    if memo is not None and time.monotonic() - memo[0] < REQUEST_MEMO_SECONDS:
+        return memo[1]
     entries = cache.get(CACHE_KEY)
     if entries is None:
         entries = load_entries()
         cache.set(CACHE_KEY, entries, CACHE_SECONDS)
+    _memo.entries = (time.monotonic(), entries)
     return entries
 
 
@@ -106,7 +120,13 @@ def get_synonym_groups() -> list[tuple[str, ...]]:
     return groups
 
 
+def new_request(**kwargs) -> None:
+    """request_started (apps.py): a request reads the terms afresh."""
+    _memo.__dict__.clear()
+
+
 def forget_terms(**kwargs) -> None:
+    _memo.__dict__.clear()
     cache.delete_many([CACHE_KEY, SYNONYMS_CACHE_KEY])
 
 
@@ -122,11 +142,23 @@ def _pattern(entries: list[Entry]) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
+def _linker_parts(entries: list[Entry]) -> tuple:
+    """(pattern, acronyms, terms), built once for the entries of the request."""
+    memo = getattr(_memo, "parts", None)
+    if memo is not None and memo[0] is entries:
+        return memo[1]
+    parts = (
+        _pattern(entries),
+        {e.text: e for e in entries if e.is_acronym},
+        {e.text.casefold(): e for e in entries if not e.is_acronym},
+    )
+    _memo.parts = (entries, parts)
+    return parts
+
+
 class _Linker:
     def __init__(self, entries: list[Entry]) -> None:
-        self.pattern = _pattern(entries)
-        self.acronyms = {e.text: e for e in entries if e.is_acronym}
-        self.terms = {e.text.casefold(): e for e in entries if not e.is_acronym}
+        self.pattern, self.acronyms, self.terms = _linker_parts(entries)
         self.done: set[str] = set()
 
     def entry_for(self, matched: str) -> Entry | None:

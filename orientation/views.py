@@ -17,12 +17,13 @@ from directory.models import Residence, Service
 
 from . import pdf
 from .callbacks import can_request_callback
+from .candidates import orient
 from .emergency import emergency_numbers
 from .forms import OrientationForm
 from .models import Favourite, GlossaryTerm, Situation
 from .permissions import can_view_residence
 from .places import locate
-from .selection import orient, place_for, status_of
+from .selection import place_for, status_of
 
 RESIDENCE_SHEET_PER_SITUATION = 2
 

@@ -133,15 +133,20 @@ def smtp_server():
 @pytest.fixture(autouse=True)
 def fresh_place_list_and_footer():
     """The search page keeps the commune list in memory for minutes (search.places), the
-    backend the words it found in the lexicon, and every page reads the footer from the
-    cache: each test sees what its own data made."""
+    backend the words it found in the lexicon, every page reads the footer from the cache
+    and the orientation page its candidates (orientation.candidates): each test sees what its
+    own data made."""
     from home.context_processors import forget_footer
+    from orientation import candidates
     from search import places
     from search.backends.postgres import forget_known_words
 
     places.clear_cache()
     forget_known_words()
     forget_footer(sender=None)
+    # The result page keeps each commune's candidates in memory: a rolled-back test's rows
+    # (no signal on rollback) must not answer the next test.
+    candidates.forget()
     yield
     places.clear_cache()
 
