@@ -9,7 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import MODERATORS_GROUP
-from directory.models import Membership, MembershipRole, OrganisationKind
+from directory.models import (
+    Membership,
+    MembershipRole,
+    OrganisationKind,
+    ReferentRole,
+    ResidenceReferent,
+)
 from orientation.models import Situation
 from tests.directory.factories import OrganisationFactory, ResidenceFactory, ServiceFactory
 
@@ -169,6 +175,16 @@ def pdf_info(path) -> dict[str, str]:
 
 
 def test_pdf_export_is_one_tagged_a4_page(client, gardien, residence, services, tmp_path):
+    """Even with every situation full and the landlord's contacts first."""
+    for role in (ReferentRole.MANAGER, ReferentRole.CESF, ReferentRole.SENIORS):
+        ResidenceReferent.objects.create(
+            residence=residence,
+            role=role,
+            label=f"Contact {role.label} du secteur Est",
+            phone="01 45 00 00 01",
+            email="secteur-est@office.example",
+            opening_hours="Mo-Fr 09:00-12:00,14:00-17:00",
+        )
     client.force_login(gardien)
     response = client.get(reverse("orientation:residence_pdf", args=[residence.pk]))
     assert response.status_code == 200
@@ -187,6 +203,7 @@ def test_pdf_export_is_one_tagged_a4_page(client, gardien, residence, services, 
     ).stdout
     assert "Qui appeler, selon la situation" in text
     assert "Violences conjugales" in text
+    assert "Contact Service seniors du secteur Est" in text
 
 
 def test_gardien_of_one_residence_lands_on_its_sheet(client, gardien, residence):
