@@ -212,7 +212,8 @@ def test_each_row_names_the_service_and_its_organisation_and_danger_shows_number
     page = response.content.decode()
     cell = re.search(r"Danger immédiat.*?</tr>", page, re.S).group(0)
     assert "Accueil" not in cell and 'href="tel:15"' in cell
-    assert "Accueil impayes</strong> — <span class=\"residence-sheet__organisation\">CCAS de Montreuil" in page
+    organisation = '<span class="residence-sheet__organisation">CCAS de Montreuil</span>'
+    assert f"Accueil impayes</strong> — {organisation}" in page
     assert '<a class="phone" href="tel:+33148700000">01 48 70 00 00</a>' in page
     assert "mar., jeu. 14 h–17 h" in page
     # The orientation page for danger immédiat: the numbers, no service and no "none found".
