@@ -64,8 +64,6 @@ def index(request):
             place_for(commune, located.latitude, located.longitude),
             age_group=form.cleaned_data.get("age_group", ""),
         )[situation.pk]
-        if is_emergency_only(situation):
-            results = []  # the emergency numbers are the answer
         favourite_ids = _favourite_ids(request.user)
         for result in results:
             result.is_favourite = result.service.pk in favourite_ids
@@ -77,7 +75,6 @@ def index(request):
             professional=is_professional(request.user),
             referents=landlord_referents(request.user, residence),
             residence=residence,
-            emergency_only=is_emergency_only(situation),
         )
     return render(request, "orientation/index.html", context)
 

@@ -216,12 +216,6 @@ def test_each_row_names_the_service_and_its_organisation_and_danger_shows_number
     assert f"Accueil impayes</strong> — {organisation}" in page
     assert '<a class="phone" href="tel:+33148700000">01 48 70 00 00</a>' in page
     assert "mar., jeu. 14 h–17 h" in page
-    # The orientation page for danger immédiat: the numbers, no service and no "none found".
-    result = client.get(
-        reverse("orientation:index"), {"situation": "danger-immediat", "commune": "93048"}
-    ).content.decode()
-    assert "Accueil danger-immediat" not in result and "Aucun service publié" not in result
-    assert 'href="tel:112"' in result
 
 
 def test_a_gardien_gets_back_to_the_sheet_they_asked_for_after_confirming_their_email(
