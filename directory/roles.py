@@ -124,14 +124,17 @@ def administered_organisations(user):
 
 def residences_of(user):
     """The residences a user works for: those they are the gardien of, and every residence of
-    the landlords they belong to (landlord staff, whatever their role). Nobody else's."""
+    the landlords whose staff they are (admins and members; a gardien's list is their own
+    residences). Nobody else's."""
     if not user.is_authenticated:
         return Residence.objects.none()
+    staff = Q(
+        landlord__kind=OrganisationKind.LANDLORD,
+        landlord__memberships__user=user,
+        landlord__memberships__role__in=[MembershipRole.ADMIN, MembershipRole.MEMBER],
+    )
     return (
-        Residence.objects.filter(
-            Q(gardiens=user)
-            | Q(landlord__memberships__user=user, landlord__kind=OrganisationKind.LANDLORD)
-        )
+        Residence.objects.filter(Q(gardiens=user) | staff)
         .distinct()
         .select_related("commune", "landlord")
     )

@@ -168,5 +168,14 @@ def test_gardien_reaches_ma_residence_from_the_menu_on_a_phone(
         assert set(styles) == {"nowrap"}
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         axe(page)
+
+        # The tenants' public page (the poster's QR code) reads well on the same phone.
+        public = page.locator("a", has_text="Page publique pour les locataires")
+        public.click()
+        page.wait_for_url(f"**/qui-appeler/residence/{residence.pk}/*/")
+        assert page.locator("h1").inner_text() == "Qui appeler près de chez vous ?"
+        assert "Responsable de secteur" not in page.locator("main").inner_text()  # not public
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        axe(page)
     finally:
         context.close()

@@ -162,7 +162,8 @@ def test_landlord_staff_list_every_residence_of_their_landlord_and_a_gardien_the
     # « Ma résidence » in the menu leads to the list (two residences).
     assert '<a href="/residences/" aria-current="page">Ma résidence</a>' in page
 
-    gardien = django_user_model.objects.create_user("gardien@example.org", PASSWORD)
+    # A gardien (a member of the landlord in the gardien role) has their own residence only.
+    gardien = member(django_user_model, landlord, "gardien@example.org", MembershipRole.GARDIEN)
     second.gardiens.add(gardien)
     client.force_login(gardien)
     home = client.get(reverse("orientation:glossary")).content.decode()
