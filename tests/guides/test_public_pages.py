@@ -126,6 +126,13 @@ def test_a_crowded_poster_is_one_page_and_its_qr_code_opens_the_public_page_of_t
             assert number in text.split(), number
 
     client.logout()
+    # The commune's poster (public) too: one sheet, its QR code to the commune's page.
+    commune_pdf = fetch_pdf(client, reverse("guides:commune_poster", args=["93048"]))
+    assert pdf_pages(commune_pdf, tmp_path) == 1
+    commune_page = reverse("guides:commune_public", args=["93048"])
+    assert decode_qr(commune_pdf, tmp_path, "affiche-commune").endswith(commune_page)
+    assert client.get(commune_page).status_code == 200
+
     response = client.get(urlparse(decoded).path)
     assert response.status_code == 200
     page = response.content.decode()
