@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self) -> None:
-        from . import pagecache
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import pagecache, redirects
 
         pagecache.connect_signals()
+        user_logged_in.connect(redirects.forget_next_followed, dispatch_uid="core-login-next")

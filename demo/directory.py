@@ -26,7 +26,9 @@ from directory.models import (
     ItineraryStop,
     Organisation,
     OrganisationKind,
+    ReferentRole,
     Residence,
+    ResidenceReferent,
     Service,
 )
 from directory.vocabularies import AT_HOME, Status, Typology, UpdateFrequency, thematiques_for
@@ -299,7 +301,7 @@ class Builder:
             neighbours = self.by_epci[landlord.commune.epci_name]
             commune = neighbours[index % len(neighbours)]
             name = f"Résidence {base}"
-            Residence.objects.update_or_create(
+            residence, _created = Residence.objects.update_or_create(
                 slug=slugify(f"{name}-{commune.name}"),
                 defaults={
                     "landlord": landlord,
@@ -321,7 +323,39 @@ class Builder:
                     ),
                 },
             )
+            build_referents(residence, landlord_index=landlords.index(landlord), index=index)
         return len(RESIDENCE_NAMES)
+
+
+# The landlord's own contacts for each demo residence (« d'abord, votre bailleur »): role,
+# label, whether tenants see it (public page and hall poster), hours. Numbers are made up
+# from the landlord and the residence, without the random generator (the demo's other values
+# stay what they were).
+DEMO_REFERENTS = [
+    (ReferentRole.CUSTOMER, "Accueil clientèle", True, "Mo-Fr 08:30-12:30,13:30-17:00"),
+    (ReferentRole.MANAGER, "Responsable de secteur", False, "Mo-Fr 09:00-12:00,14:00-17:00"),
+    (ReferentRole.CESF, "Conseillère en économie sociale et familiale", False, "Tu,Th 09:00-12:30"),
+    (ReferentRole.SENIORS, "Service seniors", True, "Mo,We,Fr 09:00-12:00"),
+]
+
+
+def build_referents(residence: Residence, *, landlord_index: int, index: int) -> None:
+    domain = slugify(residence.landlord.name)
+    for number, (role, label, public, hours) in enumerate(DEMO_REFERENTS):
+        ResidenceReferent.objects.update_or_create(
+            residence=residence,
+            role=role,
+            defaults={
+                "label": f"{label} — {residence.landlord.name}"
+                if public
+                else f"{label} (secteur {residence.commune.name})",
+                "phone": f"01 4{landlord_index + 1} 5{number} {index:02d} {10 + number:02d}",
+                "email": f"{role}@{domain}.example" if public or number == 1 else "",
+                "opening_hours": hours,
+                "is_public": public,
+                "sort_order": number,
+            },
+        )
 
 
 def load() -> str:

@@ -20,12 +20,13 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Orderable
 
 from accounts.models import User
 
 from .fields import ChoiceArrayField
 from .opening import format_date
+from .public_links import public_key
 from .validators import (
     check_postcode_in_commune,
     normalize_phone,
@@ -565,9 +566,10 @@ class ItineraryStop(models.Model):
 
 
 # --- Residences ---------------------------------------------------------------------------------
-class Residence(models.Model):
+class Residence(ClusterableModel):
     """A landlord's building. Gardiens are attached to residences; "near my residence" is
-    their default place for orientation and search."""
+    their default place for orientation and search. Its landlord records its own contacts
+    for it (`ResidenceReferent`, edited inline with the residence)."""
 
     landlord = models.ForeignKey(
         Organisation,
@@ -616,10 +618,75 @@ class Residence(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.commune.name})"
 
+    @property
+    def public_key(self) -> str:
+        """The key of its public page's URL (`directory.public_links`)."""
+        return public_key(self.pk)
+
     def clean(self):
         super().clean()
         if self.commune_id:
             check_postcode_in_commune(self.postcode, self.commune)
+
+
+class ReferentRole(models.TextChoices):
+    """Who, at the landlord, a gardien or a tenant of the residence calls."""
+
+    MANAGER = "manager", _("Responsable du gardien (responsable de secteur)")
+    CESF = "cesf", _("Conseiller·ère en économie sociale et familiale (CESF)")
+    SENIORS = "seniors", _("Service seniors")
+    CUSTOMER = "customer", _("Chargé·e de clientèle")
+    OTHER = "other", _("Autre contact du bailleur")
+
+
+class ResidenceReferent(Contact, Orderable):
+    """A landlord's own contact for one of its residences ("d'abord, votre bailleur").
+
+    Recorded and edited by the landlord's staff only (inline with the residence, under the
+    residence's permission policy). A professional contact, never a tenant's: shown first on
+    the residence sheet and in orientation results to the landlord's own people; on the public
+    page and the hall poster only when `is_public` is ticked (a desk line meant for tenants),
+    and then only its role, label, phone, email and hours."""
+
+    residence = ParentalKey(
+        Residence,
+        verbose_name=_("résidence"),
+        on_delete=models.CASCADE,
+        related_name="referents",
+    )
+    role = models.CharField(_("rôle"), max_length=10, choices=ReferentRole.choices)
+    label = models.CharField(
+        _("nom ou fonction"),
+        max_length=150,
+        help_text=_("Par exemple « Mme Diallo, responsable de secteur » ou « Service seniors »."),
+    )
+    opening_hours = models.CharField(
+        _("horaires"),
+        max_length=500,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text=OPENING_HOURS_HELP,
+    )
+    is_public = models.BooleanField(
+        _("visible des locataires"),
+        default=False,
+        help_text=_(
+            "Coché : ce contact figure aussi sur la page publique de la résidence et sur "
+            "l'affiche du hall. Sinon, seuls le personnel du bailleur et ses gardiens le voient."
+        ),
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("contact du bailleur")
+        verbose_name_plural = _("contacts du bailleur")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.label}"
+
+    def clean(self):
+        super().clean()
+        if not (self.phone or self.email):
+            raise ValidationError(_("Indiquez au moins un téléphone ou une adresse e-mail."))
 
 
 # --- Membership: a user's place inside an organisation (moved from accounts) -----------------

@@ -2,11 +2,12 @@
 
 from enum import StrEnum
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_moderator
 
-from .models import MembershipRole, Organisation, OrganisationKind
+from .models import MembershipRole, Organisation, OrganisationKind, Residence
 
 
 class Role(StrEnum):
@@ -118,4 +119,36 @@ def administered_organisations(user):
         return Organisation.objects.all()
     return Organisation.objects.filter(
         memberships__user=user, memberships__role=MembershipRole.ADMIN
+    )
+
+
+def residences_of(user):
+    """The residences a user works for: those they are the gardien of, and every residence of
+    the landlords whose staff they are (admins and members; a gardien's list is their own
+    residences). Nobody else's."""
+    if not user.is_authenticated:
+        return Residence.objects.none()
+    staff = Q(
+        landlord__kind=OrganisationKind.LANDLORD,
+        landlord__memberships__user=user,
+        landlord__memberships__role__in=[MembershipRole.ADMIN, MembershipRole.MEMBER],
+    )
+    return (
+        Residence.objects.filter(Q(gardiens=user) | staff)
+        .distinct()
+        .select_related("commune", "landlord")
+    )
+
+
+def is_landlord_staff(user, residence) -> bool:
+    """Whether `user` works for the landlord of `residence` (a member of the landlord in any
+    role, or a gardien of the residence) or is a site admin. The landlord's own contacts for
+    the residence (`ResidenceReferent`) and its hall posters are for them only."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        user.memberships.filter(organisation_id=residence.landlord_id).exists()
+        or residence.gardiens.filter(pk=user.pk).exists()
     )

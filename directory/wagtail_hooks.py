@@ -282,6 +282,17 @@ class ResidenceViewSet(ScopedViewSet):
             FieldRowPanel([FieldPanel("units"), FieldPanel("has_lift")]),
             FieldPanel("accessibility"),
             FieldPanel("gardiens"),
+            InlinePanel(
+                "referents",
+                heading=_("D'abord, votre bailleur : vos contacts pour cette résidence"),
+                label=_("Contact"),
+                panels=[
+                    FieldRowPanel([FieldPanel("role"), FieldPanel("label")]),
+                    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                    FieldPanel("opening_hours"),
+                    FieldPanel("is_public"),
+                ],
+            ),
         ],
         base_form_class=ResidenceForm,
     )

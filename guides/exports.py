@@ -9,35 +9,43 @@ the emergency numbers gives a new key, hence a new build: PDFs are never staler 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.phones import phone_display, phone_e164
 from core.tasks import enqueue_after_commit
 from directory.models import Commune, Residence
+from directory.opening import hours_in_words
 from directory.vocabularies import Category
 from home.models import EmergencyNumber
 
 from .contacts import ContactEntry, ContactResolver, category_label
 from .models import ExportKind, ExportStatus, GuideExport, GuidePage, PaperFormat
-from .pdf import html_to_pdf
+from .pdf import html_to_one_page_pdf, html_to_pdf
 from .qr import qr_svg_data_uri
 
 # Bump when the PDF templates change in a way that must rebuild every cached PDF.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 # An export still not built after this long is queued again (worker lost, broker flushed).
 REQUEUE_AFTER = timedelta(minutes=10)
 # A failed build is tried again on a later request, not on every refresh of the waiting page.
 RETRY_FAILED_AFTER = timedelta(seconds=30)
-MAX_POSTER_CONTACTS = 6
+# The most contacts a poster or public page lists (the poster drops rows to fit one page).
+MAX_POSTER_CONTACTS = 10
+# On the public page, the nearest few of each poster category (the poster takes one).
+PUBLIC_PAGE_PER_CATEGORY = 3
+# How a poster is made to fit one sheet: the first of these (most rows, largest type) that
+# WeasyPrint lays out on one page wins (`guides.pdf.html_to_one_page_pdf`).
+POSTER_LEVELS = [(10, 0), (8, 1), (6, 2), (6, 3), (5, 3), (5, 4), (4, 4), (3, 5)]
 # What a hall poster shows when it is not made from one guide: one nearest contact each.
 POSTER_CATEGORIES = [
     Category.PERTE_AUTONOMIE,
@@ -114,15 +122,57 @@ class PosterContent:
     emergency_numbers: list
     qr_url: str
     resolver: ContactResolver
+    referents: list = field(default_factory=list)
+
+
+def public_referent_entries(residence: Residence | None) -> list[tuple[str, ContactEntry]]:
+    """The landlord's contacts for the residence that it marked visible to tenants
+    (`ResidenceReferent.is_public`): role, label, phone, e-mail and hours, nothing else."""
+    if residence is None:
+        return []
+    landlord = residence.landlord.name
+    return [
+        (
+            str(_("Votre bailleur : %(role)s") % {"role": referent.get_role_display()}),
+            ContactEntry(
+                name=referent.label,
+                organisation=landlord,
+                phone=phone_display(referent.phone),
+                phone_e164=phone_e164(referent.phone),
+                email=referent.email,
+                address="",
+                postcode="",
+                commune="",
+                opening_hours=hours_in_words(referent.opening_hours),
+                url="",
+            ),
+        )
+        for referent in residence.referents.filter(is_public=True)
+    ]
+
+
+def public_page_url(*, commune: Commune, residence: Residence | None = None) -> str:
+    """The public « Qui appeler près de chez vous » page a poster's QR code opens."""
+    if residence is not None:
+        return absolute_url(
+            reverse("guides:residence_public", args=[residence.pk, residence.public_key])
+        )
+    return absolute_url(reverse("guides:commune_public", args=[commune.insee_code]))
 
 
 def poster_content(
-    *, commune: Commune, residence: Residence | None = None, guide: GuidePage | None = None
+    *,
+    commune: Commune,
+    residence: Residence | None = None,
+    guide: GuidePage | None = None,
+    per_category: int = 1,
 ) -> PosterContent:
-    """What a hall poster shows: key contacts for the commune (from the guide's contact blocks
-    or, without a guide, the nearest of each poster category), the emergency numbers and a QR
-    code to the residence's page (or the guides for the commune)."""
+    """What a hall poster (and the public page its QR code opens) shows: the landlord's public
+    contacts for the residence, key contacts for the commune (from the guide's contact blocks
+    or, without a guide, the nearest `per_category` of each poster category, never a
+    professionals-only contact), the emergency numbers and the public page's address."""
     resolver = ContactResolver(commune=commune)
+    referents = public_referent_entries(residence)
     contacts: list[tuple[str, ContactEntry]] = []
     seen: set[str] = set()
     if guide is not None:
@@ -137,7 +187,10 @@ def poster_content(
         ]
     else:
         values = [
-            (str(category.label), {"mode": "nearest", "category": category.value, "limit": 1})
+            (
+                str(category.label),
+                {"mode": "nearest", "category": category.value, "limit": per_category},
+            )
             for category in POSTER_CATEGORIES
         ]
     for heading, value in values:
@@ -146,12 +199,11 @@ def poster_content(
                 seen.add(entry.url + entry.name)
                 contacts.append((heading, entry))
     if residence is not None:
-        qr_url = absolute_url(f"/residences/{residence.pk}/")
         place = f"{residence.name} — {residence.address}, {residence.postcode} {commune.name}"
     else:
-        qr_url = absolute_url(_guides_url() + f"?commune={commune.insee_code}")
         place = commune.name
-    title = guide.title if guide is not None else str(_("Qui appeler ?"))
+    qr_url = public_page_url(commune=commune, residence=residence)
+    title = guide.title if guide is not None else str(_("Qui appeler près de chez vous ?"))
     return PosterContent(
         title=title,
         place=place,
@@ -160,6 +212,7 @@ def poster_content(
         emergency_numbers=emergency_numbers(),
         qr_url=qr_url,
         resolver=resolver,
+        referents=referents,
     )
 
 
@@ -179,6 +232,7 @@ def poster_cache_key(
         f"{guide.pk}:{guide.live_revision_id}" if guide else "",
         content.qr_url,
         [f"{n.number}:{n.label}:{n.description}" for n in content.emergency_numbers],
+        [f"{h}:{e.name}:{e.phone}:{e.email}:{e.opening_hours}" for h, e in content.referents],
         content.resolver.source_fingerprint(),
     )
 
@@ -202,13 +256,18 @@ def request_poster(
     )
 
 
-def render_poster_html(export: GuideExport) -> str:
+def render_poster_html(export: GuideExport, level: int = 0) -> str:
+    """The poster at a density `level` of POSTER_LEVELS (0: most rows, largest type)."""
     content = poster_content(commune=export.commune, residence=export.residence, guide=export.guide)
+    max_rows, density = POSTER_LEVELS[level]
+    rows = (content.referents + content.contacts)[:max_rows]
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string(
             "guides/pdf/poster.html",
             {
                 "poster": content,
+                "rows": rows,
+                "density": density,
                 "paper_format": export.paper_format,
                 "qr_data_uri": qr_svg_data_uri(content.qr_url),
                 "generated_on": timezone.localdate(),
@@ -292,9 +351,11 @@ def build(export_id: int) -> bool:
         export.save(update_fields=["status"])
     if export.kind == ExportKind.GUIDE_PDF:
         html = render_guide_html(export.guide.specific, export.commune)
+        pdf = html_to_pdf(html)
     else:
-        html = render_poster_html(export)
-    pdf = html_to_pdf(html)
+        pdf = html_to_one_page_pdf(
+            render_poster_html(export, level) for level in range(len(POSTER_LEVELS))
+        )
     name = export_filename(export)
     export.file.save(name, ContentFile(pdf), save=False)
     export.status = ExportStatus.READY
@@ -332,10 +393,3 @@ def absolute_url(path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
     return settings.SITE_URL + path
-
-
-def _guides_url() -> str:
-    try:
-        return reverse("guides:index")
-    except NoReverseMatch:
-        return "/"

@@ -7,6 +7,7 @@ can never make the worker fetch from the network."""
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -56,4 +57,20 @@ def local_path(url: str) -> Path | None:
 def html_to_pdf(html: str) -> bytes:
     """A tagged PDF (PDF/UA-1) of a complete HTML document; relative URLs are local files."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFilesFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def html_to_one_page_pdf(htmls: Iterable[str]) -> bytes:
+    """The first of `htmls` (versions of one document, each denser than the one before) that
+    lays out on a single page, as a tagged PDF. Should even the last overflow, only its first
+    page is kept: a hall poster is never two sheets."""
+    document = None
+    for html in htmls:
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFilesFetcher()).render()
+        if len(document.pages) == 1:
+            break
+    if document is None:
+        raise ValueError("no document to render")
+    if len(document.pages) > 1:
+        document = document.copy(document.pages[:1])
     return document.write_pdf(pdf_variant=PDF_VARIANT)

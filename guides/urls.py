@@ -18,4 +18,10 @@ urlpatterns = [
         name="commune_poster",
     ),
     path("guides/<slug:slug>/pdf", views.guide_pdf, name="pdf"),
+    path(
+        "qui-appeler/residence/<int:pk>/<str:key>/",
+        views.residence_public,
+        name="residence_public",
+    ),
+    path("qui-appeler/commune/<str:insee_code>/", views.commune_public, name="commune_public"),
 ]

@@ -16,7 +16,9 @@ from wagtail.views import serve as wagtail_serve
 from core.pagecache import LARGE_PRINT_COOKIE
 from core.redirects import redirect_back
 from directory.models import Commune, Residence
-from orientation.permissions import can_view_residence
+from directory.public_links import check_public_key
+from directory.roles import is_landlord_staff
+from home.models import EmergencyNumber
 
 from . import exports
 from .models import ExportStatus, GuideIndexPage, GuidePage, PaperFormat
@@ -134,13 +136,13 @@ def _poster(request, *, commune: Commune, residence: Residence | None, title: st
 
 
 def residence_poster(request, pk: int):
-    """A hall poster for a residence. It names the building, so it is restricted exactly as
-    the residence sheet is (`orientation.permissions.can_view_residence`): the landlord's
-    gardiens and staff, the moderators of its département and site admins."""
+    """A hall poster for a residence: the landlord's product, made only by the landlord's own
+    people (`directory.roles.is_landlord_staff`: its members, the residence's gardiens) and
+    site admins. Moderators and other professionals get a 403."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    residence = get_object_or_404(Residence.objects.select_related("commune"), pk=pk)
-    if not can_view_residence(request.user, residence):
+    residence = get_object_or_404(Residence.objects.select_related("commune", "landlord"), pk=pk)
+    if not is_landlord_staff(request.user, residence):
         raise PermissionDenied
     return _poster(request, commune=residence.commune, residence=residence, title=residence.name)
 
@@ -149,3 +151,36 @@ def commune_poster(request, insee_code: str):
     """A poster of key contacts and emergency numbers for a commune (public)."""
     commune = get_object_or_404(Commune, insee_code=insee_code)
     return _poster(request, commune=commune, residence=None, title=commune.name)
+
+
+# --- Public « Qui appeler près de chez vous » pages (what the posters' QR codes open) -----------
+def _public_contacts(request, *, commune: Commune, residence: Residence | None):
+    content = exports.poster_content(
+        commune=commune, residence=residence, per_category=exports.PUBLIC_PAGE_PER_CATEGORY
+    )
+    return render(
+        request,
+        "guides/public_contacts.html",
+        {
+            "poster": content,
+            "residence": residence,
+            "emergency": content.emergency_numbers or EmergencyNumber.national(),
+        },
+    )
+
+
+def residence_public(request, pk: int, key: str):
+    """The public page of a residence's hall poster: no login, the landlord's contacts it made
+    public, public contacts near the building (never a professionals-only one) and the
+    emergency numbers. The URL carries a key (`directory.public_links`): residences cannot be
+    listed by counting."""
+    if not check_public_key(pk, key):
+        raise Http404(_("Cette page n'existe pas."))
+    residence = get_object_or_404(Residence.objects.select_related("commune", "landlord"), pk=pk)
+    return _public_contacts(request, commune=residence.commune, residence=residence)
+
+
+def commune_public(request, insee_code: str):
+    """The public page of a commune's poster."""
+    commune = get_object_or_404(Commune, insee_code=insee_code)
+    return _public_contacts(request, commune=commune, residence=None)

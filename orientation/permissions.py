@@ -3,8 +3,9 @@
 A residence sheet is the landlord's internal tool: its gardiens, the landlord's staff, the
 moderators of the residence's département and site admins see it. Other professionals
 (associations, other landlords, gardiens of other landlords, moderators of another
-département) get a 403: they orient from a commune instead. The hall poster names the
-building too, so `guides` serves it under this same rule."""
+département) get a 403: they orient from a commune instead. The hall poster is the
+landlord's own (`directory.roles.is_landlord_staff`, in `guides`), and so are the landlord's
+contacts shown first on the sheet."""
 
 from accounts.roles import moderates
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("orientation/apres-connexion/", views.after_login, name="after_login"),
     path("orientation/rappel/<slug:slug>/", callback_views.new_callback, name="callback_new"),
     path("rappel/<str:token>/", callback_views.answer_by_link, name="callback_answer"),
+    path("residences/", views.my_residences, name="residences"),
     path("residences/<int:pk>/", views.residence_sheet, name="residence"),
     path("residences/<int:pk>/pdf/", views.residence_pdf, name="residence_pdf"),
     path("glossaire/", views.glossary, name="glossary"),

@@ -1,9 +1,11 @@
 """Orientation views: thin, the rules live in ranking.py and selection.py."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_professional
-from core.redirects import redirect_back
+from core.redirects import pop_remembered_next, redirect_back
 from directory.models import Residence, Service
+from directory.roles import is_landlord_staff, residences_of
 
 from . import pdf
 from .callbacks import can_request_callback
 from .candidates import orient
-from .emergency import emergency_numbers
+from .emergency import emergency_numbers, numbers_for
 from .forms import OrientationForm
 from .models import Favourite, GlossaryTerm, Situation
 from .permissions import can_view_residence
@@ -26,6 +29,14 @@ from .places import locate
 from .selection import place_for, status_of
 
 RESIDENCE_SHEET_PER_SITUATION = 2
+
+
+def landlord_referents(user, residence) -> list:
+    """The landlord's own contacts for `residence` ("d'abord, votre bailleur"), for the
+    landlord's staff and gardiens only: nobody else sees them."""
+    if residence is None or not is_landlord_staff(user, residence):
+        return []
+    return list(residence.referents.all())
 
 
 def _favourite_ids(user) -> set[int]:
@@ -75,6 +86,8 @@ def index(request):
             emergency=emergency_numbers(request) if situation.is_danger else [],
             professional=is_professional(request.user),
             callback_query=_callback_query(request.user, situation, commune, residence),
+            referents=landlord_referents(request.user, residence),
+            residence=residence,
         )
     return render(request, "orientation/index.html", context)
 
@@ -98,6 +111,16 @@ def call_sheet(request, slug):
     return render(request, "orientation/call_sheet.html", context)
 
 
+@dataclass
+class SheetRow:
+    """One situation of a residence sheet: its emergency numbers (danger situations) and the
+    services to call (none for the situations whose only answer is the emergency services)."""
+
+    situation: Situation
+    results: list
+    numbers: list
+
+
 def _residence_sheet_context(request, pk):
     residence = get_object_or_404(Residence.objects.select_related("commune", "landlord"), pk=pk)
     if not can_view_residence(request.user, residence):
@@ -110,11 +133,21 @@ def _residence_sheet_context(request, pk):
         place_for(residence.commune, located.latitude, located.longitude),
         limit=RESIDENCE_SHEET_PER_SITUATION,
     )
-    rows = [(situation, results[situation.pk]) for situation in situations]
+    emergency = emergency_numbers(request)
+    rows = [
+        SheetRow(
+            situation=situation,
+            results=[] if situation.emergency_only else results[situation.pk],
+            numbers=numbers_for(situation, emergency),
+        )
+        for situation in situations
+    ]
     return {
         "residence": residence,
         "rows": rows,
-        "emergency": emergency_numbers(request),
+        "referents": landlord_referents(request.user, residence),
+        "landlord_staff": is_landlord_staff(request.user, residence),
+        "emergency": emergency,
         "professional": True,
         "generated_at": timezone.localtime(),
     }
@@ -124,6 +157,14 @@ def _residence_sheet_context(request, pk):
 def residence_sheet(request, pk):
     """A residence's sheet: for each situation, the nearest services to call. One A4 page."""
     return render(request, "orientation/residence.html", _residence_sheet_context(request, pk))
+
+
+@login_required
+def my_residences(request):
+    """« Mes résidences »: a gardien's residences, and for landlord staff every residence of
+    their landlord, with their sheet, PDF, hall posters and public page."""
+    residences = list(residences_of(request.user))
+    return render(request, "orientation/residences.html", {"residences": residences})
 
 
 @login_required
@@ -172,8 +213,13 @@ def toggle_favourite(request, slug):
 
 @login_required
 def after_login(request):
-    """Where login lands: a gardien of exactly one residence on its sheet, others on their
-    dashboard (settings.LOGIN_REDIRECT_URL points here)."""
+    """Where login lands when the login form carried no `next` (settings.LOGIN_REDIRECT_URL
+    points here): the page the visitor asked for before an e-mail confirmation or a password
+    reset interrupted the login (remembered by `core.redirects`), else a gardien of exactly one
+    residence on its sheet, others on their dashboard."""
+    remembered = pop_remembered_next(request)
+    if remembered:
+        return HttpResponseRedirect(remembered)
     residences = list(request.user.residences.values_list("pk", flat=True)[:2])
     if len(residences) == 1:
         return redirect("orientation:residence", pk=residences[0])

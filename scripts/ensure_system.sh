@@ -17,6 +17,8 @@ have_pkg gettext || need+=(gettext)
 have_pkg libpango-1.0-0 || need+=(libpango-1.0-0)
 have_pkg libpangoft2-1.0-0 || need+=(libpangoft2-1.0-0)
 have_pkg poppler-utils || need+=(poppler-utils)
+# zbar-tools (zbarimg) lets tests decode the QR code of a rendered hall poster.
+have_pkg zbar-tools || need+=(zbar-tools)
 have_pkg fonts-dejavu-core || need+=(fonts-dejavu-core)
 # Browser tests drive Debian's Chromium (Playwright cannot download its own here).
 if [ "${WITH_BROWSER:-1}" = "1" ]; then

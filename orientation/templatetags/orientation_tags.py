@@ -22,8 +22,6 @@ def glossary_links_filter(text):
 
 register.filter("phone_display", phone_display)
 register.filter("hours_in_words", hours_in_words)
-# The former name of `hours_in_words`, for templates written before it.
-register.filter("hours_fr", hours_in_words)
 
 
 @register.filter

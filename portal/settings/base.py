@@ -87,6 +87,8 @@ MIDDLEWARE = [
     # Anonymous page cache (after CSP and htmx: it re-nonces pages; see core/pagecache.py).
     "core.pagecache.PageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The login page's `next` survives an e-mail confirmation or a password reset.
+    "core.redirects.RememberLoginNextMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that lockouts apply to every authentication backend call.
     "axes.middleware.AxesMiddleware",
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "home.context_processors.site",
                 "home.context_processors.footer",
                 "notifications.context_processors.unread_notifications",
+                "orientation.context_processors.my_residence",
             ],
         },
     },

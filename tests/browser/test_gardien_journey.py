@@ -112,3 +112,70 @@ def test_gardien_orients_a_tenant_by_keyboard(
     assert page.locator("a[href='tel:+33148700000']").is_visible()
     assert page.locator(".checklist li").first.is_visible()
     assert page.locator("#contenu").get_by_text("Ne notez pas son nom dessus.").is_visible()
+
+
+def test_gardien_reaches_ma_residence_from_the_menu_on_a_phone(
+    gardien_world, live_server, browser, axe
+):
+    """At 390 px: « Ma résidence » in the menu opens the sheet; the landlord's contact comes
+    first, and no phone number breaks across two lines."""
+    from directory.models import ReferentRole, ResidenceReferent
+
+    residence = gardien_world
+    ResidenceReferent.objects.create(
+        residence=residence,
+        role=ReferentRole.MANAGER,
+        label="Responsable de secteur",
+        phone="01 45 00 00 01",
+        opening_hours="Mo-Fr 09:00-12:00",
+    )
+    context = browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(live_server.url + "/glossaire/")
+        page.locator("a[href^='/comptes/login/']").first.click()
+        page.fill("input[name='login']", "gardien@example.org")
+        page.fill("input[name='password']", PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        # The login link carried the page: back on the glossary, now logged in.
+        page.wait_for_url("**/glossaire/")
+        menu_entry = page.locator("nav.main-nav").get_by_role("link", name="Ma résidence")
+        assert menu_entry.is_visible()
+        menu_entry.click()
+        page.wait_for_url(f"**/residences/{residence.pk}/")
+        assert page.locator("h1").inner_text() == "Fiche résidence : Résidence des Tilleuls"
+        assert menu_entry.get_attribute("aria-current") == "page"
+        referents = page.locator(".landlord-referents")
+        assert "Responsable de secteur" in referents.inner_text()
+        sheet_text = page.locator(".residence-sheet").inner_text()
+        assert sheet_text.index("Responsable de secteur") < sheet_text.index("Visites de")
+        phones = page.locator("a.phone")
+        assert phones.count() >= 3
+        # Each number sits on one line box (a wrapped link has two client rects).
+        wrapped = page.evaluate(
+            """() => [...document.querySelectorAll('a.phone')]
+                .filter(a => a.getClientRects().length !== 1)
+                .map(a => a.textContent)"""
+        )
+        assert wrapped == []
+        styles = page.evaluate(
+            """() => [...document.querySelectorAll('a.phone')]
+                .map(a => getComputedStyle(a).whiteSpace)"""
+        )
+        assert set(styles) == {"nowrap"}
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        axe(page)
+
+        # The tenants' public page (the poster's QR code) reads well on the same phone.
+        public = page.locator("a", has_text="Page publique pour les locataires")
+        public.click()
+        page.wait_for_url(f"**/qui-appeler/residence/{residence.pk}/*/")
+        assert page.locator("h1").inner_text() == "Qui appeler près de chez vous ?"
+        assert "Responsable de secteur" not in page.locator("main").inner_text()  # not public
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        axe(page)
+    finally:
+        context.close()

@@ -60,3 +60,16 @@ def test_demo_gardien_is_attached_to_a_residence_of_their_landlord():
     demo_gardiens.load()
     residence = Residence.objects.get(gardiens__email=demo.GARDIEN_EMAIL)
     assert residence.landlord.slug == "seine-saint-denis-habitat"
+
+
+@pytest.mark.django_db
+def test_every_demo_residence_has_its_landlords_contacts_some_for_tenants():
+    demo.load()
+    demo.load()
+    for residence in Residence.objects.prefetch_related("referents"):
+        referents = list(residence.referents.all())
+        assert len(referents) == len(demo.DEMO_REFERENTS), residence.name
+        assert {r.is_public for r in referents} == {True, False}
+        for referent in referents:
+            referent.full_clean()
+            assert referent.phone.startswith("+331")

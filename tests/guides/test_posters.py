@@ -1,5 +1,5 @@
 """Hall posters: emergency numbers, the commune's key contacts and a QR code to the
-residence's page, A4 or A3, built by the real Celery worker."""
+residence's public page, A4 or A3, one sheet, built by the real Celery worker."""
 
 import subprocess
 import time
@@ -23,6 +23,11 @@ from .test_pdf import fetch_pdf
 EMERGENCY = ["15", "17", "18", "112", "114", "3919", "3977"]
 
 
+def public_url(residence) -> str:
+    path = reverse("guides:residence_public", args=[residence.pk, residence.public_key])
+    return settings.SITE_URL + path
+
+
 def gardien_of(residence) -> User:
     user = User.objects.create_user("gardien@example.org", "un-mot-de-passe-solide")
     Membership.objects.create(user=user, organisation=residence.landlord, role="gardien")
@@ -35,7 +40,7 @@ def test_poster_content_has_emergency_numbers_contacts_and_the_residence_qr(
 ):
     content = exports.poster_content(commune=residence.commune, residence=residence)
     assert [n.number for n in content.emergency_numbers] == EMERGENCY
-    assert content.qr_url == f"{settings.SITE_URL}/residences/{residence.pk}/"
+    assert content.qr_url == public_url(residence)
     assert [entry.name for _, entry in content.contacts] == []  # no service of those categories
 
     from directory.vocabularies import Category
@@ -66,9 +71,8 @@ def test_poster_html_embeds_the_qr_of_the_residence_page(site_settings, residenc
         paper_format=PaperFormat.A3,
     )
     html = exports.render_poster_html(export)
-    expected = f"{settings.SITE_URL}/residences/{residence.pk}/"
-    assert qr_svg_data_uri(expected) in html
-    assert 'class="poster poster--A3"' in html
+    assert qr_svg_data_uri(public_url(residence)) in html
+    assert 'class="poster poster--A3 poster--dense-0"' in html
     assert '<html lang="fr">' in html
 
 
@@ -139,7 +143,7 @@ def test_residence_poster_pdf_built_by_the_worker(
     for number in EMERGENCY:
         assert number in text.split(), number
     assert "Point info autonomie de Montreuil" in text and "01 48 70 60 00" in text
-    assert f"/residences/{residence.pk}/" in text
+    assert f"/qui-appeler/residence/{residence.pk}/" in text.replace("\n", "")
 
     export = GuideExport.objects.get(residence=residence)
     assert export.paper_format == "A3" and export.build_count == 1

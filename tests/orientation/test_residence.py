@@ -9,7 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import MODERATORS_GROUP
-from directory.models import Membership, MembershipRole, OrganisationKind
+from directory.models import (
+    Membership,
+    MembershipRole,
+    OrganisationKind,
+    ReferentRole,
+    ResidenceReferent,
+)
 from orientation import candidates
 from orientation.models import Situation
 from tests.directory.factories import OrganisationFactory, ResidenceFactory, ServiceFactory
@@ -133,13 +139,13 @@ def test_sheet_lists_nearest_services_per_situation(client, gardien, residence, 
     content = response.content.decode()
     rows = response.context["rows"]
     assert len(rows) == Situation.objects.count()
-    for situation, results in rows:
-        if situation.emergency_only:
-            assert results == [], situation.slug  # emergency numbers only
+    for row in rows:
+        if row.situation.emergency_only:
+            assert row.results == [], row.situation.slug  # emergency numbers only
             continue
-        assert len(results) == 2, situation.slug
+        assert len(row.results) == 2, row.situation.slug
         # Nearest first: the services are 0, 1, 2 hundredths of a degree north.
-        assert results[0].service.name.endswith("n° 0"), situation.slug
+        assert row.results[0].service.name.endswith("n° 0"), row.situation.slug
     assert "Entrée de plain-pied." in content
     assert "Ascenseur" in content
     assert 'href="tel:+33148111111"' in content
@@ -175,6 +181,16 @@ def pdf_info(path) -> dict[str, str]:
 
 
 def test_pdf_export_is_one_tagged_a4_page(client, gardien, residence, services, tmp_path):
+    """Even with every situation full and the landlord's contacts first."""
+    for role in (ReferentRole.MANAGER, ReferentRole.CESF, ReferentRole.SENIORS):
+        ResidenceReferent.objects.create(
+            residence=residence,
+            role=role,
+            label=f"Contact {role.label} du secteur Est",
+            phone="01 45 00 00 01",
+            email="secteur-est@office.example",
+            opening_hours="Mo-Fr 09:00-12:00,14:00-17:00",
+        )
     client.force_login(gardien)
     response = client.get(reverse("orientation:residence_pdf", args=[residence.pk]))
     assert response.status_code == 200
@@ -193,6 +209,7 @@ def test_pdf_export_is_one_tagged_a4_page(client, gardien, residence, services, 
     ).stdout
     assert "Qui appeler, selon la situation" in text
     assert "Violences conjugales" in text
+    assert "Contact Service seniors du secteur Est" in text
 
 
 def test_gardien_of_one_residence_lands_on_its_sheet(client, gardien, residence):

@@ -214,6 +214,7 @@ FRONT: dict[str, list[Case] | Case] = {
     "orientation:residence_pdf": Case(
         own(G, L, moderator=True), lambda w, r, sd: {"pk": s(w, sd).residence.pk}
     ),
+    "orientation:residences": Case(logged_in()),  # each sees only their own (a list)
     "orientation:glossary": Case(public()),
     "orientation:favourites": Case(logged_in()),
     # Callback requests: gardiens and landlord staff ask; each lists only its own; the
@@ -323,10 +324,14 @@ FRONT: dict[str, list[Case] | Case] = {
     # guides
     "guides:index": Case(public()),
     "guides:large_print": Case(public(), method="post", data={"enabled": "1"}),
-    # A hall poster names the building: restricted exactly as the residence sheet is.
-    "guides:residence_poster": Case(
-        own(G, L, moderator=True), lambda w, r, sd: {"pk": s(w, sd).residence.pk}
+    # A hall poster is the landlord's: its staff and gardiens (and site admins), not moderators.
+    "guides:residence_poster": Case(own(G, L), lambda w, r, sd: {"pk": s(w, sd).residence.pk}),
+    # What the posters' QR codes open: public, with the residence's key.
+    "guides:residence_public": Case(
+        public(),
+        lambda w, r, sd: {"pk": s(w, sd).residence.pk, "key": s(w, sd).residence.public_key},
     ),
+    "guides:commune_public": Case(public(), lambda w, r, sd: {"insee_code": w.commune.insee_code}),
     "guides:commune_poster": Case(public(), lambda w, r, sd: {"insee_code": w.commune.insee_code}),
     "guides:pdf": Case(public(), lambda w, r, sd: {"slug": w.guide.slug}),
     # notifications
