@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.pdf import html_to_one_page_pdf, html_to_pdf
 from core.phones import phone_display, phone_e164
 from core.tasks import enqueue_after_commit
 from directory.models import Commune, Residence
@@ -30,7 +31,6 @@ from home.models import EmergencyNumber
 
 from .contacts import ContactEntry, ContactResolver, category_label
 from .models import ExportKind, ExportStatus, GuideExport, GuidePage, PaperFormat
-from .pdf import html_to_one_page_pdf, html_to_pdf
 from .qr import qr_svg_data_uri
 
 # Bump when the PDF templates change in a way that must rebuild every cached PDF.
@@ -44,7 +44,7 @@ MAX_POSTER_CONTACTS = 10
 # On the public page, the nearest few of each poster category (the poster takes one).
 PUBLIC_PAGE_PER_CATEGORY = 3
 # How a poster is made to fit one sheet: the first of these (most rows, largest type) that
-# WeasyPrint lays out on one page wins (`guides.pdf.html_to_one_page_pdf`).
+# WeasyPrint lays out on one page wins (`core.pdf.html_to_one_page_pdf`).
 POSTER_LEVELS = [(10, 0), (8, 1), (6, 2), (6, 3), (5, 3), (5, 4), (4, 4), (3, 5)]
 # What a hall poster shows when it is not made from one guide: one nearest contact each.
 POSTER_CATEGORIES = [

@@ -1,6 +1,6 @@
 """Orientation views: thin, the rules live in ranking.py and selection.py."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_professional
+from core.pdf import html_to_one_page_pdf
 from core.redirects import pop_remembered_next, redirect_back
 from directory.models import Residence, Service
 from directory.roles import is_landlord_staff, residences_of
 
-from . import pdf
 from .callbacks import can_request_callback
 from .candidates import orient
 from .emergency import emergency_numbers, numbers_for
@@ -29,6 +29,10 @@ from .places import locate
 from .selection import place_for, status_of
 
 RESIDENCE_SHEET_PER_SITUATION = 2
+# The residence sheet's PDF tries these (services per situation, denser type) in turn and
+# keeps the first that fits one A4 page: it is pinned on a wall, never two sheets.
+RESIDENCE_PDF_LEVELS = [(2, False), (2, True), (1, True)]
+RESIDENCE_PDF_STYLESHEETS = ("css/orientation.css",)
 
 
 def landlord_referents(user, residence) -> list:
@@ -155,7 +159,8 @@ def _residence_sheet_context(request, pk):
 
 @login_required
 def residence_sheet(request, pk):
-    """A residence's sheet: for each situation, the nearest services to call. One A4 page."""
+    """A residence's sheet: for each situation, the nearest services to call (its PDF: one
+    A4 page)."""
     return render(request, "orientation/residence.html", _residence_sheet_context(request, pk))
 
 
@@ -170,8 +175,16 @@ def my_residences(request):
 @login_required
 def residence_pdf(request, pk):
     context = _residence_sheet_context(request, pk)
-    html = render(request, "orientation/residence_pdf.html", context).content.decode()
-    response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
+
+    def version(per_situation: int, dense: bool) -> str:
+        rows = [replace(row, results=row.results[:per_situation]) for row in context["rows"]]
+        level = {**context, "rows": rows, "dense": dense}
+        return render(request, "orientation/residence_pdf.html", level).content.decode()
+
+    document = html_to_one_page_pdf(
+        (version(*level) for level in RESIDENCE_PDF_LEVELS), RESIDENCE_PDF_STYLESHEETS
+    )
+    response = HttpResponse(document, content_type="application/pdf")
     filename = f"fiche-residence-{context['residence'].slug}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

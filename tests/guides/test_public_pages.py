@@ -140,7 +140,7 @@ def test_a_crowded_poster_is_one_page_and_its_qr_code_opens_the_public_page_of_t
     assert "Résidence des Lilas" in page
     for label in ("Accueil clientèle d'Est Habitat", "Conseillère sociale du secteur Lilas"):
         assert escape(label) in page
-    assert 'href="tel:0145454545"' in page
+    assert 'href="tel:+33145454545"' in page
     assert "Permanence Perte d&#x27;autonomie 0" in page and "01 48 70 60 00" in page
     assert "du lundi" in page or "lun." in page  # hours in words, never "Mo-Fr"
     for hidden in ("Mme Diallo", "06 12 34 56 78", "01 99 99 99 99", "Mo-Fr", "PH off", "+33 "):

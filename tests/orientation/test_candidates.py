@@ -153,7 +153,9 @@ def test_the_gardiens_result_page_reads_situations_and_residences_once(client, m
     sql = [query["sql"] for query in queries.captured_queries]
     assert not [s for s in sql if s.startswith("DECLARE")]  # no server-side cursor per field
     assert len([s for s in sql if 'FROM "orientation_situation"' in s]) == 1
-    assert len([s for s in sql if 'FROM "directory_residence"' in s]) == 1
+    residences = [s for s in sql if 'FROM "directory_residence"' in s]
+    # The form reads them once; the menu's « Ma résidence » asks for at most two ids.
+    assert len([s for s in residences if not s.rstrip().endswith("LIMIT 2")]) == 1
 
 
 def test_a_result_page_reads_the_glossary_from_the_shared_cache_once(

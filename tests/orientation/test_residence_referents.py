@@ -216,7 +216,7 @@ def test_each_row_names_the_service_and_its_organisation_and_danger_shows_number
     organisation = '<span class="residence-sheet__organisation">CCAS de Montreuil</span>'
     assert f"Accueil impayes</strong> — {organisation}" in page
     assert '<a class="phone" href="tel:+33148700000">01 48 70 00 00</a>' in page
-    assert "mar., jeu. 14 h–17 h" in page
+    assert "mardi et jeudi de 14 h à 17 h" in page
 
 
 def test_a_gardien_gets_back_to_the_sheet_they_asked_for_after_confirming_their_email(

@@ -1,8 +1,10 @@
-"""HTML → tagged PDF with WeasyPrint, reading only local files.
+"""HTML → tagged PDF (PDF/UA-1) with WeasyPrint, reading only local files: guides, hall
+posters, residence sheets.
 
 The fetcher serves static files (through the staticfiles finders) and media files (from
-MEDIA_ROOT) and `data:` URIs (QR codes); it refuses every other URL, so a guide's content
-can never make the worker fetch from the network."""
+MEDIA_ROOT) and `data:` URIs (QR codes); it refuses every other URL, so a page's content
+can never make the server fetch from the network. `stylesheets` are static paths
+(« css/orientation.css ») applied on top of the document's own styles."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML, URLFetcher
+from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 # PDF/UA-1: tagged structure, document title shown, language declared (<html lang>).
@@ -54,19 +56,24 @@ def local_path(url: str) -> Path | None:
     return None
 
 
-def html_to_pdf(html: str) -> bytes:
+def _render(html: str, stylesheets: Iterable[str]):
+    fetcher = LocalFilesFetcher()
+    css = [CSS(filename=finders.find(path), url_fetcher=fetcher) for path in stylesheets]
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=css)
+
+
+def html_to_pdf(html: str, stylesheets: Iterable[str] = ()) -> bytes:
     """A tagged PDF (PDF/UA-1) of a complete HTML document; relative URLs are local files."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFilesFetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return _render(html, stylesheets).write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def html_to_one_page_pdf(htmls: Iterable[str]) -> bytes:
+def html_to_one_page_pdf(htmls: Iterable[str], stylesheets: Iterable[str] = ()) -> bytes:
     """The first of `htmls` (versions of one document, each denser than the one before) that
     lays out on a single page, as a tagged PDF. Should even the last overflow, only its first
-    page is kept: a hall poster is never two sheets."""
+    page is kept: a hall poster or a residence sheet is never two sheets."""
     document = None
     for html in htmls:
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFilesFetcher()).render()
+        document = _render(html, stylesheets)
         if len(document.pages) == 1:
             break
     if document is None:
