@@ -31,7 +31,7 @@ from .selection import place_for, status_of
 RESIDENCE_SHEET_PER_SITUATION = 2
 # The residence sheet's PDF tries these (services per situation, denser type) in turn and
 # keeps the first that fits one A4 page: it is pinned on a wall, never two sheets.
-RESIDENCE_PDF_LEVELS = [(2, False), (2, True), (1, True)]
+RESIDENCE_PDF_LEVELS = [(2, False), (2, True), (1, False), (1, True)]
 RESIDENCE_PDF_STYLESHEETS = ("css/orientation.css",)
 
 
