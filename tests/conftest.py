@@ -278,3 +278,22 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_fact
     worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    """`migrate(targets)` → the historical apps at `targets`; afterwards, whatever happened,
+    the database goes back to the latest migrations, so the tests after it find every table
+    and column (migrating back one app also unapplies what depends on it in other apps)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

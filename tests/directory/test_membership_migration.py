@@ -1,10 +1,6 @@
 """Memberships and invitations moved from `accounts` to `directory` without moving a row:
 a database migrated from the previous layout keeps them, and the migration goes back too."""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 BEFORE = [
     ("accounts", "0002_invitation_acceptance_and_revocation"),
     ("directory", "0007_moderators_admin_access"),
@@ -15,16 +11,8 @@ AFTER = [
 ]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.mark.django_db(transaction=True)
-def test_memberships_made_before_the_move_are_still_there_after_it():
-    old = migrate(BEFORE)
+def test_memberships_made_before_the_move_are_still_there_after_it(migrator):
+    old = migrator(BEFORE)
     User = old.get_model("accounts", "User")
     Organisation = old.get_model("directory", "Organisation")
     ContentType = old.get_model("contenttypes", "ContentType")
@@ -39,7 +27,7 @@ def test_memberships_made_before_the_move_are_still_there_after_it():
         organisation=organisation, email="invitee@exemple.fr", token="t-avant", invited_by=user
     )
 
-    new = migrate(AFTER)
+    new = migrator(AFTER)
     membership = new.get_model("directory", "Membership").objects.get(user_id=user.pk)
     assert (membership.organisation_id, membership.role) == (organisation.pk, "admin")
     invitation = new.get_model("directory", "Invitation").objects.get(token="t-avant")
@@ -48,6 +36,6 @@ def test_memberships_made_before_the_move_are_still_there_after_it():
     assert ContentType.objects.filter(app_label="directory", model="membership").exists()
     assert not ContentType.objects.filter(app_label="accounts", model="membership").exists()
 
-    back = migrate(BEFORE)
+    back = migrator(BEFORE)
     assert back.get_model("accounts", "Membership").objects.filter(user_id=user.pk).exists()
-    migrate(AFTER)
+    migrator(AFTER)

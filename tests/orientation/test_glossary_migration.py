@@ -1,24 +1,12 @@
 """The glossary terms of issue #15 reach databases that already hold a glossary, without
 touching what moderators wrote, and going back removes only what nobody edited."""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 BEFORE = [("orientation", "0003_favourite")]
 AFTER = [("orientation", "0004_glossary_synonyms_and_new_terms")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.mark.django_db(transaction=True)
-def test_an_existing_glossary_gets_the_new_terms_and_keeps_the_moderators_edits():
-    old = migrate(BEFORE)
+def test_an_existing_glossary_gets_the_new_terms_and_keeps_the_moderators_edits(migrator):
+    old = migrator(BEFORE)
     OldTerm = old.get_model("orientation", "GlossaryTerm")
     # A database of before: none of the new terms, a definition a moderator rewrote, a term
     # a moderator added with a name the defaults now use too.
@@ -31,7 +19,7 @@ def test_an_existing_glossary_gets_the_new_terms_and_keeps_the_moderators_edits(
         defaults={"acronym": "DAC", "slug": "dac", "definition": "Écrit par la modération."},
     )
 
-    new = migrate(AFTER)
+    new = migrator(AFTER)
     Term = new.get_model("orientation", "GlossaryTerm")
     incurie = Term.objects.get(term="Incurie")
     assert incurie.situation.slug == "logement-encombre"
@@ -43,10 +31,10 @@ def test_an_existing_glossary_gets_the_new_terms_and_keeps_the_moderators_edits(
     assert Term.objects.get(acronym="CMP").definition == "Le CMP du secteur, réécrit."
     assert Term.objects.get(acronym="DAC").definition == "Écrit par la modération."
 
-    back = migrate(BEFORE)
+    back = migrator(BEFORE)
     Term = back.get_model("orientation", "GlossaryTerm")
     assert not Term.objects.filter(term="Incurie").exists()
     assert Term.objects.get(acronym="DAC").definition == "Écrit par la modération."
     assert Term.objects.get(acronym="CMP").definition == "Le CMP du secteur, réécrit."
     assert Term.objects.get(term="Intermédiation locative").acronym == ""
-    migrate(AFTER)
+    migrator(AFTER)
