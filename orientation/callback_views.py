@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import ratelimit
-from directory.models import Service
+from directory.models import ResidenceReferent, Service
 
 from . import callbacks
 from .callback_tokens import read_answer_token
@@ -33,13 +33,9 @@ def _initial_from_query(request) -> dict:
     return {key: request.GET.get(key) for key in ("situation", "residence", "commune")}
 
 
-@login_required
-@ratelimit("callback-request", settings.CALLBACK_RATE, template="accounts/rate_limited.html")
-def new_callback(request, slug):
-    """« Demander un rappel » to one service."""
-    if not callbacks.can_request_callback(request.user):
-        raise PermissionDenied
-    service = get_object_or_404(Service.objects.public().select_related("organisation"), slug=slug)
+def _ask(request, *, service=None, referent=None):
+    """The form of « Demander un rappel », to a service or to a landlord's contact."""
+    recipient = service.name if service else referent.label
     if request.method == "POST":
         form = CallbackRequestForm(request.POST, user=request.user)
         if form.is_valid():
@@ -47,6 +43,7 @@ def new_callback(request, slug):
             callbacks.send_callback_request(
                 sender=request.user,
                 service=service,
+                referent=referent,
                 situation=data["situation"],
                 commune=data["place_commune"],
                 residence=data.get("residence"),
@@ -59,13 +56,44 @@ def new_callback(request, slug):
             messages.success(
                 request,
                 _("Demande envoyée à « %(service)s ». Vous verrez ici sa réponse.")
-                % {"service": service.name},
+                % {"service": recipient},
             )
             return redirect("orientation:callbacks_sent")
     else:
         initial = {**_initial_from_query(request), **callbacks.sender_defaults(request.user)}
+        if referent is not None:
+            initial["residence"] = referent.residence.pk
         form = CallbackRequestForm(initial=initial, user=request.user)
-    return render(request, "orientation/callback_form.html", {"form": form, "service": service})
+    organisation = service.organisation if service else referent.residence.landlord
+    return render(
+        request,
+        "orientation/callback_form.html",
+        {"form": form, "recipient": recipient, "organisation": organisation},
+    )
+
+
+@login_required
+@ratelimit("callback-request", settings.CALLBACK_RATE, template="accounts/rate_limited.html")
+def new_callback(request, slug):
+    """« Demander un rappel » to one service."""
+    if not callbacks.can_request_callback(request.user):
+        raise PermissionDenied
+    service = get_object_or_404(Service.objects.public().select_related("organisation"), slug=slug)
+    return _ask(request, service=service)
+
+
+@login_required
+@ratelimit("callback-request", settings.CALLBACK_RATE, template="accounts/rate_limited.html")
+def new_referent_callback(request, pk):
+    """« Demander un rappel » to one of the landlord's contacts for a residence, by its own
+    staff and gardiens."""
+    referent = get_object_or_404(
+        ResidenceReferent.objects.select_related("residence__landlord", "residence__commune"),
+        pk=pk,
+    )
+    if not callbacks.may_ask_referent(request.user, referent):
+        raise PermissionDenied
+    return _ask(request, referent=referent)
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.phones import phone_display
 from directory.models import Membership, MembershipRole, Organisation, OrganisationKind
-from directory.roles import managed_organisation_ids
+from directory.roles import is_landlord_staff, managed_organisation_ids
 from notifications.models import Channel, Delivery, Frequency
 from notifications.outbox import Recipient, content_type_id, notice, notify, recipients_for_users
 
@@ -52,6 +52,12 @@ def can_request_callback(user) -> bool:
     )
 
 
+def may_ask_referent(user, referent) -> bool:
+    """A landlord's own contact is asked by that landlord's staff and the residence's
+    gardiens only (`directory.roles.is_landlord_staff`)."""
+    return can_request_callback(user) and is_landlord_staff(user, referent.residence)
+
+
 def sender_organisations(user) -> QuerySet[Organisation]:
     """The organisations a request may be sent on behalf of: the user's own, and the
     landlords of the residences they look after."""
@@ -75,7 +81,7 @@ def sender_defaults(user) -> dict:
 
 def _with_related(queryset: QuerySet[CallbackRequest]) -> QuerySet[CallbackRequest]:
     return queryset.select_related(
-        "service", "recipient_organisation", "situation", "residence", "commune",
+        "service", "referent", "recipient_organisation", "situation", "residence", "commune",
         "sender_organisation", "sender", "answered_by",
     )  # fmt: skip
 
@@ -97,15 +103,19 @@ def received_by(user) -> QuerySet[CallbackRequest]:
 
 # --- Messages ----------------------------------------------------------------------------------
 def recipients_of(callback: CallbackRequest) -> list[Recipient]:
-    """The service's contact address (email) and the members of its organisation (email and
-    inbox, as each prefers); an address that is also a member's account is told once."""
+    """The service's (or the landlord contact's) address (email) and the members of the
+    organisation that answers (email and inbox, as each prefers); an address that is also a
+    member's account is told once."""
     member_ids = (
         Membership.objects.filter(organisation_id=callback.recipient_organisation_id)
         .exclude(role=MembershipRole.GARDIEN)
         .values_list("user_id", flat=True)
     )
     recipients = list(recipients_for_users(member_ids).values())
-    address = callback.service.effective_email if callback.service_id else ""
+    if callback.service_id:
+        address = callback.service.effective_email
+    else:
+        address = callback.referent.email if callback.referent_id else ""
     if address and address.lower() not in {r.email.lower() for r in recipients}:
         recipients.append(
             Recipient(
@@ -127,7 +137,8 @@ def _sender_recipient(callback: CallbackRequest) -> list[Recipient]:
 def send_callback_request(
     *,
     sender: User,
-    service,
+    service=None,
+    referent=None,
     situation,
     commune,
     residence=None,
@@ -140,13 +151,18 @@ def send_callback_request(
     """Record the request and write its messages to the outbox (sent once committed)."""
     if not consent:
         raise ValueError("A callback request needs the resident's agreement.")
+    if (service is None) == (referent is None):
+        raise ValueError("A callback request goes to one service or one landlord contact.")
+    if referent is not None:
+        residence = referent.residence
     callback = CallbackRequest.objects.create(
         sender=sender,
         sender_organisation=sender_organisation,
         sender_phone=sender_phone,
         sender_email=sender_email,
         service=service,
-        recipient_organisation=service.organisation,
+        referent=referent,
+        recipient_organisation=service.organisation if service else residence.landlord,
         situation=situation,
         residence=residence,
         commune=residence.commune if residence is not None else commune,

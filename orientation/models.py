@@ -220,9 +220,10 @@ class CallbackRequest(models.Model):
     (tests/orientation/test_privacy.py inspects the fields). Requests expire unanswered and
     are purged after a while (`orientation.callbacks`, README « Confidentialité »).
 
-    The recipient is a directory service today; a landlord referent can be added later as a
-    second nullable recipient (widen `orientation_callback_has_recipient`). Scoping always
-    goes through `recipient_organisation`: the organisation that answers."""
+    The recipient is a directory service or one of the landlord's own contacts for the
+    residence (`referent`: « d'abord, votre bailleur »), exactly one of them. Scoping always
+    goes through `recipient_organisation`: the organisation that answers (the service's, or
+    the landlord)."""
 
     # Operational rows: not worth tracking in Wagtail's reference index on every save.
     wagtail_reference_index_ignore = True
@@ -250,6 +251,14 @@ class CallbackRequest(models.Model):
         null=True,
         blank=True,
         related_name="callback_requests",
+    )
+    referent = models.ForeignKey(
+        "directory.ResidenceReferent",
+        verbose_name=_("contact du bailleur"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     recipient_organisation = models.ForeignKey(
         "directory.Organisation",
@@ -303,9 +312,10 @@ class CallbackRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(consent=True), name="orientation_callback_consent_given"
             ),
-            # A landlord referent will be the other possible recipient (issue #15, part 3).
+            # A service or a landlord's contact for the residence, exactly one.
             models.CheckConstraint(
-                condition=models.Q(service__isnull=False),
+                condition=models.Q(service__isnull=False, referent__isnull=True)
+                | models.Q(service__isnull=True, referent__isnull=False),
                 name="orientation_callback_has_recipient",
             ),
         ]
@@ -322,7 +332,11 @@ class CallbackRequest(models.Model):
 
     @property
     def recipient_name(self) -> str:
-        return self.service.name if self.service_id else self.recipient_organisation.name
+        if self.service_id:
+            return self.service.name
+        if self.referent_id:
+            return self.referent.label
+        return self.recipient_organisation.name
 
     @property
     def situation_label(self) -> str:

@@ -10,6 +10,11 @@ urlpatterns = [
     path("orientation/favoris/<slug:slug>/", views.toggle_favourite, name="toggle_favourite"),
     path("orientation/apres-connexion/", views.after_login, name="after_login"),
     path("orientation/rappel/<slug:slug>/", callback_views.new_callback, name="callback_new"),
+    path(
+        "orientation/rappel-bailleur/<int:pk>/",
+        callback_views.new_referent_callback,
+        name="callback_referent",
+    ),
     path("rappel/<str:token>/", callback_views.answer_by_link, name="callback_answer"),
     path("residences/", views.my_residences, name="residences"),
     path("residences/<int:pk>/", views.residence_sheet, name="residence"),

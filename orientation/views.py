@@ -150,6 +150,9 @@ def _residence_sheet_context(request, pk):
         "residence": residence,
         "rows": rows,
         "referents": landlord_referents(request.user, residence),
+        "callback_query": (
+            urlencode({"residence": residence.pk}) if can_request_callback(request.user) else ""
+        ),
         "landlord_staff": is_landlord_staff(request.user, residence),
         "emergency": emergency,
         "professional": True,

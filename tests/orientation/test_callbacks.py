@@ -8,13 +8,19 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import signing
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import personal_data
-from directory.models import Membership, MembershipRole, OrganisationKind
+from directory.models import (
+    Membership,
+    MembershipRole,
+    OrganisationKind,
+    ReferentRole,
+    ResidenceReferent,
+)
 from directory.vocabularies import Category
 from notifications.models import Channel, Delivery
 from notifications.outbox import notice, notify
@@ -253,6 +259,81 @@ def test_sending_writes_the_outbox_rows_for_the_service_and_its_members(
         (f"u:{association_admin.pk}", CALLBACK_REQUEST, Channel.EMAIL),
         (f"u:{association_admin.pk}", CALLBACK_REQUEST, Channel.INBOX),
     }
+
+
+@pytest.fixture
+def referent(residence):
+    return ResidenceReferent.objects.create(
+        residence=residence,
+        role=ReferentRole.CESF,
+        label="Conseillère en économie sociale et familiale",
+        email="cesf@bailleur.example",
+        phone="+33148700001",
+    )
+
+
+def test_the_gardien_asks_the_landlords_own_contact_to_call_back(
+    client, gardien, residence, referent, django_capture_on_commit_callbacks
+):
+    manager = UserFactory(email="agence@bailleur.example")
+    Membership.objects.create(
+        user=manager, organisation=residence.landlord, role=MembershipRole.MEMBER
+    )
+    client.force_login(gardien)
+    page = client.get(reverse("orientation:residence", args=[residence.pk])).content.decode()
+    url = reverse("orientation:callback_referent", args=[referent.pk])
+    assert f'href="{url}?residence={residence.pk}"' in page
+    form = client.get(url, {"residence": residence.pk})
+    assert "Demander un rappel à « Conseillère en économie sociale et familiale »" in form.text
+    with django_capture_on_commit_callbacks():
+        response = client.post(url, valid_post(residence))
+    assert response.status_code == 302
+    callback = CallbackRequest.objects.get()
+    assert (callback.referent, callback.service) == (referent, None)
+    assert callback.recipient_organisation == residence.landlord
+    rows = set(Delivery.objects.values_list("recipient_key", "kind", "channel"))
+    assert rows == {
+        ("e:cesf@bailleur.example", CALLBACK_REQUEST, Channel.EMAIL),
+        (f"u:{manager.pk}", CALLBACK_REQUEST, Channel.EMAIL),
+        (f"u:{manager.pk}", CALLBACK_REQUEST, Channel.INBOX),
+    }
+    # The landlord's staff answer it in their space, like a service would.
+    assert callbacks.received_by(manager).get() == callback
+
+
+def test_another_landlords_gardien_cannot_ask_its_contacts(client, referent, montreuil):
+    other = OrganisationFactory(kind=OrganisationKind.LANDLORD, commune=montreuil)
+    stranger = UserFactory()
+    Membership.objects.create(user=stranger, organisation=other, role=MembershipRole.GARDIEN)
+    client.force_login(stranger)
+    url = reverse("orientation:callback_referent", args=[referent.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+    assert not CallbackRequest.objects.exists()
+
+
+def test_a_request_goes_to_a_service_or_a_landlord_contact_never_both(
+    gardien, residence, service, referent
+):
+    common = {
+        "sender": gardien,
+        "situation": Situation.objects.get(slug="isolement"),
+        "commune": None,
+        "residence": residence,
+        "sender_phone": "01 48 70 12 34",
+        "sender_email": gardien.email,
+        "consent": True,
+    }
+    with pytest.raises(ValueError):
+        callbacks.send_callback_request(service=service, referent=referent, **common)
+    with pytest.raises(ValueError):
+        callbacks.send_callback_request(**common)
+    with pytest.raises(IntegrityError):
+        CallbackRequest.objects.create(
+            sender=gardien, service=service, referent=referent,
+            recipient_organisation=service.organisation, commune=residence.commune,
+            sender_phone="01 48 70 12 34", sender_email=gardien.email, consent=True,
+        )  # fmt: skip
 
 
 def test_an_eleventh_request_within_the_hour_is_refused(client, gardien, residence, service):

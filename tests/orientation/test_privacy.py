@@ -106,8 +106,8 @@ def test_a_callback_request_has_no_field_that_could_hold_the_residents_identity(
     names = {field.name for field in CallbackRequest._meta.get_fields()}
     assert names == {
         "id", "sender", "sender_organisation", "sender_phone", "sender_email", "service",
-        "recipient_organisation", "situation", "residence", "commune", "consent", "note",
-        "status", "suggestion", "answered_by", "created_at", "answered_at", "closed_at",
+        "referent", "recipient_organisation", "situation", "residence", "commune", "consent",
+        "note", "status", "suggestion", "answered_by", "created_at", "answered_at", "closed_at",
     }  # fmt: skip
     for name in names - {"sender_phone", "sender_email"}:
         assert not TENANT_WORDS.search(name), name

@@ -223,6 +223,10 @@ FRONT: dict[str, list[Case] | Case] = {
         _rule((G, L), ()),
         lambda w, r, sd: {"slug": (s(w, sd).service if sd == "A" else s(w, sd).draft_service).slug},
     ),
+    # A landlord's own contact: asked by that landlord's staff and gardiens only.
+    "orientation:callback_referent": Case(
+        _rule((G, L), ()), lambda w, r, sd: {"pk": s(w, sd).referent.pk}
+    ),
     "orientation:callbacks_sent": Case(logged_in()),
     "orientation:callbacks_received": Case(logged_in()),
     "orientation:callback_respond": Case(

@@ -16,7 +16,14 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from accounts.roles import MODERATORS_GROUP
-from directory.models import Invitation, Membership, MembershipRole, OrganisationKind
+from directory.models import (
+    Invitation,
+    Membership,
+    MembershipRole,
+    OrganisationKind,
+    ReferentRole,
+    ResidenceReferent,
+)
 from directory.vocabularies import Status as DirectoryStatus
 from orientation.models import CallbackRequest
 from tests.accounts.factories import UserFactory
@@ -75,6 +82,7 @@ class Side:
     offer_photo: object = None
     premises_photo: object = None
     callback_request: object = None  # from a gardien of the side's landlord to its service
+    referent: object = None  # the landlord's own contact for the side's residence
 
 
 @dataclass
@@ -219,6 +227,9 @@ def _side(name: str, commune) -> Side:
         residence=s.residence,
         commune=commune,
         consent=True,
+    )
+    s.referent = ResidenceReferent.objects.create(
+        residence=s.residence, role=ReferentRole.MANAGER, label=f"Responsable de secteur {name}"
     )
     return s
 
