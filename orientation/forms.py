@@ -100,7 +100,47 @@ def find_communes(text: str):
     )
 
 
-class OrientationForm(forms.Form):
+class PlaceMixin:
+    """A place given as one of the user's residences or a commune typed by name or postcode,
+    resolved to `cleaned_data["place_commune"]` (needs `residence` — unless the user has none
+    — and `commune` fields, and `has_residences`)."""
+
+    def clean(self):
+        data = super().clean()
+        residence = data.get("residence")
+        commune_text = (data.get("commune") or "").strip()
+        if residence is not None:
+            data["place_commune"] = residence.commune
+            return data
+        if not commune_text:
+            message = (
+                _("Choisissez une résidence ou indiquez une commune.")
+                if self.has_residences
+                else _("Indiquez une commune.")
+            )
+            self.add_error("commune", message)
+            return data
+        communes = find_communes(commune_text)
+        if not communes:
+            self.add_error(
+                "commune",
+                _("Aucune commune ne correspond à « %(text)s ».") % {"text": commune_text},
+            )
+        elif len(communes) > 1:
+            self.add_error(
+                "commune",
+                _(
+                    "Plusieurs communes correspondent : %(names)s. "
+                    "Écrivez le nom complet de la commune."
+                )
+                % {"names": ", ".join(commune_label(c) for c in communes)},
+            )
+        else:
+            data["place_commune"] = communes[0]
+        return data
+
+
+class OrientationForm(PlaceMixin, forms.Form):
     """Situation + place (+ optional age group). Sent with GET: results can be bookmarked."""
 
     situation = SituationChoiceField(
@@ -146,42 +186,8 @@ class OrientationForm(forms.Form):
             del self.fields["residence"]
             self.fields["commune"].label = _("Dans quelle commune ?")
 
-    def clean(self):
-        data = super().clean()
-        residence = data.get("residence")
-        commune_text = (data.get("commune") or "").strip()
-        if residence is not None:
-            data["place_commune"] = residence.commune
-            return data
-        if not commune_text:
-            message = (
-                _("Choisissez une résidence ou indiquez une commune.")
-                if self.has_residences
-                else _("Indiquez une commune.")
-            )
-            self.add_error("commune", message)
-            return data
-        communes = find_communes(commune_text)
-        if not communes:
-            self.add_error(
-                "commune",
-                _("Aucune commune ne correspond à « %(text)s ».") % {"text": commune_text},
-            )
-        elif len(communes) > 1:
-            self.add_error(
-                "commune",
-                _(
-                    "Plusieurs communes correspondent : %(names)s. "
-                    "Écrivez le nom complet de la commune."
-                )
-                % {"names": ", ".join(commune_label(c) for c in communes)},
-            )
-        else:
-            data["place_commune"] = communes[0]
-        return data
 
-
-class CallbackRequestForm(forms.Form):
+class CallbackRequestForm(PlaceMixin, forms.Form):
     """« Demander un rappel » to a service: the situation and the place (a residence or a
     commune, never closer), the resident's agreement, the sender's professional contact and
     an optional short note refused when it could identify the resident
@@ -252,36 +258,6 @@ class CallbackRequestForm(forms.Form):
 
     def clean_sender_phone(self):
         return normalize_phone(self.cleaned_data["sender_phone"])
-
-    def clean(self):
-        data = super().clean()
-        if data.get("residence") is not None:
-            data["place_commune"] = data["residence"].commune
-            return data
-        commune_text = (data.get("commune") or "").strip()
-        if not commune_text:
-            self.add_error(
-                "commune",
-                _("Choisissez une résidence ou indiquez une commune.")
-                if self.has_residences
-                else _("Indiquez une commune."),
-            )
-            return data
-        communes = find_communes(commune_text)
-        if len(communes) == 1:
-            data["place_commune"] = communes[0]
-        else:
-            self.add_error(
-                "commune",
-                _("Aucune commune ne correspond à « %(text)s ».") % {"text": commune_text}
-                if not communes
-                else _(
-                    "Plusieurs communes correspondent : %(names)s. "
-                    "Écrivez le nom complet de la commune."
-                )
-                % {"names": ", ".join(commune_label(c) for c in communes)},
-            )
-        return data
 
 
 class CallbackAnswerForm(forms.Form):

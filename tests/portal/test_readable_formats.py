@@ -19,18 +19,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from demo import (
-    accounts,
-    directory,
-    events,
-    gardiens,
-    guides,
-    home,
-    offers,
-    orientation,
-    search,
-)
 from demo.directory import GARDIEN_EMAIL
+from demo.management.commands.load_demo_data import DEMO_MODULES
 from directory.models import Commune, Organisation, OrganisationKind, Residence, Service
 from events.models import EventPage
 from guides import exports
@@ -42,8 +32,6 @@ from tests.offers.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
-# The demo loaders in the order of `load_demo_data`.
-DEMO = [home, directory, accounts, gardiens, orientation, offers, events, guides, search]
 COMMUNE = "93048"  # Montreuil
 
 
@@ -271,7 +259,7 @@ PAGES: list[Page] = [
 @pytest.fixture
 def demo_site(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    for module in DEMO:
+    for module in DEMO_MODULES:
         module.load()
     # The demo's offers cover the whole département; one covers two communes.
     OfferFactory(
