@@ -597,7 +597,7 @@ PROFILES = {
                 name="Consultations addictologie",
                 description="Alcool, tabac, cannabis, jeux : consultations anonymes et "
                 "gratuites, accueil de l'entourage.",
-                categories=[C.ACCES_AUX_SOINS, C.SANTE_MENTALE, C.ADDICTIONS],
+                categories=[C.ADDICTIONS, C.ACCES_AUX_SOINS],
                 types=["accompagnement"],
                 publics=["tous-publics"],
                 fees="gratuit",

@@ -1,6 +1,8 @@
 """Memberships and invitations moved from `accounts` to `directory` without moving a row:
 a database migrated from the previous layout keeps them, and the migration goes back too."""
 
+import pytest
+
 BEFORE = [
     ("accounts", "0002_invitation_acceptance_and_revocation"),
     ("directory", "0007_moderators_admin_access"),
@@ -11,6 +13,7 @@ AFTER = [
 ]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_memberships_made_before_the_move_are_still_there_after_it(migrator):
     old = migrator(BEFORE)
     User = old.get_model("accounts", "User")

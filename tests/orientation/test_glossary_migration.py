@@ -1,10 +1,13 @@
 """The glossary terms of issue #15 reach databases that already hold a glossary, without
 touching what moderators wrote, and going back removes only what nobody edited."""
 
+import pytest
+
 BEFORE = [("orientation", "0003_favourite")]
 AFTER = [("orientation", "0004_glossary_synonyms_and_new_terms")]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_existing_glossary_gets_the_new_terms_and_keeps_the_moderators_edits(migrator):
     old = migrator(BEFORE)
     OldTerm = old.get_model("orientation", "GlossaryTerm")
