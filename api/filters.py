@@ -114,6 +114,9 @@ class CommuneFilters(PageParams):
     epci: str | None = Field(None, pattern=r"^[0-9]{9}$", description="SIREN de l'EPCI.")
 
 
+COORDINATE_DECIMALS = 6
+
+
 # --- SQL helpers --------------------------------------------------------------------------------
 class LlToEarth(Func):
     function = "ll_to_earth"
@@ -147,7 +150,13 @@ def near(params: PlaceParams) -> tuple[float, float, float] | None:
             _("Pour chercher autour d'un point, indiquez ensemble lat, lon et radius_km."),
             "radius_km",
         )
-    return params.lat, params.lon, params.radius_km * 1000
+    # To the 6th decimal (about 10 cm): finer adds nothing, and denormal values such as
+    # 5e-324 make earthdistance's ll_to_earth fail with an underflow.
+    return (
+        round(params.lat, COORDINATE_DECIMALS),
+        round(params.lon, COORDINATE_DECIMALS),
+        (params.radius_km * 1000),
+    )
 
 
 def within_radius(queryset, params: PlaceParams, latitude, longitude):

@@ -88,6 +88,14 @@ def test_modified_since_picks_up_changes(client, directory):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("resource", ["services", "organisations", "locaux"])
+def test_a_denormal_coordinate_is_read_as_zero_not_a_server_error(client, resource):
+    # Found by schemathesis: lon=-5e-324 made earthdistance's ll_to_earth underflow (500).
+    params = {"lat": 52.9194, "lon": -5e-324, "radius_km": 0.999}
+    assert client.get(f"/api/v1/{resource}", params).status_code == 200
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("params", "status", "parameter"),
     [
