@@ -199,13 +199,27 @@ def answer(callback_id: int, *, status: str, suggestion: str = "", user=None) ->
     return callback
 
 
+@transaction.atomic
 def expire_unanswered(now: datetime | None = None) -> int:
-    """Requests unanswered for CALLBACK_EXPIRY_DAYS are closed as expired."""
+    """Requests unanswered for CALLBACK_EXPIRY_DAYS are closed as expired, and their
+    senders told (through the outbox, once), so that they call someone else."""
     now = now or timezone.now()
     limit = now - timedelta(days=settings.CALLBACK_EXPIRY_DAYS)
-    return CallbackRequest.objects.filter(status=CallbackStatus.SENT, created_at__lt=limit).update(
-        status=CallbackStatus.EXPIRED, closed_at=now
+    expired = list(
+        _with_related(CallbackRequest.objects.select_for_update(of=("self",))).filter(
+            status=CallbackStatus.SENT, created_at__lt=limit
+        )
     )
+    for callback in expired:
+        callback.status = CallbackStatus.EXPIRED
+        callback.closed_at = now
+    CallbackRequest.objects.bulk_update(expired, ["status", "closed_at"])
+    notify(
+        notice(recipient, callback, CALLBACK_ANSWERED)
+        for callback in expired
+        for recipient in _sender_recipient(callback)
+    )
+    return len(expired)
 
 
 @transaction.atomic

@@ -485,6 +485,10 @@ def test_unanswered_requests_expire_and_closed_ones_are_purged_with_their_messag
     stale.refresh_from_db()
     assert fresh.status == CallbackStatus.SENT
     assert stale.status == CallbackStatus.EXPIRED and stale.closed_at == now
+    # Its sender is told once, so that they call someone else.
+    told = Delivery.objects.filter(object_id=stale.pk, kind=CALLBACK_ANSWERED)
+    assert set(told.values_list("recipient_id", flat=True)) == {stale.sender_id}
+    assert callbacks.expire_unanswered(now) == 0  # closed: never expired (nor told) twice
     assert not CallbackRequest.objects.filter(pk=old.pk).exists()
     assert not Delivery.objects.filter(object_id=old.pk, kind=CALLBACK_REQUEST).exists()
     # An expired request can no longer be answered, by link or otherwise.
