@@ -351,7 +351,9 @@ def data_inclusion_structures(request, params: Query[filters.PageParams]):
     summary="Services au format data·inclusion v1",
     description=(
         "Chaque enregistrement est validé par le modèle `Service` de data-inclusion-schema. "
-        "Les contacts réservés aux professionnels ne sont jamais exportés."
+        "Les contacts réservés aux professionnels ne sont jamais exportés, ni les modes de "
+        "mobilisation (`telephoner`, `envoyer-un-courriel`, `utiliser-lien-mobilisation`) "
+        "dont l'enregistrement ne porte pas le contact."
     ),
 )
 def data_inclusion_services(request, params: Query[filters.PageParams]):

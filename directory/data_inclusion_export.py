@@ -8,20 +8,43 @@ Nothing is dropped silently: a record exported with a field left out (a value th
 refuses, a second service type that v1 cannot carry…) is reported as *partial*, a record
 that cannot be exported at all as *skipped*, each with the reason, in French.
 
-Professional-only contacts are never exported: the export is open data."""
+Professional-only contacts are never exported: the export is open data.
+
+Honesty of what a record claims:
+
+- **Modes de mobilisation match the contacts carried.** In v1, `modes_mobilisation` and
+  `mobilisable_par` are two independent sets: the schema cannot say "telephoner, but for
+  professionals only" (`mobilisable_par=["professionnels"]` would claim the whole service is
+  reserved to professionals, which is false when only the contact is). And v1 defines
+  `telephoner` as "call the number of the service" and `envoyer-un-courriel` as "write to its
+  address" (its quality score counts such a mode without the contact as a defect). So a mode
+  whose contact the record does not carry — withheld because it is for professionals only,
+  missing, or refused by the schema — is left out of `modes_mobilisation` (set to None when
+  nothing remains), the same for `utiliser-lien-mobilisation` without `lien_mobilisation`,
+  and each omission is reported (*partial*).
+- **SIRET where known**: the organisation's SIRET, checked (14 digits, Luhn key) and
+  compacted ("732 829 320 00074" → "73282932000074"); an invalid one is reported, not sent.
+- **`date_maj`** is the entry's own `date_maj` (its last update, kept by the moderation
+  workflow and the imports), serialised as an ISO date — never the time of the export. Only
+  a date in the future (typing error, or a Paris date already on the next day while the
+  validator's `date.today()` is not) would make the schema refuse the whole record: it is
+  then brought back to today, and reported."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 from data_inclusion.schema import v1
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from .models import Organisation, Service
+from .validators import normalize_siret
 from .vocabularies import export_modes_accueil, thematiques_for
 
 # Records imported from data·inclusion are already published there: re-exporting them
@@ -88,9 +111,53 @@ def _text(value: str) -> str | None:
     return value or None
 
 
-def _date_maj(entry):
-    # A date in the future (typing error, clock skew) would fail the whole record.
-    return min(entry.date_maj, timezone.localdate())
+def _date_maj(entry, report: ReportEntry) -> date:
+    """The entry's last update date. The schema refuses a date after its own `date.today()`
+    (typing error, or Paris already on the next day): only then is it brought back, and said."""
+    latest = min(timezone.localdate(), date.today())
+    if entry.date_maj > latest:
+        report.reasons.append(
+            _("Date de mise à jour dans le futur (%(date)s) : exportée au %(today)s.")
+            % {"date": entry.date_maj.isoformat(), "today": latest.isoformat()}
+        )
+        return latest
+    return entry.date_maj
+
+
+def _siret(organisation: Organisation, entry: ReportEntry) -> str | None:
+    """The organisation's SIRET as 14 digits, or None (an invalid one is reported)."""
+    try:
+        return normalize_siret(organisation.siret) or None
+    except DjangoValidationError as error:
+        entry.reasons.append(
+            _("SIRET non exporté : %(message)s") % {"message": " ".join(error.messages)}
+        )
+        return None
+
+
+# A mode of mobilisation and the field of the record it needs (v1 ModeMobilisation).
+MODE_CONTACT_FIELDS = {
+    v1.ModeMobilisation.TELEPHONER.value: "telephone",
+    v1.ModeMobilisation.ENVOYER_UN_COURRIEL.value: "courriel",
+    v1.ModeMobilisation.UTILISER_LIEN_MOBILISATION.value: "lien_mobilisation",
+}
+
+
+def _drop_modes_without_contact(record: dict, entry: ReportEntry) -> None:
+    """Leave out of a validated service record every mode whose contact it does not carry."""
+    modes = record.get("modes_mobilisation") or []
+    kept = [
+        mode
+        for mode in modes
+        if mode not in MODE_CONTACT_FIELDS or record.get(MODE_CONTACT_FIELDS[mode])
+    ]
+    for mode in modes:
+        if mode not in kept:
+            entry.reasons.append(
+                _("Mode de mobilisation « %(mode)s » non exporté : pas de %(field)s exporté.")
+                % {"mode": mode, "field": MODE_CONTACT_FIELDS[mode]}
+            )
+    record["modes_mobilisation"] = kept or None
 
 
 def _validate(model, record: dict, entry: ReportEntry, required: set[str]) -> dict | None:
@@ -148,10 +215,10 @@ def structure_record(organisation: Organisation, entry: ReportEntry) -> dict | N
         "source": source_name(),
         "id": structure_id(organisation.pk),
         "nom": organisation.name.strip(),
-        "date_maj": _date_maj(organisation),
+        "date_maj": _date_maj(organisation, entry),
         "description": _text(organisation.description),
         "lien_source": _absolute(organisation.get_absolute_url()),
-        "siret": organisation.siret or None,
+        "siret": _siret(organisation, entry),
         "commune": commune.name if commune else None,
         "code_postal": organisation.postcode or None,
         "code_insee": commune.insee_code if commune else None,
@@ -241,7 +308,7 @@ def service_record(service: Service, entry: ReportEntry) -> dict | None:
         "nom": service.name.strip()[:150].rstrip(),
         "description": service.description.strip(),
         "lien_source": _absolute(service.get_absolute_url()),
-        "date_maj": _date_maj(service),
+        "date_maj": _date_maj(service, entry),
         "type": types[0] if types else None,
         "thematiques": thematiques or None,
         "frais": service.fees or None,
@@ -272,7 +339,10 @@ def service_record(service: Service, entry: ReportEntry) -> dict | None:
     }
     if len(service.name.strip()) > 150:
         entry.reasons.append(_("Nom tronqué à 150 caractères."))
-    return _validate(v1.Service, record, entry, SERVICE_REQUIRED)
+    validated = _validate(v1.Service, record, entry, SERVICE_REQUIRED)
+    if validated is not None:
+        _drop_modes_without_contact(validated, entry)
+    return validated
 
 
 def export_services(services: Iterable[Service] | None = None) -> ExportResult:

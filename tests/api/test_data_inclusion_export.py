@@ -3,6 +3,7 @@ every record not exported completely is reported with its reason."""
 
 import io
 import json
+from datetime import date, timedelta
 
 import pytest
 from data_inclusion.schema import v1
@@ -18,6 +19,11 @@ from .conftest import load_demo
 @pytest.mark.django_db
 def test_the_whole_demo_directory_exports_and_validates(tmp_path):
     load_demo()
+    # A few organisations with a known SIRET, one pasted with spaces.
+    with_siret = list(Organisation.objects.public().exclude(source="data-inclusion")[:3])
+    sirets = ["732 829 320 00074", "13003013300016", "35600000000048"]
+    for organisation, siret in zip(with_siret, sirets, strict=True):
+        Organisation.objects.filter(pk=organisation.pk).update(siret=siret)
     output = io.StringIO()
     call_command("export_data_inclusion", output=str(tmp_path), stdout=output)
 
@@ -61,6 +67,28 @@ def test_the_whole_demo_directory_exports_and_validates(tmp_path):
         record = next((r for r in services if r["id"] == di.service_id(service.pk)), None)
         if record is not None:
             assert record["telephone"] is None and record["courriel"] is None
+
+    # No record advertises a mode of mobilisation whose contact it does not carry.
+    for record in services:
+        for mode, contact in di.MODE_CONTACT_FIELDS.items():
+            if mode in (record["modes_mobilisation"] or []):
+                assert record[contact], (record["id"], mode)
+    withheld_modes = [e for e in report if any("Mode de mobilisation" in r for r in e["reasons"])]
+    assert withheld_modes  # the demo has professional-only services that say "telephoner"
+
+    # SIRET where known, as 14 digits.
+    by_id = {r["id"]: r for r in structures}
+    assert by_id[di.structure_id(with_siret[0].pk)]["siret"] == "73282932000074"
+    assert by_id[di.structure_id(with_siret[1].pk)]["siret"] == "13003013300016"
+    assert by_id[di.structure_id(with_siret[2].pk)]["siret"] == "35600000000048"
+
+    # date_maj is each entry's own last update date, in ISO format.
+    dates = dict(Organisation.objects.values_list("pk", "date_maj"))
+    for record in structures:
+        assert record["date_maj"] == dates[int(record["id"].rsplit("-", 1)[1])].isoformat()
+    dates = dict(Service.objects.values_list("pk", "date_maj"))
+    for record in services:
+        assert record["date_maj"] == dates[int(record["id"].rsplit("-", 1)[1])].isoformat()
 
 
 @pytest.mark.django_db
@@ -150,3 +178,91 @@ def test_export_endpoints_page_through_and_report(client, directory):
     report = client.get("/api/v1/data-inclusion/rapport").json()
     assert report["services_exportes"] == 3 and report["structures_exportees"] == 2
     assert any(e["id"] == hidden.pk for e in report["rapport"])
+
+
+@pytest.mark.django_db
+def test_a_professional_only_contact_takes_its_modes_of_mobilisation_out_of_the_export(
+    organisation,
+):
+    hidden = ServiceFactory(
+        organisation=organisation,
+        contact_is_professional_only=True,
+        mobilisation_modes=["telephoner", "envoyer-un-courriel", "se-presenter"],
+    )
+    only_phone = ServiceFactory(
+        organisation=organisation,
+        contact_is_professional_only=True,
+        mobilisation_modes=["telephoner"],
+    )
+    public = ServiceFactory(
+        organisation=organisation, mobilisation_modes=["telephoner", "utiliser-lien-mobilisation"]
+    )
+    result = di.export_services([hidden, only_phone, public])
+    records = {r["id"]: r for r in result.records}
+
+    record = records[di.service_id(hidden.pk)]
+    assert record["modes_mobilisation"] == ["se-presenter"]
+    assert record["telephone"] is None and record["courriel"] is None
+    assert record["mobilisable_par"]  # who may mobilise the service is still said
+    assert records[di.service_id(only_phone.pk)]["modes_mobilisation"] is None
+    # A public contact keeps its mode; a link mode without a link is left out.
+    record = records[di.service_id(public.pk)]
+    assert record["modes_mobilisation"] == ["telephoner"] and record["telephone"]
+
+    reasons = {entry.id: " ".join(entry.reasons) for entry in result.report}
+    assert "« telephoner » non exporté" in reasons[hidden.pk]
+    assert "« envoyer-un-courriel » non exporté" in reasons[hidden.pk]
+    assert "« utiliser-lien-mobilisation » non exporté" in reasons[public.pk]
+
+
+@pytest.mark.django_db
+def test_an_email_refused_by_the_schema_takes_the_email_mode_with_it(organisation):
+    service = ServiceFactory(
+        organisation=organisation,
+        email="contact@ccas-.example",
+        mobilisation_modes=["envoyer-un-courriel", "telephoner"],
+    )
+    (record,) = di.export_services([service]).records
+    assert record["courriel"] is None and record["modes_mobilisation"] == ["telephoner"]
+
+
+@pytest.mark.django_db
+def test_the_structure_carries_its_siret_when_known_and_a_wrong_one_is_reported(saint_denis):
+    pasted = OrganisationFactory(commune=saint_denis)
+    wrong = OrganisationFactory(commune=saint_denis)
+    unknown = OrganisationFactory(commune=saint_denis, siret="")
+    # Stored as typed by an older import or the shell (clean() would have compacted it).
+    Organisation.objects.filter(pk=pasted.pk).update(siret="732 829 320 00074")
+    Organisation.objects.filter(pk=wrong.pk).update(siret="73282932000075")
+
+    result = di.export_structures(
+        Organisation.objects.filter(pk__in=[pasted.pk, wrong.pk, unknown.pk])
+    )
+    records = {r["id"]: r for r in result.records}
+    assert records[di.structure_id(pasted.pk)]["siret"] == "73282932000074"
+    assert records[di.structure_id(wrong.pk)]["siret"] is None
+    assert records[di.structure_id(unknown.pk)]["siret"] is None
+    (entry,) = result.report
+    assert entry.id == wrong.pk and "SIRET non exporté" in entry.reasons[0]
+
+
+@pytest.mark.django_db
+def test_date_maj_is_the_entry_s_last_update_not_the_export_day(organisation):
+    checked = date(2024, 3, 15)
+    service = ServiceFactory(organisation=organisation)
+    Service.objects.filter(pk=service.pk).update(date_maj=checked)
+    Organisation.objects.filter(pk=organisation.pk).update(date_maj=checked)
+    organisation.refresh_from_db()
+    service.refresh_from_db()
+
+    (structure,) = di.export_structures([organisation]).records
+    (record,) = di.export_services([service]).records
+    assert structure["date_maj"] == "2024-03-15" and record["date_maj"] == "2024-03-15"
+
+    # A date in the future would make the schema refuse the record: brought back, and said.
+    Service.objects.filter(pk=service.pk).update(date_maj=date.today() + timedelta(days=30))
+    service.refresh_from_db()
+    result = di.export_services([service])
+    (record,) = result.records
+    assert record["date_maj"] <= date.today().isoformat()
+    assert "dans le futur" in result.report[0].reasons[0]
