@@ -23,6 +23,7 @@ from wagtail.permissions import register_permission_policy
 
 from core.admin_views import moderation_preview, moderation_queue
 
+from .hours_field import use_opening_hours_grid
 from .models import (
     UPDATE_REMINDER,
     MembershipRole,
@@ -99,9 +100,16 @@ class ScopedUsageView(ScopedObjectMixin, usage.UsageView):
 
 
 # --- Forms ----------------------------------------------------------------------------------------
+class OrganisationForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_opening_hours_grid(self)
+
+
 class ServiceForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_opening_hours_grid(self)
         if self.for_user is not None and "organisation" in self.fields:
             self.fields["organisation"].queryset = organisations_for(self.for_user)
 
@@ -195,7 +203,8 @@ class OrganisationViewSet(ScopedViewSet):
                 ],
                 heading=_("Identification"),
             ),
-        ]
+        ],
+        base_form_class=OrganisationForm,
     )
 
 
