@@ -371,3 +371,13 @@ def use_opening_hours_grid(form, name: str = "opening_hours") -> None:
         max_length=current.max_length,
         initial=current.initial,
     )
+
+
+def use_opening_hours_grid_inline(form, relation: str) -> None:
+    """The same editor in each form of an inline panel (`stops`, `referents`) of a cluster
+    form. A form added in the page by script posts the plain OSM input, read as is."""
+    formset = getattr(form, "formsets", {}).get(relation)
+    if formset is None:
+        return
+    for child in formset.forms:
+        use_opening_hours_grid(child)

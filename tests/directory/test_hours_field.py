@@ -19,7 +19,13 @@ from directory.hours_field import (
     decompress,
     parse_time,
 )
-from tests.directory.factories import MembershipFactory, OrganisationFactory, real_commune
+from tests.directory.factories import (
+    ItineraryStopFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    real_commune,
+)
 
 pytestmark = [
     # Raised by another app's admin viewset (notifications) when the admin URLs load.
@@ -276,3 +282,32 @@ def test_a_service_form_edits_hours_in_the_grid_too(client, partner_org):
     assert page.status_code == 200
     assert 'name="opening_hours_We_1_end"' in page.text
     assert "Fermé les jours fériés" in page.text
+
+
+@pytest.mark.django_db
+def test_a_mobile_team_edits_a_stop_day_by_day_and_a_first_monday_stop_stays_as_typed(
+    client, partner_org
+):
+    org, member = partner_org
+    service = ServiceFactory(organisation=org)
+    weekly = ItineraryStopFactory(service=service, opening_hours="We 14:00-17:00")
+    monthly = ItineraryStopFactory(
+        service=service, place_label="Marché", opening_hours="Mo[1] 09:00-12:00"
+    )
+    client.force_login(member)
+    url = reverse("directory_service:edit", args=[service.pk])
+    data = browser_form(client.get(url).text)
+    assert data["stops-0-opening_hours_mode"] == ["grid"]
+    assert data["stops-0-opening_hours_We_0_start"] == ["14:00"]
+    assert data["stops-1-opening_hours_mode"] == ["expert"]
+    assert data["stops-1-opening_hours"] == ["Mo[1] 09:00-12:00"]
+    data["stops-0-opening_hours_Sa_0_start"], data["stops-0-opening_hours_Sa_0_end"] = (
+        ["9h"],
+        ["11h30"],
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    weekly.refresh_from_db()
+    monthly.refresh_from_db()
+    assert weekly.opening_hours == "We 14:00-17:00; Sa 09:00-11:30"
+    assert monthly.opening_hours == "Mo[1] 09:00-12:00"
