@@ -19,10 +19,12 @@ from directory.hours_field import (
     decompress,
     parse_time,
 )
+from directory.models import ReferentRole, ResidenceReferent
 from tests.directory.factories import (
     ItineraryStopFactory,
     MembershipFactory,
     OrganisationFactory,
+    ResidenceFactory,
     ServiceFactory,
     real_commune,
 )
@@ -209,7 +211,9 @@ def browser_form(html):
     parser = EditForm()
     parser.feed(html)
     fields = next(
-        form for form in parser.forms if any(name == "opening_hours_mode" for name, _v in form)
+        form
+        for form in parser.forms
+        if any(name.endswith("opening_hours_mode") for name, _v in form)
     )
     data = {}
     for name, value in fields:
@@ -311,3 +315,29 @@ def test_a_mobile_team_edits_a_stop_day_by_day_and_a_first_monday_stop_stays_as_
     monthly.refresh_from_db()
     assert weekly.opening_hours == "We 14:00-17:00; Sa 09:00-11:30"
     assert monthly.opening_hours == "Mo[1] 09:00-12:00"
+
+
+@pytest.mark.django_db
+def test_a_landlord_edits_a_residence_contacts_hours_day_by_day(client):
+    residence = ResidenceFactory(landlord__commune=real_commune("Montreuil"))
+    contact = ResidenceReferent.objects.create(
+        residence=residence,
+        role=ReferentRole.MANAGER,
+        label="Service seniors",
+        phone="+33145000002",
+        opening_hours="Mo-Fr 09:00-12:00; PH off",
+    )
+    manager = MembershipFactory(organisation=residence.landlord, role="admin").user
+    client.force_login(manager)
+    url = reverse("directory_residence:edit", args=[residence.pk])
+    data = browser_form(client.get(url).text)
+    assert data["referents-0-opening_hours_Fr_0_end"] == ["12:00"]
+    data["referents-0-opening_hours_Fr_0_start"], data["referents-0-opening_hours_Fr_0_end"] = (
+        [""],
+        [""],
+    )
+    data.pop("referents-0-opening_hours_ph_off")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    contact.refresh_from_db()
+    assert contact.opening_hours == "Mo-Th 09:00-12:00"
