@@ -23,6 +23,7 @@ from wagtail.permissions import register_permission_policy
 
 from core.admin_views import moderation_preview, moderation_queue
 
+from .hours_field import use_opening_hours_grid, use_opening_hours_grid_inline
 from .models import (
     UPDATE_REMINDER,
     MembershipRole,
@@ -99,9 +100,17 @@ class ScopedUsageView(ScopedObjectMixin, usage.UsageView):
 
 
 # --- Forms ----------------------------------------------------------------------------------------
+class OrganisationForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_opening_hours_grid(self)
+
+
 class ServiceForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_opening_hours_grid(self)
+        use_opening_hours_grid_inline(self, "stops")
         if self.for_user is not None and "organisation" in self.fields:
             self.fields["organisation"].queryset = organisations_for(self.for_user)
 
@@ -109,6 +118,7 @@ class ServiceForm(WagtailAdminModelForm):
 class ResidenceForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_opening_hours_grid_inline(self, "referents")
         user = self.for_user
         if user is None:
             return
@@ -195,7 +205,8 @@ class OrganisationViewSet(ScopedViewSet):
                 ],
                 heading=_("Identification"),
             ),
-        ]
+        ],
+        base_form_class=OrganisationForm,
     )
 
 
