@@ -7,8 +7,9 @@ import pytest
 from demo import directory as demo
 from directory.models import Commune, Organisation
 from orientation import defaults
+from orientation.candidates import orient
 from orientation.models import Situation
-from orientation.selection import orient, place_for
+from orientation.selection import place_for
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,10 @@ from django.urls import reverse
 from directory.models import Organisation, Service
 from directory.vocabularies import THEMATIQUE_CHOICES, TYPOLOGY_REASONS, Capacity, Typology
 from orientation import defaults, ranking
+from orientation.candidates import orient
 from orientation.models import Situation
 from orientation.reasons import describe_all
-from orientation.selection import orient, place_for
+from orientation.selection import place_for
 from tests.directory.factories import OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
