@@ -336,7 +336,7 @@ def test_a_landlord_edits_a_residence_contacts_hours_day_by_day(client):
         [""],
         [""],
     )
-    data.pop("referents-0-opening_hours_ph_off")
+    data["referents-0-opening_hours_ph"] = ["same"]
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     contact.refresh_from_db()
