@@ -244,7 +244,7 @@ def decompress(value: str) -> HoursGrid | None:
         days=tuple(days),
         holidays_closed=holidays_closed,
         holiday_hours=holiday_hours,
-        periods=tuple(periods),
+        periods=tuple(sorted(periods, key=lambda period: (period.start, period.end))),
     )
     # Too many ranges, unsorted ranges, rules out of the grid's order or spelling: writing the
     # grid would change the string, so it stays in expert mode.
@@ -254,6 +254,8 @@ def decompress(value: str) -> HoursGrid | None:
 
 
 def _fits_the_form(grid: HoursGrid) -> bool:
+    if any(len(period.weekdays) == 7 for period in grid.periods):
+        return False  # every day ticked is written without days: « Mo-Su » would be lost
     every = [*grid.days, grid.holiday_hours, *(period.ranges for period in grid.periods)]
     return all(len(ranges) <= RANGES_PER_DAY and list(ranges) == sorted(ranges) for ranges in every)
 
