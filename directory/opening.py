@@ -5,7 +5,7 @@ Pure functions over an OSM `opening_hours` expression (opening-hours-py), evalua
 Europe/Paris with the French public holidays (`PH off`). Invalid expressions give no status
 rather than an error: imported data is not always clean."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -18,6 +18,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, State
 from opening_hours import validate as is_valid_expression
+
+from .hours_field import Period, compress, decompress
 
 PARIS = ZoneInfo("Europe/Paris")
 COUNTRY = "FR"
@@ -397,13 +399,65 @@ def _hours_in_words(expression: str, language: str, year: int) -> str:
     return f"{text}, {holidays}" if holidays else text
 
 
+def _period_dates(period: Period, today: date) -> dict:
+    # The year is said only for a period ending more than a year from now.
+    with_year = period.end > today + timedelta(days=365)
+    return {
+        "start": format_date(period.start, with_year),
+        "end": format_date(period.end, with_year),
+    }
+
+
+def _period_in_words(period: Period, today: date) -> str:
+    """« Du 24 décembre au 1er janvier : fermé », « Du 1er juillet au 31 août : du lundi au
+    vendredi de 9 h à 12 h, les autres jours aux horaires habituels »."""
+    dates = _period_dates(period, today)
+    if period.start == period.end:
+        when = _("Le %(start)s") % dates
+    else:
+        when = _("Du %(start)s au %(end)s") % dates
+    if period.is_closed:
+        return _("%(when)s : fermé") % {"when": when}
+    ranges = tuple((start, end, "") for start, end in period.ranges)
+    hours = _("%(days)s %(hours)s") % {
+        "days": _days_in_words(list(period.weekdays or range(7))),
+        "hours": _ranges_in_words(ranges),
+    }
+    if period.weekdays:
+        hours = _("%(hours)s, les autres jours aux horaires habituels") % {"hours": hours}
+    return _("%(when)s : %(hours)s") % {"when": when, "hours": hours}
+
+
 def hours_in_words(expression: str | None, today: date | None = None) -> str:
     """An OSM `opening_hours` expression in plain words, for people who do not read its
     syntax: « Mo-Th 08:30-12:30; PH off » → « du lundi au jeudi de 8 h 30 à 12 h 30, fermé les
     jours fériés ». Empty stays empty; an invalid or irregular expression gives a sentence
-    asking to check with the service, never the raw syntax."""
+    asking to check with the service, never the raw syntax. The dated periods the hours editor
+    writes (`2026 Dec 24-2027 Jan 01 off`) follow the weekly hours, one sentence each, those
+    already over left out: « … fermé les jours fériés. Du 24 décembre au 1er janvier : fermé »."""
     expression = (expression or "").strip()
     if not expression:
         return ""
     today = today or timezone.localdate()
-    return _hours_in_words(expression, get_language() or "fr", today.year)
+    language = get_language() or "fr"
+    grid = decompress(expression)
+    if grid is None or not grid.periods:
+        return _hours_in_words(expression, language, today.year)
+    weekly = compress(replace(grid, periods=()))
+    sentences = [_hours_in_words(weekly, language, today.year)] if weekly else []
+    sentences.extend(periods_in_words(expression, today))
+    return ". ".join(sentences)
+
+
+def periods_in_words(expression: str | None, today: date | None = None) -> list[str]:
+    """The dated periods of hours written by the editor that are not over yet, in date order,
+    one sentence each (« Du 24 décembre au 1er janvier : fermé »); [] for any other string."""
+    grid = decompress((expression or "").strip())
+    if grid is None:
+        return []
+    today = today or timezone.localdate()
+    return [
+        _period_in_words(period, today)
+        for period in sorted(grid.periods, key=lambda period: period.start)
+        if period.end >= today
+    ]

@@ -10,7 +10,7 @@ from accounts.roles import is_professional
 
 from . import selectors
 from .models import Commune
-from .opening import opening_status, week_schedule
+from .opening import opening_status, periods_in_words, week_schedule
 from .quality import needs_update
 from .vocabularies import Category
 
@@ -40,6 +40,7 @@ def _opening(hours: str, organisation):
             closure_message=organisation.closure_message,
         ),
         "week": week_schedule(hours),
+        "periods": periods_in_words(hours),
     }
 
 

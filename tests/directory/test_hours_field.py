@@ -2,6 +2,7 @@
 format, round-trips exactly, and anything the grid cannot show stays as typed."""
 
 import random
+from datetime import date, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -15,11 +16,15 @@ from directory.hours_field import (
     HoursGrid,
     OpeningHoursField,
     OpeningHoursWidget,
+    Period,
     compress,
     decompress,
+    parse_date,
     parse_time,
 )
 from directory.models import ReferentRole, ResidenceReferent
+from directory.opening import PARIS, OpeningState, opening_status, week_schedule
+from directory.validators import validate_opening_hours
 from tests.directory.factories import (
     ItineraryStopFactory,
     MembershipFactory,
@@ -336,8 +341,294 @@ def test_a_landlord_edits_a_residence_contacts_hours_day_by_day(client):
         [""],
         [""],
     )
-    data.pop("referents-0-opening_hours_ph_off")
+    data["referents-0-opening_hours_ph"] = ["same"]
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     contact.refresh_from_db()
     assert contact.opening_hours == "Mo-Th 09:00-12:00"
+
+
+# --- Public holidays and dated periods --------------------------------------------------------
+CHRISTMAS_AND_SUMMER = (
+    "Mo-Fr 09:00-17:00; 2027 Jul 01-2027 Aug 31 Mo-Fr 09:00-12:00; PH off; "
+    "2026 Dec 24-2027 Jan 01 off"
+)
+WITH_PERIODS = [
+    CHRISTMAS_AND_SUMMER,
+    "Mo-Fr 09:00-17:00; PH 09:00-12:00",
+    "Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00; PH 10:00-12:00",
+    "Tu,Th 14:00-17:00; 2027 Jul 01-2027 Aug 31 10:00-12:00,14:00-16:00; "
+    "PH 09:00-12:00; 2026 Dec 24-2026 Dec 24 off; 2027 May 10-2027 May 14 off",
+    "Mo-Fr 09:00-17:00; 2027 Aug 02-2027 Aug 20 Tu,Th 09:00-12:00",
+    "2026 Dec 24-2027 Jan 01 off",
+]
+
+
+def render_and_post(expression):
+    """The fields a browser posts back from the widget showing `expression`, untouched."""
+    html = OpeningHoursWidget().render("opening_hours", expression, {"id": "id_opening_hours"})
+    data = browser_form(f"<form>{html}</form>")
+    return {name: values[-1] for name, values in data.items()}
+
+
+@pytest.mark.parametrize("expression", WITH_PERIODS)
+def test_hours_with_public_holidays_open_and_dated_periods_round_trip_exactly(expression):
+    validate_opening_hours(expression)
+    grid = decompress(expression)
+    assert grid is not None
+    assert compress(grid) == expression
+    posted = render_and_post(expression)
+    assert posted["opening_hours_mode"] == "grid"
+    assert clean(posted) == expression
+
+
+def test_the_grid_writes_periods_of_hours_before_the_holidays_and_closures_after():
+    grid = HoursGrid(
+        days=(((540, 1020),),) * 5 + ((), ()),
+        periods=(
+            Period(date(2026, 12, 24), date(2027, 1, 1)),
+            Period(date(2027, 7, 1), date(2027, 8, 31), ((540, 720),), (0, 1, 2, 3, 4)),
+        ),
+    )
+    assert compress(grid) == CHRISTMAS_AND_SUMMER
+    assert decompress(CHRISTMAS_AND_SUMMER) == grid
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        # Holidays before the summer hours: 14 July would open in summer; not the grid's order.
+        "Mo-Fr 09:00-17:00; PH off; 2026 Dec 24-2027 Jan 01 off; "
+        "2027 Jul 01-2027 Aug 31 Mo-Fr 09:00-12:00",
+        "Mo-Fr 09:00-17:00; Dec 24-Jan 01 off",
+        "Mo-Fr 09:00-17:00; 2026 Dec 24 off",
+        "Mo-Fr 09:00-17:00; 2026 Dec 24-2026 Dec 20 off",
+        "Mo-Fr 09:00-17:00; 2026 Dec 20-2026 Dec 28 off; 2026 Dec 24-2027 Jan 01 off",
+        "Mo-Fr 09:00-17:00; 2027 Feb 30-2027 Mar 02 off",
+        "Mo-Fr 09:00-17:00; PH off; PH 09:00-12:00",
+        "Mo-Fr 09:00-17:00; 2027 Aug 02-2027 Aug 20 Mo-Su 09:00-12:00; PH off",
+        "Mo-Fr 09:00-17:00; PH 09:00-10:00,11:00-12:00,14:00-15:00",
+        'Mo-Fr 09:00-17:00; 2027 Jul 01-2027 Aug 31 Mo-Fr 09:00-12:00 "été"',
+    ],
+)
+def test_a_dated_expression_the_grid_cannot_write_stays_in_expert_mode_unchanged(expression):
+    assert decompress(expression) is None
+    posted = render_and_post(expression)
+    assert posted["opening_hours_mode"] == "expert"
+    assert clean(posted) == expression
+
+
+def period_post(week=None, holidays="off", holiday_hours=(), periods=()):
+    data = grid_post(week or {}, holidays_closed=False)
+    data["opening_hours_ph"] = holidays
+    for slot, (start, end) in enumerate(holiday_hours):
+        data[f"opening_hours_PH_{slot}_start"], data[f"opening_hours_PH_{slot}_end"] = start, end
+    for line, period in enumerate(periods):
+        prefix = f"opening_hours_period_{line}"
+        data[f"{prefix}_from"], data[f"{prefix}_to"] = period.get("from", ""), period.get("to", "")
+        data[f"{prefix}_kind"] = period.get("kind", "closed")
+        for day in period.get("days", ()):
+            data[f"{prefix}_{day}"] = "on"
+        for slot, (start, end) in enumerate(period.get("hours", ())):
+            data[f"{prefix}_{slot}_start"], data[f"{prefix}_{slot}_end"] = start, end
+    return data
+
+
+WEEKDAYS_9_17 = {day: [("9h", "17h")] for day in ("Mo", "Tu", "We", "Th", "Fr")}
+
+
+def test_a_partner_types_a_christmas_closure_and_summer_hours_with_french_dates():
+    posted = period_post(
+        WEEKDAYS_9_17,
+        periods=[
+            {
+                "from": "01/07/2027",
+                "to": "2027-08-31",
+                "kind": "hours",
+                "hours": [("9h", "12h")],
+                "days": ("Mo", "Tu", "We", "Th", "Fr"),
+            },
+            {},
+            {"from": "24/12/2026", "to": "1/1/2027"},
+        ],
+    )
+    assert clean(posted) == CHRISTMAS_AND_SUMMER
+    open_holidays = period_post(WEEKDAYS_9_17, holidays="hours", holiday_hours=[("9h", "12h")])
+    assert clean(open_holidays) == "Mo-Fr 09:00-17:00; PH 09:00-12:00"
+    like_any_day = period_post(WEEKDAYS_9_17, holidays="same")
+    assert clean(like_any_day) == "Mo-Fr 09:00-17:00"
+    every_day_ticked = period_post(
+        WEEKDAYS_9_17,
+        periods=[
+            {
+                "from": "02/08/2027",
+                "to": "20/08/2027",
+                "kind": "hours",
+                "hours": [("9h", "12h")],
+                "days": DAYS,
+            }
+        ],
+    )
+    assert clean(every_day_ticked) == (
+        "Mo-Fr 09:00-17:00; 2027 Aug 02-2027 Aug 20 09:00-12:00; PH off"
+    )
+
+
+def test_dates_are_typed_the_french_way_or_posted_by_a_date_input():
+    assert parse_date("24/12/2026") == parse_date("2026-12-24") == date(2026, 12, 24)
+    assert parse_date(" 1/1/2027 ") == date(2027, 1, 1)
+    for typed in ("31/02/2026", "24/12/26", "24 décembre", "2026-13-01"):
+        with pytest.raises(ValueError):
+            parse_date(typed)
+
+
+@pytest.mark.parametrize(
+    ("periods", "holidays", "message"),
+    [
+        (
+            [{"from": "24/12/2026", "to": "20/12/2026"}],
+            "off",
+            "Période 1 : la date de fin (20/12/2026) est avant la date de début (24/12/2026).",
+        ),
+        (
+            [{}, {"from": "31/02/2026", "to": "03/03/2026"}],
+            "off",
+            "Période 2 : « 31/02/2026 » n'est pas une date ; écrivez-la jj/mm/aaaa",
+        ),
+        (
+            [{"from": "24/12/2026"}],
+            "off",
+            "Période 1 : indiquez la date de début et la date de fin.",
+        ),
+        (
+            [
+                {"from": "20/12/2026", "to": "28/12/2026"},
+                {"from": "24/12/2026", "to": "01/01/2027"},
+            ],
+            "off",
+            "Période 2 : elle chevauche la période 1",
+        ),
+        (
+            [
+                {
+                    "from": "01/07/2027",
+                    "to": "31/08/2027",
+                    "kind": "hours",
+                    "hours": [("9h", "13h"), ("12h", "17h")],
+                }
+            ],
+            "off",
+            "Période 1 : les plages 09:00–13:00 et 12:00–17:00 se chevauchent.",
+        ),
+        (
+            [{"from": "01/07/2027", "to": "31/08/2027", "kind": "hours", "hours": [("12h", "9h")]}],
+            "off",
+            "Période 1 : la plage finit (09:00) avant de commencer (12:00).",
+        ),
+        (
+            [{"from": "01/07/2027", "to": "31/08/2027", "kind": "hours"}],
+            "off",
+            "Période 1 : indiquez les horaires de la période, ou choisissez « fermé ».",
+        ),
+        (
+            [{"from": "01/07/2027", "to": "31/08/2027", "hours": [("9h", "12h")]}],
+            "off",
+            "Période 1 : vous avez choisi « fermé » et saisi des horaires",
+        ),
+        ([], "hours", "Jours fériés : indiquez les horaires d'ouverture"),
+    ],
+)
+def test_a_mistake_in_a_period_or_the_holidays_is_explained_in_french_naming_the_line(
+    periods, holidays, message
+):
+    with pytest.raises(ValidationError) as error:
+        clean(period_post(WEEKDAYS_9_17, holidays=holidays, periods=periods))
+    assert any(message in text for text in error.value.messages), error.value.messages
+
+
+def test_holiday_hours_that_overlap_are_explained_naming_the_holidays():
+    posted = period_post(
+        WEEKDAYS_9_17, holidays="hours", holiday_hours=[("9h", "12h"), ("11h", "14h")]
+    )
+    with pytest.raises(ValidationError) as error:
+        clean(posted)
+    assert "Jours fériés : les plages 09:00–12:00 et 11:00–14:00 se chevauchent." in (
+        error.value.messages
+    )
+
+
+def paris(*parts):
+    return datetime(*parts, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize(
+    ("moment", "state"),
+    [
+        (paris(2026, 12, 23, 15), OpeningState.OPEN),  # the day before the closure
+        (paris(2026, 12, 28, 10), OpeningState.CLOSED),  # a Monday inside the closure
+        (paris(2027, 1, 4, 10), OpeningState.OPEN),  # back to the weekly hours
+        (paris(2027, 7, 15, 10), OpeningState.OPEN),  # summer morning
+        (paris(2027, 7, 15, 15), OpeningState.CLOSED),  # summer afternoon
+        (paris(2027, 7, 14, 10), OpeningState.CLOSED),  # 14 July inside summer: holiday
+        (paris(2027, 9, 1, 15), OpeningState.OPEN),  # after the summer
+    ],
+)
+def test_a_period_overrides_the_weekly_hours_on_its_dates(moment, state):
+    assert opening_status(CHRISTMAS_AND_SUMMER, moment).state == state
+
+
+def test_open_holidays_keep_their_hours_but_a_closure_closes_them():
+    expression = "Mo-Fr 09:00-17:00; PH 09:00-12:00; 2026 Dec 24-2027 Jan 01 off"
+    assert decompress(expression) is not None
+    assert opening_status(expression, paris(2027, 5, 8, 10)).is_open  # 8 May, a Saturday
+    assert not opening_status(expression, paris(2027, 5, 8, 13)).is_open
+    assert not opening_status(expression, paris(2027, 1, 1, 10)).is_open
+    assert opening_status("Mo-Fr 09:00-17:00; PH off", paris(2027, 5, 8, 10)).state == (
+        OpeningState.CLOSED
+    )
+
+
+def test_the_week_ahead_shows_the_closure_days_closed():
+    week = {
+        day.day: day.ranges for day in week_schedule(CHRISTMAS_AND_SUMMER, paris(2026, 12, 21, 8))
+    }
+    assert week[date(2026, 12, 23)] == ("9 h – 17 h",)
+    assert week[date(2026, 12, 24)] == ()
+    assert week[date(2026, 12, 25)] == ()
+
+
+@pytest.mark.django_db
+def test_a_partner_saves_a_christmas_closure_from_the_admin_form(client, partner_org):
+    org, member = partner_org
+    client.force_login(member)
+    url = reverse("directory_organisation:edit", args=[org.pk])
+    data = browser_form(client.get(url).text)
+    assert data["opening_hours_ph"] == ["off"]
+    assert data["opening_hours_period_0_from"] == [""]
+    data["opening_hours_period_0_from"] = ["24/12/2026"]
+    data["opening_hours_period_0_to"] = ["2027-01-01"]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    org.refresh_from_db()
+    assert org.opening_hours == "Mo-Fr 09:00-17:00; PH off; 2026 Dec 24-2027 Jan 01 off"
+
+    # The form shows the closure again, with an empty line to add another one.
+    data = browser_form(client.get(url).text)
+    assert data["opening_hours_mode"] == ["grid"]
+    assert data["opening_hours_period_0_from"] == ["2026-12-24"]
+    assert data["opening_hours_period_0_kind"] == ["closed"]
+    assert data["opening_hours_period_1_from"] == [""]
+    data["opening_hours_ph"] = ["hours"]
+    data["opening_hours_PH_0_start"], data["opening_hours_PH_0_end"] = ["10h"], ["12h"]
+    data["opening_hours_period_1_from"], data["opening_hours_period_1_to"] = (
+        ["28/12/2026"],
+        ["02/01/2027"],
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Période 2 : elle chevauche la période 1" in response.text
+    data["opening_hours_period_1_from"], data["opening_hours_period_1_to"] = [""], [""]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    org.refresh_from_db()
+    assert org.opening_hours == "Mo-Fr 09:00-17:00; PH 10:00-12:00; 2026 Dec 24-2027 Jan 01 off"

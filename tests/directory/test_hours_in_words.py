@@ -2,13 +2,16 @@
 jeudi de 8 h 30 à 12 h 30, fermé les jours fériés », never « Mo-Th 08:30-12:30; PH off »."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from demo.directory_content import HOURS_AT_HOME, HOURS_HELPLINE, OPENING_HOURS
-from directory.opening import hours_in_words
+from directory.hours_field import OSM_MONTHS
+from directory.opening import hours_in_words, periods_in_words
+from tests.directory.factories import OrganisationFactory
 
 # What the imports bring (tests/directory/fixtures) and the demo's itinerary stops.
 IMPORTED = {
@@ -107,3 +110,71 @@ def test_the_template_filter_says_the_hours_in_words():
     template = Template("{% load directory_tags %}{{ hours|hours_in_words }}")
     rendered = template.render(Context({"hours": "Mo-Th 08:30-12:30; PH off"}))
     assert rendered == "du lundi au jeudi de 8 h 30 à 12 h 30, fermé les jours fériés"
+
+
+# --- Public holidays and dated periods written by the hours editor ------------------------------
+WINTER_2026 = date(2026, 12, 7)
+PERIODS = {
+    "Mo-Fr 09:00-17:00; 2027 Jul 01-2027 Aug 31 Mo-Fr 09:00-12:00; PH off; "
+    "2026 Dec 24-2027 Jan 01 off": (
+        "du lundi au vendredi de 9 h à 17 h, fermé les jours fériés. "
+        "Du 24 décembre au 1er janvier : fermé. "
+        "Du 1er juillet au 31 août : du lundi au vendredi de 9 h à 12 h, "
+        "les autres jours aux horaires habituels"
+    ),
+    "Mo-Fr 09:00-17:00; PH 09:00-12:00": (
+        "du lundi au vendredi de 9 h à 17 h, les jours fériés de 9 h à 12 h"
+    ),
+    "Tu,Th 14:00-17:00; 2027 Jul 01-2027 Aug 31 10:00-12:00,14:00-16:00; PH off; "
+    "2026 Dec 24-2026 Dec 24 off; 2028 May 08-2028 May 12 off": (
+        "mardi et jeudi de 14 h à 17 h, fermé les jours fériés. Le 24 décembre : fermé. "
+        "Du 1er juillet au 31 août : tous les jours de 10 h à 12 h et de 14 h à 16 h. "
+        "Du 8 mai 2028 au 12 mai 2028 : fermé"
+    ),
+    # A period already over is not said any more.
+    "Mo-Fr 09:00-17:00; PH off; 2026 Nov 02-2026 Nov 06 off": (
+        "du lundi au vendredi de 9 h à 17 h, fermé les jours fériés"
+    ),
+}
+
+
+@pytest.mark.parametrize(("expression", "words"), PERIODS.items())
+def test_a_visitor_reads_holidays_closures_and_summer_hours_in_words(expression, words):
+    said = hours_in_words(expression, today=WINTER_2026)
+    assert said == words
+    assert not OSM_SYNTAX.search(said)
+
+
+FRENCH_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def in_french(day):
+    return f"{'1er' if day.day == 1 else day.day} {FRENCH_MONTHS[day.month - 1]}"
+
+
+@pytest.mark.django_db
+def test_an_organisation_sheet_announces_its_coming_closure_in_words(client, saint_denis):
+    start = timezone.localdate() + timedelta(days=20)
+    end = start + timedelta(days=9)
+    closure = "-".join(
+        f"{day.year} {OSM_MONTHS[day.month - 1]} {day.day:02d}" for day in (start, end)
+    )
+    hours = f"Mo-Fr 09:00-17:00; PH off; {closure} off"
+    assert periods_in_words(hours) == [f"Du {in_french(start)} au {in_french(end)} : fermé"]
+    organisation = OrganisationFactory(commune=saint_denis, postcode="93200", opening_hours=hours)
+    text = client.get(organisation.get_absolute_url()).text
+    assert f"Du {in_french(start)} au {in_french(end)} : fermé" in text
+    assert closure not in text
