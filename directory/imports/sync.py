@@ -31,6 +31,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.models import Organisation
+
 from . import datainclusion
 from .models import DataInclusionSync, DuplicateHint, ImportKind, ImportRun, ImportStatus
 from .records import ParsedFile
@@ -212,15 +214,15 @@ def drop_unchanged(parsed: ParsedFile, since: date | None) -> int:
 
 def store_duplicate_hints(structures: list, kept_ids: set[str]) -> list[DuplicateHint]:
     """Keep the `doublons` of the structures this run kept (in scope and valid); return the
-    hints seen for the first time."""
-    new = []
+    hints this run saw."""
+    seen = []
     for item in structures:
         if not isinstance(item, dict) or item.get("id") not in kept_ids:
             continue
         for other in item.get("doublons") or []:
             if not isinstance(other, dict) or not other.get("id") or other["id"] == item["id"]:
                 continue
-            hint, created = DuplicateHint.objects.update_or_create(
+            hint, _created = DuplicateHint.objects.update_or_create(
                 structure_id=item["id"],
                 duplicate_id=str(other["id"]),
                 defaults={
@@ -228,9 +230,23 @@ def store_duplicate_hints(structures: list, kept_ids: set[str]) -> list[Duplicat
                     "duplicate_source": str(other.get("source", "")),
                 },
             )
-            if created:
-                new.append(hint)
-    return new
+            seen.append(hint)
+    return seen
+
+
+def directory_pairs(hints: list[DuplicateHint]) -> list[tuple[Organisation, Organisation]]:
+    """The hinted pairs whose two structures are both in the directory (imported from
+    data·inclusion, whose ids are our `source_id`s)."""
+    ids = {hint.structure_id for hint in hints} | {hint.duplicate_id for hint in hints}
+    entries = {
+        o.source_id: o
+        for o in Organisation.objects.filter(source=datainclusion.SOURCE, source_id__in=ids)
+    }
+    return [
+        (entries[hint.structure_id], entries[hint.duplicate_id])
+        for hint in hints
+        if hint.structure_id in entries and hint.duplicate_id in entries
+    ]
 
 
 @dataclass

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from demo.directory import load_communes
 from directory.imports.models import (
@@ -21,11 +22,18 @@ from directory.imports.models import (
     ImportRun,
     ImportStatus,
 )
-from directory.imports.sync import Client, sync
+from directory.imports.sync import Client, directory_pairs, sync
 from directory.imports.tasks import sync_data_inclusion
 from directory.models import Organisation, Service
 from directory.vocabularies import Status
 from tests.conftest import free_port
+from tests.directory.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    real_commune,
+)
+from tests.directory.test_hours_field import browser_form
 
 pytestmark = pytest.mark.django_db
 
@@ -217,6 +225,10 @@ def test_first_sync_imports_the_departement_page_by_page_with_scores_and_duplica
     hint = DuplicateHint.objects.get()
     assert (hint.structure_id, hint.structure_source) == ("dora--ccas-saint-denis", "dora")
     assert (hint.duplicate_id, hint.duplicate_source) == ("soliguide--ccas-st-denis", "soliguide")
+    assert directory_pairs([hint]) == []  # the other one is not in the directory (yet)
+    other = OrganisationFactory(source="data-inclusion", source_id="soliguide--ccas-st-denis")
+    ccas = Organisation.objects.get(source_id="dora--ccas-saint-denis")
+    assert directory_pairs([hint]) == [(ccas, other)]
     # Every page followed, only the 93 asked for, with the token.
     assert [q["page"] for q in api.get("/api/v1/structures")] == [["1"], ["2"]]
     assert [q["page"] for q in api.get("/api/v1/services")] == [["1"], ["2"]]
@@ -368,3 +380,24 @@ def test_a_file_import_with_the_api_records_keeps_their_quality_score(tmp_path):
     run = ImportRun.objects.get()
     assert (run.status, run.created_count, run.skipped_count) == (ImportStatus.SUCCEEDED, 6, 2)
     assert Service.objects.get(source_id="dora--ccas-saint-denis--ordi").source_quality_score == 0.8
+
+
+def test_a_partner_sees_the_quality_score_in_the_admin_and_cannot_change_it(client):
+    organisation = OrganisationFactory(commune=real_commune("Montreuil"), postcode="93100")
+    member = MembershipFactory(organisation=organisation, role="admin").user
+    service = ServiceFactory(organisation=organisation, source_quality_score=0.8)
+    client.force_login(member)
+    url = reverse("directory_service:edit", args=[service.pk])
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "Score de qualité data·inclusion" in page.text
+    data = browser_form(page.text)
+    assert "source_quality_score" not in data
+    data["source_quality_score"] = ["1"]
+    data["name"] = ["Nouveau nom"]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    service.refresh_from_db()
+    assert (service.name, service.source_quality_score) == ("Nouveau nom", 0.8)
