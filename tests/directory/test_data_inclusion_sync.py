@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from core.tasks import RETRY_KWARGS
 from demo.directory import load_communes
 from directory.imports.models import (
     DataInclusionSync,
@@ -22,7 +23,7 @@ from directory.imports.models import (
     ImportRun,
     ImportStatus,
 )
-from directory.imports.sync import Client, directory_pairs, sync
+from directory.imports.sync import ApiUnavailable, Client, directory_pairs, sync
 from directory.imports.tasks import sync_data_inclusion
 from directory.models import Organisation, Service
 from directory.vocabularies import Status
@@ -401,3 +402,15 @@ def test_a_partner_sees_the_quality_score_in_the_admin_and_cannot_change_it(clie
     assert response.status_code == 302, response.context["form"].errors
     service.refresh_from_db()
     assert (service.name, service.source_quality_score) == ("Nouveau nom", 0.8)
+
+
+def test_the_nightly_task_is_retried_later_when_the_api_stays_down(api, settings, monkeypatch):
+    settings.DATA_INCLUSION_API_TOKEN = TOKEN
+    monkeypatch.setattr(Client, "from_settings", classmethod(lambda cls: client_for(api)))
+    api.always_fail = 502
+
+    with pytest.raises(ApiUnavailable, match="HTTP 502"):
+        sync_data_inclusion()
+
+    assert issubclass(ApiUnavailable, RETRY_KWARGS["autoretry_for"])
+    assert ImportRun.objects.get().status == ImportStatus.FAILED
