@@ -317,7 +317,9 @@ def sync(
         _record(state, run, counts, error=run.message)
         return SyncOutcome(run, skipped)
     with transaction.atomic():
-        store_duplicate_hints(structures, kept)
+        hints = store_duplicate_hints(structures, kept)
+        pairs = directory_pairs(hints)
+        counts.update(duplicate_hints=len(hints), duplicate_pairs=len(pairs))
         _record(state, run, counts, error="", since=run.started_at)
     return SyncOutcome(run, skipped)
 

@@ -239,6 +239,7 @@ def test_first_sync_imports_the_departement_page_by_page_with_scores_and_duplica
     assert state.since == run.started_at
     assert state.last_run == run and state.last_error == ""
     assert state.counts["structures"] == 3 and state.counts["services"] == 3
+    assert (state.counts["duplicate_hints"], state.counts["duplicate_pairs"]) == (1, 0)
 
 
 def test_records_of_another_departement_are_ignored_even_when_the_api_sends_them(api):
