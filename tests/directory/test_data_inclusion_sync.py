@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from accounts.models import User
 from core.tasks import RETRY_KWARGS
 from demo.directory import load_communes
 from directory.imports.models import (
@@ -361,6 +362,20 @@ def test_the_command_and_the_nightly_task_sync_with_the_configured_api(api, sett
     assert {q["sources"][0] for _, q, _ in api.requests} == {"dora"}
     assert sync_data_inclusion() == ImportStatus.SUCCEEDED
     assert ImportRun.objects.filter(status=ImportStatus.SUCCEEDED).count() == 2
+
+
+def test_a_site_admin_finds_the_sync_in_the_imports_report(api, client):
+    run = sync(client=client_for(api)).run
+    admin = User.objects.create_superuser("admin@example.org", "motdepasse-solide")
+    client.force_login(admin)
+
+    listing = client.get(reverse("directory_imports")).content.decode()
+    detail = client.get(reverse("directory_imports_detail", args=[run.pk])).content.decode()
+    report = client.get(reverse("directory_imports_report", args=[run.pk])).content.decode()
+
+    assert "API data·inclusion (93)" in listing
+    assert "API data·inclusion (93)" in detail
+    assert "dora--ccas-saint-denis;CCAS de Saint-Denis;" in report
 
 
 def test_the_command_reports_a_failed_sync(api, settings):
