@@ -451,6 +451,14 @@ class Service(Located, Contact, ModeratedEntry, ClusterableModel):
         help_text=_("Facultatif, seulement pour une liste d'attente : jusqu'à quand environ."),
     )
     tags = ClusterTaggableManager(_("mots-clés"), through=ServiceTag, blank=True)
+    # data·inclusion's own quality score of the service (0 to 1), as its API publishes it.
+    # Shown in the admin; the ranking of "Qui appeler ?" does not use it (yet).
+    source_quality_score = models.FloatField(
+        _("score de qualité data·inclusion"),
+        null=True,
+        blank=True,
+        help_text=_("Calculé par data·inclusion (0 à 1), mis à jour à chaque synchronisation."),
+    )
 
     class Meta(ModeratedEntry.Meta):
         ordering = ["name"]

@@ -270,6 +270,7 @@ class ServiceViewSet(ScopedViewSet):
                 ],
                 heading=_("Comment le mobiliser"),
             ),
+            FieldPanel("source_quality_score", read_only=True),
         ],
         base_form_class=ServiceForm,
     )

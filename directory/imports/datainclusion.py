@@ -15,6 +15,7 @@ rest are medico-social actors."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import pydantic
@@ -130,7 +131,22 @@ def _structure_record(position: int, structure: v1.Structure) -> OrganisationRec
     )
 
 
-def _service_record(position: int, service: v1.Service) -> ServiceRecord:
+def _quality_score(item: dict, warnings: list[str]) -> float | None:
+    """The API's `score_qualite` (not part of the schema: absent from files)."""
+    value = item.get("score_qualite")
+    if value is None:
+        return None
+    try:
+        score = float(value)
+    except (TypeError, ValueError):
+        score = -1.0
+    if not 0 <= score <= 1:
+        warnings.append(_("Score de qualité « %(value)s » ignoré.") % {"value": value})
+        return None
+    return score
+
+
+def _service_record(position: int, service: v1.Service, item: dict) -> ServiceRecord:
     warnings: list[str] = []
 
     def values(items) -> list[str]:
@@ -166,6 +182,7 @@ def _service_record(position: int, service: v1.Service) -> ServiceRecord:
         latitude=normalize.coordinate(service.latitude, -90, 90),
         longitude=normalize.coordinate(service.longitude, -180, 180),
         updated_on=service.date_maj,
+        quality_score=_quality_score(item, warnings),
         warnings=warnings,
     )
 
@@ -175,10 +192,15 @@ def _in_scope(insee_code: str, prefixes: tuple[str, ...] | None) -> bool:
 
 
 def parse_records(
-    structures: list, services: list, *, departements: set[str] | None = None
+    structures: Iterable[Any],
+    services: Iterable[Any],
+    *,
+    departements: set[str] | None = None,
 ) -> ParsedFile:
-    """Validate and map decoded records. With `departements`, structures located elsewhere
-    (and their services) are skipped; services of a structure that failed are reported."""
+    """Validate and map decoded records (dicts from a file or from the API, any iterables:
+    the structures are read before the services). With `departements`, structures located
+    elsewhere (and their services) are skipped; services of a structure that failed are
+    reported."""
     parsed = ParsedFile()
     prefixes = tuple(departements) if departements else None
     kept_structures: set[str] = set()
@@ -236,7 +258,7 @@ def parse_records(
         elif service.structure_id in out_of_scope:
             parsed.skipped += 1
             continue
-        parsed.services.append(_service_record(position, service))
+        parsed.services.append(_service_record(position, service, item))
     return parsed
 
 

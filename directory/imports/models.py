@@ -1,5 +1,7 @@
 """Import runs: what was imported, by whom, how far it got and what happened to each row."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -155,3 +157,62 @@ class ImportedValues(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation or self.service)
+
+
+class DataInclusionSync(models.Model):
+    """Where the sync with the national data·inclusion API stands (one row, see sync.py).
+
+    `since` is the start of the last successful run: the next run loads only the records
+    updated (`date_maj`) on or after that day. A failed run leaves it unchanged."""
+
+    since = models.DateTimeField(_("dernière synchronisation réussie commencée le"), null=True)
+    last_run = models.ForeignKey(
+        ImportRun,
+        verbose_name=_("dernier import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_attempt_at = models.DateTimeField(_("dernière tentative"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    counts = models.JSONField(_("chiffres du dernier passage"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("synchronisation data·inclusion")
+        verbose_name_plural = _("synchronisations data·inclusion")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> DataInclusionSync:
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class DuplicateHint(models.Model):
+    """data·inclusion says two of its structures are the same actor (`doublons` of the
+    structures list): kept as a pair of data·inclusion ids (with their upstream producers),
+    whether or not the other one is in our directory yet. Our entries carry these ids as
+    `source_id` (source "data-inclusion"). The duplicates queue (directory.duplicates) reads
+    them."""
+
+    structure_id = models.CharField(_("structure"), max_length=200)
+    structure_source = models.CharField(_("producteur de la structure"), max_length=100)
+    duplicate_id = models.CharField(_("doublon"), max_length=200)
+    duplicate_source = models.CharField(_("producteur du doublon"), max_length=100)
+    first_seen_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("vu pour la dernière fois le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("doublon signalé par data·inclusion")
+        verbose_name_plural = _("doublons signalés par data·inclusion")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure_id", "duplicate_id"],
+                name="directory_imports_duplicatehint_unique_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.structure_id} ≈ {self.duplicate_id}"

@@ -43,6 +43,8 @@ class ServiceRecord:
     latitude: float | None = None
     longitude: float | None = None
     updated_on: date | None = None
+    # data·inclusion's quality score (0 to 1) when the source gives one (its API does).
+    quality_score: float | None = None
     # Optional values dropped because malformed: the row is kept, the report says why.
     warnings: list[str] = field(default_factory=list)
 

@@ -7,15 +7,17 @@ the search registry's post_save receiver (search/apps.py), once the transaction 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils import timezone
 
-from directory.models import Commune
+from directory.models import Commune, Service
 from directory.vocabularies import Status
 
 from . import datainclusion, finess, generic_csv
 from .loading import Outcome, load
 from .models import ImportKind, ImportRun, ImportStatus
-from .records import ParsedFile
+from .records import ParsedFile, ServiceRecord
 
 # Official registries: what they publish goes online without moderation.
 OFFICIAL_SOURCES = {ImportKind.FINESS, ImportKind.DATA_INCLUSION}
@@ -42,16 +44,32 @@ def status_for(run: ImportRun) -> str:
     return Status.SUBMITTED
 
 
-def execute(run: ImportRun, content: bytes, extra: bytes | None = None) -> ImportRun:
-    """Import `content` (and `extra`, the data·inclusion services file) for `run`."""
+def start(run: ImportRun) -> None:
     run.status = ImportStatus.RUNNING
     run.started_at = timezone.now()
     run.finished_at = None
     run.save(update_fields=["status", "started_at", "finished_at"])
+
+
+def execute(run: ImportRun, content: bytes, extra: bytes | None = None) -> ImportRun:
+    """Import `content` (and `extra`, the data·inclusion services file) for `run`."""
+    start(run)
     try:
         parsed = parse(run, content, extra)
     except UNREADABLE as error:
-        return _finish(run, ImportStatus.FAILED, str(error))
+        return fail(run, str(error))
+    return apply(run, parsed)
+
+
+def fail(run: ImportRun, message: str) -> ImportRun:
+    """End `run` as failed with `message` (French), nothing loaded."""
+    return _finish(run, ImportStatus.FAILED, message)
+
+
+def apply(run: ImportRun, parsed: ParsedFile, *, unchanged: int = 0, note: str = "") -> ImportRun:
+    """Load records already parsed for a started `run` (the file imports and the API sync).
+    `unchanged`: records the caller left out as unchanged since its last run (counted as
+    such); `note`: a line for the run's message when it succeeds."""
     run.total = parsed.total
     run.skipped_count = parsed.skipped
     run.processed = 0
@@ -75,9 +93,42 @@ def execute(run: ImportRun, content: bytes, extra: bytes | None = None) -> Impor
     run.refused_count = result.count(Outcome.REFUSED)
     run.error_count = result.count(Outcome.ERROR)
     run.report = [row.as_dict() for row in sorted(result.rows, key=_report_order)]
+    if run.kind == ImportKind.DATA_INCLUSION:
+        matched = {
+            row.source_id
+            for row in result.rows
+            if row.entity == "service" and row.outcome in MATCHED
+        }
+        store_quality_scores(parsed.services, matched)
     if result.failure:
         return _finish(run, ImportStatus.FAILED, result.failure)
-    return _finish(run, ImportStatus.SUCCEEDED, "")
+    run.unchanged_count += unchanged
+    return _finish(run, ImportStatus.SUCCEEDED, note)
+
+
+# Rows whose entry the import found (or made) in its territory.
+MATCHED = {Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED, Outcome.CONFLICT}
+
+
+def store_quality_scores(services: Iterable[ServiceRecord], source_ids: set[str]) -> int:
+    """Keep the quality score of the services the import matched (`source_ids`: those it
+    created, updated, left unchanged or found edited, not those it refused). The score is
+    the source's own figure, not a field people edit: written as given, without moderation.
+    Returns how many services changed."""
+    scores = {
+        record.source_id: record.quality_score
+        for record in services
+        if record.quality_score is not None and record.source_id in source_ids
+    }
+    if not scores:
+        return 0
+    changed = []
+    for service in Service.objects.filter(source=datainclusion.SOURCE, source_id__in=scores):
+        if service.source_quality_score != scores[service.source_id]:
+            service.source_quality_score = scores[service.source_id]
+            changed.append(service)
+    Service.objects.bulk_update(changed, ["source_quality_score"])
+    return len(changed)
 
 
 def _report_order(row) -> tuple:

@@ -2,8 +2,11 @@
 
 from celery import shared_task
 
+from core.tasks import RETRY_KWARGS
+
 from .models import ImportRun, ImportStatus
 from .runner import execute
+from .sync import ApiUnavailable, sync
 
 
 @shared_task(name="directory.imports.run")
@@ -20,3 +23,15 @@ def run_import(run_id: int) -> str:
         with run.extra_file.open("rb") as handle:
             extra = handle.read()
     return execute(run, content, extra).status
+
+
+@shared_task(name="directory.imports.sync_data_inclusion", **RETRY_KWARGS)
+def sync_data_inclusion() -> str:
+    """Nightly incremental sync with the national data·inclusion API (sync.py). A run the
+    API made fail for a while (server errors, timeouts) is tried again later."""
+    outcome = sync()
+    if outcome is None:
+        return "disabled"
+    if outcome.transient:
+        raise ApiUnavailable(outcome.run.message)
+    return outcome.run.status

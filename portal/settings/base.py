@@ -267,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directory.tasks.send_update_reminders",
         "schedule": 24 * 3600.0,
     },
+    # Directory: what changed in the national data·inclusion API since the last sync.
+    "directory-sync-data-inclusion": {
+        "task": "directory.imports.sync_data_inclusion",
+        "schedule": crontab(hour=2, minute=20),
+    },
     # Notifications: re-enqueue deliveries a lost broker message left pending; digests.
     "notifications-sweep-pending": {
         "task": "notifications.sweep_pending",
@@ -334,6 +339,16 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="maillage
 # "ban": the national address API (BAN); "centroid": commune centroid only (offline).
 GEOCODER = env("GEOCODER", default="ban")
 BAN_API_URL = env("BAN_API_URL", default="https://api-adresse.data.gouv.fr")
+
+# --- data·inclusion national API (directory/imports/sync.py) --------------------------------
+# Nightly incremental sync of the structures and services of MAILLAGE_DEPARTEMENTS. An empty
+# token disables it (the task logs and does nothing). SOURCES: producers to keep (dora,
+# soliguide…), empty: all of them.
+DATA_INCLUSION_API_URL = env(
+    "DATA_INCLUSION_API_URL", default="https://api.data.inclusion.beta.gouv.fr/api/v1"
+).rstrip("/")
+DATA_INCLUSION_API_TOKEN = env("DATA_INCLUSION_API_TOKEN", default="")
+DATA_INCLUSION_SOURCES = env.list("DATA_INCLUSION_SOURCES", default=[])
 
 # --- Security (tightened in production.py) --------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
