@@ -345,7 +345,7 @@ BAN_API_URL = env("BAN_API_URL", default="https://api-adresse.data.gouv.fr")
 # token disables it (the task logs and does nothing). SOURCES: producers to keep (dora,
 # soliguide…), empty: all of them.
 DATA_INCLUSION_API_URL = env(
-    "DATA_INCLUSION_API_URL", default="https://api.data.inclusion.beta.gouv.fr/api/v1"
+    "DATA_INCLUSION_API_URL", default="https://api.data.inclusion.gouv.fr/api/v1"
 ).rstrip("/")
 DATA_INCLUSION_API_TOKEN = env("DATA_INCLUSION_API_TOKEN", default="")
 DATA_INCLUSION_SOURCES = env.list("DATA_INCLUSION_SOURCES", default=[])
