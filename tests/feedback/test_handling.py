@@ -33,6 +33,8 @@ def test_the_organisations_admin_handles_a_report_and_the_reporter_gets_the_repl
     report = report_on(organisation, service, reporter_email="habitante@exemple.fr")
     client.force_login(admin)
 
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert reverse("feedback:partner_list") in dashboard
     listing = client.get(reverse("feedback:partner_list")).content.decode()
     assert "Portage de repas (CCAS de Montreuil)" in listing
     detail = reverse("feedback:partner_detail", args=[report.pk])
@@ -109,6 +111,8 @@ def test_the_territorys_moderator_handles_a_report_in_the_admin(client, montreui
     moderator = moderator_of("93")
     client.force_login(moderator)
 
+    assert reverse("feedback_admin_index") in client.get(reverse("accounts:dashboard")).text
+    assert reverse("feedback_admin_index") in client.get(reverse("wagtailadmin_home")).text
     index = client.get(reverse("feedback_admin_index"))
     assert index.status_code == 200
     assert "CCAS de Montreuil" in index.content.decode()
