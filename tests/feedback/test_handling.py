@@ -33,6 +33,9 @@ def test_the_organisations_admin_handles_a_report_and_the_reporter_gets_the_repl
     report = report_on(organisation, service, reporter_email="habitante@exemple.fr")
     client.force_login(admin)
 
+    Delivery.objects.filter(recipient=admin).update(status=DeliveryStatus.SENT)
+    inbox = client.get(reverse("notifications:inbox")).text
+    assert "Erreur signalée :" in inbox and "Portage de repas (CCAS de Montreuil)" in inbox
     dashboard = client.get(reverse("accounts:dashboard")).content.decode()
     assert reverse("feedback:partner_list") in dashboard
     listing = client.get(reverse("feedback:partner_list")).content.decode()
@@ -147,3 +150,27 @@ def test_a_partner_without_moderation_rights_cannot_open_the_admin_list(client, 
     admin = admin_of(organisation)
     client.force_login(admin)
     assert client.get(reverse("feedback_admin_index")).status_code in (302, 403)
+
+
+def test_a_moderator_answers_a_suggestion_of_their_territory_in_the_admin(client, montreuil):
+    moderator = moderator_of("93")
+    suggestion = reports.suggest_service(
+        name="Café des aidants",
+        organisation_name="Répit 93",
+        commune=montreuil,
+        message="Rencontres mensuelles.",
+        contact="01 48 00 00 01",
+        reporter_email="aidant@exemple.fr",
+    )
+    client.force_login(moderator)
+
+    page = client.get(reverse("feedback_admin_detail", args=[suggestion.pk])).text
+    assert "Café des aidants" in page and "01 48 00 00 01" in page
+    client.post(
+        reverse("feedback_admin_detail", args=[suggestion.pk]),
+        {"status": "fixed", "answer": "Ajouté à l'annuaire."},
+    )
+
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.reporter_email) == (ReportStatus.FIXED, "")
+    assert Delivery.objects.get(kind=REPLY).email == "aidant@exemple.fr"
