@@ -54,12 +54,13 @@ def _with_related(queryset: QuerySet[Report]) -> QuerySet[Report]:
 
 
 def _territory_user_ids(departement: str) -> list[int]:
-    """The moderators of a département; site admins for a report without one."""
-    if departement:
-        users = moderators_for(departement)
-    else:
+    """The moderators of a département; site admins for a report without one, or when the
+    département has no moderator yet (a report must reach someone)."""
+    ids = list(moderators_for(departement).values_list("pk", flat=True)) if departement else []
+    if not ids:
         users = get_user_model().objects.filter(is_superuser=True, is_active=True)
-    return list(users.values_list("pk", flat=True))
+        ids = list(users.values_list("pk", flat=True))
+    return ids
 
 
 def _tell(report: Report, user_ids, kind: str) -> list[int]:

@@ -123,3 +123,12 @@ def test_a_reporters_account_export_lists_their_reports_and_erasure_forgets_the_
 
     report.refresh_from_db()
     assert report.reporter_email == ""
+
+
+def test_a_territory_without_moderators_sends_the_report_to_the_site_admins(montreuil):
+    site_admin = UserFactory(is_superuser=True, is_staff=True)
+    moderator_of("94")
+
+    report_on(OrganisationFactory(commune=montreuil))
+
+    assert list(escalations().values_list("recipient", flat=True)) == [site_admin.pk]
