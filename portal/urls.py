@@ -53,6 +53,7 @@ for app in (
     "search",
     "offers",
     "events",
+    "feedback",
     "guides",
     "notifications",
 ):

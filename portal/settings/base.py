@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "orientation",
     "offers",
     "events",
+    "feedback",
     "search",
     "api",
     "demo",
@@ -309,6 +310,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.purge_registrations",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Feedback: corrections left unhandled go to the moderators; reporters' addresses purged.
+    "feedback-daily": {
+        "task": "feedback.daily",
+        "schedule": crontab(hour=4, minute=10),
+    },
     # Orientation: callback requests expire unanswered, then are purged.
     "orientation-expire-and-purge-callbacks": {
         "task": "orientation.expire_and_purge_callbacks",
@@ -390,6 +396,13 @@ EVENT_REGISTRATION_RETENTION_MONTHS = env.int("EVENT_REGISTRATION_RETENTION_MONT
 CALLBACK_EXPIRY_DAYS = env.int("CALLBACK_EXPIRY_DAYS", default=14)
 CALLBACK_RETENTION_DAYS = env.int("CALLBACK_RETENTION_DAYS", default=90)
 CALLBACK_RATE = env("CALLBACK_RATE", default="10/h")
+# Public corrections and suggestions (feedback.reports): a correction not handled by the
+# organisation within FEEDBACK_ESCALATION_DAYS goes to the territory's moderators; a reporter's
+# address is kept until the report is handled, FEEDBACK_EMAIL_RETENTION_DAYS at most. A visitor
+# (client address) may send FEEDBACK_RATE of them.
+FEEDBACK_ESCALATION_DAYS = env.int("FEEDBACK_ESCALATION_DAYS", default=7)
+FEEDBACK_EMAIL_RETENTION_DAYS = env.int("FEEDBACK_EMAIL_RETENTION_DAYS", default=90)
+FEEDBACK_RATE = env("FEEDBACK_RATE", default="5/h")
 
 # --- Logging: JSON lines on stderr ------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

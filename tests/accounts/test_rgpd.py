@@ -15,6 +15,7 @@ from accounts.models import User
 from api.models import ApiToken
 from directory.models import Invitation, Membership, MembershipRole
 from events.registrations import Applicant, register
+from feedback.reports import handle, report_error
 from notifications import subscriptions
 from notifications.models import SubscriptionKind
 from notifications.outbox import notice, recipients_for_users, write
@@ -26,6 +27,7 @@ from tests.accounts.factories import PASSWORD, UserFactory, clear_test_cache, te
 from tests.directory.factories import (
     InvitationFactory,
     MembershipFactory,
+    OrganisationFactory,
     ServiceFactory,
     real_commune,
 )
@@ -249,6 +251,16 @@ def user_with_every_kind_of_data(make_event):  # noqa: F811
         note="Plutôt le matin",
         consent=True,
     )
+    # Errors reported on sheets without logging in, under the same address: one open, one
+    # answered (the reply waits in the outbox).
+    reported = OrganisationFactory(name="CCAS de Bondy")
+    report_error(
+        organisation=reported, subject="hours", message="Fermé le lundi.", reporter_email=email
+    )
+    answered = report_error(
+        organisation=reported, subject="contact", message="Mauvais numéro.", reporter_email=email
+    )
+    handle(answered.pk, status="fixed", answer="Corrigé.", user=None)
     return user
 
 
@@ -282,6 +294,8 @@ def test_my_export_contains_every_kind_of_data_i_have(client, user_with_every_ki
     [registration] = data["inscriptions_evenements"]
     assert registration["evenement"] == "Atelier tablette"
     assert registration["adresse_email"] == user.email
+    [report] = data["signalements"]
+    assert report["fiche"] == "CCAS de Bondy" and report["votre_email"] == user.email
     [callback] = data["demandes_de_rappel"]
     assert callback["service"] == "Visites de convivialité"
     assert callback["votre_email"] == user.email and callback["note"] == "Plutôt le matin"
@@ -307,6 +321,7 @@ def test_after_deleting_my_account_my_email_is_in_no_table(client, user_with_eve
         "notifications_delivery",
         "events_registration",
         "orientation_callbackrequest",
+        "feedback_report",
     ):
         assert table in before, table
     client.force_login(user)

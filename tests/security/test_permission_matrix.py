@@ -325,6 +325,20 @@ FRONT: dict[str, list[Case] | Case] = {
         {"action": "cancel"},
     ),
     "events:export_csv": Case(own(E), lambda w, r, sd: {"occurrence_id": s(w, sd).occurrence.pk}),
+    # Public corrections and suggestions: anyone reports on a published sheet (not on a
+    # draft); the organisation's own admins handle its reports (site admins and moderators
+    # do it in the admin).
+    "feedback:report_organisation": Case(public(), lambda w, r, sd: {"slug": s(w, sd).ess.slug}),
+    "feedback:report_service": Case(
+        public_a_only(),
+        lambda w, r, sd: {"slug": (s(w, sd).service if sd == "A" else s(w, sd).draft_service).slug},
+    ),
+    "feedback:suggest": Case(public()),
+    "feedback:thanks": Case(public()),
+    "feedback:partner_list": Case(logged_in()),
+    "feedback:partner_detail": Case(
+        _rule((E,), ()), lambda w, r, sd: {"pk": s(w, sd).feedback_report.pk}
+    ),
     # guides
     "guides:index": Case(public()),
     "guides:large_print": Case(public(), method="post", data={"enabled": "1"}),
@@ -459,6 +473,7 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("directory_moderation_queue", only(M, A)),
     ("moderation_queue", only(M, A)),
     ("directory_imports", only(M, A)),
+    ("feedback_admin_index", only(M, A)),
     ("guides_organisation_chooser:create", only(M, A)),
     ("guides_*", only(*ADMIN_AREA)),
     ("wagtailsnippetchoosers_*", only(*ADMIN_AREA)),
@@ -518,6 +533,8 @@ ADMIN_SCOPED: dict[str, Case] = {
         own(E, moderator=True), lambda w, r, sd: {"key": "service", "pk": s(w, sd).service.pk}
     ),
     "directory_residence:delete": Case(own(L), lambda w, r, sd: {"pk": s(w, sd).residence.pk}),
+    # Reports of the 93 (both sides): its moderators and site admins.
+    "feedback_admin_detail": Case(only(M, A), lambda w, r, sd: {"pk": s(w, sd).feedback_report.pk}),
 }
 
 

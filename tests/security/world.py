@@ -25,6 +25,7 @@ from directory.models import (
     ResidenceReferent,
 )
 from directory.vocabularies import Status as DirectoryStatus
+from feedback.models import Report, ReportKind
 from orientation.models import CallbackRequest
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
@@ -83,6 +84,7 @@ class Side:
     premises_photo: object = None
     callback_request: object = None  # from a gardien of the side's landlord to its service
     referent: object = None  # the landlord's own contact for the side's residence
+    feedback_report: object = None  # an error reported on the side's ESS organisation
 
 
 @dataclass
@@ -230,6 +232,14 @@ def _side(name: str, commune) -> Side:
     )
     s.referent = ResidenceReferent.objects.create(
         residence=s.residence, role=ReferentRole.MANAGER, label=f"Responsable de secteur {name}"
+    )
+    s.feedback_report = Report.objects.create(
+        kind=ReportKind.CORRECTION,
+        organisation=s.ess,
+        subject="hours",
+        message=f"Horaires faux ({low})",
+        commune=commune,
+        departement=commune.departement_code,
     )
     return s
 

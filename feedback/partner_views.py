@@ -1,0 +1,32 @@
+"""The organisation's reports in « Mon espace »: only the organisations the user manages
+(another organisation's report is a 404)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import reports
+from .forms import HandleForm
+
+
+@login_required
+def partner_list(request):
+    return render(
+        request, "feedback/partner_list.html", {"reports": reports.for_partner(request.user)}
+    )
+
+
+@login_required
+def partner_detail(request, pk):
+    report = get_object_or_404(reports.for_partner(request.user), pk=pk)
+    form = HandleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reports.handle(report.pk, user=request.user, **form.cleaned_data)
+        except reports.ReportClosed:
+            messages.warning(request, _("Ce signalement a déjà été traité."))
+        else:
+            messages.success(request, _("Signalement traité. Merci !"))
+        return redirect("feedback:partner_list")
+    return render(request, "feedback/partner_detail.html", {"report": report, "form": form})
