@@ -45,6 +45,7 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import DataError, IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -236,25 +237,33 @@ def _own_values(instance, values: dict, source: str) -> dict:
 
 
 def _find(model, source: str, source_id: str, related: Sequence[str]):
-    """The entry known by (source, source id): through its identifiers, else (entries
-    written before identifiers existed, or outside the loader) by its own columns."""
+    """The entry known by (source, source id): through its identifiers (one query), else
+    (entries written before identifiers existed, or outside the loader) by its own columns.
+    An entry found through its identifier carries the identifier's upstream source as
+    `known_upstream` (so that `_identify` need not look it up again)."""
     entity = EntryKind.ORGANISATION if model is Organisation else EntryKind.SERVICE
     entries = model.objects.select_related(*related)
-    identifier = (
-        SourceIdentifier.objects.filter(entity=entity, source=source, source_id=source_id)
-        .values_list(f"{entity}_id", flat=True)
+    found = (
+        entries.filter(
+            source_identifiers__entity=entity,
+            source_identifiers__source=source,
+            source_identifiers__source_id=source_id,
+        )
+        .annotate(known_upstream=F("source_identifiers__upstream_source"))
         .first()
     )
-    if identifier is not None:
-        return entries.filter(pk=identifier).first()
-    found = entries.filter(source=source, source_id=source_id)
+    if found is not None:
+        return found
+    by_columns = entries.filter(source=source, source_id=source_id)
     if model is Organisation:
-        found = found.filter(merged_into__isnull=True)
-    return found.first()
+        by_columns = by_columns.filter(merged_into__isnull=True)
+    return by_columns.first()
 
 
 def _identify(instance, record) -> None:
     """Make sure the entry is known by the record's (source, source id), with its producer."""
+    if getattr(instance, "known_upstream", None) == record.upstream_source:
+        return
     entity = EntryKind.ORGANISATION if isinstance(instance, Organisation) else EntryKind.SERVICE
     identifier, created = SourceIdentifier.objects.get_or_create(
         entity=entity,
@@ -265,6 +274,7 @@ def _identify(instance, record) -> None:
     if not created and identifier.upstream_source != record.upstream_source:
         identifier.upstream_source = record.upstream_source
         identifier.save(update_fields=["upstream_source"])
+    instance.known_upstream = record.upstream_source
 
 
 def _upstream(instance, record, created: bool) -> dict:

@@ -278,4 +278,3 @@ def test_a_duplicate_hint_from_a_source_proposes_the_pair(bondy):
     assert (candidate.left_id, candidate.right_id) == tuple(sorted([a.pk, b.pk]))
     assert candidate.score == duplicates.HINT_SCORE
     assert codes(candidate) == {"hint"}
-
