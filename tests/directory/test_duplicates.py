@@ -278,3 +278,18 @@ def test_a_duplicate_hint_from_a_source_proposes_the_pair(bondy):
     assert (candidate.left_id, candidate.right_id) == tuple(sorted([a.pk, b.pk]))
     assert candidate.score == duplicates.HINT_SCORE
     assert codes(candidate) == {"hint"}
+
+
+def test_the_admin_shows_each_field_s_source_and_the_upstream_source(client, admin_user):
+    import_finess()
+    import_data_inclusion()
+    survivor, loser = ccas_from_finess(), ccas_from_data_inclusion()
+    duplicates.merge(pair_of(survivor, loser), survivor, {"name": "loser"}, user=admin_user)
+    client.force_login(admin_user)
+
+    page = client.get(f"/admin/annuaire/organisations/edit/{survivor.pk}/").content.decode()
+    assert "Source de chaque champ (après fusion)" in page
+    assert "dora--ccas-bondy (dora)" in page  # the identifier taken over, with its producer
+    service = Service.objects.get(source_id="dora--ccas-bondy--domiciliation")
+    page = client.get(f"/admin/annuaire/services/edit/{service.pk}/").content.decode()
+    assert "Source amont" in page
