@@ -293,3 +293,20 @@ def test_the_admin_shows_each_field_s_source_and_the_upstream_source(client, adm
     service = Service.objects.get(source_id="dora--ccas-bondy--domiciliation")
     page = client.get(f"/admin/annuaire/services/edit/{service.pk}/").content.decode()
     assert "Source amont" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_entries_imported_before_the_migration_get_their_source_identifier(migrator):
+    old = migrator([("directory", "0012_residence_referents")])
+    Organisation_ = old.get_model("directory", "Organisation")
+    imported = Organisation_.objects.create(
+        name="CCAS de Bondy", slug="ccas-de-bondy", source="finess", source_id="930000102"
+    )
+    Organisation_.objects.create(name="Saisie ici", slug="saisie-ici")
+
+    new = migrator([("directory", "0013_duplicates_and_source_identifiers")])
+
+    identifiers = new.get_model("directory", "SourceIdentifier").objects.all()
+    assert [(i.entity, i.organisation_id, i.source, i.source_id) for i in identifiers] == [
+        ("organisation", imported.pk, "finess", "930000102")
+    ]
