@@ -146,24 +146,31 @@ def _exact_pairs(column: str, ids: list[int] | None) -> list[tuple[int, int]]:
 
 
 def _similar_pairs(ids: list[int] | None) -> list[tuple[int, int, float, float, bool]]:
+    """Pairs in one commune whose names are alike (`%`, through the trigram index) or whose
+    phones are equal: two joins in a UNION, so that each can use its own plan."""
     restrict = "AND a.id = ANY(%s)" if ids is not None else "AND a.id < b.id"
     name_a, name_b = FOLD.format(t="a", c="name"), FOLD.format(t="b", c="name")
     address_a, address_b = FOLD.format(t="a", c="address"), FOLD.format(t="b", c="address")
+    alike = {
+        "names": f"{name_a} %% {name_b}",
+        "phones": "a.phone <> '' AND b.phone = a.phone",
+    }
     # Only constants are formatted in; ids are parameters.
-    sql = f"""
+    select = f"""
         SELECT a.id, b.id, similarity({name_a}, {name_b}),
                CASE WHEN a.address <> '' AND b.address <> ''
                     THEN similarity({address_a}, {address_b}) ELSE 0 END,
                (a.phone <> '' AND a.phone = b.phone)
         FROM directory_organisation a
         JOIN directory_organisation b
-          ON b.commune_id = a.commune_id AND b.id <> a.id
-         AND ({name_a} %% {name_b} OR (a.phone <> '' AND b.phone = a.phone))
+          ON b.commune_id = a.commune_id AND b.id <> a.id AND {{condition}}
         WHERE {ALIVE.format(t="a")} AND {ALIVE.format(t="b")} {restrict}
     """  # noqa: S608
+    sql = " UNION ".join(select.format(condition=condition) for condition in alike.values())
+    params = [ids, ids] if ids is not None else []
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [NAME_THRESHOLD])
-        cursor.execute(sql, [ids] if ids is not None else [])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

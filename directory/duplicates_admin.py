@@ -100,9 +100,13 @@ def duplicate_detail(request, pk: int):
         if candidate.status != DuplicateStatus.OPEN:
             error = _("Cette paire a déjà été traitée.")
         elif request.POST.get("action") == "dismiss":
-            duplicates.dismiss(candidate, user=request.user)
-            messages.success(request, _("Paire écartée : elle ne sera plus proposée."))
-            return redirect("directory_duplicates")
+            try:
+                duplicates.dismiss(candidate, user=request.user)
+            except duplicates.MergeError as refusal:  # handled meanwhile by someone else
+                error = str(refusal)
+            else:
+                messages.success(request, _("Paire écartée : elle ne sera plus proposée."))
+                return redirect("directory_duplicates")
         elif request.POST.get("action") == "merge":
             error = _merge_from_post(request, candidate)
             if not error:
