@@ -6,13 +6,14 @@ Views are thin: a public queryset with what its records need preloaded, the filt
 from __future__ import annotations
 
 from django.db.models import Max, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query
 
 from directory import data_inclusion_export as di
+from directory import selectors as directory_selectors
 from directory.models import Commune, Organisation, Service
 from events.models import EventOccurrence, EventPage
 from offers.models import Premises, ServiceOffer
@@ -166,7 +167,15 @@ def organisations_csv(
     summary="Une organisation",
 )
 def get_organisation(request, organisation_id: int):
-    organisation = get_object_or_404(organisations_queryset(), pk=organisation_id)
+    """A merged duplicate's id answers 301 to its survivor's URL in the API."""
+    organisation = organisations_queryset().filter(pk=organisation_id).first()
+    if organisation is None:
+        survivor = directory_selectors.merged_survivor(pk=organisation_id)
+        if survivor is None:
+            raise Http404
+        base = request.path.rstrip("/").rsplit("/", 1)[0]
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return HttpResponsePermanentRedirect(f"{base}/{survivor.pk}{query}")
     request.api_last_modified = organisation.updated_at
     return organisation_record(organisation)
 

@@ -67,6 +67,13 @@ class OrganisationOut(Schema):
     reseaux_porteurs: list[str]
     fermeture_temporaire: Closure | None
     source: str
+    source_amont: str = Field(
+        "",
+        description=(
+            "Producteur d'origine d'une fiche reçue par un agrégateur (dora, soliguide… pour "
+            "une fiche importée de data·inclusion) ; vide sinon."
+        ),
+    )
     date_maj: date
     modifie_le: datetime
     url: str
@@ -305,6 +312,7 @@ def organisation_record(organisation) -> dict[str, Any]:
         "reseaux_porteurs": list(organisation.reseaux_porteurs),
         "fermeture_temporaire": closure,
         "source": organisation.source,
+        "source_amont": organisation.upstream_source,
         "date_maj": organisation.date_maj,
         "modifie_le": organisation.updated_at,
         "url": absolute(organisation.get_absolute_url()),

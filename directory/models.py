@@ -102,10 +102,13 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def public(self):
-        """What visitors may see: published, and for services a published organisation."""
+        """What visitors may see: published, and for services a published organisation;
+        never a merged duplicate (a tombstone, see `directory.duplicates`)."""
         if self.model is Organisation:
-            return self.published()
-        return self.published().filter(organisation__status=Status.PUBLISHED)
+            return self.published().filter(merged_into__isnull=True)
+        return self.published().filter(
+            organisation__status=Status.PUBLISHED, organisation__merged_into__isnull=True
+        )
 
     def in_departements(self, codes):
         """Entries placed in these départements (through the organisation's commune)."""
@@ -133,6 +136,22 @@ class ModeratedEntry(models.Model):
         help_text=_("Jeu de données d'origine (data·inclusion, FINESS…) ; vide si saisie ici."),
     )
     source_id = models.CharField(_("identifiant dans la source"), max_length=200, blank=True)
+    upstream_source = models.CharField(
+        _("source amont"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Producteur d'origine d'une fiche reçue par un agrégateur (dora, soliguide… pour "
+            "data·inclusion) ; vide sinon."
+        ),
+    )
+    field_sources = models.JSONField(
+        _("source de chaque champ"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Après une fusion : la source d'où vient la valeur de chaque champ."),
+    )
     date_maj = models.DateField(
         _("date de mise à jour"),
         default=timezone.localdate,
@@ -298,6 +317,16 @@ class Organisation(Located, Contact, ModeratedEntry):
         help_text=_("Par exemple : travaux, permanence assurée à la mairie annexe."),
     )
     tags = TaggableManager(_("mots-clés"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("fusionnée dans"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_entries",
+        help_text=_("Doublon fusionné : la fiche conservée, vers laquelle son adresse renvoie."),
+    )
 
     class Meta(ModeratedEntry.Meta):
         ordering = ["name"]
@@ -856,3 +885,112 @@ class UpdateReminderLogEntry(ModelLogEntry):
             "organisation": organisation,
             "entries": entries,
         }
+
+
+# --- Source identifiers and duplicates (directory.duplicates) ----------------------------------
+class EntryKind(models.TextChoices):
+    ORGANISATION = "organisation", _("organisation")
+    SERVICE = "service", _("service")
+
+
+class SourceIdentifier(models.Model):
+    """Every (source, identifier) an entry is known by. An import finds its entry through
+    this table, so after a merge a record of either source updates the surviving entry. The
+    entry's own `source`/`source_id` stay its first provenance."""
+
+    entity = models.CharField(_("type de fiche"), max_length=12, choices=EntryKind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="source_identifiers",
+        null=True,
+        blank=True,
+    )
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
+        related_name="source_identifiers",
+        null=True,
+        blank=True,
+    )
+    source = models.CharField(_("source"), max_length=100)
+    source_id = models.CharField(_("identifiant dans la source"), max_length=200)
+    upstream_source = models.CharField(_("source amont"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("identifiant de source")
+        verbose_name_plural = _("identifiants de source")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "source", "source_id"], name="unique_source_identifier"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(entity="organisation", organisation__isnull=False, service__isnull=True)
+                    | Q(entity="service", service__isnull=False, organisation__isnull=True)
+                ),
+                name="source_identifier_one_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} : {self.source_id}"
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("À examiner")
+    MERGED = "merged", _("Fusionnées")
+    DISMISSED = "dismissed", _("Pas un doublon")
+
+
+class DuplicateCandidate(models.Model):
+    """Two organisations that may be the same actor, proposed to the moderators. The pair
+    is ordered (left.pk < right.pk) and unique: it is never proposed twice, and a pair
+    dismissed stays dismissed."""
+
+    left = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("fiche A")
+    )
+    right = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("fiche B")
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    reasons = models.JSONField(_("raisons"), default=list)
+    status = models.CharField(
+        _("état"),
+        max_length=10,
+        choices=DuplicateStatus.choices,
+        default=DuplicateStatus.OPEN,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traitée par"),
+    )
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        verbose_name = _("doublon possible")
+        verbose_name_plural = _("doublons possibles")
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="unique_duplicate_pair"),
+            models.CheckConstraint(
+                condition=Q(left__lt=models.F("right")), name="duplicate_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.left} / {self.right} ({self.score})"

@@ -44,13 +44,17 @@ class OrganisationProjection(Projection):
 
     def queryset(self):
         return (
-            Organisation.objects.filter(status=Status.PUBLISHED)
+            Organisation.objects.filter(status=Status.PUBLISHED, merged_into__isnull=True)
             .select_related("commune")
             .prefetch_related("tags")
         )
 
     def is_indexable(self, obj) -> bool:
-        return obj.status == Status.PUBLISHED and bool(object_url(obj))
+        return (
+            obj.status == Status.PUBLISHED
+            and obj.merged_into_id is None  # a merged duplicate leaves search
+            and bool(object_url(obj))
+        )
 
     def document(self, obj) -> SearchDoc:
         commune = obj.commune

@@ -5,6 +5,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Case, Count, Func, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import JSONObject
 
+from . import duplicates
 from .models import Commune, Organisation, Service
 
 
@@ -14,6 +15,16 @@ def public_organisations():
 
 def public_services():
     return Service.objects.public().select_related("organisation__commune", "commune")
+
+
+def merged_survivor(**lookup) -> Organisation | None:
+    """The public entry a merged organisation (found by `lookup`: slug=…, pk=…) now lives
+    in, or None when there is no such merged entry or its survivor is not public."""
+    merged = Organisation.objects.filter(merged_into__isnull=False, **lookup).first()
+    if merged is None:
+        return None
+    survivor = duplicates.survivor_of(merged)
+    return public_organisations().filter(pk=survivor.pk).first()
 
 
 def organisation_page(slug: str) -> Organisation | None:

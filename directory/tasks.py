@@ -4,7 +4,7 @@ from celery import shared_task
 
 from core.tasks import RETRY_KWARGS
 
-from . import notifications
+from . import duplicates, notifications
 from .models import Invitation
 from .signals import invitation_created
 
@@ -12,6 +12,12 @@ from .signals import invitation_created
 @shared_task(**RETRY_KWARGS)
 def send_update_reminders() -> int:
     return notifications.send_update_reminders()
+
+
+@shared_task(name="directory.detect_duplicates", **RETRY_KWARGS)
+def detect_duplicates() -> int:
+    """Nightly: propose the duplicate pairs among every organisation (directory.duplicates)."""
+    return duplicates.detect()
 
 
 @shared_task(name="accounts.send_invitation_email", **RETRY_KWARGS)

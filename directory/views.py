@@ -3,7 +3,7 @@ Only published entries are shown; professional-only contacts only to professiona
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.roles import is_professional
@@ -47,6 +47,9 @@ def _opening(hours: str, organisation):
 def organisation_detail(request, slug):
     organisation = selectors.organisation_page(slug)
     if organisation is None:
+        survivor = selectors.merged_survivor(slug=slug)
+        if survivor is not None:  # a merged duplicate: its address moved for good
+            return redirect(survivor.get_absolute_url(), permanent=True)
         raise Http404
     return render(
         request,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -23,6 +24,7 @@ from wagtail.permissions import register_permission_policy
 
 from core.admin_views import moderation_preview, moderation_queue
 
+from . import duplicates, duplicates_admin
 from .hours_field import use_opening_hours_grid, use_opening_hours_grid_inline
 from .models import (
     UPDATE_REMINDER,
@@ -205,6 +207,7 @@ class OrganisationViewSet(ScopedViewSet):
                 ],
                 heading=_("Identification"),
             ),
+            duplicates_admin.ProvenancePanel(),
         ],
         base_form_class=OrganisationForm,
     )
@@ -271,6 +274,7 @@ class ServiceViewSet(ScopedViewSet):
                 heading=_("Comment le mobiliser"),
             ),
             FieldPanel("source_quality_score", read_only=True),
+            duplicates_admin.ProvenancePanel(),
         ],
         base_form_class=ServiceForm,
     )
@@ -348,4 +352,45 @@ def register_legacy_moderation_log_actions(actions):
 def register_update_reminder_log_action(actions):
     actions.register_action(
         UPDATE_REMINDER, _("Rappel d'actualisation"), _("Rappel d'actualisation envoyé")
+    )
+
+
+# --- Duplicates (directory.duplicates): the moderators' queue and its audit-log rows ----------
+class DuplicatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return duplicates_admin.can_open_duplicates(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_duplicates_menu_item():
+    return DuplicatesMenuItem(
+        _("Doublons de l'annuaire"),
+        reverse("directory_duplicates"),
+        icon_name="duplicate",
+        order=153,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_duplicates_urls():
+    return [
+        path("annuaire/doublons/", duplicates_admin.duplicates_index, name="directory_duplicates"),
+        path(
+            "annuaire/doublons/<int:pk>/",
+            duplicates_admin.duplicate_detail,
+            name="directory_duplicate",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_duplicates_log_actions(actions):
+    actions.register_action(
+        duplicates.MERGE_ACTION, _("Fusion"), _("Doublon fusionné dans la fiche")
+    )
+    actions.register_action(
+        duplicates.MERGED_ACTION, _("Fusionnée"), _("Fusionnée dans une autre fiche (doublon)")
+    )
+    actions.register_action(
+        duplicates.DISMISS_ACTION, _("Pas un doublon"), _("Paire de doublons écartée")
     )

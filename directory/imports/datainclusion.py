@@ -7,7 +7,8 @@ fails is reported with its position ("structure n° 3") and the schema's message
 are kept.
 
 Mapping: ids are already unique across producers ("dora--42"), so every record is stored with
-source "data-inclusion" and its id as source id; services find their structure through
+source "data-inclusion" (the feed) and its id as source id, and keeps its producer (the
+record's own `source`: dora, soliguide…) as upstream source; services find their structure through
 `structure_id`. data·inclusion has no typology: the networks (`reseaux_porteurs`) give one
 when they name a kind of actor we know (CCAS, France Services, CAF…), and the nature; the
 rest are medico-social actors."""
@@ -109,6 +110,7 @@ def _structure_record(position: int, structure: v1.Structure) -> OrganisationRec
     return OrganisationRecord(
         source=SOURCE,
         source_id=structure.id,
+        upstream_source=normalize.text(structure.source),
         name=normalize.text(structure.nom),
         line=position,
         kind=kind,
@@ -155,6 +157,7 @@ def _service_record(position: int, service: v1.Service, item: dict) -> ServiceRe
     return ServiceRecord(
         source=SOURCE,
         source_id=service.id,
+        upstream_source=normalize.text(service.source),
         structure_source_id=service.structure_id,
         name=normalize.text(service.nom),
         line=position,

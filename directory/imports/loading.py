@@ -1,7 +1,16 @@
 """Apply parsed records to the directory models.
 
-- Records are matched on (source, source id): importing again updates in place and never
-  duplicates; a record identical to what is stored is left alone ("unchanged").
+- Records are matched on (source, source id) through every identifier an entry is known by
+  (`SourceIdentifier`): importing again updates in place and never duplicates, and after two
+  duplicates were merged (directory.duplicates) a record of either source updates the
+  surviving entry; a record identical to what is stored is left alone ("unchanged").
+- After a merge, the entry records which source each field's value came from
+  (`field_sources`): an import writes only the fields that came from its own source (or that
+  no merge assigned), so two sources of one merged entry do not overwrite each other.
+- A data·inclusion record keeps its producer (dora, soliguide…) as `upstream_source`, on the
+  entry it created and on its identifier.
+- Once loaded, the organisations created or changed are checked for duplicates
+  (`directory.duplicates.detect`).
 - Records go in batches, each in `transaction.atomic()`; each record in its own savepoint,
   so one bad record (a value the model refuses, a constraint) is reported and the rest of
   the batch kept. Any other database error aborts the batch — nothing of it stays — and
@@ -36,11 +45,13 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import DataError, IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from directory.models import Commune, Organisation, Service
+from directory import duplicates
+from directory.models import Commune, EntryKind, Organisation, Service, SourceIdentifier
 from directory.vocabularies import Status
 
 from .models import ImportedValues
@@ -214,13 +225,72 @@ def _imported_values(instance) -> ImportedValues | None:
         return None
 
 
-def _check_not_edited(instance, values: dict) -> None:
+def _foreign_fields(instance, source: str) -> set[str]:
+    """Fields a merge took from another source than `source`: an import of `source` leaves
+    them alone."""
+    return {name for name, origin in (instance.field_sources or {}).items() if origin != source}
+
+
+def _own_values(instance, values: dict, source: str) -> dict:
+    foreign = _foreign_fields(instance, source)
+    return {name: value for name, value in values.items() if name not in foreign}
+
+
+def _find(model, source: str, source_id: str, related: Sequence[str]):
+    """The entry known by (source, source id): through its identifiers (one query), else
+    (entries written before identifiers existed, or outside the loader) by its own columns.
+    An entry found through its identifier carries the identifier's upstream source as
+    `known_upstream` (so that `_identify` need not look it up again)."""
+    entity = EntryKind.ORGANISATION if model is Organisation else EntryKind.SERVICE
+    entries = model.objects.select_related(*related)
+    found = (
+        entries.filter(
+            source_identifiers__entity=entity,
+            source_identifiers__source=source,
+            source_identifiers__source_id=source_id,
+        )
+        .annotate(known_upstream=F("source_identifiers__upstream_source"))
+        .first()
+    )
+    if found is not None:
+        return found
+    by_columns = entries.filter(source=source, source_id=source_id)
+    if model is Organisation:
+        by_columns = by_columns.filter(merged_into__isnull=True)
+    return by_columns.first()
+
+
+def _identify(instance, record) -> None:
+    """Make sure the entry is known by the record's (source, source id), with its producer."""
+    if getattr(instance, "known_upstream", None) == record.upstream_source:
+        return
+    entity = EntryKind.ORGANISATION if isinstance(instance, Organisation) else EntryKind.SERVICE
+    identifier, created = SourceIdentifier.objects.get_or_create(
+        entity=entity,
+        source=record.source,
+        source_id=record.source_id,
+        defaults={entity: instance, "upstream_source": record.upstream_source},
+    )
+    if not created and identifier.upstream_source != record.upstream_source:
+        identifier.upstream_source = record.upstream_source
+        identifier.save(update_fields=["upstream_source"])
+    instance.known_upstream = record.upstream_source
+
+
+def _upstream(instance, record, created: bool) -> dict:
+    """The entry's upstream source follows its own first provenance only."""
+    if created or (instance.source, instance.source_id) == (record.source, record.source_id):
+        return {"upstream_source": record.upstream_source}
+    return {}
+
+
+def _check_not_edited(instance, values: dict, source: str = "") -> None:
     """Raise Conflict when the entry was edited since the last import and the file would
     change it (see the module docstring)."""
     last = _imported_values(instance)
     if last is None:
         return
-    names = {f.name for f in instance._meta.get_fields()}
+    names = {f.name for f in instance._meta.get_fields()} - _foreign_fields(instance, source)
     edited = [
         name
         for name, value in last.values.items()
@@ -295,11 +365,7 @@ def apply_organisation(
             _("Commune %(code)s inconnue de l'annuaire.") % {"code": record.insee_code}
         )
     _check_territory(territory, commune)
-    instance = (
-        Organisation.objects.select_related("commune", "imported_values")
-        .filter(source=record.source, source_id=record.source_id)
-        .first()
-    )
+    instance = _find(Organisation, record.source, record.source_id, ("commune", "imported_values"))
     created = instance is None
     if not created:
         _check_territory(territory, instance.commune)
@@ -334,19 +400,23 @@ def apply_organisation(
             values["geocoding_precision"] = None
     if record.updated_on is not None:
         values["date_maj"] = record.updated_on
+    values.update(_upstream(instance, record, created))
+    values = _own_values(instance, values, record.source)
     if not created:
-        _check_not_edited(instance, values)
+        _check_not_edited(instance, values, record.source)
     changed = _assign(instance, values)
     new_tag = record.category_label and not (
         not created and instance.tags.filter(name=record.category_label).exists()
     )
     if not created and not changed and not new_tag:
+        _identify(instance, record)
         _remember(instance, values, run_id)
         return Outcome.UNCHANGED, instance, warnings
     instance.full_clean()
     instance.save()
     if record.category_label:
         instance.tags.add(record.category_label)
+    _identify(instance, record)
     _remember(instance, values, run_id)
     return (Outcome.CREATED if created else Outcome.UPDATED), instance, warnings
 
@@ -370,10 +440,11 @@ def apply_service(
     commune = communes.get(record.insee_code) if record.insee_code else None
     if commune is not None:
         _check_territory(territory, commune)
-    instance = (
-        Service.objects.select_related("organisation__commune", "commune", "imported_values")
-        .filter(source=record.source, source_id=record.source_id)
-        .first()
+    instance = _find(
+        Service,
+        record.source,
+        record.source_id,
+        ("organisation__commune", "commune", "imported_values"),
     )
     created = instance is None
     if not created:
@@ -411,13 +482,17 @@ def apply_service(
         values["latitude"], values["longitude"] = record.latitude, record.longitude
     if record.updated_on is not None:
         values["date_maj"] = record.updated_on
+    values.update(_upstream(instance, record, created))
+    values = _own_values(instance, values, record.source)
     if not created:
-        _check_not_edited(instance, values)
+        _check_not_edited(instance, values, record.source)
     if not _assign(instance, values) and not created:
+        _identify(instance, record)
         _remember(instance, values, run_id)
         return Outcome.UNCHANGED, instance, warnings
     instance.full_clean()
     instance.save()
+    _identify(instance, record)
     _remember(instance, values, run_id)
     return (Outcome.CREATED if created else Outcome.UPDATED), instance, warnings
 
@@ -481,13 +556,7 @@ def load(
     if not run(parsed.organisations, organisation, "organisation", result.organisation_ids):
         return result
     wanted = {(record.source, record.structure_source_id) for record in parsed.services}
-    organisations = {
-        (o.source, o.source_id): o
-        for o in Organisation.objects.select_related("commune").filter(
-            source__in={source for source, _ in wanted},
-            source_id__in={source_id for _, source_id in wanted},
-        )
-    }
+    organisations = _structures(wanted)
 
     def service(record):
         if (record.source, record.structure_source_id) in refused_structures:
@@ -498,7 +567,28 @@ def load(
         return apply_service(record, organisations, communes, status, territory, run_id)
 
     run(parsed.services, service, "service", result.service_ids)
+    if result.organisation_ids:
+        duplicates.detect(result.organisation_ids)
     return result
+
+
+def _structures(wanted: set[tuple[str, str]]) -> dict[tuple[str, str], Organisation]:
+    """The organisations the services' (source, structure id) name, through identifiers
+    (a merged structure's services join the survivor), else through the entries' columns."""
+    sources = {source for source, _ in wanted}
+    source_ids = {source_id for _, source_id in wanted}
+    found: dict[tuple[str, str], Organisation] = {
+        (o.source, o.source_id): o
+        for o in Organisation.objects.select_related("commune").filter(
+            source__in=sources, source_id__in=source_ids, merged_into__isnull=True
+        )
+    }
+    identifiers = SourceIdentifier.objects.filter(
+        entity=EntryKind.ORGANISATION, source__in=sources, source_id__in=source_ids
+    ).select_related("organisation__commune")
+    for identifier in identifiers:
+        found[(identifier.source, identifier.source_id)] = identifier.organisation
+    return {key: value for key, value in found.items() if key in wanted}
 
 
 def _apply_one(record, apply, entity: str, touched: list[int]) -> RowReport:

@@ -19,6 +19,8 @@ class ServiceRecord:
     structure_source_id: str
     name: str
     line: int
+    # The producer behind an aggregator's record (dora, soliguide… for data·inclusion).
+    upstream_source: str = ""
     description: str = ""
     types: list[str] = field(default_factory=list)
     thematiques: list[str] = field(default_factory=list)
@@ -57,6 +59,8 @@ class OrganisationRecord:
     source_id: str
     name: str
     line: int
+    # The producer behind an aggregator's record (dora, soliguide… for data·inclusion).
+    upstream_source: str = ""
     kind: str = "medico_social"
     typology: str = ""
     # The source's own category when it maps onto none of our typologies (FINESS label…):

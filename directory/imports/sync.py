@@ -31,7 +31,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import Organisation
+from directory.duplicates import record_duplicate_hint, survivor_of
+from directory.models import EntryKind, Organisation, SourceIdentifier
 
 from . import datainclusion
 from .models import DataInclusionSync, DuplicateHint, ImportKind, ImportRun, ImportStatus
@@ -235,17 +236,29 @@ def store_duplicate_hints(structures: list, kept_ids: set[str]) -> list[Duplicat
 
 
 def directory_pairs(hints: list[DuplicateHint]) -> list[tuple[Organisation, Organisation]]:
-    """The hinted pairs whose two structures are both in the directory (imported from
-    data·inclusion, whose ids are our `source_id`s)."""
+    """The hinted pairs whose two structures are both in the directory, found through every
+    identifier our entries are known by (data·inclusion ids are our source ids), each side
+    followed to its survivor when it was merged already."""
     ids = {hint.structure_id for hint in hints} | {hint.duplicate_id for hint in hints}
-    entries = {
+    # The entry's own columns first (entries created before identifiers were kept), then
+    # every identifier (those an entry received in a merge).
+    found = {
         o.source_id: o
         for o in Organisation.objects.filter(source=datainclusion.SOURCE, source_id__in=ids)
     }
+    found.update(
+        (identifier.source_id, identifier.organisation)
+        for identifier in SourceIdentifier.objects.filter(
+            entity=EntryKind.ORGANISATION, source=datainclusion.SOURCE, source_id__in=ids
+        ).select_related("organisation")
+    )
+    entries = {source_id: survivor_of(entry) for source_id, entry in found.items()}
     return [
         (entries[hint.structure_id], entries[hint.duplicate_id])
         for hint in hints
-        if hint.structure_id in entries and hint.duplicate_id in entries
+        if hint.structure_id in entries
+        and hint.duplicate_id in entries
+        and entries[hint.structure_id] != entries[hint.duplicate_id]
     ]
 
 
@@ -319,6 +332,8 @@ def sync(
     with transaction.atomic():
         hints = store_duplicate_hints(structures, kept)
         pairs = directory_pairs(hints)
+        for entry_a, entry_b in pairs:
+            record_duplicate_hint(entry_a, entry_b, "data·inclusion")
         counts.update(duplicate_hints=len(hints), duplicate_pairs=len(pairs))
         _record(state, run, counts, error="", since=run.started_at)
     return SyncOutcome(run, skipped)

@@ -315,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.daily",
         "schedule": crontab(hour=4, minute=10),
     },
+    # Directory: propose duplicate organisations across sources (directory.duplicates).
+    "directory-detect-duplicates": {
+        "task": "directory.detect_duplicates",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Orientation: callback requests expire unanswered, then are purged.
     "orientation-expire-and-purge-callbacks": {
         "task": "orientation.expire_and_purge_callbacks",

@@ -26,7 +26,7 @@ from directory.imports.models import (
 )
 from directory.imports.sync import ApiUnavailable, Client, directory_pairs, sync
 from directory.imports.tasks import sync_data_inclusion
-from directory.models import Organisation, Service
+from directory.models import DuplicateCandidate, Organisation, Service
 from directory.vocabularies import Status
 from tests.conftest import free_port
 from tests.directory.factories import (
@@ -430,3 +430,16 @@ def test_the_nightly_task_is_retried_later_when_the_api_stays_down(api, settings
 
     assert issubclass(ApiUnavailable, RETRY_KWARGS["autoretry_for"])
     assert ImportRun.objects.get().status == ImportStatus.FAILED
+
+
+def test_a_duplicate_hint_between_two_entries_of_the_directory_reaches_the_moderators_queue(api):
+    other = OrganisationFactory(source="data-inclusion", source_id="soliguide--ccas-st-denis")
+
+    sync(client=client_for(api))
+    sync(client=client_for(api), full=True)
+
+    ccas = Organisation.objects.get(source_id="dora--ccas-saint-denis")
+    candidate = DuplicateCandidate.objects.get()
+    assert {candidate.left_id, candidate.right_id} == {ccas.pk, other.pk}
+    assert {"code": "hint", "value": "data·inclusion"} in candidate.reasons
+    assert DataInclusionSync.current().counts["duplicate_pairs"] == 1
