@@ -35,6 +35,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from directory.models import Commune
 
@@ -58,7 +59,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}, ligne {self.line} : {self.message}"
+        return _("%(file)s, ligne %(line)s : %(message)s") % {
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -89,7 +94,9 @@ def parse_departements(text: str | Iterable[str]) -> set[str]:
     codes = {code.strip().upper() for code in codes if code.strip()}
     wrong = sorted(code for code in codes if not DEPARTEMENT_CODE.match(code))
     if wrong:
-        raise CommuneFileError(f"Code de département invalide : {', '.join(wrong)}.")
+        raise CommuneFileError(
+            _("Code de département invalide : %(codes)s.") % {"codes": ", ".join(wrong)}
+        )
     return codes
 
 
@@ -99,7 +106,9 @@ def _rows(path: Path, strict_encoding: bool) -> Iterator[tuple[int, dict[str, st
     try:
         handle = path.open(encoding="utf-8-sig", errors=errors, newline="")
     except OSError as error:
-        raise CommuneFileError(f"Lecture impossible de {path} : {error}") from error
+        raise CommuneFileError(
+            _("Lecture impossible de %(path)s : %(error)s") % {"path": path, "error": error}
+        ) from error
     with handle:
         try:
             first = handle.readline()
@@ -114,7 +123,13 @@ def _rows(path: Path, strict_encoding: bool) -> Iterator[tuple[int, dict[str, st
                 if not any(value.strip() for value in values):
                     continue
                 if len(values) != len(header):
-                    yield line, {"": f"{len(values)} champs au lieu de {len(header)}"}
+                    yield (
+                        line,
+                        {
+                            "": _("%(found)s champs au lieu de %(expected)s")
+                            % {"found": len(values), "expected": len(header)}
+                        },
+                    )
                     continue
                 yield (
                     line,
@@ -122,10 +137,14 @@ def _rows(path: Path, strict_encoding: bool) -> Iterator[tuple[int, dict[str, st
                 )
         except UnicodeDecodeError as error:
             raise CommuneFileError(
-                f"{path.name} : encodage illisible (UTF-8 attendu) : {error}"
+                _("%(file)s : encodage illisible (UTF-8 attendu) : %(error)s")
+                % {"file": path.name, "error": error}
             ) from error
         except csv.Error as error:
-            raise CommuneFileError(f"{path.name} : fichier CSV illisible : {error}") from error
+            raise CommuneFileError(
+                _("%(file)s : fichier CSV illisible : %(error)s")
+                % {"file": path.name, "error": error}
+            ) from error
 
 
 def _require(path: Path, row: dict, columns: Iterable[str]) -> None:
@@ -134,8 +153,8 @@ def _require(path: Path, row: dict, columns: Iterable[str]) -> None:
     missing = [column for column in columns if column not in row]
     if missing:
         raise CommuneFileError(
-            f"{path.name} : colonnes manquantes : {', '.join(missing)} "
-            f"(colonnes lues : {', '.join(row)})."
+            _("%(file)s : colonnes manquantes : %(missing)s (colonnes lues : %(read)s).")
+            % {"file": path.name, "missing": ", ".join(missing), "read": ", ".join(row)}
         )
 
 
@@ -171,7 +190,9 @@ class Importer:
                 checked = "" not in row
             if "" in row:
                 if report:
-                    self.problem(self.cog, line, f"ligne mal formée ({row['']}).")
+                    self.problem(
+                        self.cog, line, _("ligne mal formée (%(why)s).") % {"why": row[""]}
+                    )
                 continue
             yield line, row
 
@@ -200,20 +221,30 @@ class Importer:
                     _require(self.centroids, row, ("latitude", "longitude"))
                 checked = True
             if "" in row:
-                self.problem(self.centroids, line, f"ligne mal formée ({row['']}).")
+                self.problem(
+                    self.centroids, line, _("ligne mal formée (%(why)s).") % {"why": row[""]}
+                )
                 continue
             code = row["code_commune_insee"].upper()
             if not COMMUNE_CODE.match(code):
-                self.problem(self.centroids, line, f"code commune invalide « {code} ».")
+                self.problem(
+                    self.centroids, line, _("code commune invalide « %(code)s ».") % {"code": code}
+                )
                 continue
             if not _chosen(code, self.departements):
                 continue
             if code not in known:
-                self.problem(self.centroids, line, f"commune {code} inconnue du COG.")
+                self.problem(
+                    self.centroids, line, _("commune %(code)s inconnue du COG.") % {"code": code}
+                )
                 continue
             postcode = row["code_postal"]
             if not POSTCODE.match(postcode):
-                self.problem(self.centroids, line, f"code postal invalide « {postcode} ».")
+                self.problem(
+                    self.centroids,
+                    line,
+                    _("code postal invalide « %(code)s ».") % {"code": postcode},
+                )
                 continue
             if "coordonnees_gps" in row:
                 text = row["coordonnees_gps"]
@@ -223,7 +254,11 @@ class Importer:
             if text:
                 point = _point(text)
                 if point is None:
-                    self.problem(self.centroids, line, f"coordonnées invalides « {text} ».")
+                    self.problem(
+                        self.centroids,
+                        line,
+                        _("coordonnées invalides « %(text)s ».") % {"text": text},
+                    )
                     continue
             place = places.setdefault(code, Place())
             place.add_postcode(postcode)
@@ -242,23 +277,29 @@ class Importer:
                 _require(self.epci, row, ("codgeo", "epci", "libepci"))
                 checked = True
             if "" in row:
-                self.problem(self.epci, line, f"ligne mal formée ({row['']}).")
+                self.problem(self.epci, line, _("ligne mal formée (%(why)s).") % {"why": row[""]})
                 continue
             code = row["codgeo"].upper()
             if not COMMUNE_CODE.match(code):
-                self.problem(self.epci, line, f"code commune invalide « {code} ».")
+                self.problem(
+                    self.epci, line, _("code commune invalide « %(code)s ».") % {"code": code}
+                )
                 continue
             if not _chosen(code, self.departements):
                 continue
             if code not in known:
-                self.problem(self.epci, line, f"commune {code} inconnue du COG.")
+                self.problem(
+                    self.epci, line, _("commune %(code)s inconnue du COG.") % {"code": code}
+                )
                 continue
             if row["epci"] == "ZZZZZZZZZ":  # INSEE's code for a commune in no EPCI
                 epcis[code] = ("", "")
             elif EPCI_CODE.match(row["epci"]):
                 epcis[code] = (row["epci"], row["libepci"])
             else:
-                self.problem(self.epci, line, f"code EPCI invalide « {row['epci']} ».")
+                self.problem(
+                    self.epci, line, _("code EPCI invalide « %(code)s ».") % {"code": row["epci"]}
+                )
         return epcis
 
     # --- upsert ----------------------------------------------------------------------------
@@ -271,7 +312,9 @@ class Importer:
             for line, row in self.cog_rows(report=False):
                 kind = row["typecom"]
                 if kind not in KNOWN_TYPES:
-                    self.problem(self.cog, line, f"type de commune inconnu « {kind} ».")
+                    self.problem(
+                        self.cog, line, _("type de commune inconnu « %(kind)s ».") % {"kind": kind}
+                    )
                     continue
                 if kind != "COM":
                     continue
@@ -281,12 +324,16 @@ class Importer:
     def upsert(self, line: int, row: dict, places: dict, epcis: dict) -> None:
         code, name, departement = row["com"].upper(), row["libelle"], row["dep"].upper()
         if not COMMUNE_CODE.match(code):
-            self.problem(self.cog, line, f"code commune invalide « {code} ».")
+            self.problem(self.cog, line, _("code commune invalide « %(code)s ».") % {"code": code})
             return
         if not _chosen(code, self.departements):
             return
         if not name or not DEPARTEMENT_CODE.match(departement):
-            self.problem(self.cog, line, f"commune {code} sans nom ou sans département valide.")
+            self.problem(
+                self.cog,
+                line,
+                _("commune %(code)s sans nom ou sans département valide.") % {"code": code},
+            )
             return
         values: dict = {"name": name, "departement_code": departement}
         place = places.get(code)
@@ -300,7 +347,10 @@ class Importer:
         if commune is None:
             if "latitude" not in values:
                 self.problem(
-                    self.cog, line, f"commune {code} ({name}) absente du fichier des centres."
+                    self.cog,
+                    line,
+                    _("commune %(code)s (%(name)s) absente du fichier des centres.")
+                    % {"code": code, "name": name},
                 )
                 return
             Commune.objects.create(
@@ -356,7 +406,9 @@ def free_slug(name: str, departement: str, code: str) -> str:
     for slug in (base, f"{base}-{departement.lower()}", f"{base}-{code.lower()}"):
         if not Commune.objects.filter(slug=slug).exists():
             return slug
-    raise CommuneFileError(f"Aucun identifiant d'URL libre pour {name} ({code}).")
+    raise CommuneFileError(
+        _("Aucun identifiant d'URL libre pour %(name)s (%(code)s).") % {"name": name, "code": code}
+    )
 
 
 def import_communes(

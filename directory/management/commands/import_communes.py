@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy as _
 
 from directory.communes_import import CommuneFileError, import_communes, parse_departements
 
@@ -41,6 +42,14 @@ class Command(BaseCommand):
         for problem in result.problems:
             self.stderr.write(str(problem))
         self.stdout.write(
-            f"Communes : {result.created} créée(s), {result.updated} mise(s) à jour, "
-            f"{result.unchanged} inchangée(s), {len(result.problems)} ligne(s) écartée(s)."
+            _(
+                "Communes : %(created)s créée(s), %(updated)s mise(s) à jour, "
+                "%(unchanged)s inchangée(s), %(problems)s ligne(s) écartée(s)."
+            )
+            % {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "problems": len(result.problems),
+            }
         )
