@@ -45,6 +45,7 @@ POSTCODE = re.compile(r"^\d{5}$")
 EPCI_CODE = re.compile(r"^\d{9}$")
 COORDINATES = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,/;]\s*(-?\d+(?:\.\d+)?)\s*$")
 KNOWN_TYPES = {"COM", "COMD", "COMA", "ARM"}
+BATCH = 1000
 COG_COLUMNS = ("typecom", "com", "dep", "libelle", "comparent")
 
 
@@ -175,6 +176,9 @@ class Importer:
         self.epci = Path(epci) if epci else None
         self.departements = set(departements) if departements is not None else None
         self.result = Result()
+        self.existing: dict[str, Commune] = {}
+        self.slugs: set[str] = set()
+        self.new: list[Commune] = []
 
     def problem(self, path: Path, line: int, message: str) -> None:
         self.result.problems.append(Problem(path.name, line, message))
@@ -308,6 +312,9 @@ class Importer:
         places = self.places(known)
         epcis = self.epcis(known)
         _fold_arrondissements(places, parents)
+        # One query each rather than one per line (a national file has 35 000 communes).
+        self.existing = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=known)}
+        self.slugs = set(Commune.objects.values_list("slug", flat=True))
         with transaction.atomic():
             for line, row in self.cog_rows(report=False):
                 kind = row["typecom"]
@@ -319,7 +326,14 @@ class Importer:
                 if kind != "COM":
                     continue
                 self.upsert(line, row, places, epcis)
+            self.flush()
         return self.result
+
+    def flush(self) -> None:
+        """Create the new communes in bulk: no receiver cares about a new commune (nothing
+        is cached or indexed for it yet); updates go through save() and its signals."""
+        Commune.objects.bulk_create(self.new)
+        self.new = []
 
     def upsert(self, line: int, row: dict, places: dict, epcis: dict) -> None:
         code, name, departement = row["com"].upper(), row["libelle"], row["dep"].upper()
@@ -343,7 +357,7 @@ class Importer:
             values["latitude"], values["longitude"] = place.point
         if code in epcis:
             values["epci_code"], values["epci_name"] = epcis[code]
-        commune = Commune.objects.filter(insee_code=code).first()
+        commune = self.existing.get(code)
         if commune is None:
             if "latitude" not in values:
                 self.problem(
@@ -353,9 +367,12 @@ class Importer:
                     % {"code": code, "name": name},
                 )
                 return
-            Commune.objects.create(
-                insee_code=code, slug=free_slug(name, departement, code), **values
-            )
+            slug = free_slug(name, departement, code, self.slugs)
+            self.slugs.add(slug)
+            self.existing[code] = Commune(insee_code=code, slug=slug, **values)
+            self.new.append(self.existing[code])
+            if len(self.new) >= BATCH:
+                self.flush()
             self.result.created += 1
             return
         changed = [key for key, value in values.items() if getattr(commune, key) != value]
@@ -399,12 +416,12 @@ def _fold_arrondissements(places: dict[str, Place], parents: dict[str, str]) -> 
             )
 
 
-def free_slug(name: str, departement: str, code: str) -> str:
+def free_slug(name: str, departement: str, code: str, taken: set[str]) -> str:
     """The commune's name as a slug; a homonym already there gets its département, then its
     INSEE code."""
     base = slugify(name) or code.lower()
     for slug in (base, f"{base}-{departement.lower()}", f"{base}-{code.lower()}"):
-        if not Commune.objects.filter(slug=slug).exists():
+        if slug not in taken:
             return slug
     raise CommuneFileError(
         _("Aucun identifiant d'URL libre pour %(name)s (%(code)s).") % {"name": name, "code": code}
