@@ -34,7 +34,7 @@ def rhone():
             FIXTURES / "v_commune_2025_extrait.csv",
             FIXTURES / "laposte_hexasmal_extrait.csv",
             FIXTURES / "epci_extrait.csv",
-            departements={"69", "93"},
+            departements={"69", "93", "974"},
         )
         yield
 
@@ -158,3 +158,23 @@ def test_imports_and_offers_default_to_the_rhone(villeurbanne):
     assert Organisation.objects.get().commune == villeurbanne
     field = ServiceOffer._meta.get_field("coverage_departement")
     assert field.get_default() == "69"
+
+
+def test_qui_appeler_for_saint_denis_means_the_one_of_the_served_departement(
+    client, situation, settings
+):
+    settings.MAILLAGE_DEPARTEMENTS = ["93"]
+    saint_denis = Commune.objects.get(insee_code="93066")
+    situation_service(situation, saint_denis, "Écoute psychologique Saint-Denis")
+
+    response = client.get("/orientation/", {"situation": situation.slug, "commune": "Saint-Denis"})
+
+    assert response.context["form"].cleaned_data["place_commune"] == saint_denis
+    names = [result.service.name for result in response.context["results"]]
+    assert names == ["Écoute psychologique Saint-Denis"]
+    # Served nowhere, the two Saint-Denis are both proposed.
+    settings.MAILLAGE_DEPARTEMENTS = ["69"]
+    html = client.get(
+        "/orientation/", {"situation": situation.slug, "commune": "Saint-Denis"}
+    ).content.decode()
+    assert "Plusieurs communes correspondent" in html
