@@ -1,6 +1,10 @@
 """French départements by name (Code officiel géographique), for people who do not know
 their numbers: « Seine-Saint-Denis », not « 93 »."""
 
+from django.conf import settings
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy as _
+
 DEPARTEMENTS = {
     "01": "Ain",
     "02": "Aisne",
@@ -110,3 +114,14 @@ def departement_name(code: str | None) -> str:
     """« 93 » → « Seine-Saint-Denis »; an unknown code stays as it is."""
     code = (code or "").strip().upper()
     return DEPARTEMENTS.get(code, code)
+
+
+def served_departements() -> list[str]:
+    """The départements the portal serves (setting MAILLAGE_DEPARTEMENTS)."""
+    return list(settings.MAILLAGE_DEPARTEMENTS)
+
+
+def territory_name(codes=None) -> str:
+    """The served départements by name: « Seine-Saint-Denis », « Rhône et Val-de-Marne »."""
+    codes = served_departements() if codes is None else list(codes)
+    return get_text_list([departement_name(code) for code in codes], _("et"))

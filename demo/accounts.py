@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from accounts.roles import MODERATORS_GROUP
+from core.places import served_departements
 from directory.models import Membership, MembershipRole, Organisation
 
 DEMO_PASSWORD = "maillage-demo-2026"  # noqa: S105 - documented in README, refused outside DEBUG
@@ -60,7 +61,7 @@ def load() -> str:
             user.save(update_fields=["is_superuser", "is_staff"])
         if flags.get("moderator"):
             user.is_staff = True
-            user.moderated_departements = ["93"]
+            user.moderated_departements = served_departements()
             user.save(update_fields=["is_staff", "moderated_departements"])
             user.groups.add(moderators)
         if org_slug:

@@ -23,6 +23,7 @@ from taggit.models import TaggedItemBase
 from wagtail.models import ModelLogEntry, Orderable
 
 from accounts.models import User
+from core.places import served_departements
 
 from .fields import ChoiceArrayField
 from .opening import format_date
@@ -57,6 +58,12 @@ from .vocabularies import (
 )
 
 
+class CommuneQuerySet(models.QuerySet):
+    def served(self):
+        """The communes of the départements the portal serves (MAILLAGE_DEPARTEMENTS)."""
+        return self.filter(departement_code__in=served_departements())
+
+
 class Commune(models.Model):
     """A French commune (COG), with the codes that place it in its EPCI and département."""
 
@@ -70,6 +77,8 @@ class Commune(models.Model):
     latitude = models.FloatField(_("latitude du centre"))
     longitude = models.FloatField(_("longitude du centre"))
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

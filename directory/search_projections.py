@@ -170,7 +170,7 @@ class DirectoryPlaces:
     def communes(self):
         return [
             Place(c.insee_code, c.name, c.latitude, c.longitude)
-            for c in Commune.objects.only("insee_code", "name", "latitude", "longitude")
+            for c in Commune.objects.served().only("insee_code", "name", "latitude", "longitude")
         ]
 
     def geocode(self, address: str, commune_code: str = ""):

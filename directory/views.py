@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.roles import is_professional
+from core.places import served_departements, territory_name
 
 from . import selectors
 from .models import Commune
@@ -27,8 +28,20 @@ def home(request):
         {"slug": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Category.choices
     ]
-    communes = Commune.objects.only("name", "slug", "epci_name").order_by("epci_name", "name")
-    return render(request, "directory/home.html", {"categories": categories, "communes": communes})
+    communes = (
+        Commune.objects.served().only("name", "slug", "epci_name").order_by("epci_name", "name")
+    )
+    territory = served_departements()
+    return render(
+        request,
+        "directory/home.html",
+        {
+            "categories": categories,
+            "communes": communes,
+            "territory": territory_name(territory),
+            "territory_count": len(territory),
+        },
+    )
 
 
 def _opening(hours: str, organisation):
@@ -115,7 +128,7 @@ def category_detail(request, slug):
     if slug not in Category.values:
         raise Http404
     label = Category(slug).label
-    communes = list(Commune.objects.order_by("name"))
+    communes = list(Commune.objects.served().order_by("name"))
     commune = next((c for c in communes if c.slug == request.GET.get("commune")), None)
     services = selectors.services_in_category(slug, commune)
     return render(

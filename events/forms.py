@@ -24,7 +24,7 @@ class EventFilterForm(forms.Form):
     )
     commune = forms.ModelChoiceField(
         label=_("Commune"),
-        queryset=Commune.objects.only("slug", "name", "insee_code"),
+        queryset=Commune.objects.served().only("slug", "name", "insee_code"),
         to_field_name="slug",
         empty_label=_("Toutes"),
         required=False,

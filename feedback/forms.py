@@ -52,7 +52,7 @@ class SuggestionForm(HoneypotMixin, forms.Form):
     )
     commune = forms.ModelChoiceField(
         label=_("Commune"),
-        queryset=Commune.objects.order_by("name"),
+        queryset=Commune.objects.none(),
         empty_label=_("Choisissez une commune"),
         error_messages={
             "required": _("Choisissez la commune du service."),
@@ -80,6 +80,11 @@ class SuggestionForm(HoneypotMixin, forms.Form):
         help_text=EMAIL_HELP,
         error_messages={"invalid": _("Cette adresse e-mail n'est pas valide.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The communes the portal serves, read per form (the setting may differ per site).
+        self.fields["commune"].queryset = Commune.objects.served().order_by("name")
 
 
 class HandleForm(forms.Form):

@@ -31,7 +31,7 @@ class _FilterForm(forms.Form):
     q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
     commune = CommuneChoiceField(
         label=_("Commune"),
-        queryset=Commune.objects.only("insee_code", "name").order_by("name"),
+        queryset=Commune.objects.served().only("insee_code", "name").order_by("name"),
         to_field_name="insee_code",
         required=False,
         empty_label=_("Toutes"),

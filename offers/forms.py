@@ -39,7 +39,7 @@ class InseeCodesField(forms.ModelMultipleChoiceField):
 
 
 def _communes():
-    return Commune.objects.only("insee_code", "name").order_by("name")
+    return Commune.objects.served().only("insee_code", "name").order_by("name")
 
 
 class OwnedForm(forms.ModelForm):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from core.places import served_departements
 from directory.fields import ChoiceArrayField
 from directory.models import Commune, Organisation, OrganisationKind, Residence
 
@@ -46,6 +47,11 @@ def _choices_array(choices, verbose_name, max_length=30, **kwargs):
         blank=True,
         **kwargs,
     )
+
+
+def default_coverage_departement() -> str:
+    """An offer covers the (first) département the portal serves unless told otherwise."""
+    return served_departements()[0]
 
 
 def _insee_codes(verbose_name, **kwargs):
@@ -121,7 +127,9 @@ class ServiceOffer(Moderated):
         _("communes couvertes (codes INSEE)"),
         help_text=_("Vide : tout le département."),
     )
-    coverage_departement = models.CharField(_("département couvert"), max_length=3, default="93")
+    coverage_departement = models.CharField(
+        _("département couvert"), max_length=3, default=default_coverage_departement
+    )
     targets = _choices_array(OfferTarget.choices, _("pour qui"))
     pricing_model = models.CharField(
         _("tarification"), max_length=20, choices=PricingModel.choices, default=PricingModel.FREE

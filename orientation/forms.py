@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from core.places import served_departements
 from directory.models import Commune, Organisation, Residence
 from directory.validators import normalize_phone, validate_phone
 
@@ -89,15 +90,18 @@ def residences_for(user):
 
 def find_communes(text: str):
     """Communes matching what was typed: INSEE code, postcode or name (accents and case
-    ignored)."""
+    ignored). A name shared with communes of other départements (Saint-Denis in the 93 and
+    at La Réunion) means the one of the territory the portal serves."""
     text = " ".join(text.split())
     if text.isdigit() and len(text) == 5:
         return list(Commune.objects.filter(Q(insee_code=text) | Q(postcodes__contains=[text])))
-    return list(
+    communes = list(
         Commune.objects.annotate(plain=Unaccent(Lower("name"))).filter(
             plain=Unaccent(Lower(Value(text)))
         )
     )
+    served = [c for c in communes if c.departement_code in served_departements()]
+    return served or communes
 
 
 class PlaceMixin:

@@ -24,7 +24,7 @@ class ImportCommand(BaseCommand):
             "--departements",
             default="",
             help="Codes de départements à retenir, séparés par des virgules "
-            "(défaut : ceux des communes de l'annuaire).",
+            "(défaut : MAILLAGE_DEPARTEMENTS, ceux que sert le portail).",
         )
         parser.add_argument(
             "--report", type=Path, help="Écrire le rapport ligne à ligne dans ce fichier CSV."

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from directory.models import Commune, Service
+from core.places import served_departements
+from directory.models import Service
 from directory.vocabularies import Status
 
 from . import datainclusion, finess, generic_csv
@@ -25,8 +26,8 @@ UNREADABLE = (datainclusion.UnreadableFile, generic_csv.UnreadableFile)
 
 
 def default_departements() -> set[str]:
-    """The départements the directory covers: those of its communes."""
-    return set(Commune.objects.values_list("departement_code", flat=True).distinct())
+    """The départements the portal serves (MAILLAGE_DEPARTEMENTS)."""
+    return set(served_departements())
 
 
 def parse(run: ImportRun, content: bytes, extra: bytes | None = None) -> ParsedFile:

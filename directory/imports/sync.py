@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.places import served_departements
 from directory.duplicates import record_duplicate_hint, survivor_of
 from directory.models import EntryKind, Organisation, SourceIdentifier
 
@@ -184,10 +185,6 @@ class Client:
             page += 1
 
 
-def configured_departements() -> list[str]:
-    return list(getattr(settings, "MAILLAGE_DEPARTEMENTS", ["93"]))
-
-
 def fetch(client: Client, departements: list[str], sources: list[str]) -> tuple[list, list]:
     """(structures, services) of `departements` as the API gives them (dicts)."""
     structures: list = []
@@ -286,7 +283,7 @@ def sync(
             logger.info("data·inclusion sync disabled: DATA_INCLUSION_API_TOKEN is empty")
             return None
         client = Client.from_settings()
-    departements = departements or configured_departements()
+    departements = departements or served_departements()
     sources = list(getattr(settings, "DATA_INCLUSION_SOURCES", []))
     state = DataInclusionSync.current()
     since = None if full or state.since is None else timezone.localdate(state.since)

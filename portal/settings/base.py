@@ -1,9 +1,11 @@
 """Settings shared by every mode. Everything that varies comes from the environment
 (django-environ); `.env.example` lists every variable."""
 
+import re
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -18,6 +20,19 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+# The territory the portal serves: département codes (« 93 », « 2A », « 974 »). Imports keep
+# these by default, offers cover the first one by default, pages name them and list their
+# communes (`manage.py import_communes` loads the communes).
+MAILLAGE_DEPARTEMENTS = [
+    code.strip().upper() for code in env.list("MAILLAGE_DEPARTEMENTS", default=["93"])
+]
+if not MAILLAGE_DEPARTEMENTS or not all(
+    re.fullmatch(r"\d{2}|2[AB]|97\d", code) for code in MAILLAGE_DEPARTEMENTS
+):
+    raise ImproperlyConfigured(
+        f"MAILLAGE_DEPARTEMENTS: département codes expected (93, 2A, 974), got "
+        f"{MAILLAGE_DEPARTEMENTS!r}"
+    )
 # Reverse proxies in front of the site (IP addresses or CIDR networks). Empty: the client is
 # REMOTE_ADDR and X-Forwarded-For is ignored (any client can write it). Set: X-Forwarded-For
 # is read, from the right, only past these proxies (core.http.client_ip: rate limits, lockout).

@@ -232,11 +232,16 @@ def test_drafts_and_unpublished_organisations_are_not_proposed(client, montreuil
     assert "Aucun service publié" in response.content.decode()
 
 
-def test_commune_input_errors_are_clear(client, montreuil):
+def test_commune_input_errors_are_clear(client, montreuil, settings):
     response = client.get(URL, {"situation": "isolement", "commune": "Atlantide"})
     assert response.status_code == 200
     assert "Aucune commune ne correspond à « Atlantide »." in response.content.decode()
     CommuneFactory(insee_code="77305", name="Montreuil", slug="montreuil-77")
+    # The homonym of a département the portal does not serve is left aside…
+    response = client.get(URL, {"situation": "isolement", "commune": "montreuil"})
+    assert response.context["commune"] == montreuil
+    # …two homonyms of the served territory are both proposed.
+    settings.MAILLAGE_DEPARTEMENTS = ["93", "77"]
     response = client.get(URL, {"situation": "isolement", "commune": "montreuil"})
     assert "Plusieurs communes correspondent" in response.content.decode()
     response = client.get(URL, {"situation": "isolement", "commune": "93048"})
