@@ -7,19 +7,30 @@ the search registry's post_save receiver (search/apps.py), once the transaction 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils import timezone
 
 from directory.models import Commune
 from directory.vocabularies import Status
 
-from . import datainclusion, finess, generic_csv
+from . import datainclusion, finess, finess_plus, generic_csv
+from .closing import ARCHIVED_OUTCOME, CLOSED_OUTCOME, archive_closed
 from .loading import Outcome, load
 from .models import ImportKind, ImportRun, ImportStatus
 from .records import ParsedFile
 
 # Official registries: what they publish goes online without moderation.
-OFFICIAL_SOURCES = {ImportKind.FINESS, ImportKind.DATA_INCLUSION}
-UNREADABLE = (datainclusion.UnreadableFile, generic_csv.UnreadableFile)
+OFFICIAL_SOURCES = {ImportKind.FINESS, ImportKind.FINESS_PLUS, ImportKind.DATA_INCLUSION}
+UNREADABLE = (
+    datainclusion.UnreadableFile,
+    finess_plus.UnreadableFile,
+    generic_csv.UnreadableFile,
+)
+# Formats read as a stream (a national file never sits in memory whole); the others get bytes.
+STREAMED = {ImportKind.FINESS, ImportKind.FINESS_PLUS}
+
+Content = bytes | Iterable[bytes]  # bytes, or a binary file open for reading
 
 
 def default_departements() -> set[str]:
@@ -27,10 +38,19 @@ def default_departements() -> set[str]:
     return set(Commune.objects.values_list("departement_code", flat=True).distinct())
 
 
-def parse(run: ImportRun, content: bytes, extra: bytes | None = None) -> ParsedFile:
+def _bytes(content: Content | None) -> bytes | None:
+    if content is None or isinstance(content, bytes):
+        return content
+    return content.read()
+
+
+def parse(run: ImportRun, content: Content, extra: Content | None = None) -> ParsedFile:
     departements = run.departement_codes() or default_departements() or None
     if run.kind == ImportKind.FINESS:
         return finess.parse(content, departements=departements)
+    if run.kind == ImportKind.FINESS_PLUS:
+        return finess_plus.parse(content, departements=departements)
+    content, extra = _bytes(content), _bytes(extra)
     if run.kind == ImportKind.DATA_INCLUSION:
         return datainclusion.parse(content, extra, departements=departements)
     return generic_csv.parse(content, source=run.source or generic_csv.DEFAULT_SOURCE)
@@ -42,8 +62,9 @@ def status_for(run: ImportRun) -> str:
     return Status.SUBMITTED
 
 
-def execute(run: ImportRun, content: bytes, extra: bytes | None = None) -> ImportRun:
-    """Import `content` (and `extra`, the data·inclusion services file) for `run`."""
+def execute(run: ImportRun, content: Content, extra: Content | None = None) -> ImportRun:
+    """Import `content` (and `extra`, the data·inclusion services file) for `run`: bytes, or
+    binary files open for reading (read as a stream by the FINESS formats)."""
     run.status = ImportStatus.RUNNING
     run.started_at = timezone.now()
     run.finished_at = None
@@ -67,6 +88,8 @@ def execute(run: ImportRun, content: bytes, extra: bytes | None = None) -> Impor
         run_id=run.pk,
         progress=progress,
     )
+    if not result.failure:
+        result.rows.extend(archive_closed(parsed.closed, run.territory_codes()))
     run.processed = run.total if not result.failure else run.processed
     run.created_count = result.count(Outcome.CREATED)
     run.updated_count = result.count(Outcome.UPDATED)
@@ -74,6 +97,7 @@ def execute(run: ImportRun, content: bytes, extra: bytes | None = None) -> Impor
     run.conflict_count = result.count(Outcome.CONFLICT)
     run.refused_count = result.count(Outcome.REFUSED)
     run.error_count = result.count(Outcome.ERROR)
+    run.closed_count = result.count(ARCHIVED_OUTCOME) + result.count(CLOSED_OUTCOME)
     run.report = [row.as_dict() for row in sorted(result.rows, key=_report_order)]
     if result.failure:
         return _finish(run, ImportStatus.FAILED, result.failure)
