@@ -7,13 +7,14 @@ database. Prints the wall time, records per second and the peak RSS of the impor
                                       [--departements 93]
 
 The files are generated (same content every run: seeded) in /tmp/maillage-bench-imports/,
-written as they are generated: 100 000 establishments in the communes of the 93 (all of them
-are loaded), under one legal entity for four establishments in the JSON flow (the legal
-entities are listed too: 125 000 entries), with coordinates (Lambert 93 in the CSV, WGS84 in
-the JSON, as published) so that no geocoding is queued; one establishment in a hundred is
-closed in the JSON (not created). `--departements 75` imports the same files with another
-département kept: every record is read and skipped, which times the national file read
-alone.
+written as they are generated: a national file of 100 000 establishments of which `--kept`
+(default 1 500, the order of a département's share of FINESS) are in communes of the 93 and
+the others elsewhere in France, under one legal entity for four establishments in the JSON
+flow (the legal entities are records too: 125 000), with coordinates (Lambert 93 in the CSV,
+WGS84 in the JSON, as published) so that no geocoding is queued; one establishment in a
+hundred is closed in the JSON (not created). The portal keeps the 93 (`--departements`): the
+whole file is read, the 93's establishments loaded. `--departements 2A` keeps none (the read
+alone); `--kept 100000` puts every establishment in the 93 (all loaded).
 
 Each import runs in its own process (`manage.py`-like child, test settings: search indexing
 on save as in production) on a fresh copy of the template database `maillage_bench_imports_tpl`
@@ -139,8 +140,32 @@ def communes() -> list[tuple[str, str, str, float, float]]:
     ]
 
 
-def establishment(rng: random.Random, number: int, places) -> dict:
-    code, postcode, commune_name, latitude, longitude = rng.choice(places)
+# Elsewhere in France: (département, latitude, longitude) of a point in it.
+ELSEWHERE = (
+    ("13", 43.53, 5.45),
+    ("33", 44.84, -0.58),
+    ("59", 50.63, 3.06),
+    ("69", 45.76, 4.84),
+    ("75", 48.86, 2.35),
+    ("31", 43.60, 1.44),
+    ("44", 47.22, -1.55),
+    ("67", 48.58, 7.75),
+)
+
+
+def place(rng: random.Random, number: int, places, kept: int, count: int):
+    """A commune of the 93 for `kept` establishments out of `count` (spread evenly), another
+    département's for the others (their communes are unknown to the directory: the import
+    leaves them out by their code, before anything is loaded)."""
+    if kept >= count or number % (count // max(kept, 1)) == 0:
+        return rng.choice(places)
+    departement, latitude, longitude = rng.choice(ELSEWHERE)
+    code = f"{departement}{rng.randint(1, 400):03d}"
+    return code, f"{departement}000", "AILLEURS", latitude, longitude
+
+
+def establishment(rng: random.Random, number: int, places, kept: int, count: int) -> dict:
+    code, postcode, commune_name, latitude, longitude = place(rng, number, places, kept, count)
     category, label, prefix = rng.choice(CATEGORIES)
     name = f"{prefix} Les {rng.choice(WORDS)} {rng.choice(WORDS)} {number:06d}"
     return {
@@ -161,7 +186,7 @@ def establishment(rng: random.Random, number: int, places) -> dict:
     }
 
 
-def write_csv(path: Path, count: int, places) -> None:
+def write_csv(path: Path, count: int, places, kept: int) -> None:
     """The etalab extract: ISO-8859-1, `;`, the current 32-field layout, then the
     geolocalisation rows (Lambert 93)."""
     from pyproj import Transformer
@@ -172,12 +197,12 @@ def write_csv(path: Path, count: int, places) -> None:
     with path.open("w", encoding="iso-8859-1", newline="") as out:
         out.write("finess;etalab;96;2026-11-30\r\n")
         for index in range(count):
-            e = establishment(rng, index, places)
+            e = establishment(rng, index, places, kept, count)
             commune = e["insee"][2:]
             fields = [
                 "structureet", e["number"], f"93{index // 4 + 5_000_000:07d}",
                 e["name"][:38].upper(), e["name"], "", "", e["street_number"],
-                e["street_type"], e["street"], "", "", commune, "93", "SEINE-ST-DENIS",
+                e["street_type"], e["street"], "", "", commune, e["insee"][:2], "",
                 f"{e['postcode']} {e['commune']}", e["phone"], "", e["category"], e["label"],
                 "4401", "Etablissements", "", "", "", "", "", "", "2001-01-01",
                 "2001-01-01", e["updated"], "",
@@ -226,7 +251,7 @@ def _contact(e: dict) -> list[dict]:
     ]
 
 
-def write_json(path: Path, count: int, places) -> None:
+def write_json(path: Path, count: int, places, kept: int) -> None:
     """The FiNESS+ structures flow, one legal entity at a time (never whole in memory)."""
     rng = random.Random(16)
     with path.open("w", encoding="utf-8") as out:
@@ -234,7 +259,7 @@ def write_json(path: Path, count: int, places) -> None:
         out.write('"gco": [], "gcc": [], "pmej": [')
         for start in range(0, count, ESTABLISHMENTS_PER_LEGAL_ENTITY):
             establishments = [
-                establishment(rng, index, places)
+                establishment(rng, index, places, kept, count)
                 for index in range(start, min(count, start + ESTABLISHMENTS_PER_LEGAL_ENTITY))
             ]
             head = establishments[0]
@@ -336,6 +361,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--establishments", type=int, default=100_000)
     parser.add_argument("--only", choices=("json", "csv"))
+    parser.add_argument(
+        "--kept",
+        type=int,
+        default=1_500,
+        help="établissements placés dans le 93 (les autres ailleurs) ; le 93 en compte "
+        "de l'ordre de 1 500 dans FINESS",
+    )
     parser.add_argument("--departements", default="93")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"))
     options = parser.parse_args()
@@ -351,10 +383,11 @@ def main() -> None:
     for name, kind, write in formats:
         if options.only and options.only != name:
             continue
-        path = WORK / f"finess-{count}.{name}"
+        kept = min(options.kept, count)
+        path = WORK / f"finess-{count}-{kept}.{name}"
         if not path.exists():
             started = time.perf_counter()
-            write(path, count, places)
+            write(path, count, places, kept)
             print(
                 f"{path.name} : {path.stat().st_size / 1e6:.0f} Mo générés "
                 f"en {time.perf_counter() - started:.1f} s",
@@ -364,8 +397,11 @@ def main() -> None:
         seconds = figures["seconds"]
         ok = seconds < TARGET_SECONDS and figures["peak_rss_mb"] < TARGET_MB
         print(
-            f"{name:4} {count} établissements ({figures['total']} enregistrements) : "
-            f"{seconds:.1f} s, {figures['total'] / seconds:.0f} enr./s, pic RSS "
+            f"{name:4} {count} établissements dont {kept} dans le 93, départements retenus "
+            f"{options.departements} ({figures['total'] + figures['skipped']} enregistrements "
+            f"lus) : "
+            f"{seconds:.1f} s, {(figures['total'] + figures['skipped']) / seconds:.0f} enr./s, "
+            f"{figures['created'] / seconds:.1f} créations/s, pic RSS "
             f"{figures['peak_rss_mb']:.0f} Mo (avant import {figures['rss_before_mb']:.0f} Mo) ; "
             f"{figures['created']} créés, {figures['skipped']} hors territoire, "
             f"{figures['errors']} en erreur, {figures['closed']} fermés — {figures['status']} "

@@ -191,16 +191,17 @@ def _record(
     return record
 
 
-def _keep(
-    parsed: ParsedFile,
-    record: OrganisationRecord | RowError,
-    closed: bool,
-    prefixes: tuple[str, ...] | None,
-) -> None:
+def _elsewhere(entity: dict, prefixes: tuple[str, ...] | None) -> bool:
+    """Left out before anything else is read: its commune is in another département."""
+    if not prefixes:
+        return False
+    code = str(_main_address(entity).get("cogCommune") or "").strip().upper()
+    return bool(code) and not code.startswith(prefixes)
+
+
+def _keep(parsed: ParsedFile, record: OrganisationRecord | RowError, closed: bool) -> None:
     if isinstance(record, RowError):
         parsed.errors.append(record)
-    elif prefixes and not record.insee_code.startswith(prefixes):
-        parsed.skipped += 1
     elif closed:
         parsed.closed.append(record)
     else:
@@ -237,6 +238,8 @@ def parse(
                 parsed.errors.append(
                     _malformed(position, _("informations générales de l'entité juridique"))
                 )
+            elif _elsewhere(legal, prefixes):
+                parsed.skipped += 1
             else:
                 record = _record(
                     infos.get("numFinessPm"),
@@ -250,7 +253,7 @@ def parse(
                     _date(infos.get("dateFermeture")),
                     today,
                 )
-                _keep(parsed, record, closed, prefixes)
+                _keep(parsed, record, closed)
             establishments = legal.get("ege") or []
             if not isinstance(establishments, list):
                 establishments = [establishments]
@@ -265,6 +268,9 @@ def parse(
                     parsed.errors.append(
                         _malformed(position, _("informations générales de l'établissement"))
                     )
+                    continue
+                if _elsewhere(establishment, prefixes):
+                    parsed.skipped += 1
                     continue
                 record = _record(
                     general.get("numFinessEge"),
@@ -284,7 +290,7 @@ def parse(
                 closed = _is_closed(
                     establishment.get("etatObjet"), _date(general.get("dateFermeture")), today
                 )
-                _keep(parsed, record, closed, prefixes)
+                _keep(parsed, record, closed)
     except ijson.JSONError as error:
         raise UnreadableFile(
             _("Fichier FiNESS+ illisible (JSON invalide) : %(error)s") % {"error": error}

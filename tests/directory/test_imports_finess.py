@@ -276,7 +276,7 @@ def test_a_moderator_uploads_the_finess_plus_flow_in_the_admin(client, celery_wo
     assert (run.created_count, run.error_count, run.closed_count) == (4, 1, 3)
 
     page = client.get(reverse("directory_imports_detail", args=[run.pk])).content.decode()
-    assert "3 établissements fermés à la source (archivés, ou non créés)." in page
+    assert "3 établissement(s) fermé(s) à la source (archivé(s), ou non créé(s))." in page
     assert "N° FINESS « 93000301 » invalide." in page
 
 
