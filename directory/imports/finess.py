@@ -43,9 +43,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 from pyproj import Transformer
@@ -193,7 +194,7 @@ def _date(value: str) -> date | None:
         return None
 
 
-def lines_of(content: bytes | str | Iterable[bytes]) -> Iterator[str]:
+def lines_of(content: bytes | str | BinaryIO) -> Iterator[str]:
     """The text lines of `content`: bytes or str at once, or a binary stream (file, upload)
     read line by line."""
     if isinstance(content, str):
@@ -225,9 +226,7 @@ def _columns(section: str, fields: list[str]) -> tuple[str, ...] | None:
     return None
 
 
-def parse(
-    content: bytes | str | Iterable[bytes], *, departements: set[str] | None = None
-) -> ParsedFile:
+def parse(content: bytes | str | BinaryIO, *, departements: set[str] | None = None) -> ParsedFile:
     """Parse a FINESS etalab extract (bytes, or a binary stream read line by line). Only
     establishments whose INSEE commune code starts with one of `departements` are kept (all
     when None); the others count as skipped."""

@@ -32,8 +32,8 @@ source ("finess"), so both formats update the same entries."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from datetime import date
+from typing import BinaryIO
 
 import ijson
 from django.utils.translation import gettext as _
@@ -213,7 +213,7 @@ def _malformed(position: int, what: str) -> RowError:
 
 
 def parse(
-    content: bytes | Iterable[bytes],
+    content: bytes | BinaryIO,
     *,
     departements: set[str] | None = None,
     today: date | None = None,

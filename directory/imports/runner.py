@@ -7,7 +7,7 @@ the search registry's post_save receiver (search/apps.py), once the transaction 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import BinaryIO
 
 from django.utils import timezone
 
@@ -30,7 +30,7 @@ UNREADABLE = (
 # Formats read as a stream (a national file never sits in memory whole); the others get bytes.
 STREAMED = {ImportKind.FINESS, ImportKind.FINESS_PLUS}
 
-Content = bytes | Iterable[bytes]  # bytes, or a binary file open for reading
+Content = bytes | BinaryIO  # bytes, or a binary file open for reading
 
 
 def default_departements() -> set[str]:
