@@ -3,7 +3,8 @@ management commands alike).
 
 The run writes only in its territory (`ImportRun.territory`, None: everywhere). Search
 indexing is not done here: every save of an organisation or a service is indexed through
-the search registry's post_save receiver (search/apps.py), once the transaction commits."""
+the search registry's post_save receiver (search/apps.py), once the transaction commits,
+gathered a few hundred at a time during the run (`search.indexing.deferred`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from directory.models import Commune
 from directory.vocabularies import Status
+from search import indexing
 
 from . import datainclusion, finess, finess_plus, generic_csv
 from .closing import ARCHIVED_OUTCOME, CLOSED_OUTCOME, archive_closed
@@ -81,15 +83,16 @@ def execute(run: ImportRun, content: Content, extra: Content | None = None) -> I
     def progress(done: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(processed=done)
 
-    result = load(
-        parsed,
-        status=status_for(run),
-        territory=run.territory_codes(),
-        run_id=run.pk,
-        progress=progress,
-    )
-    if not result.failure:
-        result.rows.extend(archive_closed(parsed.closed, run.territory_codes()))
+    with indexing.deferred():  # one reindexing pass per few hundred entries, not per save
+        result = load(
+            parsed,
+            status=status_for(run),
+            territory=run.territory_codes(),
+            run_id=run.pk,
+            progress=progress,
+        )
+        if not result.failure:
+            result.rows.extend(archive_closed(parsed.closed, run.territory_codes()))
     run.processed = run.total if not result.failure else run.processed
     run.created_count = result.count(Outcome.CREATED)
     run.updated_count = result.count(Outcome.UPDATED)

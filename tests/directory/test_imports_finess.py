@@ -21,6 +21,7 @@ from directory.imports.models import ImportKind, ImportRun, ImportStatus
 from directory.imports.runner import execute
 from directory.models import Organisation
 from directory.vocabularies import Status, Typology
+from search.models import SearchDocument
 from tests.directory.test_imports_admin import admin_access_group
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -196,6 +197,25 @@ def test_an_establishment_closed_since_the_last_import_is_archived_with_a_log_en
     again = json_run()  # already archived: left as it is, nothing logged twice
     assert next(r for r in again.report if r["source_id"] == "930002017")["outcome"] == "unchanged"
     assert ModelLogEntry.objects.filter(object_id=str(ssiad.pk), action=log.action).count() == 1
+
+
+def test_imported_entries_are_searchable_and_an_archived_one_leaves_the_search(
+    communes, django_capture_on_commit_callbacks
+):
+    def indexed() -> set[str]:
+        documents = SearchDocument.objects.filter(kind="organisation")
+        return set(documents.values_list("object_id", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        json_run(with_ssiad_open())
+    listed = Organisation.objects.filter(source="finess").values_list("pk", flat=True)
+    assert indexed() == {str(pk) for pk in listed}
+    ssiad = Organisation.objects.get(source="finess", source_id="930002017")
+    assert str(ssiad.pk) in indexed()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        json_run()
+    assert str(ssiad.pk) not in indexed()
 
 
 def test_a_moderator_import_does_not_archive_outside_the_territory(communes):
