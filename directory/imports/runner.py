@@ -29,10 +29,9 @@ UNREADABLE = (
     finess_plus.UnreadableFile,
     generic_csv.UnreadableFile,
 )
-# Formats read as a stream (a national file never sits in memory whole); the others get bytes.
-STREAMED = {ImportKind.FINESS, ImportKind.FINESS_PLUS}
-
-Content = bytes | BinaryIO  # bytes, or a binary file open for reading
+# Bytes, or a binary file open for reading: the FINESS formats read it as a stream (a national
+# file never sits in memory whole); the others read it whole.
+Content = bytes | BinaryIO
 
 
 def default_departements() -> set[str]:
