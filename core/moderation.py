@@ -360,3 +360,10 @@ def refuse(entry, user, reason: str):
 def archive(entry, user):
     _require(may_edit(user, entry) or may_moderate(user, entry))
     return _apply(entry, user, ARCHIVE)
+
+
+def archive_from_source(entry, reason: str):
+    """The entry's official source says it no longer exists (a closed establishment): archived
+    by no user, `reason` kept in the audit log. Whoever runs the import was checked by it
+    (territory of the run)."""
+    return _apply(entry, None, ARCHIVE, reason)

@@ -7,7 +7,9 @@ as conflicts, with the differing fields."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -30,11 +32,12 @@ class ImportCommand(BaseCommand):
             "--report", type=Path, help="Écrire le rapport ligne à ligne dans ce fichier CSV."
         )
 
-    def read(self, path: Path | None) -> bytes | None:
+    def open(self, files: ExitStack, path: Path | None) -> BinaryIO | None:
+        """`path` open for reading (the parsers read what they need: a stream or bytes)."""
         if path is None:
             return None
         try:
-            return path.read_bytes()
+            return files.enter_context(path.open("rb"))
         except OSError as error:
             raise CommandError(f"Lecture impossible de {path} : {error}") from error
 
@@ -45,14 +48,16 @@ class ImportCommand(BaseCommand):
             departements=options.get("departements", ""),
             **fields,
         )
-        run = execute(run, self.read(path), self.read(extra))
+        with ExitStack() as files:
+            run = execute(run, self.open(files, path), self.open(files, extra))
         if options.get("report"):
             options["report"].write_text(report_csv(run.report), encoding="utf-8")
         summary = (
             f"{run.get_status_display()} : {run.created_count} créé(s), "
             f"{run.updated_count} mis à jour, {run.unchanged_count} inchangé(s), "
             f"{run.error_count} en erreur, {run.skipped_count} hors territoire, "
-            f"{run.conflict_count} modifiée(s) depuis le dernier import (non écrasée(s))."
+            f"{run.conflict_count} modifiée(s) depuis le dernier import (non écrasée(s)), "
+            f"{run.closed_count} fermé(s) à la source (archivé(s) ou non créé(s))."
         )
         if run.status == ImportStatus.FAILED:
             raise CommandError(f"{summary} {run.message}")

@@ -6,7 +6,10 @@ Format: `;`-separated, ISO-8859-1, no header row. The first line is a comment su
 (the ministry's description of the data set numbers the columns; the order below was checked
 against published readers of the same file):
 
-`structureet` rows, the establishment (32 fields):
+`structureet` rows, the establishment: 32 fields in the current layout, 31 in the older one
+(before `numuai`, the Education nationale number, was appended as the last field; its line is
+read the same, without it). Some extracts end every line with a separator: trailing empty
+fields beyond the layout are dropped. Each line's layout is told by its field count.
  1 section (= "structureet")   12 lieuditbp            23 siret
  2 nofinesset (FINESS ET no.)  13 commune (3 digits)   24 codeape
  3 nofinessej (legal entity)   14 departement          25 codemft
@@ -29,15 +32,21 @@ Overseas départements use letters in `departement` (9A Guadeloupe … 9F Mayott
 INSEE commune code is "97" + the 3-digit `commune`.
 
 Every establishment is a medico-social organisation (kind). Categories we know map onto our
-typologies; the others keep FINESS's category label."""
+typologies; the others keep FINESS's category label.
+
+The file is read line by line from a binary stream (a national extract never sits in memory
+whole); only the establishments of the wanted départements are kept until their
+`geolocalisation` rows, which come after all the `structureet` rows, are read."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 from pyproj import Transformer
@@ -86,6 +95,8 @@ STRUCTURE_COLUMNS = (
     "datemaj",
     "numuai",
 )
+# The older layout: the same fields without the last one (`numuai`).
+STRUCTURE_COLUMNS_31 = STRUCTURE_COLUMNS[:31]
 GEOLOCATION_COLUMNS = ("section", "nofinesset", "coordxet", "coordyet", "sourcecoordet", "datemaj")
 
 # FINESS category (categetab) → our typology. Codes from the FINESS nomenclature (NOS
@@ -100,6 +111,9 @@ CATEGORY_TYPOLOGY = {
     "446": Typology.SAVS,  # Service d'accompagnement à la vie sociale
     "445": Typology.SAMSAH,  # Service d'accompagnement médico-social adultes handicapés
     "197": Typology.CSAPA,  # Centre de soins, d'accompagnement et de prévention en addictologie
+    "500": Typology.EHPAD,  # Etablissement d'hébergement pour personnes âgées dépendantes
+    "202": Typology.RESIDENCE_AUTONOMIE,  # Résidence autonomie (ex-logement foyer)
+    "214": Typology.CHRS,  # Centre d'hébergement et de réinsertion sociale
 }
 
 # Projection named at the end of `sourcecoordet` → EPSG code.
@@ -180,55 +194,82 @@ def _date(value: str) -> date | None:
         return None
 
 
-def _split(content: bytes | str) -> list[tuple[int, list[str]]]:
-    text = content.decode(ENCODING) if isinstance(content, bytes) else content
-    reader = csv.reader(io.StringIO(text), delimiter=";", quotechar='"')
-    return [(reader.line_num, row) for row in reader]
+def lines_of(content: bytes | str | BinaryIO) -> Iterator[str]:
+    """The text lines of `content`: bytes or str at once, or a binary stream (file, upload)
+    read line by line."""
+    if isinstance(content, str):
+        yield from io.StringIO(content)
+    elif isinstance(content, bytes | bytearray):
+        yield from io.StringIO(content.decode(ENCODING))
+    else:
+        yield from io.TextIOWrapper(content, encoding=ENCODING, newline="")
 
 
-def parse(content: bytes | str, *, departements: set[str] | None = None) -> ParsedFile:
-    """Parse a FINESS etalab extract. Only establishments whose INSEE commune code starts
-    with one of `departements` are kept (all when None); the others count as skipped."""
+def _rows(content) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(lines_of(content), delimiter=";", quotechar='"')
+    for row in reader:
+        yield reader.line_num, row
+
+
+def _columns(section: str, fields: list[str]) -> tuple[str, ...] | None:
+    """The layout of a line, told by its field count once trailing separators are dropped
+    (None: no layout has that many fields)."""
+    if section == "structureet":
+        layouts = (STRUCTURE_COLUMNS, STRUCTURE_COLUMNS_31)
+    else:
+        layouts = (GEOLOCATION_COLUMNS,)
+    while len(fields) > len(layouts[0]) and not fields[-1].strip():
+        fields.pop()  # a trailing separator
+    for columns in layouts:
+        if len(fields) == len(columns):
+            return columns
+    return None
+
+
+def parse(content: bytes | str | BinaryIO, *, departements: set[str] | None = None) -> ParsedFile:
+    """Parse a FINESS etalab extract (bytes, or a binary stream read line by line). Only
+    establishments whose INSEE commune code starts with one of `departements` are kept (all
+    when None); the others count as skipped."""
     parsed = ParsedFile()
-    structures: list[tuple[int, dict[str, str]]] = []
+    prefixes = tuple(departements) if departements else None
+    structures: list[tuple[int, dict[str, str], str]] = []
     coordinates: dict[str, tuple[int, dict[str, str]]] = {}
-    for line, fields in _split(content):
+    left_out: set[str] = set()  # establishments of other départements: their coordinates too
+    for line, fields in _rows(content):
         if not fields or not any(field.strip() for field in fields):
             continue
         section = fields[0].strip()
         if section == "finess":  # the comment line opening the file
             continue
-        if section == "structureet":
-            columns = STRUCTURE_COLUMNS
-        elif section == "geolocalisation":
-            columns = GEOLOCATION_COLUMNS
-        else:
+        if section not in ("structureet", "geolocalisation"):
             parsed.errors.append(
                 RowError(line, _("Type de ligne « %(section)s » inconnu.") % {"section": section})
             )
             continue
-        if len(fields) != len(columns):
+        columns = _columns(section, fields)
+        if columns is None:
+            expected = len(STRUCTURE_COLUMNS if section == "structureet" else GEOLOCATION_COLUMNS)
             parsed.errors.append(
                 RowError(
                     line,
                     _("%(found)s champs au lieu de %(expected)s pour une ligne %(section)s.")
-                    % {"found": len(fields), "expected": len(columns), "section": section},
+                    % {"found": len(fields), "expected": expected, "section": section},
                     source_id=fields[1].strip() if len(fields) > 1 else "",
                 )
             )
             continue
         row = {name: value.strip() for name, value in zip(columns, fields, strict=True)}
         if section == "structureet":
-            structures.append((line, row))
-        else:
+            code = insee_code(row["departement"], row["commune"])
+            if prefixes and not code.startswith(prefixes):
+                parsed.skipped += 1
+                left_out.add(row["nofinesset"])
+                continue
+            structures.append((line, row, code))
+        elif row["nofinesset"] not in left_out:
             coordinates[row["nofinesset"]] = (line, row)
 
-    prefixes = tuple(departements) if departements else None
-    for line, row in structures:
-        code = insee_code(row["departement"], row["commune"])
-        if prefixes and not code.startswith(prefixes):
-            parsed.skipped += 1
-            continue
+    for line, row, code in structures:
         record_or_error = _record(line, row, code, coordinates.get(row["nofinesset"]))
         if isinstance(record_or_error, RowError):
             parsed.errors.append(record_or_error)

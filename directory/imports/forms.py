@@ -9,6 +9,7 @@ from .models import ImportKind, ImportRun
 
 EXTENSIONS = {
     ImportKind.FINESS: {".csv", ".txt"},
+    ImportKind.FINESS_PLUS: {".json"},
     ImportKind.DATA_INCLUSION: {".json"},
     ImportKind.CSV: {".csv", ".txt"},
 }
@@ -21,9 +22,10 @@ class ImportForm(forms.ModelForm):
         labels = {"file": _("Fichier à importer")}
         help_texts = {
             "file": _(
-                "FINESS : l'extraction etalab des établissements (CSV). data·inclusion : le "
-                "JSON des structures, ou un JSON avec structures et services. CSV : voir les "
-                "colonnes décrites ci-dessous."
+                "FINESS : l'extraction etalab des établissements (CSV). FiNESS+ : le flux JSON "
+                "des structures publié par l'ANS. data·inclusion : le JSON des structures, ou "
+                "un JSON avec structures et services. CSV : voir les colonnes décrites "
+                "ci-dessous."
             ),
         }
 

@@ -556,7 +556,7 @@ def load(
     if not run(parsed.organisations, organisation, "organisation", result.organisation_ids):
         return result
     wanted = {(record.source, record.structure_source_id) for record in parsed.services}
-    organisations = _structures(wanted)
+    organisations = structures_of(wanted)
 
     def service(record):
         if (record.source, record.structure_source_id) in refused_structures:
@@ -572,7 +572,7 @@ def load(
     return result
 
 
-def _structures(wanted: set[tuple[str, str]]) -> dict[tuple[str, str], Organisation]:
+def structures_of(wanted: set[tuple[str, str]]) -> dict[tuple[str, str], Organisation]:
     """The organisations the services' (source, structure id) name, through identifiers
     (a merged structure's services join the survivor), else through the entries' columns."""
     sources = {source for source, _ in wanted}

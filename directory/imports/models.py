@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     DATA_INCLUSION = "data_inclusion", _("data·inclusion (JSON, schéma v1)")
     FINESS = "finess", _("FINESS (extraction etalab, CSV)")
+    FINESS_PLUS = "finess_plus", _("FiNESS+ (flux JSON des structures, ANS)")
     CSV = "csv", _("Tableau CSV générique")
 
 
@@ -63,6 +64,9 @@ class ImportRun(models.Model):
     skipped_count = models.PositiveIntegerField(_("hors territoire"), default=0)
     refused_count = models.PositiveIntegerField(_("hors de votre territoire"), default=0)
     conflict_count = models.PositiveIntegerField(_("modifiées depuis le dernier import"), default=0)
+    closed_count = models.PositiveIntegerField(
+        _("fermés à la source (archivés ou non créés)"), default=0
+    )
     # The départements this run may write in: the importer's territory when it was launched
     # from the admin; empty (None) for a site admin or a management command (everywhere).
     # Who may read the run follows from it (see access.py).

@@ -101,6 +101,9 @@ class ParsedFile:
     organisations: list[OrganisationRecord] = field(default_factory=list)
     services: list[ServiceRecord] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Closed by their source (a closed FINESS establishment): archived if we list them, never
+    # created (see closing.py).
+    closed: list[OrganisationRecord] = field(default_factory=list)
     # Records left out on purpose (another département…), not errors.
     skipped: int = 0
 
@@ -108,8 +111,9 @@ class ParsedFile:
         self.organisations.extend(other.organisations)
         self.services.extend(other.services)
         self.errors.extend(other.errors)
+        self.closed.extend(other.closed)
         self.skipped += other.skipped
 
     @property
     def total(self) -> int:
-        return len(self.organisations) + len(self.services) + len(self.errors)
+        return len(self.organisations) + len(self.services) + len(self.errors) + len(self.closed)

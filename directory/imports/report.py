@@ -13,6 +13,8 @@ OUTCOME_LABELS = {
     "conflict": lambda: _("modifiée depuis le dernier import"),
     "refused": lambda: _("hors de votre territoire"),
     "error": lambda: _("erreur"),
+    "archived": lambda: _("archivée (fermé à la source)"),
+    "closed": lambda: _("fermé à la source, non créé"),
 }
 ENTITY_LABELS = {
     "organisation": lambda: _("organisation"),

@@ -3,26 +3,37 @@ management commands alike).
 
 The run writes only in its territory (`ImportRun.territory`, None: everywhere). Search
 indexing is not done here: every save of an organisation or a service is indexed through
-the search registry's post_save receiver (search/apps.py), once the transaction commits."""
+the search registry's post_save receiver (search/apps.py), once the transaction commits,
+gathered a few hundred at a time during the run (`search.indexing.deferred`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import BinaryIO
 
 from django.utils import timezone
 
 from core.places import served_departements
 from directory.models import Service
 from directory.vocabularies import Status
+from search import indexing
 
-from . import datainclusion, finess, generic_csv
+from . import datainclusion, finess, finess_plus, generic_csv
+from .closing import ARCHIVED_OUTCOME, CLOSED_OUTCOME, archive_closed
 from .loading import Outcome, load
 from .models import ImportKind, ImportRun, ImportStatus
 from .records import ParsedFile, ServiceRecord
 
 # Official registries: what they publish goes online without moderation.
-OFFICIAL_SOURCES = {ImportKind.FINESS, ImportKind.DATA_INCLUSION}
-UNREADABLE = (datainclusion.UnreadableFile, generic_csv.UnreadableFile)
+OFFICIAL_SOURCES = {ImportKind.FINESS, ImportKind.FINESS_PLUS, ImportKind.DATA_INCLUSION}
+UNREADABLE = (
+    datainclusion.UnreadableFile,
+    finess_plus.UnreadableFile,
+    generic_csv.UnreadableFile,
+)
+# Bytes, or a binary file open for reading: the FINESS formats read it as a stream (a national
+# file never sits in memory whole); the others read it whole.
+Content = bytes | BinaryIO
 
 
 def default_departements() -> set[str]:
@@ -30,10 +41,19 @@ def default_departements() -> set[str]:
     return set(served_departements())
 
 
-def parse(run: ImportRun, content: bytes, extra: bytes | None = None) -> ParsedFile:
+def _bytes(content: Content | None) -> bytes | None:
+    if content is None or isinstance(content, bytes):
+        return content
+    return content.read()
+
+
+def parse(run: ImportRun, content: Content, extra: Content | None = None) -> ParsedFile:
     departements = run.departement_codes() or default_departements() or None
     if run.kind == ImportKind.FINESS:
         return finess.parse(content, departements=departements)
+    if run.kind == ImportKind.FINESS_PLUS:
+        return finess_plus.parse(content, departements=departements)
+    content, extra = _bytes(content), _bytes(extra)
     if run.kind == ImportKind.DATA_INCLUSION:
         return datainclusion.parse(content, extra, departements=departements)
     return generic_csv.parse(content, source=run.source or generic_csv.DEFAULT_SOURCE)
@@ -52,8 +72,9 @@ def start(run: ImportRun) -> None:
     run.save(update_fields=["status", "started_at", "finished_at"])
 
 
-def execute(run: ImportRun, content: bytes, extra: bytes | None = None) -> ImportRun:
-    """Import `content` (and `extra`, the data·inclusion services file) for `run`."""
+def execute(run: ImportRun, content: Content, extra: Content | None = None) -> ImportRun:
+    """Import `content` (and `extra`, the data·inclusion services file) for `run`: bytes, or
+    binary files open for reading (read as a stream by the FINESS formats)."""
     start(run)
     try:
         parsed = parse(run, content, extra)
@@ -79,13 +100,16 @@ def apply(run: ImportRun, parsed: ParsedFile, *, unchanged: int = 0, note: str =
     def progress(done: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(processed=done)
 
-    result = load(
-        parsed,
-        status=status_for(run),
-        territory=run.territory_codes(),
-        run_id=run.pk,
-        progress=progress,
-    )
+    with indexing.deferred():  # one reindexing pass per few hundred entries, not per save
+        result = load(
+            parsed,
+            status=status_for(run),
+            territory=run.territory_codes(),
+            run_id=run.pk,
+            progress=progress,
+        )
+        if not result.failure:
+            result.rows.extend(archive_closed(parsed.closed, run.territory_codes()))
     run.processed = run.total if not result.failure else run.processed
     run.created_count = result.count(Outcome.CREATED)
     run.updated_count = result.count(Outcome.UPDATED)
@@ -93,6 +117,7 @@ def apply(run: ImportRun, parsed: ParsedFile, *, unchanged: int = 0, note: str =
     run.conflict_count = result.count(Outcome.CONFLICT)
     run.refused_count = result.count(Outcome.REFUSED)
     run.error_count = result.count(Outcome.ERROR)
+    run.closed_count = result.count(ARCHIVED_OUTCOME) + result.count(CLOSED_OUTCOME)
     run.report = [row.as_dict() for row in sorted(result.rows, key=_report_order)]
     if run.kind == ImportKind.DATA_INCLUSION:
         matched = {

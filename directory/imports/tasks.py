@@ -1,5 +1,7 @@
 """Celery wiring of the imports (the work itself is in runner.py)."""
 
+from contextlib import ExitStack
+
 from celery import shared_task
 
 from core.tasks import RETRY_KWARGS
@@ -16,13 +18,10 @@ def run_import(run_id: int) -> str:
     run = ImportRun.objects.filter(pk=run_id).first()
     if run is None or run.status == ImportStatus.SUCCEEDED:
         return "skipped"
-    with run.file.open("rb") as handle:
-        content = handle.read()
-    extra = None
-    if run.extra_file:
-        with run.extra_file.open("rb") as handle:
-            extra = handle.read()
-    return execute(run, content, extra).status
+    with ExitStack() as files:
+        content = files.enter_context(run.file.open("rb"))  # read as a stream by the parser
+        extra = files.enter_context(run.extra_file.open("rb")) if run.extra_file else None
+        return execute(run, content, extra).status
 
 
 @shared_task(name="directory.imports.sync_data_inclusion", **RETRY_KWARGS)

@@ -54,9 +54,8 @@ def test_finess_import_creates_published_organisations():
     assert ssiad.geocoding_precision is None  # the source's own coordinates
 
     ehpad = Organisation.objects.get(source_id="930000060")
-    assert list(ehpad.tags.names()) == [
-        "Etablissement d'hébergement pour personnes âgées dépendantes"
-    ]
+    assert ehpad.typology == Typology.EHPAD  # category 500 is one of our typologies
+    assert list(ehpad.tags.names()) == []
     cmp_ = Organisation.objects.get(source_id="930000045")
     assert cmp_.postcode == ""  # the CEDEX postcode is not Montreuil's
 

@@ -98,8 +98,8 @@ def test_finess_latin1_text_numbers_and_categories(finess_file):
     assert any("Téléphone" in warning for warning in cmp_.warnings)
 
     ehpad = by_number["930000060"]
-    assert ehpad.typology == ""
-    assert ehpad.category_label == "Etablissement d'hébergement pour personnes âgées dépendantes"
+    assert ehpad.typology == Typology.EHPAD  # category 500
+    assert ehpad.category_label == ""
     assert ehpad.kind == OrganisationKind.MEDICO_SOCIAL
 
 

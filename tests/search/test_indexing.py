@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from directory.models import Organisation, OrganisationKind, Service
 from directory.vocabularies import Status
+from search import indexing
 from search.models import SearchDocument
 from search.registry import get_projection
 
@@ -119,3 +120,25 @@ def test_demo_load_indexes_everything_idempotently(bondy):
     assert "1 organisation" in first
     assert demo.load() == first
     assert SearchDocument.objects.filter(kind="organisation").count() == 1
+
+
+def index_passes(callbacks) -> int:
+    """The reindexing passes among the queued on-commit callbacks."""
+    return sum(1 for c in callbacks if getattr(c, "func", None) is indexing._index_ids)
+
+
+def test_saves_within_deferred_are_indexed_in_one_pass(bondy, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, indexing.deferred():
+        for number in range(3):
+            make_org(bondy, name=f"CLIC {number}", slug=f"clic-{number}")
+        assert index_passes(callbacks) == 0  # nothing queued per save
+    assert index_passes(callbacks) == 1  # one reindexing pass for the three
+    assert set(SearchDocument.objects.values_list("title", flat=True)) == {
+        "CLIC 0",
+        "CLIC 1",
+        "CLIC 2",
+    }
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make_org(bondy, name="CLIC 3", slug="clic-3")
+    assert index_passes(callbacks) == 1  # outside it, each save as before
+    assert SearchDocument.objects.count() == 4
