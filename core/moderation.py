@@ -360,3 +360,9 @@ def refuse(entry, user, reason: str):
 def archive(entry, user):
     _require(may_edit(user, entry) or may_moderate(user, entry))
     return _apply(entry, user, ARCHIVE)
+
+
+def archive_by_system(entry, reason: str):
+    """Archived by the site itself, not by a person (e.g. a rule of the app that registered
+    the model): same transition, listeners and audit-log row, with no user and a reason."""
+    return _apply(entry, None, ARCHIVE, reason)

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from core.tasks import RETRY_KWARGS
 
-from . import notifications
+from . import freshness, notifications
 from .models import Invitation
 from .signals import invitation_created
 
@@ -12,6 +12,12 @@ from .signals import invitation_created
 @shared_task(**RETRY_KWARGS)
 def send_update_reminders() -> int:
     return notifications.send_update_reminders()
+
+
+@shared_task(name="directory.tasks.run_freshness_ladder", **RETRY_KWARGS)
+def run_freshness_ladder() -> dict:
+    """Daily: update reminders, then the freshness ladder's steps (`directory.freshness`)."""
+    return freshness.run_ladder()
 
 
 @shared_task(name="accounts.send_invitation_email", **RETRY_KWARGS)

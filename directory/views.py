@@ -4,14 +4,12 @@ Only published entries are shown; professional-only contacts only to professiona
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from accounts.roles import is_professional
 
 from . import selectors
 from .models import Commune
 from .opening import opening_status, week_schedule
-from .quality import needs_update
 from .vocabularies import Category
 
 PAGE_SIZE = 20
@@ -54,9 +52,6 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "services": organisation.public_services,
             "opening": _opening(organisation.opening_hours, organisation),
-            "needs_update": needs_update(
-                organisation.date_maj, organisation.update_frequency, timezone.localdate()
-            ),
         },
     )
 
@@ -76,9 +71,6 @@ def service_detail(request, slug):
             "contact_visible": professional or not service.contact_is_professional_only,
             "is_professional": professional,
             "opening": _opening(service.effective_opening_hours, service.organisation),
-            "needs_update": needs_update(
-                service.date_maj, service.update_frequency, timezone.localdate()
-            ),
         },
     )
 

@@ -4,7 +4,6 @@ own organisation's members (scoped by `directory.permissions`), and the moderati
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -69,21 +68,13 @@ class ScopedIndexView(generic.IndexView):
         }[self.model]
 
 
-class CheckedSaveMixin:
-    """Saving in the admin means the partner checked the entry: refresh `date_maj`. (The
-    search index follows the save through the search projections' own signal.)"""
-
-    def save_instance(self):
-        if hasattr(self.form.instance, "date_maj"):
-            self.form.instance.date_maj = timezone.localdate()
-        return super().save_instance()
-
-
-class ScopedCreateView(CheckedSaveMixin, generic.CreateView):
+# Saving is not verifying: `verified_at` changes only through `directory.freshness` (the
+# « J'ai vérifié » action below, the one-click link, a moderator's publication, imports).
+class ScopedCreateView(generic.CreateView):
     pass
 
 
-class ScopedEditView(ScopedObjectMixin, CheckedSaveMixin, generic.EditView):
+class ScopedEditView(ScopedObjectMixin, generic.EditView):
     pass
 
 
@@ -162,7 +153,7 @@ class OrganisationViewSet(ScopedViewSet):
     url_prefix = "annuaire/organisations"
     icon = "group"
     menu_label = _("Organisations")
-    list_display = ["name", "typology", "commune", status_column, "date_maj"]
+    list_display = ["name", "typology", "commune", status_column, "verified_at", "freshness_stage"]
     list_filter = ["status", "kind", "typology"]
     search_fields = ["name", "description"]
     edit_handler = ObjectList(
@@ -216,7 +207,7 @@ class ServiceViewSet(ScopedViewSet):
     url_prefix = "annuaire/services"
     icon = "list-ul"
     menu_label = _("Services")
-    list_display = ["name", "organisation", status_column, "date_maj"]
+    list_display = ["name", "organisation", status_column, "verified_at", "freshness_stage"]
     list_filter = ["status", "fees", "contact_is_professional_only"]
     search_fields = ["name", "description"]
     edit_handler = ObjectList(

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
@@ -41,7 +41,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import Commune, Organisation, Service
-from directory.vocabularies import Status
+from directory.vocabularies import FreshnessStage, Status
 
 from .models import ImportedValues
 from .records import OrganisationRecord, ParsedFile, RowError, ServiceRecord
@@ -170,7 +170,29 @@ def _assign(instance, values: dict) -> bool:
 
 
 # Written by an import but not compared with what it wrote last: the geocoder refines them.
-UNTRACKED = {"latitude", "longitude", "geocoding_precision"}
+UNTRACKED = {
+    "latitude",
+    "longitude",
+    "geocoding_precision",
+    "verified_at",
+    "freshness_stage",
+    "freshness_stage_on",
+}
+
+
+def _verification(instance, record) -> dict:
+    """The source's own date counts as a verification (by nobody here), unless the entry was
+    verified here since."""
+    if record.updated_on is None:
+        return {}
+    verified_at = timezone.make_aware(datetime.combine(record.updated_on, time()))
+    if instance.verified_at is not None and instance.verified_at >= verified_at:
+        return {}
+    return {
+        "verified_at": verified_at,
+        "freshness_stage": FreshnessStage.FRESH,
+        "freshness_stage_on": None,
+    }
 
 
 def _plain(value):
