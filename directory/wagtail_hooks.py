@@ -24,7 +24,9 @@ from core.admin_views import moderation_preview, moderation_queue
 
 from .hours_field import use_opening_hours_grid, use_opening_hours_grid_inline
 from .models import (
+    FRESHNESS_STAGE,
     UPDATE_REMINDER,
+    VERIFIED,
     MembershipRole,
     Organisation,
     OrganisationKind,
@@ -338,4 +340,8 @@ def register_legacy_moderation_log_actions(actions):
 def register_update_reminder_log_action(actions):
     actions.register_action(
         UPDATE_REMINDER, _("Rappel d'actualisation"), _("Rappel d'actualisation envoyé")
+    )
+    actions.register_action(VERIFIED, _("Vérification"), _("Fiches vérifiées : tout est à jour"))
+    actions.register_action(
+        FRESHNESS_STAGE, _("Relance de fraîcheur"), _("Étape de relance atteinte")
     )
