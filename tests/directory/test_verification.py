@@ -76,7 +76,7 @@ def test_the_one_click_link_confirms_the_organisation_and_its_services_without_l
     page = client.get(url)
     assert page.status_code == 200
     assert "Voisins Solidaires" in page.text and "Visites" in page.text
-    assert "J&#x27;ai vérifié : tout est à jour" in page.text
+    assert "ai vérifié : tout est à jour" in page.text
     organisation.refresh_from_db()
     assert organisation.verified_at == LONG_AGO
 
@@ -173,7 +173,7 @@ def test_the_organisation_admin_confirms_everything_is_up_to_date_in_the_partner
     client.force_login(world["member"])  # a plain member may not
     assert client.post(url).status_code == 403
     client.force_login(admin)
-    assert "J&#x27;ai vérifié : tout est à jour" in client.get(reverse("accounts:dashboard")).text
+    assert "ai vérifié : tout est à jour" in client.get(reverse("accounts:dashboard")).text
     assert client.post(url).status_code == 302
     organisation.refresh_from_db()
     world["service"].refresh_from_db()
@@ -221,7 +221,7 @@ def test_each_ladder_step_comes_at_its_date_and_is_announced_once(
     organisation.refresh_from_db()
     service.refresh_from_db()
     assert organisation.status == service.status == Status.ARCHIVED
-    archived = ModelLogEntry.objects.for_instance(service).get(action="wagtail.archive")
+    archived = ModelLogEntry.objects.for_instance(service).get(action=moderation.ARCHIVE)
     assert archived.user is None and "dépubliée" in archived.data["reason"]
 
     # One log row per step, each announced once to the admin and the territory's moderator
