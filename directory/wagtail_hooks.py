@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -20,8 +21,10 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from accounts.roles import moderated_departements
 from core.admin_views import moderation_preview, moderation_queue
 
+from .freshness_views import freshness_page
 from .hours_field import use_opening_hours_grid, use_opening_hours_grid_inline
 from .models import (
     FRESHNESS_STAGE,
@@ -312,6 +315,24 @@ class DirectoryViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_directory_viewsets():
     return DirectoryViewSetGroup()
+
+
+# --- Freshness of the sheets (moderators) --------------------------------------------------------
+class FreshnessMenuItem(MenuItem):
+    def is_shown(self, request):
+        return moderated_departements(request.user) != frozenset()
+
+
+@hooks.register("register_admin_menu_item")
+def register_freshness_menu_item():
+    return FreshnessMenuItem(
+        _("Fraîcheur des fiches"), reverse("directory_freshness"), icon_name="time", order=151
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_freshness_urls():
+    return [path("annuaire/fraicheur/", freshness_page, name="directory_freshness")]
 
 
 # --- Moderation (the queue and preview are core's; these URLs stay for old links) -------------

@@ -10,6 +10,8 @@ from email.header import decode_header, make_header
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail, signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -348,3 +350,51 @@ def test_the_reminder_email_carries_a_link_that_verifies_in_one_click(
     # The reminder is not sent twice.
     assert notifications.send_update_reminders() == 0
     assert len(smtp.wait_for(2, timeout=3)) == 1
+
+
+# --- The moderators' freshness page ---------------------------------------------------------------
+def test_moderators_see_their_territory_s_sheets_oldest_verification_first(
+    client, world, django_assert_max_num_queries
+):
+    organisation = world["organisation"]
+    Organisation.objects.filter(pk=organisation.pk).update(
+        freshness_stage=FreshnessStage.TO_CHECK, source="dora", source_id="d-1"
+    )
+    recent = ServiceFactory(organisation=organisation, name="Récente")
+    elsewhere = OrganisationFactory(
+        name="Hors territoire", commune=None, verified_at=LONG_AGO - timedelta(days=9)
+    )
+    url = reverse("directory_freshness")
+
+    client.force_login(world["admin"])  # not a moderator
+    assert client.get(url).status_code in {302, 403}
+
+    client.force_login(world["moderator"])
+    client.get(url)  # the admin shell's own first-visit queries (menus, session) out of the way
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page.status_code == 200
+    names = [row["entry"].name for row in page.context["rows"]]
+    assert names[-1] == "Récente" and set(names[:2]) == {"Voisins Solidaires", "Visites"}
+    assert elsewhere.name not in names  # no département: site admins only
+    counts = {c["value"]: c["count"] for c in page.context["stage_counts"]}
+    assert counts[FreshnessStage.TO_CHECK] == 1 and counts[FreshnessStage.FRESH] == 2
+    assert reverse("directory_service:edit", args=[recent.pk]) in page.text
+
+    # More rows, same number of queries (no N+1).
+    for n in range(5):
+        ServiceFactory(organisation=organisation, name=f"Autre {n}")
+    with django_assert_max_num_queries(len(queries)):
+        assert len(client.get(url).context["rows"]) == 8
+
+    # Filters: rung, kind, source, commune.
+    only = client.get(url, {"etape": FreshnessStage.TO_CHECK}).context["rows"]
+    assert [row["entry"].name for row in only] == ["Voisins Solidaires"]
+    services = client.get(url, {"type": "service"}).context["rows"]
+    assert {row["kind"] for row in services} == {"Service"} and len(services) == 7
+    assert len(client.get(url, {"source": "dora"}).context["rows"]) == 1
+    assert client.get(url, {"commune": "montreuil"}).context["rows"] == []
+
+    # Another territory's moderator sees none of it.
+    client.force_login(world["other_moderator"])
+    assert client.get(url).context["rows"] == []
