@@ -169,10 +169,17 @@ def next_stage(entry, today: date) -> int | None:
     return target
 
 
+def _maybe_due(queryset, today: date):
+    """Leave out in SQL what cannot be due yet: verified less than 28 days ago (the shortest
+    update frequency is a month, and a month is at least 28 days)."""
+    recent = source_verified_at(today - timedelta(days=27))
+    return queryset.exclude(verified_at__gte=recent)
+
+
 def overdue_entries(today: date):
-    """Published entries whose due date has passed, lowest rungs first (two queries)."""
-    organisations = Organisation.objects.published().select_related("commune")
-    services = Service.objects.public().select_related("organisation__commune")
+    """Published entries whose due date has passed (two queries)."""
+    organisations = _maybe_due(Organisation.objects.published(), today).select_related("commune")
+    services = _maybe_due(Service.objects.public(), today).select_related("organisation__commune")
     for entry in [*organisations, *services]:
         due = due_date(entry)
         if due is None or due < today:
@@ -182,7 +189,9 @@ def overdue_entries(today: date):
 def _mark_reminded(today: date) -> None:
     """Every overdue entry is at least on the first rung (reminded, or nobody to remind)."""
     for model in (Organisation, Service):
-        queryset = model.objects.published().filter(freshness_stage=FreshnessStage.FRESH)
+        queryset = _maybe_due(model.objects.published(), today).filter(
+            freshness_stage=FreshnessStage.FRESH
+        )
         pks = [e.pk for e in queryset if (d := due_date(e)) is None or d < today]
         model.objects.filter(pk__in=pks, freshness_stage=FreshnessStage.FRESH).update(
             freshness_stage=FreshnessStage.REMINDED, freshness_stage_on=today

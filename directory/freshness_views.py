@@ -3,15 +3,21 @@ verification first, with the rung of the freshness ladder each one reached
 (`directory.freshness`), counts per rung and filters (rung, commune, kind, source). A fixed
 number of queries whatever the number of rows."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import moderated_departements
 
+from . import freshness
 from .models import Commune, Organisation, Service
+from .moderation import can_moderate
+from .roles import can_administer_organisation
 from .vocabularies import FreshnessStage, Status
 
 ROWS_LIMIT = 300
@@ -104,5 +110,36 @@ def freshness_page(request):
             "kinds": list(KINDS.items()),
             "communes": communes,
             "sources": sources,
+        },
+    )
+
+
+def verify_in_admin(request, pk: int):
+    """« J'ai vérifié : tout est à jour » from the organisation's edit page in the admin: for
+    its admins and its territory's moderators. GET shows what is confirmed, POST confirms."""
+    organisation = get_object_or_404(Organisation.objects.select_related("commune"), pk=pk)
+    if not (
+        can_administer_organisation(request.user, organisation)
+        or can_moderate(request.user, organisation)
+    ):
+        raise Http404
+    edit_url = reverse("directory_organisation:edit", args=[organisation.pk])
+    if request.method == "POST":
+        entries = freshness.verify_organisation(organisation, user=request.user, via="admin")
+        messages.success(
+            request,
+            _("Merci : %(count)d fiche(s) de %(name)s confirmée(s) à jour.")
+            % {"count": len(entries), "name": organisation.name},
+        )
+        return redirect(edit_url)
+    return TemplateResponse(
+        request,
+        "directory/admin/verify.html",
+        {
+            "page_title": _("J'ai vérifié : tout est à jour"),
+            "header_icon": "tick",
+            "organisation": organisation,
+            "services": list(freshness.verifiable_services(organisation)),
+            "edit_url": edit_url,
         },
     )

@@ -4,6 +4,7 @@ own organisation's members (scoped by `directory.permissions`), and the moderati
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -19,12 +20,13 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from accounts.roles import moderated_departements
 from core.admin_views import moderation_preview, moderation_queue
 
-from .freshness_views import freshness_page
+from .freshness_views import freshness_page, verify_in_admin
 from .hours_field import use_opening_hours_grid, use_opening_hours_grid_inline
 from .models import (
     FRESHNESS_STAGE,
@@ -80,7 +82,13 @@ class ScopedCreateView(generic.CreateView):
 
 
 class ScopedEditView(ScopedObjectMixin, generic.EditView):
-    pass
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if isinstance(self.object, Organisation):
+            url = reverse("directory_verify_organisation", args=[self.object.pk])
+            buttons.append(Button(_("J'ai vérifié : tout est à jour"), url=url, icon_name="tick"))
+        return buttons
 
 
 class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
@@ -332,7 +340,14 @@ def register_freshness_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_freshness_urls():
-    return [path("annuaire/fraicheur/", freshness_page, name="directory_freshness")]
+    return [
+        path("annuaire/fraicheur/", freshness_page, name="directory_freshness"),
+        path(
+            "annuaire/organisations/<int:pk>/verifier/",
+            verify_in_admin,
+            name="directory_verify_organisation",
+        ),
+    ]
 
 
 # --- Moderation (the queue and preview are core's; these URLs stay for old links) -------------

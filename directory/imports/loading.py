@@ -354,8 +354,7 @@ def apply_organisation(
             record.longitude,
         ):
             values["geocoding_precision"] = None
-    if record.updated_on is not None:
-        values["date_maj"] = record.updated_on
+    values.update(_verification(instance, record))
     if not created:
         _check_not_edited(instance, values)
     changed = _assign(instance, values)
@@ -431,8 +430,7 @@ def apply_service(
     }
     if record.latitude is not None and record.longitude is not None:
         values["latitude"], values["longitude"] = record.latitude, record.longitude
-    if record.updated_on is not None:
-        values["date_maj"] = record.updated_on
+    values.update(_verification(instance, record))
     if not created:
         _check_not_edited(instance, values)
     if not _assign(instance, values) and not created:

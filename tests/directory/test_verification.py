@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import MODERATORS_GROUP
+from demo.directory import load_communes
 from directory import freshness, moderation, notifications
 from directory.models import FRESHNESS_STAGE, VERIFIED, Organisation, Service
 from directory.quality import update_due_date
@@ -28,6 +29,7 @@ from notifications.sending import deliver_many
 from orientation import candidates, selection
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import MembershipFactory, OrganisationFactory, ServiceFactory
+from tests.directory.test_imports_loading import finess_run
 from tests.orientation.factories import SituationFactory
 
 pytestmark = pytest.mark.filterwarnings(
@@ -181,6 +183,26 @@ def test_the_organisation_admin_confirms_everything_is_up_to_date_in_the_partner
     world["service"].refresh_from_db()
     assert organisation.verified_by == admin and world["service"].verified_by == admin
     assert organisation.freshness_stage == FreshnessStage.FRESH
+
+
+def test_the_admin_edit_page_offers_the_verification_to_admins_and_the_territory_s_moderators(
+    client, world
+):
+    organisation = world["organisation"]
+    url = reverse("directory_verify_organisation", args=[organisation.pk])
+    client.force_login(world["other_moderator"])  # another territory
+    assert client.post(url).status_code == 404
+    client.force_login(world["admin"])
+    edit = client.get(reverse("directory_organisation:edit", args=[organisation.pk]))
+    assert url in edit.text
+    assert "Visites" in client.get(url).text  # what will be confirmed
+    organisation.refresh_from_db()
+    assert organisation.verified_at == LONG_AGO  # a GET confirms nothing
+    client.force_login(world["moderator"])
+    assert client.post(url).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.verified_by == world["moderator"]
+    assert organisation.verified_on == timezone.localdate()
 
 
 # --- The ladder -----------------------------------------------------------------------------------
@@ -398,3 +420,20 @@ def test_moderators_see_their_territory_s_sheets_oldest_verification_first(
     # Another territory's moderator sees none of it.
     client.force_login(world["other_moderator"])
     assert client.get(url).context["rows"] == []
+
+
+# --- Imports: the source's own date ---------------------------------------------------------------
+def test_an_import_takes_the_source_s_date_and_never_moves_a_local_verification_back(db):
+    load_communes()
+    finess_run()
+    ssiad = Organisation.objects.get(source_id="930000011")
+    assert ssiad.verified_on == date(2024, 5, 2) and ssiad.verified_by is None
+    assert ssiad.date_maj == date(2024, 5, 2)  # what the API and the export publish
+
+    admin = MembershipFactory(organisation=ssiad, role="admin").user
+    freshness.verify_organisation(ssiad, user=admin)
+    ssiad.refresh_from_db()
+    verified = ssiad.verified_at
+    finess_run()  # the same file again: its older date does not undo the verification
+    ssiad.refresh_from_db()
+    assert ssiad.verified_at == verified and ssiad.verified_by == admin
