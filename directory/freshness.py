@@ -100,6 +100,7 @@ class LinkCheck:
 
     organisation: Organisation | None = None
     error: str = ""
+    expired: bool = False
     used: bool = False
     services: list = field(default_factory=list)
 
@@ -110,6 +111,7 @@ def check_link(token: str) -> LinkCheck:
     except LinkError as error:
         if error.expired:
             return LinkCheck(
+                expired=True,
                 error=_(
                     "Ce lien a expiré. Connectez-vous à votre espace partenaire pour vérifier "
                     "vos fiches."

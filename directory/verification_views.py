@@ -20,7 +20,8 @@ def verify_with_link(request, token):
     else:
         check = freshness.check_link(token)
         done = False
-    status = 400 if check.error else 200
+    # A forged or unknown link is a 404 (like any other unknown address), an expired one 410.
+    status = (410 if check.expired else 404) if check.error else 200
     return render(
         request,
         "directory/verify.html",

@@ -116,7 +116,7 @@ def test_an_expired_link_is_refused(client, world, monkeypatch, settings):
     url = link_of(organisation)
     monkeypatch.undo()
     response = client.post(url)
-    assert response.status_code == 400 and "expiré" in response.text
+    assert response.status_code == 410 and "expiré" in response.text
     organisation.refresh_from_db()
     assert organisation.verified_at == LONG_AGO
 
@@ -133,10 +133,10 @@ def test_a_link_cannot_verify_another_organisation(client, world):
     forged = f"{forged_value}:{rest}"
     assert value != forged_value
     response = client.post(reverse("directory:verify", args=[forged]))
-    assert response.status_code == 400 and "pas valide" in response.text
+    assert response.status_code == 404 and "pas valide" in response.text
     # A token signed for another purpose (another salt) is refused as well.
     foreign = signing.TimestampSigner(salt=SALT + "-autre").sign_object({"o": other.pk, "v": ""})
-    assert client.post(reverse("directory:verify", args=[foreign])).status_code == 400
+    assert client.post(reverse("directory:verify", args=[foreign])).status_code == 404
     other.refresh_from_db()
     assert other.verified_at == LONG_AGO
 
