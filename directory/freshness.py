@@ -115,7 +115,7 @@ def check_link(token: str) -> LinkCheck:
                 error=_(
                     "Ce lien a expiré. Connectez-vous à votre espace partenaire pour vérifier "
                     "vos fiches."
-                )
+                ),
             )
         return LinkCheck(error=_("Ce lien n'est pas valide."))
     organisation = Organisation.objects.filter(pk=pk).exclude(status=Status.ARCHIVED).first()
