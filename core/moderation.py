@@ -362,8 +362,7 @@ def archive(entry, user):
     return _apply(entry, user, ARCHIVE)
 
 
-def archive_from_source(entry, reason: str):
-    """The entry's official source says it no longer exists (a closed establishment): archived
-    by no user, `reason` kept in the audit log. Whoever runs the import was checked by it
-    (territory of the run)."""
+def archive_by_system(entry, reason: str):
+    """Archived by the site itself, not by a person (e.g. a rule of the app that registered
+    the model): same transition, listeners and audit-log row, with no user and a reason."""
     return _apply(entry, None, ARCHIVE, reason)

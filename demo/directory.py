@@ -96,6 +96,7 @@ class Builder:
         self.organisations = 0
         self.services = 0
         self.today = timezone.localdate()
+        self.verified_at = timezone.now()
 
     def phone(self) -> str:
         digits = [self.random.randint(0, 99) for _ in range(3)]
@@ -132,7 +133,7 @@ class Builder:
             "description": description,
             "status": Status.PUBLISHED,
             "update_frequency": self.random.choice(list(UpdateFrequency)),
-            "date_maj": self.today,
+            "verified_at": self.verified_at,
             **extra,
         }
         organisation, _ = Organisation.objects.update_or_create(slug=slug, defaults=values)
@@ -175,7 +176,7 @@ class Builder:
             if spec.get("at_home") and self.random.random() < 0.3
             else "",
             "status": Status.PUBLISHED,
-            "date_maj": self.today,
+            "verified_at": self.verified_at,
             "update_frequency": organisation.update_frequency,
         }
         service, _ = Service.objects.update_or_create(slug=slug, defaults=values)

@@ -24,8 +24,10 @@ Honesty of what a record claims:
   and each omission is reported (*partial*).
 - **SIRET where known**: the organisation's SIRET, checked (14 digits, Luhn key) and
   compacted ("732 829 320 00074" → "73282932000074"); an invalid one is reported, not sent.
-- **`date_maj`** is the entry's own `date_maj` (its last update, kept by the moderation
-  workflow and the imports), serialised as an ISO date — never the time of the export. Only
+- **`date_maj`** is the entry's last *verification* (`verified_at`: the one-click link,
+  « J'ai vérifié », a moderator's publication, or for an imported entry never verified here
+  the source's own date — `directory.freshness`; an edit is not a verification), serialised
+  as an ISO date — never the time of the export. Only
   a date in the future (typing error, or a Paris date already on the next day while the
   validator's `date.today()` is not) would make the schema refuse the whole record: it is
   then brought back to today, and reported."""
@@ -112,8 +114,9 @@ def _text(value: str) -> str | None:
 
 
 def _date_maj(entry, report: ReportEntry) -> date:
-    """The entry's last update date. The schema refuses a date after its own `date.today()`
-    (typing error, or Paris already on the next day): only then is it brought back, and said."""
+    """The entry's last verification date (`ModeratedEntry.date_maj`). The schema refuses a
+    date after its own `date.today()` (typing error, or Paris already on the next day): only
+    then is it brought back, and said."""
     latest = min(timezone.localdate(), date.today())
     if entry.date_maj > latest:
         report.reasons.append(

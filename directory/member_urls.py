@@ -25,5 +25,6 @@ urlpatterns = [
         name="remove_member",
     ),
     path("organisations/<slug:slug>/quitter/", views.leave_organisation, name="leave"),
+    path("organisations/<slug:slug>/verifier/", views.verify_organisation, name="verify"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

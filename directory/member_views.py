@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.roles import is_moderator
 from core.ratelimit import ratelimit
 
+from . import freshness
 from . import membership as rules
 from .member_forms import InvitationForm, LeaveForm, MemberRoleForm
 from .models import Invitation, Membership, MembershipRole
@@ -306,3 +307,20 @@ def mask_email(email: str) -> str:
     """j***@example.org: enough to recognise one's address, not to harvest it."""
     local, _, domain = email.partition("@")
     return f"{local[:1]}***@{domain}"
+
+
+@login_required
+@require_POST
+def verify_organisation(request, slug):
+    """« J'ai vérifié : tout est à jour »: the organisation's admins confirm its sheet and its
+    services (`freshness.verify_organisation`); an edit alone is not a verification."""
+    organisation = _organisation_for(request, slug)
+    if not can_administer_organisation(request.user, organisation):
+        return _forbidden(request, organisation)
+    entries = freshness.verify_organisation(organisation, user=request.user, via="partner")
+    messages.success(
+        request,
+        _("Merci : %(count)d fiche(s) de %(name)s confirmée(s) à jour.")
+        % {"count": len(entries), "name": organisation.name},
+    )
+    return redirect("accounts:dashboard")

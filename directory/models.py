@@ -39,6 +39,7 @@ from .validators import (
     validate_siret,
     validate_zone_code,
 )
+from .verification_links import make_token
 from .vocabularies import (
     AT_HOME,
     FRAIS_CHOICES,
@@ -51,6 +52,7 @@ from .vocabularies import (
     TYPE_SERVICE_CHOICES,
     Capacity,
     Category,
+    FreshnessStage,
     GeocodingPrecision,
     Status,
     Typology,
@@ -119,6 +121,14 @@ class EntryQuerySet(models.QuerySet):
             organisation__status=Status.PUBLISHED, organisation__merged_into__isnull=True
         )
 
+    def orientable(self):
+        """Public services that « Qui appeler ? » and posters may show: not left out by the
+        freshness ladder (neither the service nor its organisation)."""
+        return self.public().filter(
+            freshness_stage__lt=FreshnessStage.HIDDEN,
+            organisation__freshness_stage__lt=FreshnessStage.HIDDEN,
+        )
+
     def in_departements(self, codes):
         """Entries placed in these départements (through the organisation's commune)."""
         field = "commune" if self.model is Organisation else "organisation__commune"
@@ -161,10 +171,34 @@ class ModeratedEntry(models.Model):
         editable=False,
         help_text=_("Après une fusion : la source d'où vient la valeur de chaque champ."),
     )
-    date_maj = models.DateField(
-        _("date de mise à jour"),
-        default=timezone.localdate,
+    # Verification is an explicit act (one-click link, « J'ai vérifié », a moderator's approval,
+    # an import with the source's own date): saving an edit is not one (`directory.freshness`).
+    verified_at = models.DateTimeField(
+        _("vérifiée le"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
         help_text=_("Dernière vérification des informations de la fiche."),
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vérifiée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    freshness_stage = models.PositiveSmallIntegerField(
+        _("étape de relance"),
+        choices=FreshnessStage.choices,
+        default=FreshnessStage.FRESH,
+        editable=False,
+        db_index=True,
+    )
+    freshness_stage_on = models.DateField(
+        _("étape de relance atteinte le"), null=True, blank=True, editable=False
     )
     update_frequency = models.CharField(
         _("fréquence d'actualisation"),
@@ -197,6 +231,23 @@ class ModeratedEntry(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def verified_on(self) -> date | None:
+        """The day of the last verification (local time), None when never verified."""
+        return timezone.localdate(self.verified_at) if self.verified_at else None
+
+    @property
+    def date_maj(self) -> date:
+        """The date published as `date_maj` (API, CSV, data·inclusion export): the last
+        verification, else the day the entry came into the directory. Read-only: verify with
+        `directory.freshness`, never by setting a date."""
+        return self.verified_on or timezone.localdate(self.created_at)
+
+    @property
+    def to_check(self) -> bool:
+        """« À vérifier » badge: the ladder's second step is reached."""
+        return self.freshness_stage >= FreshnessStage.TO_CHECK
 
     def clean(self):
         super().clean()
@@ -866,6 +917,10 @@ class Invitation(models.Model):
 UPDATE_REMINDER = "directory.update_reminder"
 
 
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 class UpdateReminderLogEntry(ModelLogEntry):
     """The audit-log row of one update reminder sent to an organisation: the item its emails
     are about (one reminder → one row → one outbox delivery per recipient and channel), so the
@@ -883,7 +938,7 @@ class UpdateReminderLogEntry(ModelLogEntry):
         entries = [
             {
                 **entry,
-                "date_maj": date.fromisoformat(entry["date_maj"]) if entry["date_maj"] else None,
+                "verified_on": _day(entry.get("verified_on") or entry.get("date_maj")),
             }
             for entry in (self.data or {}).get("entries", [])
         ]
@@ -893,6 +948,51 @@ class UpdateReminderLogEntry(ModelLogEntry):
             "object": organisation,
             "organisation": organisation,
             "entries": entries,
+            # Computed when the email leaves: anchored on the verification it asks to renew.
+            "verify_url": (
+                settings.SITE_URL
+                + reverse(
+                    "directory:verify",
+                    args=[make_token(organisation.pk, organisation.verified_at)],
+                )
+                if organisation
+                else ""
+            ),
+        }
+
+
+# --- Verification and the freshness ladder -------------------------------------------------------
+VERIFIED = "directory.verified"
+FRESHNESS_STAGE = "directory.freshness_stage"
+
+
+class FreshnessLogEntry(ModelLogEntry):
+    """The audit-log row of one step of the freshness ladder reached by an organisation's
+    entries (`directory.freshness`): the item its announcements are about, one row per step
+    and cycle, so each step is announced once. A proxy."""
+
+    class Meta:
+        proxy = True
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related("content_type")
+
+    def notification_context(self, kind: str) -> dict:
+        organisation = Organisation.objects.filter(pk=self.object_id).first()
+        data = self.data or {}
+        stage = data.get("stage", FreshnessStage.TO_CHECK)
+        return {
+            "title": organisation.name if organisation else self.label,
+            "url": data.get("url") or reverse("wagtailadmin_home"),
+            "object": organisation,
+            "organisation": organisation,
+            "stage": stage,
+            "stage_label": FreshnessStage(stage).label,
+            "entries": [
+                {**entry, "verified_on": _day(entry.get("verified_on"))}
+                for entry in data.get("entries", [])
+            ],
         }
 
 

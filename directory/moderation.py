@@ -28,6 +28,7 @@ from .models import Organisation, Service
 from .places import zone_names
 from .quality import organisation_quality, service_quality
 from .roles import can_manage_organisation
+from .vocabularies import FreshnessStage
 
 __all__ = [
     "ARCHIVE",
@@ -89,13 +90,22 @@ def _preview_context(entry) -> dict:
     }
 
 
-def _checked_today(entry) -> list[str]:
-    """A publication is a check of the entry: its update date is today."""
-    entry.date_maj = timezone.localdate()
-    return ["date_maj"]
+def _checked_now(entry) -> list[str]:
+    """A publication is a verification of the entry by the moderator (who is recorded by
+    `_published_by`): verified now, back to the first rung of the freshness ladder."""
+    entry.verified_at = timezone.now()
+    entry.freshness_stage, entry.freshness_stage_on = FreshnessStage.FRESH, None
+    return ["verified_at", "freshness_stage", "freshness_stage_on"]
+
+
+def _published_by(entry, event) -> None:
+    if event.action == moderation.PUBLISH and isinstance(entry, Organisation | Service):
+        type(entry).objects.filter(pk=entry.pk).update(verified_by=event.user)
+        entry.verified_by = event.user
 
 
 moderation.set_territory(moderated_departements)
+moderation.add_listener(_published_by)
 for _model, _path, _related in (
     (Organisation, "commune__departement_code", ("commune",)),
     (Service, "organisation__commune__departement_code", ("organisation__commune", "commune")),
@@ -108,7 +118,7 @@ for _model, _path, _related in (
             owner=organisation_of,
             edit_url=_edit_url,
             public_url=_public_url,
-            prepare={moderation.PUBLISH: _checked_today},
+            prepare={moderation.PUBLISH: _checked_now},
             preview_template="directory/admin/preview.html",
             preview_context=_preview_context,
             select_related=_related,

@@ -55,7 +55,7 @@ def _reminded(entry) -> dict:
     """What the reminder says of one entry (kept in its audit-log row)."""
     return {
         "name": entry.name,
-        "date_maj": entry.date_maj.isoformat() if entry.date_maj else None,
+        "verified_on": entry.verified_on.isoformat() if entry.verified_on else None,
         "url": admin_edit_url(entry),
     }
 
@@ -66,7 +66,7 @@ def entries_to_update(today: date):
     organisations = Organisation.objects.published().select_related("commune")
     services = Service.objects.public().select_related("organisation")
     for entry in [*organisations, *services]:
-        if needs_update(entry.date_maj, entry.update_frequency, today):
+        if needs_update(entry.verified_on, entry.update_frequency, today):
             by_organisation.setdefault(organisation_of(entry), []).append(entry)
     return by_organisation
 

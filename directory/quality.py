@@ -1,4 +1,5 @@
-"""Freshness (« à actualiser ») and quality score (0–100) of directory entries.
+"""Freshness (« à actualiser ») and quality score (0–100) of directory entries. Freshness
+counts from the last verification (`verified_at`, as a day: `verified_on`), not the last save.
 
 Pure functions: they read attributes only, never query. For services, select the
 organisation along (`select_related("organisation")`) since empty fields fall back on it."""
@@ -25,26 +26,26 @@ def add_months(day: date, months: int) -> date:
     )
 
 
-def update_due_date(date_maj: date, frequency: str) -> date:
+def update_due_date(verified_on: date, frequency: str) -> date:
     months = UPDATE_FREQUENCY_MONTHS.get(frequency, UPDATE_FREQUENCY_MONTHS["half_yearly"])
-    return add_months(date_maj, months)
+    return add_months(verified_on, months)
 
 
-def needs_update(date_maj: date | None, frequency: str, today: date) -> bool:
+def needs_update(verified_on: date | None, frequency: str, today: date) -> bool:
     """« À actualiser »: the expected update date has passed."""
-    if date_maj is None:
+    if verified_on is None:
         return True
-    return update_due_date(date_maj, frequency) < today
+    return update_due_date(verified_on, frequency) < today
 
 
-def freshness_ratio(date_maj: date | None, frequency: str, today: date) -> float:
+def freshness_ratio(verified_on: date | None, frequency: str, today: date) -> float:
     """1 while fresh, then decreasing linearly to 0 one more period after the due date."""
-    if date_maj is None:
+    if verified_on is None:
         return 0.0
-    due = update_due_date(date_maj, frequency)
+    due = update_due_date(verified_on, frequency)
     if today <= due:
         return 1.0
-    period = (due - date_maj).days or 1
+    period = (due - verified_on).days or 1
     late = (today - due).days
     return max(0.0, 1 - late / period)
 
@@ -56,13 +57,13 @@ class Quality:
     needs_update: bool
 
 
-def _score(checks: list[tuple[str, bool]], date_maj, frequency, today) -> Quality:
+def _score(checks: list[tuple[str, bool]], verified_on, frequency, today) -> Quality:
     filled = sum(1 for _label, ok in checks if ok)
     completeness = filled / len(checks)
-    freshness = freshness_ratio(date_maj, frequency, today)
+    freshness = freshness_ratio(verified_on, frequency, today)
     score = round(COMPLETENESS_WEIGHT * completeness + FRESHNESS_WEIGHT * freshness)
     missing = tuple(str(label) for label, ok in checks if not ok)
-    return Quality(score, missing, needs_update(date_maj, frequency, today))
+    return Quality(score, missing, needs_update(verified_on, frequency, today))
 
 
 def organisation_quality(organisation, today: date) -> Quality:
@@ -78,7 +79,7 @@ def organisation_quality(organisation, today: date) -> Quality:
         (_("SIRET"), bool(o.siret)),
         (_("localisation"), o.latitude is not None and o.longitude is not None),
     ]
-    return _score(checks, o.date_maj, o.update_frequency or UpdateFrequency.HALF_YEARLY, today)
+    return _score(checks, o.verified_on, o.update_frequency or UpdateFrequency.HALF_YEARLY, today)
 
 
 def service_quality(service, today: date) -> Quality:
@@ -95,4 +96,4 @@ def service_quality(service, today: date) -> Quality:
         (_("téléphone ou e-mail"), bool(s.effective_phone or s.effective_email)),
         (_("horaires"), bool(s.effective_opening_hours)),
     ]
-    return _score(checks, s.date_maj, s.update_frequency or UpdateFrequency.HALF_YEARLY, today)
+    return _score(checks, s.verified_on, s.update_frequency or UpdateFrequency.HALF_YEARLY, today)

@@ -6,7 +6,9 @@ Also the directory's signals for the apps above it (the directory imports none o
 creates the invitation; the notifications app writes the invitation email to its outbox there
 (notifications.invitations), so the email exists exactly when the invitation does.
 `update_reminder_due(sender=Organisation, log_entry=…, users=[…])`, likewise for the monthly
-reminder of the entries to review (notifications.reminders)."""
+reminder of the entries to review (notifications.reminders), and
+`freshness_stage_reached(sender=Organisation, log_entry=…, users=[…])` for each step of the
+freshness ladder (`directory.freshness`)."""
 
 from django.contrib.auth.models import Group
 from django.dispatch import Signal
@@ -16,6 +18,7 @@ from .permissions import PARTNERS_GROUP
 
 invitation_created = Signal()
 update_reminder_due = Signal()
+freshness_stage_reached = Signal()
 
 
 def sync_partner_group(user) -> None:

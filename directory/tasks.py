@@ -4,7 +4,7 @@ from celery import shared_task
 
 from core.tasks import RETRY_KWARGS
 
-from . import duplicates, notifications
+from . import duplicates, freshness, notifications
 from .models import Invitation
 from .signals import invitation_created
 
@@ -18,6 +18,12 @@ def send_update_reminders() -> int:
 def detect_duplicates() -> int:
     """Nightly: propose the duplicate pairs among every organisation (directory.duplicates)."""
     return duplicates.detect()
+
+
+@shared_task(name="directory.tasks.run_freshness_ladder", **RETRY_KWARGS)
+def run_freshness_ladder() -> dict:
+    """Daily: update reminders, then the freshness ladder's steps (`directory.freshness`)."""
+    return freshness.run_ladder()
 
 
 @shared_task(name="accounts.send_invitation_email", **RETRY_KWARGS)

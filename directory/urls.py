@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import verification_views, views
 
 app_name = "directory"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("annuaire/services/<slug:slug>/", views.service_detail, name="service"),
     path("annuaire/communes/<slug:slug>/", views.commune_detail, name="commune"),
     path("annuaire/categories/<slug:slug>/", views.category_detail, name="category"),
+    path("annuaire/verifier/<str:token>/", verification_views.verify_with_link, name="verify"),
 ]

@@ -4,7 +4,6 @@ Only published entries are shown; professional-only contacts only to professiona
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from accounts.roles import is_professional
 from core.places import served_departements, territory_name
@@ -12,7 +11,6 @@ from core.places import served_departements, territory_name
 from . import selectors
 from .models import Commune
 from .opening import opening_status, periods_in_words, week_schedule
-from .quality import needs_update
 from .vocabularies import Category
 
 PAGE_SIZE = 20
@@ -71,9 +69,6 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "services": organisation.public_services,
             "opening": _opening(organisation.opening_hours, organisation),
-            "needs_update": needs_update(
-                organisation.date_maj, organisation.update_frequency, timezone.localdate()
-            ),
         },
     )
 
@@ -93,9 +88,6 @@ def service_detail(request, slug):
             "contact_visible": professional or not service.contact_is_professional_only,
             "is_professional": professional,
             "opening": _opening(service.effective_opening_hours, service.organisation),
-            "needs_update": needs_update(
-                service.date_maj, service.update_frequency, timezone.localdate()
-            ),
         },
     )
 

@@ -334,6 +334,17 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archivée")
 
 
+class FreshnessStage(models.IntegerChoices):
+    """How far an entry went up the escalation ladder since its last verification
+    (`directory.freshness`); a verification brings it back to FRESH."""
+
+    FRESH = 0, _("À jour")
+    REMINDED = 1, _("Rappel envoyé")
+    TO_CHECK = 2, _("À vérifier")
+    HIDDEN = 3, _("Retirée de « Qui appeler ? »")
+    UNPUBLISHED = 4, _("Dépubliée")
+
+
 class UpdateFrequency(models.TextChoices):
     MONTHLY = "monthly", _("Tous les mois")
     QUARTERLY = "quarterly", _("Tous les trimestres")

@@ -4,7 +4,7 @@ own organisation's members (scoped by `directory.permissions`), and the moderati
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -20,14 +20,19 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
+from accounts.roles import moderated_departements
 from core.admin_views import moderation_preview, moderation_queue
 
 from . import duplicates, duplicates_admin
+from .freshness_views import freshness_page, verify_in_admin
 from .hours_field import use_opening_hours_grid, use_opening_hours_grid_inline
 from .models import (
+    FRESHNESS_STAGE,
     UPDATE_REMINDER,
+    VERIFIED,
     MembershipRole,
     Organisation,
     OrganisationKind,
@@ -71,22 +76,20 @@ class ScopedIndexView(generic.IndexView):
         }[self.model]
 
 
-class CheckedSaveMixin:
-    """Saving in the admin means the partner checked the entry: refresh `date_maj`. (The
-    search index follows the save through the search projections' own signal.)"""
-
-    def save_instance(self):
-        if hasattr(self.form.instance, "date_maj"):
-            self.form.instance.date_maj = timezone.localdate()
-        return super().save_instance()
-
-
-class ScopedCreateView(CheckedSaveMixin, generic.CreateView):
+# Saving is not verifying: `verified_at` changes only through `directory.freshness` (the
+# « J'ai vérifié » action below, the one-click link, a moderator's publication, imports).
+class ScopedCreateView(generic.CreateView):
     pass
 
 
-class ScopedEditView(ScopedObjectMixin, CheckedSaveMixin, generic.EditView):
-    pass
+class ScopedEditView(ScopedObjectMixin, generic.EditView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if isinstance(self.object, Organisation):
+            url = reverse("directory_verify_organisation", args=[self.object.pk])
+            buttons.append(Button(_("J'ai vérifié : tout est à jour"), url=url, icon_name="tick"))
+        return buttons
 
 
 class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
@@ -164,7 +167,7 @@ class OrganisationViewSet(ScopedViewSet):
     url_prefix = "annuaire/organisations"
     icon = "group"
     menu_label = _("Organisations")
-    list_display = ["name", "typology", "commune", status_column, "date_maj"]
+    list_display = ["name", "typology", "commune", status_column, "verified_at", "freshness_stage"]
     list_filter = ["status", "kind", "typology"]
     search_fields = ["name", "description"]
     edit_handler = ObjectList(
@@ -219,7 +222,7 @@ class ServiceViewSet(ScopedViewSet):
     url_prefix = "annuaire/services"
     icon = "list-ul"
     menu_label = _("Services")
-    list_display = ["name", "organisation", status_column, "date_maj"]
+    list_display = ["name", "organisation", status_column, "verified_at", "freshness_stage"]
     list_filter = ["status", "fees", "contact_is_professional_only"]
     search_fields = ["name", "description"]
     edit_handler = ObjectList(
@@ -326,6 +329,31 @@ def register_directory_viewsets():
     return DirectoryViewSetGroup()
 
 
+# --- Freshness of the sheets (moderators) --------------------------------------------------------
+class FreshnessMenuItem(MenuItem):
+    def is_shown(self, request):
+        return moderated_departements(request.user) != frozenset()
+
+
+@hooks.register("register_admin_menu_item")
+def register_freshness_menu_item():
+    return FreshnessMenuItem(
+        _("Fraîcheur des fiches"), reverse("directory_freshness"), icon_name="time", order=151
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_freshness_urls():
+    return [
+        path("annuaire/fraicheur/", freshness_page, name="directory_freshness"),
+        path(
+            "annuaire/organisations/<int:pk>/verifier/",
+            verify_in_admin,
+            name="directory_verify_organisation",
+        ),
+    ]
+
+
 # --- Moderation (the queue and preview are core's; these URLs stay for old links) -------------
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
@@ -352,6 +380,10 @@ def register_legacy_moderation_log_actions(actions):
 def register_update_reminder_log_action(actions):
     actions.register_action(
         UPDATE_REMINDER, _("Rappel d'actualisation"), _("Rappel d'actualisation envoyé")
+    )
+    actions.register_action(VERIFIED, _("Vérification"), _("Fiches vérifiées : tout est à jour"))
+    actions.register_action(
+        FRESHNESS_STAGE, _("Relance de fraîcheur"), _("Étape de relance atteinte")
     )
 
 

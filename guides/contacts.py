@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch
 from core.phones import phone_display, phone_e164
 from directory.models import Commune, Organisation, Service
 from directory.opening import hours_in_words
-from directory.vocabularies import Category, Status
+from directory.vocabularies import Category, FreshnessStage
 
 from .events_feed import upcoming_occurrences
 
@@ -95,6 +95,7 @@ class ContactResolver:
             self._organisations.update(
                 (o.pk, o)
                 for o in Organisation.objects.published()
+                .filter(freshness_stage__lt=FreshnessStage.HIDDEN)
                 .select_related("commune")
                 .filter(pk__in=organisation_ids)
             )
@@ -154,6 +155,7 @@ class ContactResolver:
             if organisation is None:
                 organisation = (
                     Organisation.objects.published()
+                    .filter(freshness_stage__lt=FreshnessStage.HIDDEN)
                     .select_related("commune")
                     .filter(pk=organisation_id)
                     .first()
@@ -253,10 +255,9 @@ def _block_key(value) -> tuple:
 
 
 def _service_queryset():
-    return (
-        Service.objects.published()
-        .filter(organisation__status=Status.PUBLISHED)
-        .select_related("organisation", "organisation__commune", "commune")
+    # Posters and contact blocks leave out what the freshness ladder hid from orientation.
+    return Service.objects.orientable().select_related(
+        "organisation", "organisation__commune", "commune"
     )
 
 

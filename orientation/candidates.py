@@ -129,10 +129,11 @@ def covering(commune) -> Q:
 
 
 def load_rows(commune) -> list[ServiceRow]:
-    """The published services covering `commune`, as rows: one query, no model instances."""
+    """The published services covering `commune`, as rows: one query, no model instances.
+    Services the freshness ladder left out (`orientable`) are not candidates."""
     names = [f"organisation__{c}" for c in ORGANISATION_COLUMNS]
     queryset = (
-        Service.objects.public()
+        Service.objects.orientable()
         .filter(covering(commune))
         .values_list(*SERVICE_COLUMNS, *names, "organisation__commune__departement_code")
         .order_by("name", "id")  # the reference's order (Service.Meta), ties settled

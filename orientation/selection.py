@@ -62,9 +62,10 @@ def matching_filter(needs: Iterable[Need]) -> Q:
 
 
 def load_services(needs: Iterable[Need]) -> list[Service]:
-    """Published services of published organisations that may match: one query."""
+    """Published services of published organisations that may match, not left out by the
+    freshness ladder (`orientable`): one query."""
     return list(
-        Service.objects.public()
+        Service.objects.orientable()
         .filter(matching_filter(list(needs)))
         .select_related("organisation", "organisation__commune", "commune")
     )

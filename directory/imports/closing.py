@@ -1,7 +1,7 @@
 """Entries their official source says are closed (a closed FINESS establishment).
 
 A closed record is never created. When we list it (same source and source id), the entry is
-archived through the moderation workflow (`core.moderation.archive_from_source`: audit log
+archived through the moderation workflow (`core.moderation.archive_by_system`: audit log
 with the reason, the transition's listeners); one already archived is left as it is. The
 import's territory applies as for any write: an entry outside it is reported, not archived.
 An archived entry that the source lists again as open is updated by the next import but stays
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.moderation import ARCHIVED, archive_from_source
+from core.moderation import ARCHIVED, archive_by_system
 from directory.models import Organisation
 
 from .loading import Outcome, RowReport, structures_of
@@ -56,5 +56,5 @@ def _close(
     if entry.status == ARCHIVED:
         return _row(record, Outcome.UNCHANGED, _("Fermé à la source, déjà archivé."))
     with transaction.atomic():
-        archive_from_source(entry, _("Fermé selon %(source)s.") % {"source": record.source.upper()})
+        archive_by_system(entry, _("Fermé selon %(source)s.") % {"source": record.source.upper()})
     return _row(record, ARCHIVED_OUTCOME, _("Fermé à la source : fiche archivée."))

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
@@ -52,7 +52,7 @@ from django.utils.translation import gettext as _
 
 from directory import duplicates
 from directory.models import Commune, EntryKind, Organisation, Service, SourceIdentifier
-from directory.vocabularies import Status
+from directory.vocabularies import FreshnessStage, Status
 
 from .models import ImportedValues
 from .records import OrganisationRecord, ParsedFile, RowError, ServiceRecord
@@ -181,7 +181,29 @@ def _assign(instance, values: dict) -> bool:
 
 
 # Written by an import but not compared with what it wrote last: the geocoder refines them.
-UNTRACKED = {"latitude", "longitude", "geocoding_precision"}
+UNTRACKED = {
+    "latitude",
+    "longitude",
+    "geocoding_precision",
+    "verified_at",
+    "freshness_stage",
+    "freshness_stage_on",
+}
+
+
+def _verification(instance, record) -> dict:
+    """The source's own date counts as a verification (by nobody here), unless the entry was
+    verified here since."""
+    if record.updated_on is None:
+        return {}
+    verified_at = timezone.make_aware(datetime.combine(record.updated_on, time()))
+    if instance.verified_at is not None and instance.verified_at >= verified_at:
+        return {}
+    return {
+        "verified_at": verified_at,
+        "freshness_stage": FreshnessStage.FRESH,
+        "freshness_stage_on": None,
+    }
 
 
 def _plain(value):
@@ -398,8 +420,7 @@ def apply_organisation(
             record.longitude,
         ):
             values["geocoding_precision"] = None
-    if record.updated_on is not None:
-        values["date_maj"] = record.updated_on
+    values.update(_verification(instance, record))
     values.update(_upstream(instance, record, created))
     values = _own_values(instance, values, record.source)
     if not created:
@@ -480,8 +501,7 @@ def apply_service(
     }
     if record.latitude is not None and record.longitude is not None:
         values["latitude"], values["longitude"] = record.latitude, record.longitude
-    if record.updated_on is not None:
-        values["date_maj"] = record.updated_on
+    values.update(_verification(instance, record))
     values.update(_upstream(instance, record, created))
     values = _own_values(instance, values, record.source)
     if not created:

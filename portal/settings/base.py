@@ -268,6 +268,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Directory freshness (directory/freshness.py): one-click verification links are valid this
+# many days; the ladder's steps come this many days after an entry's due date (last
+# verification + its update frequency).
+VERIFICATION_LINK_DAYS = env.int("VERIFICATION_LINK_DAYS", default=30)
+FRESHNESS_TO_CHECK_AFTER_DAYS = env.int("FRESHNESS_TO_CHECK_AFTER_DAYS", default=30)
+FRESHNESS_HIDE_AFTER_DAYS = env.int("FRESHNESS_HIDE_AFTER_DAYS", default=60)
+FRESHNESS_UNPUBLISH_AFTER_DAYS = env.int("FRESHNESS_UNPUBLISH_AFTER_DAYS", default=90)
+
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 # Each app adds its periodic tasks here (digests, reminders, purges).
@@ -278,9 +286,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.heartbeat",
         "schedule": 300.0,
     },
-    # Directory: remind organisations of entries « à actualiser » (at most monthly each).
-    "directory-update-reminders": {
-        "task": "directory.tasks.send_update_reminders",
+    # Directory: the freshness ladder — update reminders (at most monthly per organisation),
+    # then « à vérifier », left out of « Qui appeler ? », unpublished (directory.freshness).
+    "directory-freshness-ladder": {
+        "task": "directory.tasks.run_freshness_ladder",
         "schedule": 24 * 3600.0,
     },
     # Directory: what changed in the national data·inclusion API since the last sync.

@@ -3,13 +3,15 @@ every record not exported completely is reported with its reason."""
 
 import io
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from data_inclusion.schema import v1
 from django.core.management import call_command
+from django.utils import timezone
 
 from directory import data_inclusion_export as di
+from directory import freshness
 from directory.models import Organisation, Service
 from tests.directory.factories import OrganisationFactory, ServiceFactory
 
@@ -82,11 +84,11 @@ def test_the_whole_demo_directory_exports_and_validates(tmp_path):
     assert by_id[di.structure_id(with_siret[1].pk)]["siret"] == "13003013300016"
     assert by_id[di.structure_id(with_siret[2].pk)]["siret"] == "35600000000048"
 
-    # date_maj is each entry's own last update date, in ISO format.
-    dates = dict(Organisation.objects.values_list("pk", "date_maj"))
+    # date_maj is each entry's own last verification date, in ISO format.
+    dates = {o.pk: o.verified_on for o in Organisation.objects.all()}
     for record in structures:
         assert record["date_maj"] == dates[int(record["id"].rsplit("-", 1)[1])].isoformat()
-    dates = dict(Service.objects.values_list("pk", "date_maj"))
+    dates = {s.pk: s.verified_on for s in Service.objects.all()}
     for record in services:
         assert record["date_maj"] == dates[int(record["id"].rsplit("-", 1)[1])].isoformat()
 
@@ -247,20 +249,33 @@ def test_the_structure_carries_its_siret_when_known_and_a_wrong_one_is_reported(
 
 
 @pytest.mark.django_db
-def test_date_maj_is_the_entry_s_last_update_not_the_export_day(organisation):
-    checked = date(2024, 3, 15)
+def test_date_maj_is_the_entry_s_last_verification_not_its_last_edit(organisation):
+    checked = timezone.make_aware(datetime(2024, 3, 15, 10))
     service = ServiceFactory(organisation=organisation)
-    Service.objects.filter(pk=service.pk).update(date_maj=checked)
-    Organisation.objects.filter(pk=organisation.pk).update(date_maj=checked)
+    Service.objects.filter(pk=service.pk).update(verified_at=checked)
+    Organisation.objects.filter(pk=organisation.pk).update(verified_at=checked)
     organisation.refresh_from_db()
     service.refresh_from_db()
+    # A typo fix since then is an edit, not a verification.
+    service.name += " (corrigé)"
+    service.save()
+    organisation.save()
 
     (structure,) = di.export_structures([organisation]).records
     (record,) = di.export_services([service]).records
     assert structure["date_maj"] == "2024-03-15" and record["date_maj"] == "2024-03-15"
 
+    # An imported entry never verified here: the source's own date (set by the import).
+    imported = ServiceFactory(organisation=organisation, source="dora", source_id="s-1")
+    Service.objects.filter(pk=imported.pk).update(
+        verified_at=freshness.source_verified_at(date(2023, 11, 2)), verified_by=None
+    )
+    imported.refresh_from_db()
+    (record,) = di.export_services([imported]).records
+    assert record["date_maj"] == "2023-11-02"
+
     # A date in the future would make the schema refuse the record: brought back, and said.
-    Service.objects.filter(pk=service.pk).update(date_maj=date.today() + timedelta(days=30))
+    Service.objects.filter(pk=service.pk).update(verified_at=timezone.now() + timedelta(days=30))
     service.refresh_from_db()
     result = di.export_services([service])
     (record,) = result.records

@@ -7,6 +7,7 @@ reads the demo's commune file (the one source of names, postcodes, EPCI and cent
 from functools import cache
 
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 
 from demo.directory import COMMUNES_CSV, commune_values
@@ -78,6 +79,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     opening_hours = "Mo-Fr 09:00-12:00,14:00-17:00; PH off"
     description = "Accueil, information et accompagnement des habitants du quartier."
     status = Status.PUBLISHED
+    verified_at = factory.LazyFunction(timezone.now)
 
 
 class ServiceFactory(factory.django.DjangoModelFactory):
@@ -98,6 +100,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     mobilised_by = factory.LazyFunction(lambda: ["usagers", "professionnels"])
     phone = "+33148111111"
     status = Status.PUBLISHED
+    verified_at = factory.LazyFunction(timezone.now)
 
 
 class ItineraryStopFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import MODERATORS_GROUP
@@ -61,7 +62,7 @@ def test_full_lifecycle_is_logged(world, django_capture_on_commit_callbacks):
     assert service.status == Status.SUBMITTED and service.submitted_at
     moderation.publish(service, moderator)
     assert service.status == Status.PUBLISHED and service.published_at
-    assert service.date_maj == date.today()
+    assert service.verified_on == date.today() and service.verified_by == moderator
     moderation.archive(service, member)
     service.refresh_from_db()
     assert service.status == Status.ARCHIVED
@@ -131,7 +132,7 @@ def test_update_reminders_once_a_month_through_the_outbox(
     world, django_capture_on_commit_callbacks
 ):
     organisation = world["organisation"]
-    organisation.date_maj = date.today() - timedelta(days=400)
+    organisation.verified_at = timezone.now() - timedelta(days=400)
     organisation.update_frequency = "yearly"
     organisation.save()
     ServiceFactory(organisation=organisation, name="Fraîche")  # up to date: not listed

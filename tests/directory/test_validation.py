@@ -1,5 +1,7 @@
 """Validation of directory entries: clear French messages, normalised storage."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -156,8 +158,6 @@ def test_at_home_is_exported_as_in_person():
 
 
 def test_freshness_dates():
-    from datetime import date
-
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
     assert not needs_update(date(2026, 1, 10), "quarterly", date(2026, 4, 10))
@@ -166,7 +166,6 @@ def test_freshness_dates():
 
 @pytest.mark.django_db
 def test_quality_score_rewards_completeness_and_freshness():
-    from datetime import date
 
     commune = CommuneFactory()
     full = OrganisationFactory.build(
@@ -178,7 +177,7 @@ def test_quality_score_rewards_completeness_and_freshness():
         longitude=2.3,
         typology="CCAS",
         description="Un centre communal d'action sociale qui accueille tous les habitants.",
-        date_maj=date(2026, 3, 1),
+        verified_at=datetime(2026, 3, 1, 12, tzinfo=UTC),
         update_frequency="yearly",
     )
     quality = organisation_quality(full, date(2026, 3, 2))
@@ -196,7 +195,7 @@ def test_quality_score_rewards_completeness_and_freshness():
         typology="",
         address="",
         postcode="",
-        date_maj=date(2020, 1, 1),
+        verified_at=datetime(2020, 1, 1, 12, tzinfo=UTC),
     )
     quality = organisation_quality(empty, date(2026, 3, 2))
     assert quality.score == 0

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from directory.verification_links import make_token
 from orientation.callback_tokens import answer_token
 from tests.accounts.factories import clear_test_cache
 
@@ -177,6 +178,8 @@ FRONT: dict[str, list[Case] | Case] = {
         own(E), lambda w, r, sd: {"slug": w.own_org(r, sd).slug, "pk": s(w, sd).other_member.pk}
     ),
     "accounts:leave": Case(_rule((G, L, E, H), ()), org_slug),
+    # « J'ai vérifié : tout est à jour »: the organisation's admins.
+    "accounts:verify": Case(own(L, E, H), org_slug, "post"),
     # The invitee's landing page; any other account gets "wrong address" (403).
     "accounts:invitation": Case(
         _rule((V,), ()),
@@ -196,6 +199,16 @@ FRONT: dict[str, list[Case] | Case] = {
     ),
     "directory:commune": Case(public(), lambda w, r, sd: {"slug": w.commune.slug}),
     "directory:category": Case(public(), lambda w, r, sd: {"slug": "aide-a-domicile"}),
+    # The signed one-click link of the update reminder: no account needed, the signature is
+    # the permission (a forged token is refused); the GET only shows the button.
+    "directory:verify": Case(
+        public_a_only(),
+        lambda w, r, sd: {
+            "token": make_token(s(w, sd).ess.pk, s(w, sd).ess.verified_at)
+            if sd == "A"
+            else "jeton-invente"
+        },
+    ),
     # orientation
     "orientation:index": Case(public()),
     "orientation:call_sheet": Case(
@@ -471,6 +484,7 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("directory_service:*", only(*ADMIN_AREA)),
     ("directory_residence:*", only(L, E, H, A)),  # landlords' own; moderators do not need them
     ("directory_moderation_queue", only(M, A)),
+    ("directory_freshness", only(M, A)),
     ("moderation_queue", only(M, A)),
     ("directory_imports", only(M, A)),
     ("feedback_admin_index", only(M, A)),
