@@ -485,6 +485,7 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("directory_residence:*", only(L, E, H, A)),  # landlords' own; moderators do not need them
     ("directory_moderation_queue", only(M, A)),
     ("directory_freshness", only(M, A)),
+    ("directory_duplicates", only(M, A)),  # the queue shows only pairs of their territory
     ("moderation_queue", only(M, A)),
     ("directory_imports", only(M, A)),
     ("feedback_admin_index", only(M, A)),
