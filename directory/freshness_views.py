@@ -1,11 +1,13 @@
 """The moderators' freshness page (Wagtail admin): the sheets of their territory, oldest
 verification first, with the rung of the freshness ladder each one reached
-(`directory.freshness`), counts per rung and filters (rung, commune, kind, source). A fixed
-number of queries whatever the number of rows."""
+(`directory.freshness`), counts per rung and filters (rung, commune, kind, source), 50 sheets a page
+(organisations and services in one ordered query). A fixed number of queries whatever the
+number of rows."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,7 +22,7 @@ from .moderation import can_moderate
 from .roles import can_administer_organisation
 from .vocabularies import FreshnessStage, Status
 
-ROWS_LIMIT = 300
+PAGE_SIZE = 50
 KINDS = {"organisation": _("Organisation"), "service": _("Service")}
 
 
@@ -51,9 +53,13 @@ def _filters(request) -> dict:
     }
 
 
-def _oldest_first(row) -> tuple:
-    verified_at = row["entry"].verified_at
-    return (verified_at is not None, verified_at.timestamp() if verified_at else 0.0)
+def _rows(model, kind: str, queryset):
+    """One row per entry, with the same columns for organisations and services (so the two
+    lists are one ordered, paginated query)."""
+    commune = "commune__name" if model is Organisation else "organisation__commune__name"
+    return queryset.annotate(entity=Value(kind), commune_name=F(commune)).values(
+        "pk", "name", "entity", "commune_name", "source", "verified_at", "freshness_stage"
+    )
 
 
 def freshness_page(request):
@@ -62,7 +68,7 @@ def freshness_page(request):
         raise PermissionDenied
     filters = _filters(request)
     counts = dict.fromkeys(FreshnessStage.values, 0)
-    rows = []
+    parts = []
     for model, kind in ((Organisation, "organisation"), (Service, "service")):
         if filters["kind"] and filters["kind"] != kind:
             continue
@@ -71,21 +77,19 @@ def freshness_page(request):
             counts[stage] += count
         if filters["stage"] is not None:
             queryset = queryset.filter(freshness_stage=filters["stage"])
-        related = ("commune",) if model is Organisation else ("organisation__commune",)
-        queryset = queryset.select_related(*related).order_by(
-            F("verified_at").asc(nulls_first=True), "pk"
-        )
-        for entry in queryset[:ROWS_LIMIT]:
-            commune = entry.commune if model is Organisation else entry.organisation.commune
-            rows.append(
-                {
-                    "entry": entry,
-                    "kind": KINDS[kind],
-                    "commune": commune,
-                    "edit_url": reverse(f"directory_{kind}:edit", args=[entry.pk]),
-                }
-            )
-    rows.sort(key=_oldest_first)
+        parts.append(_rows(model, kind, queryset))
+    entries = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    entries = entries.order_by(F("verified_at").asc(nulls_first=True), "entity", "pk")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            **row,
+            "kind_label": KINDS[row["entity"]],
+            "stage_label": FreshnessStage(row["freshness_stage"]).label,
+            "edit_url": reverse(f"directory_{row['entity']}:edit", args=[row["pk"]]),
+        }
+        for row in page.object_list
+    ]
     communes = Commune.objects.order_by("name").only("name", "slug")
     if scope is not None:
         communes = communes.filter(departement_code__in=scope)
@@ -93,15 +97,17 @@ def freshness_page(request):
         set(_scoped(Organisation, scope).exclude(source="").values_list("source", flat=True))
         | set(_scoped(Service, scope).exclude(source="").values_list("source", flat=True))
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return TemplateResponse(
         request,
         "directory/admin/freshness.html",
         {
             "page_title": _("Fraîcheur des fiches"),
             "header_icon": "time",
-            "rows": rows[:ROWS_LIMIT],
-            "truncated": len(rows) > ROWS_LIMIT,
-            "limit": ROWS_LIMIT,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
             "stage_counts": [
                 {"value": value, "label": label, "count": counts[value]}
                 for value, label in FreshnessStage.choices

@@ -19,6 +19,7 @@ from wagtail.models import ModelLogEntry
 from accounts.roles import MODERATORS_GROUP
 from demo.directory import load_communes
 from directory import freshness, moderation, notifications
+from directory.freshness_views import PAGE_SIZE
 from directory.models import FRESHNESS_STAGE, VERIFIED, Organisation, Service
 from directory.quality import update_due_date
 from directory.verification_links import SALT, make_token
@@ -396,7 +397,7 @@ def test_moderators_see_their_territory_s_sheets_oldest_verification_first(
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url)
     assert page.status_code == 200
-    names = [row["entry"].name for row in page.context["rows"]]
+    names = [row["name"] for row in page.context["rows"]]
     assert names[-1] == "Récente" and set(names[:2]) == {"Voisins Solidaires", "Visites"}
     assert elsewhere.name not in names  # no département: site admins only
     counts = {c["value"]: c["count"] for c in page.context["stage_counts"]}
@@ -411,15 +412,34 @@ def test_moderators_see_their_territory_s_sheets_oldest_verification_first(
 
     # Filters: rung, kind, source, commune.
     only = client.get(url, {"etape": FreshnessStage.TO_CHECK}).context["rows"]
-    assert [row["entry"].name for row in only] == ["Voisins Solidaires"]
+    assert [row["name"] for row in only] == ["Voisins Solidaires"]
     services = client.get(url, {"type": "service"}).context["rows"]
-    assert {row["kind"] for row in services} == {"Service"} and len(services) == 7
+    assert {row["kind_label"] for row in services} == {"Service"} and len(services) == 7
     assert len(client.get(url, {"source": "dora"}).context["rows"]) == 1
     assert client.get(url, {"commune": "montreuil"}).context["rows"] == []
 
     # Another territory's moderator sees none of it.
     client.force_login(world["other_moderator"])
     assert client.get(url).context["rows"] == []
+
+
+def test_the_freshness_page_goes_through_every_sheet_page_by_page_oldest_first(client, world):
+    organisation = world["organisation"]
+    for n in range(PAGE_SIZE + 5):
+        ServiceFactory(
+            organisation=organisation, name=f"Service {n:02d}", verified_at=LONG_AGO + timedelta(n)
+        )
+    client.force_login(world["moderator"])
+    url = reverse("directory_freshness")
+
+    first = client.get(url, {"type": "service"})
+    second = client.get(url, {"type": "service", "page": 2})
+
+    names = [row["name"] for row in first.context["rows"] + second.context["rows"]]
+    assert len(names) == len(set(names)) == PAGE_SIZE + 5 + 1  # and the demo world's service
+    dates = [row["verified_at"] for row in first.context["rows"] + second.context["rows"]]
+    assert dates == sorted(dates)
+    assert "type=service&amp;page=2" in first.text and "Page 1 sur 2" in first.text
 
 
 # --- Imports: the source's own date ---------------------------------------------------------------
