@@ -18,9 +18,11 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.panels import Panel
 
 from accounts.roles import is_moderator, moderated_departements
+from core.phones import phone_display
 
 from . import duplicates
-from .models import DuplicateCandidate, DuplicateStatus, Organisation
+from .models import Commune, DuplicateCandidate, DuplicateStatus, Organisation
+from .vocabularies import source_label
 
 SIDES = ("left", "right")
 
@@ -48,6 +50,12 @@ def _display(entry: Organisation, name: str) -> str:
     model_field = Organisation._meta.get_field(name)
     if value is None or value == "":
         return ""
+    # What a person reads: « 01 48 50 44 00 », « Bondy (93140) », never +33… or an INSEE code.
+    if name == "phone":
+        return phone_display(value)
+    if isinstance(value, Commune):
+        postcodes = ", ".join(value.postcodes)
+        return f"{value.name} ({postcodes})" if postcodes else value.name
     if isinstance(value, list):
         base = getattr(model_field, "base_field", None)
         choices = dict(base.flatchoices) if base is not None else {}
@@ -58,7 +66,7 @@ def _display(entry: Organisation, name: str) -> str:
 
 
 def _source_label(origin: str) -> str:
-    return origin or _("saisie dans Maillage")
+    return source_label(origin) if origin else _("saisie dans Maillage")
 
 
 def _rows(candidate: DuplicateCandidate) -> list[dict]:

@@ -553,6 +553,9 @@ class OpeningHoursWidget(forms.Widget):
 
     template_name = "directory/widgets/opening_hours.html"
 
+    class Media:
+        css = {"all": ["css/opening_hours.css"]}
+
     @staticmethod
     def _pairs(data, prefix: str) -> list[tuple[str, str]]:
         return [

@@ -369,3 +369,17 @@ class GeocodingPrecision(models.TextChoices):
     MUNICIPALITY = "municipality", _("Commune")
     CENTROID = "centroid", _("Centre de la commune")
     MANUAL = "manual", _("Saisie manuelle")
+
+
+# The import sources (`source` of an entry, `imports/*.SOURCE`) as people name them; a source
+# named at a CSV import is shown as it was typed.
+SOURCE_LABELS = {
+    "finess": "FINESS",
+    "data-inclusion": "data·inclusion",
+    "csv": _("fichier CSV"),
+}
+
+
+def source_label(source: str) -> str:
+    """« data-inclusion » → « data·inclusion », « finess » → « FINESS »; "" stays ""."""
+    return str(SOURCE_LABELS.get(source, source))

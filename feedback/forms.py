@@ -39,6 +39,14 @@ class ReportForm(HoneypotMixin, forms.Form):
     )
 
 
+class CommuneField(forms.ModelChoiceField):
+    """A commune as people know it: « Montreuil (93100) », its name and postcodes, never its
+    INSEE code."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({', '.join(obj.postcodes)})" if obj.postcodes else obj.name
+
+
 class SuggestionForm(HoneypotMixin, forms.Form):
     name = forms.CharField(
         label=_("Nom du service"),
@@ -50,7 +58,7 @@ class SuggestionForm(HoneypotMixin, forms.Form):
         max_length=200,
         error_messages={"required": _("Indiquez l'organisation qui propose ce service.")},
     )
-    commune = forms.ModelChoiceField(
+    commune = CommuneField(
         label=_("Commune"),
         queryset=Commune.objects.none(),
         empty_label=_("Choisissez une commune"),

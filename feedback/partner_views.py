@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import reports
@@ -29,4 +30,11 @@ def partner_detail(request, pk):
         else:
             messages.success(request, _("Signalement traité. Merci !"))
         return redirect("feedback:partner_list")
-    return render(request, "feedback/partner_detail.html", {"report": report, "form": form})
+    # The sheet to correct: its edit page in the admin (partners edit their sheets there).
+    sheet = report.service or report.organisation
+    edit_url = reverse(f"directory_{sheet._meta.model_name}:edit", args=[sheet.pk])
+    return render(
+        request,
+        "feedback/partner_detail.html",
+        {"report": report, "form": form, "edit_url": edit_url},
+    )

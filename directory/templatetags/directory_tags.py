@@ -13,6 +13,7 @@ from ..vocabularies import (
     THEMATIQUE_LABELS,
     TYPE_SERVICE_LABELS,
     Category,
+    source_label,
 )
 
 register = template.Library()
@@ -30,6 +31,7 @@ VOCABULARIES = {
 
 register.filter("phone_display", phone_display)
 register.filter("hours_in_words", hours_in_words)
+register.filter("source_label", source_label)
 
 
 @register.filter

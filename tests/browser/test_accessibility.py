@@ -14,12 +14,22 @@ WEIGHT_BUDGET = 150 * 1024
 def page_types(world):
     from django.urls import reverse
 
+    from directory.verification_links import make_token
+
     a = world.sides["A"]
+    token = make_token(a.ess.pk, a.ess.verified_at)
     return {
         "home": "/",
         "directory home": reverse("directory:home"),
         "organisation": reverse("directory:organisation", kwargs={"slug": a.ess.slug}),
         "service": reverse("directory:service", kwargs={"slug": a.service.slug}),
+        "report an error": reverse("feedback:report_organisation", kwargs={"slug": a.ess.slug}),
+        "report an error on a service": reverse(
+            "feedback:report_service", kwargs={"slug": a.service.slug}
+        ),
+        "suggest a service": reverse("feedback:suggest"),
+        "report sent": reverse("feedback:thanks"),
+        "one-click verification": reverse("directory:verify", kwargs={"token": token}),
         "commune list": reverse("directory:commune", kwargs={"slug": world.commune.slug}),
         "category list": reverse("directory:category", kwargs={"slug": "aide-a-domicile"}),
         "search results": reverse("search:search") + "?q=aide+%C3%A0+domicile",

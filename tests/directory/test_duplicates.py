@@ -310,3 +310,21 @@ def test_entries_imported_before_the_migration_get_their_source_identifier(migra
     assert [(i.entity, i.organisation_id, i.source, i.source_id) for i in identifiers] == [
         ("organisation", imported.pk, "finess", "930000102")
     ]
+
+
+def test_a_moderator_compares_the_pair_in_words_not_in_stored_codes(client):
+    """Phones as dialled in France, communes by name and postcode, sources by their names —
+    never « +33… », an INSEE code or an importer's slug."""
+    import_finess()
+    import_data_inclusion()
+    candidate = pair_of(ccas_from_finess(), ccas_from_data_inclusion())
+    client.force_login(moderator("moderatrice93@exemple.fr", ["93"]))
+
+    page = client.get(f"/admin/annuaire/doublons/{candidate.pk}/").content.decode()
+    assert "01 48 50 44 00" in page and "+33148504400" not in page
+    assert "Bondy (93140)" in page and "(93010)" not in page
+    assert "data·inclusion (dora)" in page and "FINESS ·" in page
+    assert "data-inclusion (dora)" not in page
+    freshness = client.get("/admin/annuaire/fraicheur/").content.decode()
+    assert ">data·inclusion</option>" in freshness and "<td>FINESS</td>" in freshness
+    assert ">data-inclusion<" not in freshness and ">finess<" not in freshness

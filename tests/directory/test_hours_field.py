@@ -632,3 +632,20 @@ def test_a_partner_saves_a_christmas_closure_from_the_admin_form(client, partner
     assert response.status_code == 302, response.context["form"].errors
     org.refresh_from_db()
     assert org.opening_hours == "Mo-Fr 09:00-17:00; PH 10:00-12:00; 2026 Dec 24-2027 Jan 01 off"
+
+
+@pytest.mark.django_db
+def test_a_closed_day_looks_empty_and_each_period_is_a_named_group(client, partner_org):
+    """An empty slot shows nothing (a « 9h » placeholder read as Saturday's hours), each dated
+    period is a fieldset whose legend names it for the choices inside, and the editor brings
+    its own layout to the admin page."""
+    org, member = partner_org
+    org.opening_hours = "Mo-Fr 09:00-17:00; PH off; 2026 Dec 24-2027 Jan 01 off"
+    org.save()
+    client.force_login(member)
+    html = client.get(reverse("directory_organisation:edit", args=[org.pk])).text
+    for placeholder in ('placeholder="9h"', 'placeholder="12h"', 'placeholder="jj/mm/aaaa"'):
+        assert placeholder not in html
+    assert '<fieldset class="opening-hours__period"><legend>Période 1</legend>' in html
+    assert '<fieldset class="opening-hours__period"><legend>Période 2</legend>' in html
+    assert "css/opening_hours.css" in html

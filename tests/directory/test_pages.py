@@ -1,6 +1,7 @@
 """Public directory pages: published entries only, professional-only contacts, query counts."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from directory.vocabularies import Category, Status
@@ -209,3 +210,15 @@ def test_pages_stay_within_ten_queries(
         with django_assert_max_num_queries(10 + ADMIN_SHELL_QUERIES[role], info=url):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_a_time_range_of_the_week_ahead_stays_on_one_line(client, organisation):
+    """At phone width « 9 h – 12 h 30, 14 h – 17 h 30 » broke inside a range (« 14 » at a
+    line's end, « h – 17 h 30 » below): each range is kept whole, the comma may break."""
+    organisation.opening_hours = "Mo-Su 09:00-12:30,14:00-17:30"
+    organisation.save()
+    html = client.get(organisation.get_absolute_url()).text
+    assert html.count('<span class="directory-week__range">9 h – 12 h 30</span>, ') == 7
+    assert html.count('<span class="directory-week__range">14 h – 17 h 30</span>') == 7
+    css = (settings.BASE_DIR / "static/css/directory.css").read_text()
+    assert ".directory-week__range { white-space: nowrap; }" in css

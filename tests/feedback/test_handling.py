@@ -44,6 +44,11 @@ def test_the_organisations_admin_handles_a_report_and_the_reporter_gets_the_repl
     page = client.get(detail).content.decode()
     assert "Le numéro ne répond plus" in page
     assert "habitante@exemple.fr" not in page  # the address is not shown, only used
+    # The page leads to the sheet to correct (the service's edit page in the admin).
+    edit = reverse("directory_service:edit", args=[service.pk])
+    link = "Modifier la fiche « Portage de repas (CCAS de Montreuil) »"
+    assert f'<a href="{edit}">{link}</a>' in page
+    assert client.get(edit).status_code == 200
 
     refused = client.post(detail, {"status": "fixed", "answer": ""})
     assert "Écrivez une courte réponse." in refused.content.decode()

@@ -21,8 +21,19 @@ from django.urls import reverse
 
 from demo.directory import GARDIEN_EMAIL
 from demo.management.commands.load_demo_data import DEMO_MODULES
-from directory.models import Commune, Organisation, OrganisationKind, Residence, Service
+from directory.models import (
+    Commune,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    Residence,
+    Service,
+)
+from directory.verification_links import make_token
 from events.models import EventPage
+from feedback import reports
+from feedback.models import ReportSubject
 from guides import exports
 from guides.models import GuidePage
 from offers.models import ProjectNeed, ServiceOffer
@@ -246,9 +257,62 @@ def event_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
         yield f"événement {event.slug}", _get(visitor, event.url)
 
 
+# Hours as the editor writes them: a dated closure and summer hours (« 2026 Dec 24-… off »).
+DATED_HOURS = (
+    "Mo-Fr 09:00-12:30,14:00-17:30; 2099 Jul 15-2099 Aug 15 Mo-We 10:00-12:00; PH off; "
+    "2098 Dec 24-2099 Jan 01 off"
+)
+
+
+def trust_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    """The pages of #16: « Signaler une erreur », « Suggérer un service manquant » (with its
+    errors), the thank-you page, the one-click verification, a sheet with dated hours, and the
+    partner's list and detail of the reports on its sheets."""
+    service = Service.objects.published().exclude(phone="").order_by("pk").first()
+    organisation = service.organisation
+    Organisation.objects.filter(pk=organisation.pk).update(opening_hours=DATED_HOURS)
+    yield (
+        "fiche aux horaires datés",
+        _get(visitor, reverse("directory:organisation", args=[organisation.slug])),
+    )
+    yield (
+        "signaler une erreur (organisation)",
+        _get(visitor, reverse("feedback:report_organisation", args=[organisation.slug])),
+    )
+    yield (
+        "signaler une erreur (service)",
+        _get(visitor, reverse("feedback:report_service", args=[service.slug])),
+    )
+    suggest = reverse("feedback:suggest")
+    yield "suggérer un service", _get(visitor, suggest)
+    response = visitor.post(suggest, {"name": "", "commune": COMMUNE})
+    assert response.status_code == 200
+    yield "suggérer un service (erreurs)", visible_text(response.content.decode())
+    yield "signalement envoyé", _get(visitor, reverse("feedback:thanks"))
+    token = make_token(organisation.pk, organisation.verified_at)
+    yield "vérification en un clic", _get(visitor, reverse("directory:verify", args=[token]))
+    report = reports.report_error(
+        organisation=organisation,
+        service=service,
+        subject=ReportSubject.choices[0][0],
+        message="Le numéro a changé.",
+        reporter_email="habitant@example.org",
+    )
+    admin = get_user_model().objects.create_user("admin-fiche@example.org", "x")
+    Membership.objects.create(user=admin, organisation=organisation, role=MembershipRole.ADMIN)
+    partner = Client()
+    partner.force_login(admin)
+    yield "signalements de mes fiches", _get(partner, reverse("feedback:partner_list"))
+    yield (
+        "signalement de ma fiche",
+        _get(partner, reverse("feedback:partner_detail", args=[report.pk])),
+    )
+
+
 PAGES: list[Page] = [
     public_pages,
     directory_sheets,
+    trust_pages,
     orientation_pages,
     guide_pages,
     offer_pages,
