@@ -32,6 +32,28 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include("api.urls")),
+    path("flux/", include("api.feed_urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The pages people read, in French at their plain address and in English under /en/ (the
+# language switcher's `set_language` translates the address it comes back to). Each app owns
+# its URLs under its own French prefixes (see each app's urls.py); Wagtail's pages come last.
+APPS = (
+    "directory",
+    "orientation",
+    "search",
+    "offers",
+    "events",
+    "feedback",
+    "guides",
+    "notifications",
+)
+urlpatterns += i18n_patterns(
     path("comptes/", include("allauth.urls")),
     path("mon-espace/api/", include("api.account_urls")),
     # « Mon espace »: the account (accounts) and the user's organisations (directory).
@@ -42,28 +64,10 @@ urlpatterns = [
             namespace="accounts",
         ),
     ),
-    path("api/v1/", include("api.urls")),
-    path("flux/", include("api.feed_urls")),
-]
-
-# Each app owns its URLs under its own French prefixes (see each app's urls.py).
-for app in (
-    "directory",
-    "orientation",
-    "search",
-    "offers",
-    "events",
-    "feedback",
-    "guides",
-    "notifications",
-):
-    urlpatterns.append(path("", include(f"{app}.urls")))
-
-if settings.DEBUG:
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+    *(path("", include(f"{app}.urls")) for app in APPS),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler404 = "home.views.page_not_found"
 # 503 when PostgreSQL/Redis is down, else the plain 500 page.
