@@ -48,15 +48,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import F
-from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from directory import duplicates
 from directory.models import Commune, EntryKind, Organisation, Service, SourceIdentifier
+from directory.signals import entries_created
+from directory.tasks_geocoding import geocode_on_address_change
 from directory.validators import normalize_phone
 from directory.vocabularies import FreshnessStage, Status
+from search import indexing
 
 from .models import ImportedValues
 from .records import OrganisationRecord, ParsedFile, RowError, ServiceRecord
@@ -715,7 +718,7 @@ def _create(
     """Create the entries of `records` (none known yet) together: each checked and validated
     on its own (a refused or invalid record is reported, the others kept), then inserted with
     their identifiers, imported values and tags in a few queries; what a save's post_save
-    receivers do is done by sending post_save for each. Should an insert fail (a constraint
+    receivers do is done for them together (`_created`). Should an insert fail (a constraint
     `full_clean` does not check without queries), the records are applied one by one instead,
     so that the error stays with its record."""
     entity = "organisation" if model is Organisation else "service"
@@ -725,7 +728,9 @@ def _create(
         try:
             instance, values, warnings = prepare(record, slug)
             _assign(instance, values)
-            instance.full_clean(validate_unique=False, validate_constraints=False)
+            instance.full_clean(
+                exclude=KNOWN_RELATIONS, validate_unique=False, validate_constraints=False
+            )
         except (OutOfTerritory, Conflict, *ROW_ERRORS) as error:
             rows.append(_failed_row(record, entity, error))
             continue
@@ -736,19 +741,41 @@ def _create(
     except (IntegrityError, DataError):
         rows.extend(_apply_one(record, apply, entity, touched) for record, *_ in ready)
         return rows
+    _created(model, [instance for _record, instance, *_ in ready])
     for record, instance, _values, warnings in ready:
-        post_save.send(
-            sender=model, instance=instance, created=True, update_fields=None, raw=False,
-            using=instance._state.db,
-        )  # fmt: skip
         touched.append(instance.pk)
         rows.append(
             RowReport(
-                record.line, entity, record.source_id, record.name, Outcome.CREATED,
+                record.line,
+                entity,
+                record.source_id,
+                record.name,
+                Outcome.CREATED,
                 " ".join(warnings),
             )
-        )  # fmt: skip
+        )
     return rows
+
+
+# Relations of a new entry to rows read in this import (its commune, a service's structure):
+# `full_clean` need not query each of them again (the foreign keys still guard).
+KNOWN_RELATIONS = ("commune", "organisation")
+
+
+def _created(model, instances: list) -> None:
+    """What the post_save receivers of Organisation and Service do for a new entry, for
+    entries inserted together: search indexing (search/apps.py: a new organisation has no
+    service or offer to reindex with it yet; a service's structure is), geocoding of those
+    without coordinates after commit (directory/tasks_geocoding.py), the page cache's and
+    orientation's candidates cache's generations (core/pagecache.py, orientation/apps.py
+    through `entries_created`)."""
+    if not instances:
+        return
+    indexing.reindex_instances(instances, with_related=model is not Organisation)
+    for instance in instances:
+        geocode_on_address_change(model, instance, created=True)
+    pagecache.content_changed(model)
+    entries_created.send(sender=model, instances=instances)
 
 
 def _insert(model, ready: Sequence, run_id: int | None) -> None:
