@@ -11,10 +11,14 @@
   entry it created and on its identifier.
 - Once loaded, the organisations created or changed are checked for duplicates
   (`directory.duplicates.detect`).
-- Records go in batches, each in `transaction.atomic()`; each record in its own savepoint,
-  so one bad record (a value the model refuses, a constraint) is reported and the rest of
-  the batch kept. Any other database error aborts the batch — nothing of it stays — and
-  stops the import: the report says which rows were rolled back.
+- Records go in batches, each in `transaction.atomic()`. The new entries of a batch are
+  created together (`_create`: checked and validated one by one, inserted with their
+  identifiers, imported values and tags in a few queries, what post_save receivers do done
+  for them together); known entries are applied one by one, each in its own savepoint. One
+  bad record (a value the model refuses, a constraint) is reported and the rest of the
+  batch kept: should a bulk insert fail, its records are applied one by one instead. Any
+  other database error aborts the batch — nothing of it stays — and stops the import: the
+  report says which rows were rolled back.
 - Status: set when an entry is created only (moderation decisions survive re-imports).
   Official sources (FINESS, data·inclusion) come in published; the generic CSV asks for it
   explicitly (see `ImportRun.publish`), else entries wait in moderation ("submitted").
