@@ -8,7 +8,10 @@ creates the invitation; the notifications app writes the invitation email to its
 `update_reminder_due(sender=Organisation, log_entry=…, users=[…])`, likewise for the monthly
 reminder of the entries to review (notifications.reminders), and
 `freshness_stage_reached(sender=Organisation, log_entry=…, users=[…])` for each step of the
-freshness ladder (`directory.freshness`)."""
+freshness ladder (`directory.freshness`).
+`entries_created(sender=Organisation|Service, instances=[…])` is sent when an import inserts
+new entries together (bulk, no post_save): the receivers of their post_save that live above
+the directory (orientation's candidates cache) connect to it too."""
 
 from django.contrib.auth.models import Group
 from django.dispatch import Signal
@@ -19,6 +22,7 @@ from .permissions import PARTNERS_GROUP
 invitation_created = Signal()
 update_reminder_due = Signal()
 freshness_stage_reached = Signal()
+entries_created = Signal()
 
 
 def sync_partner_group(user) -> None:

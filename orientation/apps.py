@@ -14,6 +14,7 @@ class OrientationConfig(AppConfig):
     verbose_name = _("Orientation")
 
     def ready(self) -> None:
+        from directory.signals import entries_created
         from search.glossary import register_glossary_provider, register_synonym_provider
 
         from . import candidates, glossary
@@ -29,6 +30,8 @@ class OrientationConfig(AppConfig):
             # The result page's per-commune candidates (orientation/candidates.py).
             for model in candidates.WATCHED_MODELS:
                 signal.connect(candidates.directory_changed, sender=model, weak=False)
+        # Entries an import inserts together send no post_save (directory.imports.loading).
+        entries_created.connect(candidates.directory_changed, dispatch_uid="orientation-bulk")
         request_started.connect(glossary.new_request, dispatch_uid="orientation-glossary")
         # Search's acronym expansion reads the glossary, including the terms moderators add in
         # the admin (orientation's is the only copy: DESIGN.md §5).

@@ -4,6 +4,7 @@
   is not (or no longer) published and visible is removed from the index instead.
 - `unindex_instance(obj)`: remove it, once the transaction commits.
 - `reindex_instances(objects)`: the same for many objects at once (imports, bulk edits).
+  `with_related=False` leaves out their related objects (new objects nothing refers to yet).
 - `reindex_kind(kind)`: rebuild every document of one kind, in batches, and drop documents
   whose object disappeared.
 - `deferred()`: within it, saves are reindexed together, `DEFERRED_BATCH` objects at a time
@@ -51,12 +52,14 @@ def unindex_instance(obj) -> None:
         transaction.on_commit(partial(_delete, projection.kind, [obj.pk]))
 
 
-def reindex_instances(objects: Iterable) -> None:
+def reindex_instances(objects: Iterable, *, with_related: bool = True) -> None:
+    """`with_related=False`: these objects only, not their related ones (objects just inserted,
+    that nothing refers to yet: looking them up would find nothing, at a query or more each)."""
     by_kind: dict[str, list] = defaultdict(list)
     for obj in objects:
         for projection in projections_for_model(type(obj)):
             by_kind[projection.kind].append(obj.pk)
-        for related in related_objects(obj):
+        for related in related_objects(obj) if with_related else ():
             for other in projections_for_model(type(related)):
                 by_kind[other.kind].append(related.pk)
     for kind, ids in by_kind.items():

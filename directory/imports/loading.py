@@ -11,10 +11,14 @@
   entry it created and on its identifier.
 - Once loaded, the organisations created or changed are checked for duplicates
   (`directory.duplicates.detect`).
-- Records go in batches, each in `transaction.atomic()`; each record in its own savepoint,
-  so one bad record (a value the model refuses, a constraint) is reported and the rest of
-  the batch kept. Any other database error aborts the batch — nothing of it stays — and
-  stops the import: the report says which rows were rolled back.
+- Records go in batches, each in `transaction.atomic()`. The new entries of a batch are
+  created together (`_create`: checked and validated one by one, inserted with their
+  identifiers, imported values and tags in a few queries, what post_save receivers do done
+  for them together); known entries are applied one by one, each in its own savepoint. One
+  bad record (a value the model refuses, a constraint) is reported and the rest of the
+  batch kept: should a bulk insert fail, its records are applied one by one instead. Any
+  other database error aborts the batch — nothing of it stays — and stops the import: the
+  report says which rows were rolled back.
 - Status: set when an entry is created only (moderation decisions survive re-imports).
   Official sources (FINESS, data·inclusion) come in published; the generic CSV asks for it
   explicitly (see `ImportRun.publish`), else entries wait in moderation ("submitted").
@@ -38,11 +42,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import F
@@ -50,9 +56,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from directory import duplicates
 from directory.models import Commune, EntryKind, Organisation, Service, SourceIdentifier
+from directory.signals import entries_created
+from directory.tasks_geocoding import geocode_on_address_change
+from directory.validators import normalize_phone
 from directory.vocabularies import FreshnessStage, Status
+from search import indexing
 
 from .models import ImportedValues
 from .records import OrganisationRecord, ParsedFile, RowError, ServiceRecord
@@ -361,12 +372,12 @@ def _check_territory(territory: frozenset[str] | None, commune: Commune | None) 
         )
 
 
-def _new_entry(model, record, status: str):
+def _new_entry(model, record, status: str, slug: str = ""):
     now = timezone.now()
     return model(
         source=record.source,
         source_id=record.source_id,
-        slug=unique_slug(model, record.name),
+        slug=slug or unique_slug(model, record.name),
         status=status,
         submitted_at=now if status in (Status.SUBMITTED, Status.PUBLISHED) else None,
         published_at=now if status == Status.PUBLISHED else None,
@@ -380,6 +391,37 @@ def apply_organisation(
     territory: frozenset[str] | None = None,
     run_id: int | None = None,
 ) -> tuple[str, Organisation, list[str]]:
+    instance = _find(Organisation, record.source, record.source_id, ("commune", "imported_values"))
+    created = instance is None
+    instance, values, warnings = prepare_organisation(record, communes, status, territory, instance)
+    changed = _assign(instance, values)
+    new_tag = record.category_label and not (
+        not created and instance.tags.filter(name=record.category_label).exists()
+    )
+    if not created and not changed and not new_tag:
+        _identify(instance, record)
+        _remember(instance, values, run_id)
+        return Outcome.UNCHANGED, instance, warnings
+    instance.full_clean()
+    instance.save()
+    if record.category_label:
+        instance.tags.add(record.category_label)
+    _identify(instance, record)
+    _remember(instance, values, run_id)
+    return (Outcome.CREATED if created else Outcome.UPDATED), instance, warnings
+
+
+def prepare_organisation(
+    record: OrganisationRecord,
+    communes: dict[str, Commune],
+    status: str,
+    territory: frozenset[str] | None,
+    instance: Organisation | None,
+    slug: str = "",
+) -> tuple[Organisation, dict, list[str]]:
+    """The checks of `record` (commune known, territory, not edited since) and the values it
+    writes into `instance` (None: a new entry, given `slug` if any): (entry, values,
+    warnings). Nothing is written."""
     warnings = list(record.warnings)
     commune = communes.get(record.insee_code) if record.insee_code else None
     if record.insee_code and commune is None:
@@ -387,12 +429,11 @@ def apply_organisation(
             _("Commune %(code)s inconnue de l'annuaire.") % {"code": record.insee_code}
         )
     _check_territory(territory, commune)
-    instance = _find(Organisation, record.source, record.source_id, ("commune", "imported_values"))
     created = instance is None
     if not created:
         _check_territory(territory, instance.commune)
     if created:
-        instance = _new_entry(Organisation, record, status)
+        instance = _new_entry(Organisation, record, status, slug)
     values = {
         "name": record.name[:200],
         "kind": record.kind,
@@ -425,21 +466,7 @@ def apply_organisation(
     values = _own_values(instance, values, record.source)
     if not created:
         _check_not_edited(instance, values, record.source)
-    changed = _assign(instance, values)
-    new_tag = record.category_label and not (
-        not created and instance.tags.filter(name=record.category_label).exists()
-    )
-    if not created and not changed and not new_tag:
-        _identify(instance, record)
-        _remember(instance, values, run_id)
-        return Outcome.UNCHANGED, instance, warnings
-    instance.full_clean()
-    instance.save()
-    if record.category_label:
-        instance.tags.add(record.category_label)
-    _identify(instance, record)
-    _remember(instance, values, run_id)
-    return (Outcome.CREATED if created else Outcome.UPDATED), instance, warnings
+    return instance, values, warnings
 
 
 def apply_service(
@@ -450,6 +477,37 @@ def apply_service(
     territory: frozenset[str] | None = None,
     run_id: int | None = None,
 ) -> tuple[str, Service, list[str]]:
+    instance = _find(
+        Service,
+        record.source,
+        record.source_id,
+        ("organisation__commune", "commune", "imported_values"),
+    )
+    created = instance is None
+    instance, values, warnings = prepare_service(
+        record, organisations, communes, status, territory, instance
+    )
+    if not _assign(instance, values) and not created:
+        _identify(instance, record)
+        _remember(instance, values, run_id)
+        return Outcome.UNCHANGED, instance, warnings
+    instance.full_clean()
+    instance.save()
+    _identify(instance, record)
+    _remember(instance, values, run_id)
+    return (Outcome.CREATED if created else Outcome.UPDATED), instance, warnings
+
+
+def prepare_service(
+    record: ServiceRecord,
+    organisations: dict[tuple[str, str], Organisation],
+    communes: dict[str, Commune],
+    status: str,
+    territory: frozenset[str] | None,
+    instance: Service | None,
+    slug: str = "",
+) -> tuple[Service, dict, list[str]]:
+    """As `prepare_organisation`, for a service of one of `organisations`."""
     warnings = list(record.warnings)
     organisation = organisations.get((record.source, record.structure_source_id))
     if organisation is None:
@@ -461,19 +519,13 @@ def apply_service(
     commune = communes.get(record.insee_code) if record.insee_code else None
     if commune is not None:
         _check_territory(territory, commune)
-    instance = _find(
-        Service,
-        record.source,
-        record.source_id,
-        ("organisation__commune", "commune", "imported_values"),
-    )
     created = instance is None
     if not created:
         _check_territory(territory, instance.organisation.commune)
         if instance.commune is not None:
             _check_territory(territory, instance.commune)
     if created:
-        instance = _new_entry(Service, record, status)
+        instance = _new_entry(Service, record, status, slug)
     values = {
         "organisation": organisation,
         "name": record.name[:200],
@@ -506,15 +558,7 @@ def apply_service(
     values = _own_values(instance, values, record.source)
     if not created:
         _check_not_edited(instance, values, record.source)
-    if not _assign(instance, values) and not created:
-        _identify(instance, record)
-        _remember(instance, values, run_id)
-        return Outcome.UNCHANGED, instance, warnings
-    instance.full_clean()
-    instance.save()
-    _identify(instance, record)
-    _remember(instance, values, run_id)
-    return (Outcome.CREATED if created else Outcome.UPDATED), instance, warnings
+    return instance, values, warnings
 
 
 def _batches(items: Sequence, size: int) -> Iterable[Sequence]:
@@ -538,14 +582,17 @@ def load(
     done = len(parsed.errors)
     communes = {commune.insee_code: commune for commune in Commune.objects.all()}
 
-    def run(records, apply, entity: str, ids: set[int]) -> bool:
+    def run(records, apply, prepare, model, ids: set[int]) -> bool:
         nonlocal done
+        entity = "organisation" if model is Organisation else "service"
         for batch in _batches(records, batch_size):
             rows: list[RowReport] = []
             touched: list[int] = []
             try:
                 with transaction.atomic():
-                    for record in batch:
+                    new, others = _new_records(model, batch)
+                    rows.extend(_create(model, new, prepare, apply, run_id, touched))
+                    for record in others:
                         rows.append(_apply_one(record, apply, entity, touched))
             except Exception as error:  # any failure must roll the batch back
                 message = _("Lot annulé (aucune de ses lignes n'est enregistrée) : %(error)s") % {
@@ -566,30 +613,228 @@ def load(
 
     refused_structures: set[tuple[str, str]] = set()
 
-    def organisation(record):
-        try:
-            return apply_organisation(record, communes, status, territory, run_id)
-        except OutOfTerritory:
-            refused_structures.add((record.source, record.source_id))
-            raise
+    def refusing(check):
+        """`check`, remembering the structures refused as out of territory."""
 
-    if not run(parsed.organisations, organisation, "organisation", result.organisation_ids):
+        def checked(record, *args):
+            try:
+                return check(record, *args)
+            except OutOfTerritory:
+                refused_structures.add((record.source, record.source_id))
+                raise
+
+        return checked
+
+    organisation = refusing(
+        lambda record: apply_organisation(record, communes, status, territory, run_id)
+    )
+    new_organisation = refusing(
+        lambda record, slug: prepare_organisation(record, communes, status, territory, None, slug)
+    )
+    if not run(
+        parsed.organisations, organisation, new_organisation, Organisation, result.organisation_ids
+    ):
         return result
     wanted = {(record.source, record.structure_source_id) for record in parsed.services}
     organisations = structures_of(wanted)
 
-    def service(record):
+    def structure_kept(record) -> None:
         if (record.source, record.structure_source_id) in refused_structures:
             raise OutOfTerritory(
                 _("Hors de votre territoire : sa structure « %(id)s » l'est.")
                 % {"id": record.structure_source_id}
             )
+
+    def service(record):
+        structure_kept(record)
         return apply_service(record, organisations, communes, status, territory, run_id)
 
-    run(parsed.services, service, "service", result.service_ids)
+    def new_service(record, slug):
+        structure_kept(record)
+        return prepare_service(record, organisations, communes, status, territory, None, slug)
+
+    run(parsed.services, service, new_service, Service, result.service_ids)
     if result.organisation_ids:
         duplicates.detect(result.organisation_ids)
     return result
+
+
+def _known_keys(model, records: Sequence) -> set[tuple[str, str]]:
+    """The (source, source id) of `records` an entry is already known by, as `_find` looks
+    them up (identifiers, else the entries' columns): two queries for a batch."""
+    entity = EntryKind.ORGANISATION if model is Organisation else EntryKind.SERVICE
+    sources = {record.source for record in records}
+    source_ids = {record.source_id for record in records}
+    known = set(
+        SourceIdentifier.objects.filter(
+            entity=entity, source__in=sources, source_id__in=source_ids
+        ).values_list("source", "source_id")
+    )
+    by_columns = model.objects.filter(source__in=sources, source_id__in=source_ids)
+    if model is Organisation:
+        by_columns = by_columns.filter(merged_into__isnull=True)
+    known.update(by_columns.values_list("source", "source_id"))
+    return known
+
+
+def _new_records(model, batch: Sequence) -> tuple[list, list]:
+    """Split `batch` into the records of entries not known yet (created together) and the
+    others (known entries, and a record repeating one of the batch): applied one by one."""
+    known = _known_keys(model, batch)
+    new, others = [], []
+    for record in batch:
+        key = (record.source, record.source_id)
+        if key in known:
+            others.append(record)
+        else:
+            known.add(key)
+            new.append(record)
+    return new, others
+
+
+def batch_slugs(model, names: Sequence[str], max_length: int = 200) -> list[str]:
+    """Unique slugs for new entries named `names`, as `unique_slug` gives them one at a time
+    (one query for the batch, one more per name whose slug is taken)."""
+    bases = [slugify(name)[:max_length].strip("-") or model._meta.model_name for name in names]
+    taken = set(model.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    neighbours_read: set[str] = set()
+    slugs = []
+    for base in bases:
+        slug = base
+        if base in taken:
+            if base not in neighbours_read:
+                neighbours_read.add(base)
+                taken.update(
+                    model.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+                )
+            number = 2
+            while f"{base}-{number}" in taken:
+                number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _create(
+    model, records: Sequence, prepare, apply, run_id, touched: list[int]
+) -> list[RowReport]:
+    """Create the entries of `records` (none known yet) together: each checked and validated
+    on its own (a refused or invalid record is reported, the others kept), then inserted with
+    their identifiers, imported values and tags in a few queries; what a save's post_save
+    receivers do is done for them together (`_created`). Should an insert fail (a constraint
+    `full_clean` does not check without queries), the records are applied one by one instead,
+    so that the error stays with its record."""
+    entity = "organisation" if model is Organisation else "service"
+    rows: list[RowReport] = []
+    ready = []
+    for record, slug in zip(records, batch_slugs(model, [r.name for r in records]), strict=True):
+        try:
+            instance, values, warnings = prepare(record, slug)
+            _assign(instance, values)
+            instance.full_clean(
+                exclude=KNOWN_RELATIONS, validate_unique=False, validate_constraints=False
+            )
+        except (OutOfTerritory, Conflict, *ROW_ERRORS) as error:
+            rows.append(_failed_row(record, entity, error))
+            continue
+        ready.append((record, instance, values, warnings))
+    try:
+        with transaction.atomic():
+            _insert(model, ready, run_id)
+    except (IntegrityError, DataError):
+        rows.extend(_apply_one(record, apply, entity, touched) for record, *_ in ready)
+        return rows
+    _created(model, [instance for _record, instance, *_ in ready])
+    for record, instance, _values, warnings in ready:
+        touched.append(instance.pk)
+        rows.append(
+            RowReport(
+                record.line,
+                entity,
+                record.source_id,
+                record.name,
+                Outcome.CREATED,
+                " ".join(warnings),
+            )
+        )
+    return rows
+
+
+# Relations of a new entry to rows read in this import (its commune, a service's structure):
+# `full_clean` need not query each of them again (the foreign keys still guard).
+KNOWN_RELATIONS = ("commune", "organisation")
+
+
+def _created(model, instances: list) -> None:
+    """What the post_save receivers of Organisation and Service do for a new entry, for
+    entries inserted together: search indexing (search/apps.py: a new organisation has no
+    service or offer to reindex with it yet; a service's structure is), geocoding of those
+    without coordinates after commit (directory/tasks_geocoding.py), the page cache's and
+    orientation's candidates cache's generations (core/pagecache.py, orientation/apps.py
+    through `entries_created`)."""
+    if not instances:
+        return
+    indexing.reindex_instances(instances, with_related=model is not Organisation)
+    for instance in instances:
+        geocode_on_address_change(model, instance, created=True)
+    pagecache.content_changed(model)
+    entries_created.send(sender=model, instances=instances)
+
+
+def _insert(model, ready: Sequence, run_id: int | None) -> None:
+    """Insert new entries with what `save`, `_identify`, `_remember` and `tags.add` write."""
+    if not ready:
+        return
+    instances = []
+    for _record, instance, _values, _warnings in ready:
+        with contextlib.suppress(ValidationError):  # as Contact.save
+            instance.phone = normalize_phone(instance.phone)
+        instances.append(instance)
+    model.objects.bulk_create(instances)
+    entity = EntryKind.ORGANISATION if model is Organisation else EntryKind.SERVICE
+    owner = "organisation" if model is Organisation else "service"
+    SourceIdentifier.objects.bulk_create(
+        SourceIdentifier(
+            entity=entity,
+            source=record.source,
+            source_id=record.source_id,
+            upstream_source=record.upstream_source,
+            **{entity: instance},
+        )
+        for record, instance, _values, _warnings in ready
+    )
+    ImportedValues.objects.bulk_create(
+        ImportedValues(
+            values={name: _stored(instance, name) for name in values if name not in UNTRACKED},
+            run_id=run_id,
+            **{owner: instance},
+        )
+        for _record, instance, values, _warnings in ready
+    )
+    if model is Organisation:
+        _add_tags([(instance, record.category_label) for record, instance, *_ in ready])
+
+
+def _add_tags(labelled: Sequence[tuple[Organisation, str]]) -> None:
+    """`instance.tags.add(label)` for new organisations: the first of each label through
+    taggit (which finds or creates the tag), the others in one insert."""
+    tags = {}
+    links = []
+    for instance, label in labelled:
+        if not label:
+            continue
+        if label not in tags:
+            instance.tags.add(label)
+            tags[label] = instance.tags.get()
+            continue
+        links.append((instance, tags[label]))
+    through = Organisation.tags.through
+    content_type = ContentType.objects.get_for_model(Organisation)
+    through.objects.bulk_create(
+        through(tag=tag, content_type=content_type, object_id=instance.pk)
+        for instance, tag in links
+    )
 
 
 def structures_of(wanted: set[tuple[str, str]]) -> dict[tuple[str, str], Organisation]:
@@ -615,11 +860,22 @@ def _apply_one(record, apply, entity: str, touched: list[int]) -> RowReport:
     try:
         with transaction.atomic():
             outcome, instance, warnings = apply(record)
-    except OutOfTerritory as error:
+    except (OutOfTerritory, Conflict, *ROW_ERRORS) as error:
+        return _failed_row(record, entity, error)
+    if outcome != Outcome.UNCHANGED:
+        touched.append(instance.pk)
+    return RowReport(
+        record.line, entity, record.source_id, record.name, outcome, " ".join(warnings)
+    )
+
+
+def _failed_row(record, entity: str, error: Exception) -> RowReport:
+    """The report's line for a record refused, in conflict or in error."""
+    if isinstance(error, OutOfTerritory):
         return RowReport(
             record.line, entity, record.source_id, record.name, Outcome.REFUSED, str(error)
         )
-    except Conflict as conflict:
+    if isinstance(error, Conflict):
         return RowReport(
             record.line,
             entity,
@@ -627,22 +883,16 @@ def _apply_one(record, apply, entity: str, touched: list[int]) -> RowReport:
             record.name,
             Outcome.CONFLICT,
             _("Fiche modifiée depuis le dernier import : elle n'est pas écrasée."),
-            conflict.differences,
+            error.differences,
         )
-    except ROW_ERRORS as error:
-        model = Organisation if entity == "organisation" else Service
-        return RowReport(
-            record.line,
-            entity,
-            record.source_id,
-            record.name,
-            Outcome.ERROR,
-            _explain(error, model),
-        )
-    if outcome != Outcome.UNCHANGED:
-        touched.append(instance.pk)
+    model = Organisation if entity == "organisation" else Service
     return RowReport(
-        record.line, entity, record.source_id, record.name, outcome, " ".join(warnings)
+        record.line,
+        entity,
+        record.source_id,
+        record.name,
+        Outcome.ERROR,
+        _explain(error, model),
     )
 
 

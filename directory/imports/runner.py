@@ -4,7 +4,8 @@ management commands alike).
 The run writes only in its territory (`ImportRun.territory`, None: everywhere). Search
 indexing is not done here: every save of an organisation or a service is indexed through
 the search registry's post_save receiver (search/apps.py), once the transaction commits,
-gathered a few hundred at a time during the run (`search.indexing.deferred`)."""
+gathered a few hundred at a time during the run (`search.indexing.deferred`); the entries
+the loader creates together are indexed once per batch (`loading._created`)."""
 
 from __future__ import annotations
 
