@@ -166,8 +166,15 @@ def _similar_pairs(ids: list[int] | None) -> list[tuple[int, int, float, float, 
           ON b.commune_id = a.commune_id AND b.id <> a.id AND {{condition}}
         WHERE {ALIVE.format(t="a")} AND {ALIVE.format(t="b")} {restrict}
     """  # noqa: S608
-    sql = " UNION ".join(select.format(condition=condition) for condition in alike.values())
+    union = " UNION ".join(select.format(condition=condition) for condition in alike.values())
+    # Pairs below the proposal score are dropped in the database, not fetched: among many
+    # look-alike names in one commune (« EHPAD … », « SSIAD … ») most pairs are.
+    sql = f"""
+        SELECT * FROM ({union}) AS pairs (a, b, name, address, phone)
+        WHERE 0.5 * name + 0.25 * address + 0.25 * phone::int >= %s
+    """  # noqa: S608
     params = [ids, ids] if ids is not None else []
+    params.append((MIN_SCORE - 0.5) / 100)  # `similarity_score` rounds
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [NAME_THRESHOLD])
         cursor.execute(sql, params)
