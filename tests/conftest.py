@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.utils import translation
 
 from tests.directory.factories import real_commune
 
@@ -149,6 +150,17 @@ def fresh_place_list_and_footer():
     candidates.forget()
     yield
     places.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in French. A request to an English page leaves English active in the
+    thread (LocaleMiddleware activates, nothing deactivates), and `reverse()` then gives the
+    /en/ address of every page people read: the next test on the same worker must not
+    inherit it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # The real communes the tests name, all built from the demo's commune file (one source).
