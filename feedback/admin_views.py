@@ -1,7 +1,6 @@
 """Reports in the Wagtail admin for moderators: every report of their territory
 (`accounts.roles.moderated_departements`); one outside it is a 404."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,6 +11,7 @@ from core import moderation
 from . import reports
 from .forms import HandleForm
 from .models import OPEN_STATUSES
+from .partner_views import handled
 
 
 def report_index(request):
@@ -35,13 +35,7 @@ def report_detail(request, pk: int):
         raise PermissionDenied
     report = get_object_or_404(reports.for_moderator(request.user), pk=pk)
     form = HandleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            reports.handle(report.pk, user=request.user, **form.cleaned_data)
-        except reports.ReportClosed:
-            messages.warning(request, _("Ce signalement a déjà été traité."))
-        else:
-            messages.success(request, _("Signalement traité. Merci !"))
+    if handled(request, report, form):
         return redirect("feedback_admin_index")
     return TemplateResponse(
         request,

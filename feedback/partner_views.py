@@ -11,6 +11,20 @@ from . import reports
 from .forms import HandleForm
 
 
+def handled(request, report, form) -> bool:
+    """Handle `report` from a posted, valid `form` (partner space and admin alike), with the
+    message saying how it went. False: nothing posted, or the form shows its errors."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        reports.handle(report.pk, user=request.user, **form.cleaned_data)
+    except reports.ReportClosed:
+        messages.warning(request, _("Ce signalement a déjà été traité."))
+    else:
+        messages.success(request, _("Signalement traité. Merci !"))
+    return True
+
+
 @login_required
 def partner_list(request):
     return render(
@@ -22,13 +36,7 @@ def partner_list(request):
 def partner_detail(request, pk):
     report = get_object_or_404(reports.for_partner(request.user), pk=pk)
     form = HandleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            reports.handle(report.pk, user=request.user, **form.cleaned_data)
-        except reports.ReportClosed:
-            messages.warning(request, _("Ce signalement a déjà été traité."))
-        else:
-            messages.success(request, _("Signalement traité. Merci !"))
+    if handled(request, report, form):
         return redirect("feedback:partner_list")
     # The sheet to correct: its edit page in the admin (partners edit their sheets there).
     sheet = report.service or report.organisation
