@@ -14,6 +14,16 @@ EMAIL_HELP = _(
 )
 
 
+def reporter_email_field() -> forms.EmailField:
+    """The optional address a visitor leaves for a reply (both public forms)."""
+    return forms.EmailField(
+        label=_("Votre e-mail pour vous répondre"),
+        required=False,
+        help_text=EMAIL_HELP,
+        error_messages={"invalid": _("Cette adresse e-mail n'est pas valide.")},
+    )
+
+
 class ReportForm(HoneypotMixin, forms.Form):
     subject = forms.ChoiceField(
         label=_("Qu'est-ce qui est faux ?"),
@@ -31,12 +41,7 @@ class ReportForm(HoneypotMixin, forms.Form):
             "max_length": _("Votre message est trop long (%(limit_value)d caractères au plus)."),
         },
     )
-    reporter_email = forms.EmailField(
-        label=_("Votre e-mail pour vous répondre"),
-        required=False,
-        help_text=EMAIL_HELP,
-        error_messages={"invalid": _("Cette adresse e-mail n'est pas valide.")},
-    )
+    reporter_email = reporter_email_field()
 
 
 class CommuneField(forms.ModelChoiceField):
@@ -82,12 +87,7 @@ class SuggestionForm(HoneypotMixin, forms.Form):
         help_text=_("Le contact public du service : téléphone d'accueil, site, adresse."),
         error_messages={"required": _("Indiquez comment joindre le service.")},
     )
-    reporter_email = forms.EmailField(
-        label=_("Votre e-mail pour vous répondre"),
-        required=False,
-        help_text=EMAIL_HELP,
-        error_messages={"invalid": _("Cette adresse e-mail n'est pas valide.")},
-    )
+    reporter_email = reporter_email_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
