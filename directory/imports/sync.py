@@ -32,10 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.places import served_departements
-from directory.duplicates import record_duplicate_hint, survivor_of
-from directory.models import EntryKind, Organisation, SourceIdentifier
+from directory.duplicates import record_duplicate_hint
+from directory.models import Organisation
 
 from . import datainclusion
+from .loading import structures_of
 from .models import DataInclusionSync, DuplicateHint, ImportKind, ImportRun, ImportStatus
 from .records import ParsedFile
 from .runner import apply, fail, start
@@ -233,23 +234,12 @@ def store_duplicate_hints(structures: list, kept_ids: set[str]) -> list[Duplicat
 
 
 def directory_pairs(hints: list[DuplicateHint]) -> list[tuple[Organisation, Organisation]]:
-    """The hinted pairs whose two structures are both in the directory, found through every
-    identifier our entries are known by (data·inclusion ids are our source ids), each side
-    followed to its survivor when it was merged already."""
+    """The hinted pairs whose two structures are both in the directory, found as the loader
+    finds a record's entry (`loading.structures_of`: through every identifier, so a merged
+    structure answers with its survivor; data·inclusion ids are our source ids)."""
     ids = {hint.structure_id for hint in hints} | {hint.duplicate_id for hint in hints}
-    # The entry's own columns first (entries created before identifiers were kept), then
-    # every identifier (those an entry received in a merge).
-    found = {
-        o.source_id: o
-        for o in Organisation.objects.filter(source=datainclusion.SOURCE, source_id__in=ids)
-    }
-    found.update(
-        (identifier.source_id, identifier.organisation)
-        for identifier in SourceIdentifier.objects.filter(
-            entity=EntryKind.ORGANISATION, source=datainclusion.SOURCE, source_id__in=ids
-        ).select_related("organisation")
-    )
-    entries = {source_id: survivor_of(entry) for source_id, entry in found.items()}
+    found = structures_of({(datainclusion.SOURCE, source_id) for source_id in ids})
+    entries = {source_id: entry for (_source, source_id), entry in found.items()}
     return [
         (entries[hint.structure_id], entries[hint.duplicate_id])
         for hint in hints
