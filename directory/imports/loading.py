@@ -45,7 +45,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -57,12 +57,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import pagecache
-from directory import duplicates
+from directory import duplicates, freshness
 from directory.models import Commune, EntryKind, Organisation, Service, SourceIdentifier
 from directory.signals import entries_created
 from directory.tasks_geocoding import geocode_on_address_change
 from directory.validators import normalize_phone
-from directory.vocabularies import FreshnessStage, Status
+from directory.vocabularies import Status
 from search import indexing
 
 from .models import ImportedValues
@@ -207,14 +207,10 @@ def _verification(instance, record) -> dict:
     verified here since."""
     if record.updated_on is None:
         return {}
-    verified_at = timezone.make_aware(datetime.combine(record.updated_on, time()))
+    verified_at = freshness.source_verified_at(record.updated_on)
     if instance.verified_at is not None and instance.verified_at >= verified_at:
         return {}
-    return {
-        "verified_at": verified_at,
-        "freshness_stage": FreshnessStage.FRESH,
-        "freshness_stage_on": None,
-    }
+    return {"verified_at": verified_at, **freshness.RESET}
 
 
 def _plain(value):
