@@ -15,7 +15,7 @@ from ninja.responses import NinjaJSONEncoder
 from core.ratelimit import hit
 
 from .auth import InvalidToken, identify
-from .filters import FilterError
+from .filters import POINT_DESCRIPTION, POINT_PARAMETERS, FilterError
 from .http import conditional, error_response
 from .pagination import CursorError
 from .ratelimit import limits_for
@@ -53,7 +53,54 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+def group_point_parameters(operation: dict) -> None:
+    """lat, lon and radius_km go together: in the document, one optional object parameter
+    whose three properties are required. Serialised `style: form, explode: true`, an object
+    is its properties as separate query parameters: `?lat=…&lon=…&radius_km=…`, the very
+    request the API reads."""
+    parameters = operation.get("parameters", [])
+    point = {
+        p["name"]: p for p in parameters if p.get("in") == "query" and p["name"] in POINT_PARAMETERS
+    }
+    if set(point) != set(POINT_PARAMETERS):
+        return
+    properties = {}
+    for name in POINT_PARAMETERS:
+        schema = dict(point[name]["schema"])
+        # Optional alone (`anyOf: [number, null]`), required in the group: the number.
+        branches = [b for b in schema.pop("anyOf", [schema]) if b.get("type") != "null"]
+        description = schema.get("description", "").replace(" " + POINT_DESCRIPTION, "")
+        properties[name] = {**branches[0], "description": description}
+    grouped = {
+        "in": "query",
+        "name": "point",
+        "style": "form",
+        "explode": True,
+        "required": False,
+        "description": POINT_DESCRIPTION,
+        "schema": {
+            "type": "object",
+            "properties": properties,
+            "required": list(POINT_PARAMETERS),
+            "additionalProperties": False,
+        },
+    }
+    first = parameters.index(point[POINT_PARAMETERS[0]])
+    kept = [p for p in parameters if p not in point.values()]
+    kept.insert(first, grouped)
+    operation["parameters"] = kept
+
+
+class MaillageAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                group_point_parameters(operation)
+        return schema
+
+
+api = MaillageAPI(
     renderer=Renderer(),
     title="Maillage — API ouverte",
     version="1",

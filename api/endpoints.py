@@ -231,6 +231,7 @@ def get_service(request, service_id: int):
     summary="Offres de service de l'ESS publiées",
 )
 def list_offers(request, params: Query[filters.OfferFilters]):
+    filters.refuse_point(request.GET)
     queryset = filters.offers(offers_queryset(), params)
     return page_of(request, queryset, params, offer_record)
 
@@ -243,6 +244,7 @@ def list_offers(request, params: Query[filters.OfferFilters]):
     openapi_extra=CSV_RESPONSES,
 )
 def offers_csv(request, params: Query[filters.OfferFilters], sep: csv_export.Sep = ","):
+    filters.refuse_point(request.GET)
     queryset = filters.offers(offers_queryset(), params).order_by("pk")
     return csv_export.response(queryset, csv_export.OFFER_COLUMNS, sep, "offres")
 

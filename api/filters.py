@@ -3,12 +3,16 @@
 The parameters mirror the search facets (thematique, public, commune, département,
 radius, kind) plus `modified_since` for incremental syncs. Their types and bounds are in
 the ninja schemas (documented in OpenAPI, checked before the view runs); what a type
-cannot express (lat/lon/radius_km go together, dates within a sane range) raises
-`FilterError` with a French message, answered with a 400."""
+cannot express (a cursor the API did not give, lat/lon/radius_km not given together)
+raises `FilterError` with a French message, answered with a 400. In the OpenAPI document,
+lat, lon and radius_km form one optional object parameter whose three properties are all
+required (`POINT_PARAMETERS`, see `api.api`): on the wire, the same three query parameters."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Annotated
 
 from data_inclusion.schema import v1
 from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, Value
@@ -16,6 +20,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
+from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from directory.models import OrganisationKind, Service
 from directory.vocabularies import CATEGORY_THEMATIQUES, Category
@@ -27,11 +33,40 @@ from .pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 INSEE_PATTERN = r"^[0-9][0-9AB][0-9]{3}$"
 DEPARTEMENT_PATTERN = r"^([0-9]{2,3}|2A|2B)$"
-CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
+MAX_CURSOR_LENGTH = 64
 MAX_RADIUS_KM = 100
-# Earliest and latest dates accepted in date filters: PostgreSQL and Python both handle
-# them, whatever the time zone offset.
+POINT_PARAMETERS = ("lat", "lon", "radius_km")
+POINT_DESCRIPTION = (
+    "Autour d'un point : `lat`, `lon` et `radius_km` vont ensemble (les trois ou aucun ; "
+    "sinon, réponse 400)."
+)
+# `modified_since` before MIN_YEAR keeps every record, after MAX_YEAR none: no record was
+# modified outside these years, and the comparison never reaches the limits of Python's or
+# PostgreSQL's dates whatever the time zone offset.
 MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def _iso_8601(value):
+    """Only ISO 8601 text (a date, or a date and time with or without offset): pydantic
+    alone would also read a number as seconds since 1970 (`modified_since=0.5`)."""
+    if isinstance(value, str) and not re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise PydanticCustomError("datetime_parsing", "not an ISO 8601 date")
+    return value
+
+
+# In the document: an RFC 3339 date-time or a date alone; without an offset, Paris time.
+IsoDateTime = Annotated[
+    datetime,
+    BeforeValidator(_iso_8601),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date-time"},
+                {"type": "string", "format": "date"},
+            ]
+        }
+    ),
+]
 
 
 class FilterError(ValueError):
@@ -45,30 +80,48 @@ class FilterError(ValueError):
 class PageParams(Schema):
     cursor: str | None = Field(
         None,
-        pattern=CURSOR_PATTERN,
-        description="Curseur opaque de la page suivante (champ `next_cursor` d'une réponse).",
+        max_length=MAX_CURSOR_LENGTH,
+        description=(
+            "Curseur opaque : la valeur `next_cursor` de la page précédente, telle quelle. "
+            "Un curseur que l'API n'a pas donné est refusé (400)."
+        ),
     )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Résultats par page.")
 
 
-class PlaceParams(PageParams):
+class ZoneParams(PageParams):
+    """Where (commune, département) and since when: the filters every resource takes."""
+
     commune: str | None = Field(
         None, pattern=INSEE_PATTERN, description="Code INSEE de la commune (ex. 93066)."
     )
     departement: str | None = Field(
         None, pattern=DEPARTEMENT_PATTERN, description="Code du département (ex. 93)."
     )
-    lat: float | None = Field(None, ge=-90, le=90, description="Latitude du centre (WGS 84).")
-    lon: float | None = Field(None, ge=-180, le=180, description="Longitude du centre (WGS 84).")
-    radius_km: float | None = Field(
-        None, gt=0, le=MAX_RADIUS_KM, description="Rayon autour de (lat, lon), en km."
-    )
-    modified_since: datetime | None = Field(
+    modified_since: IsoDateTime | None = Field(
         None,
         description=(
-            "Seulement les fiches modifiées depuis cette date (ISO 8601, heure de Paris si "
-            "aucun fuseau). Pour synchroniser : gardez la date de votre dernier passage."
+            "Seulement les fiches modifiées depuis cette date (date et heure ISO 8601, "
+            "n'importe quelle année ; heure de Paris si aucun fuseau). Pour synchroniser : "
+            "gardez la date de votre dernier passage."
         ),
+    )
+
+
+class PlaceParams(ZoneParams):
+    """… and around a point, for the resources placed at one (coordinates)."""
+
+    lat: float | None = Field(
+        None, ge=-90, le=90, description="Latitude du centre (WGS 84). " + POINT_DESCRIPTION
+    )
+    lon: float | None = Field(
+        None, ge=-180, le=180, description="Longitude du centre (WGS 84). " + POINT_DESCRIPTION
+    )
+    radius_km: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_RADIUS_KM,
+        description="Rayon autour de (lat, lon), en km. " + POINT_DESCRIPTION,
     )
 
 
@@ -94,7 +147,9 @@ class ServiceFilters(PlaceParams):
     )
 
 
-class OfferFilters(PlaceParams):
+class OfferFilters(ZoneParams):
+    """Offers cover communes, not a point: no lat/lon/radius_km."""
+
     famille: list[OfferFamily] = Field(default_factory=list, description="Famille d'offre.")
     type: list[OfferType] = Field(default_factory=list, description="Type d'offre.")
 
@@ -128,13 +183,7 @@ class EarthDistance(Func):
     output_field = FloatField()
 
 
-def _aware(moment: datetime, parameter: str) -> datetime:
-    if not MIN_YEAR <= moment.year <= MAX_YEAR:
-        raise FilterError(
-            _("Date hors limites : indiquez une année entre %(min)s et %(max)s.")
-            % {"min": MIN_YEAR, "max": MAX_YEAR},
-            parameter,
-        )
+def _aware(moment: datetime) -> datetime:
     if timezone.is_naive(moment):
         return timezone.make_aware(moment)
     return moment
@@ -173,11 +222,23 @@ def within_radius(queryset, params: PlaceParams, latitude, longitude):
     return queryset.annotate(distance_m=distance).filter(distance_m__lte=radius_m)
 
 
-def modified_since(queryset, params: PlaceParams, field: str = "updated_at"):
-    if params.modified_since is None:
+def modified_since(queryset, params: ZoneParams, field: str = "updated_at"):
+    since = params.modified_since
+    if since is None or since.year < MIN_YEAR:
         return queryset
-    since = _aware(params.modified_since, "modified_since")
-    return queryset.filter(**{f"{field}__gte": since})
+    if since.year > MAX_YEAR:
+        return queryset.none()
+    return queryset.filter(**{f"{field}__gte": _aware(since)})
+
+
+def refuse_point(query) -> None:
+    """Offers cover communes, not a point: say so to a client that sends lat/lon/radius_km
+    (they are not in the offers' document, which would otherwise ignore them silently)."""
+    if any(name in query for name in POINT_PARAMETERS):
+        raise FilterError(
+            _("Les offres couvrent des communes : filtrez par commune ou département."),
+            next(name for name in POINT_PARAMETERS if name in query),
+        )
 
 
 # --- Per resource ----------------------------------------------------------------------------
@@ -255,12 +316,6 @@ def offers(queryset, params: OfferFilters):
         )
     if params.departement:
         queryset = queryset.filter(coverage_departement=params.departement)
-    if near(params) is not None:
-        # Offers cover zones, not points: radius is meaningless here; say so.
-        raise FilterError(
-            _("Les offres couvrent des communes : filtrez par commune ou département."),
-            "radius_km",
-        )
     return modified_since(queryset, params)
 
 

@@ -1,19 +1,26 @@
 """Public directory pages: home, organisation, service, and lists per commune and category.
 Only published entries are shown; professional-only contacts only to professionals."""
 
+import segno
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import is_professional
+from core.pdf import html_to_one_page_pdf
 from core.places import served_departements, territory_name
 
 from . import selectors
 from .models import Commune
-from .opening import opening_status, periods_in_words, week_schedule
+from .opening import hours_in_words, opening_status, periods_in_words, week_schedule
+from .sharing import absolute_url
 from .vocabularies import Category
 
 PAGE_SIZE = 20
+# A service sheet's PDF tries its normal layout, then a denser one, and keeps the first that
+# fits one A4 page.
+SERVICE_PDF_DENSITIES = (False, True)
+SERVICE_PDF_STYLESHEETS = ("css/service-print.css",)
 
 
 def _page(request, queryset):
@@ -73,23 +80,59 @@ def organisation_detail(request, slug):
     )
 
 
-def service_detail(request, slug):
+def _service_context(request, slug):
     service = selectors.service_page(slug)
     if service is None:
         raise Http404
     professional = is_professional(request.user)
-    return render(
-        request,
-        "directory/service.html",
-        {
-            "service": service,
-            "organisation": service.organisation,
-            "stops": [(stop, opening_status(stop["opening_hours"])) for stop in service.stop_rows],
-            "contact_visible": professional or not service.contact_is_professional_only,
-            "is_professional": professional,
-            "opening": _opening(service.effective_opening_hours, service.organisation),
-        },
+    return {
+        "service": service,
+        "organisation": service.organisation,
+        "stops": [(stop, opening_status(stop["opening_hours"])) for stop in service.stop_rows],
+        "contact_visible": professional or not service.contact_is_professional_only,
+        "is_professional": professional,
+        "opening": _opening(service.effective_opening_hours, service.organisation),
+    }
+
+
+def service_detail(request, slug):
+    return render(request, "directory/service.html", _service_context(request, slug))
+
+
+def _service_print_context(request, slug, *, pdf: bool) -> dict:
+    """A service sheet on one A4 page: the hours in words (no week of dates nor live status:
+    paper outlives today) and a QR code of the sheet's address."""
+    context = _service_context(request, slug)
+    service = context["service"]
+    url = absolute_url(service.get_absolute_url())
+    return {
+        **context,
+        "sheet_url": url,
+        "qr_code": segno.make(url, error="m", micro=False).svg_data_uri(scale=3, border=4),
+        "hours": hours_in_words(service.effective_opening_hours),
+        "pdf": pdf,
+        "dense": False,
+    }
+
+
+def service_print(request, slug):
+    """The print view of a service sheet (the « Imprimer » link without JavaScript)."""
+    context = _service_print_context(request, slug, pdf=False)
+    return render(request, "directory/service_print.html", context)
+
+
+def service_pdf(request, slug):
+    """A service sheet as a one-page tagged PDF."""
+    context = _service_print_context(request, slug, pdf=True)
+    template = "directory/service_print.html"
+    versions = (
+        render(request, template, {**context, "dense": dense}).content.decode()
+        for dense in SERVICE_PDF_DENSITIES
     )
+    document = html_to_one_page_pdf(versions, SERVICE_PDF_STYLESHEETS)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="fiche-{context["service"].slug}.pdf"'
+    return response
 
 
 def commune_detail(request, slug):

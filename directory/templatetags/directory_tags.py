@@ -4,7 +4,9 @@ from django import template
 
 from core.phones import phone_display
 
+from ..models import Service
 from ..opening import hours_in_words
+from ..sharing import ShareLinks, organisation_share_links, service_share_links
 from ..vocabularies import (
     MODE_ACCUEIL_LABELS,
     MODE_MOBILISATION_LABELS,
@@ -39,3 +41,11 @@ def labels(values, vocabulary: str) -> list[str]:
     """Slugs of a vocabulary → their French labels (unknown slugs are kept as they are)."""
     names = VOCABULARIES[vocabulary]
     return [str(names.get(value, value)) for value in values or ()]
+
+
+@register.simple_tag
+def sheet_share_links(sheet) -> ShareLinks:
+    """The « Envoyer cette fiche » links of a service or an organisation sheet."""
+    if isinstance(sheet, Service):
+        return service_share_links(sheet)
+    return organisation_share_links(sheet)

@@ -106,7 +106,7 @@ def test_a_denormal_coordinate_is_read_as_zero_not_a_server_error(client, resour
         ({"thematique": "cuisine"}, 422, "thematique"),
         ({"commune": "Saint-Denis"}, 422, "commune"),
         ({"modified_since": "hier"}, 422, "modified_since"),
-        ({"modified_since": "0001-01-01T00:00:00+14:00"}, 400, "modified_since"),
+        ({"modified_since": "0.5"}, 422, "modified_since"),
         ({"cursor": "bm9wZQ"}, 400, "cursor"),
         ({"limit": 0}, 422, "limit"),
         ({"commune": "93066\x00"}, 422, "commune"),
@@ -120,6 +120,53 @@ def test_invalid_filters_get_a_french_error(client, params, status, parameter):
     assert parameter in [error["parametre"] for error in body["erreurs"]]
     # French, not pydantic's English.
     assert not any("Input should" in e["message"] for e in body["erreurs"])
+
+
+@pytest.mark.django_db
+def test_modified_since_takes_any_year_as_its_document_says(client, directory):
+    everything = client.get("/api/v1/services").json()["total"]
+    assert everything
+    early = client.get("/api/v1/services", {"modified_since": "0001-01-01T00:00:00+14:00"})
+    assert early.status_code == 200 and early.json()["total"] == everything
+    late = client.get("/api/v1/services", {"modified_since": "9999-12-31T23:59:59-12:00"})
+    assert late.status_code == 200 and late.json()["total"] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["", ".csv"])
+def test_offers_refuse_a_point_with_a_clear_error(client, suffix):
+    response = client.get(f"/api/v1/offres{suffix}", {"lat": 48.9, "lon": 2.4, "radius_km": 2})
+    assert response.status_code == 400
+    assert "filtrez par commune ou département" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_openapi_document_says_lat_lon_and_radius_go_together_and_not_on_offers(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for path in ("services", "organisations", "locaux", "evenements", "services.csv"):
+        parameters = document["paths"][f"/api/v1/{path}"]["get"]["parameters"]
+        names = [p["name"] for p in parameters]
+        assert not {"lat", "lon", "radius_km"} & set(names)
+        (point,) = [p for p in parameters if p["name"] == "point"]
+        assert (point["in"], point["style"], point["explode"]) == ("query", "form", True)
+        assert point["schema"]["required"] == ["lat", "lon", "radius_km"]
+        assert "vont ensemble" in point["description"]
+    for path in ("offres", "offres.csv"):
+        names = [p["name"] for p in document["paths"][f"/api/v1/{path}"]["get"]["parameters"]]
+        assert not {"point", "lat", "lon", "radius_km"} & set(names)
+    cursor = next(
+        p
+        for p in document["paths"]["/api/v1/services"]["get"]["parameters"]
+        if p["name"] == "cursor"
+    )
+    assert "opaque" in cursor["description"]
+    assert "pattern" not in str(cursor["schema"])
+    since = next(
+        p
+        for p in document["paths"]["/api/v1/services"]["get"]["parameters"]
+        if p["name"] == "modified_since"
+    )
+    assert "minimum" not in str(since["schema"]) and "date" in str(since["schema"])
 
 
 @pytest.mark.django_db
