@@ -51,7 +51,7 @@ def map_points(points) -> list[dict]:
 
 def _coordinates_text(latitude, longitude) -> str:
     latitude, longitude = (round(float(v), COORDINATE_DIGITS) for v in (latitude, longitude))
-    return f"{latitude:g},{longitude:g}"
+    return f"{latitude},{longitude}"
 
 
 def geo_uri(latitude=None, longitude=None, *, label: str = "", address: str = "") -> str:

@@ -49,3 +49,7 @@ def test_openstreetmap_directions_lead_to_the_place():
         "https://www.openstreetmap.org/directions?to=1+rue+de+Paris+93100+Montreuil"
     )
     assert osm_directions_url() == ""
+
+
+def test_links_keep_the_five_decimals_of_the_place():
+    assert geo_uri(48.861123, 2.443712).startswith("geo:48.86112,2.44371?")
