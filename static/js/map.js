@@ -58,6 +58,15 @@
       });
       const entry = { point, marker, cluster, item: listItemFor(wrapper, point) };
       marker.on("click", () => goToItem(entry));
+      // Leaflet's markers are buttons (role, tabindex) but act on a click only: Enter and
+      // Space act the same.
+      marker.on("keydown", (event) => {
+        const key = event.originalEvent.key;
+        if (key === "Enter" || key === " ") {
+          event.originalEvent.preventDefault();
+          goToItem(entry);
+        }
+      });
       marker.on("mouseover", () => setActive(entry, true));
       marker.on("mouseout", () => setActive(entry, false));
       if (entry.item) {

@@ -161,3 +161,10 @@ def test_orientation_answers_map_the_listed_services_to_their_cards(client, mont
     }
     assert f'id="service-{service.pk}-titre"' in html
     assert "+331" not in json.dumps(points)  # no phone, no e-mail: place and name only
+
+
+def test_pages_with_a_map_allow_openstreetmap_tiles_and_no_other_host(client, ccas):
+    policy = client.get(ccas.get_absolute_url()).headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["img-src"] == "'self' data: https://tile.openstreetmap.org"
+    assert "openstreetmap" not in directives["script-src"] + directives["connect-src"]
