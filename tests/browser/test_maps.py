@@ -75,7 +75,8 @@ def markers_shown(page) -> int:
     """Entries the map shows: single markers plus the counts written on clusters."""
     return page.evaluate(
         """() => {
-          const icons = Array.from(document.querySelectorAll('#carte-resultats .leaflet-marker-icon'));
+          const map = document.querySelector('#carte-resultats');
+          const icons = Array.from(map.querySelectorAll('.leaflet-marker-icon'));
           return icons.reduce((total, icon) => total + (icon.classList.contains('marker-cluster')
             ? parseInt(icon.textContent, 10) : 1), 0);
         }"""
