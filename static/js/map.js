@@ -83,7 +83,8 @@
     });
     map.addLayer(cluster);
     const bounds = L.latLngBounds(points.map((point) => [point.lat, point.lon]));
-    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+    // Room above for the marker pins (they stand on their point).
+    map.fitBounds(bounds, { paddingTopLeft: [24, 48], paddingBottomRight: [24, 16], maxZoom: 16 });
     wrapper.dataset.mapReady = "true";
     wrapper.mapEntries = entries;
     wrapper.leafletMap = map;

@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from orientation import defaults
+from orientation.models import Situation
 from tests.browser.conftest import ARTIFACTS
 from tests.directory.factories import OrganisationFactory, ServiceFactory
 
@@ -173,6 +175,7 @@ def test_without_javascript_only_the_list_shows(services, browser, live_server):
     assert page.locator(".map").is_hidden()
     assert page.locator("#carte-resultats").is_hidden()
     assert page.get_by_role("button", name="Afficher la carte").count() == 0
+    page.locator(".search-hits").scroll_into_view_if_needed()
     screenshot(page, "test_maps_search_no_js_390px")
     page.goto(live_server.url + services[0].organisation.get_absolute_url())
     assert page.locator(".map").is_hidden()
@@ -194,6 +197,42 @@ def test_organisation_sheet_shows_its_map_and_directions(
     )
     page.locator("#carte-organisation").scroll_into_view_if_needed()
     screenshot(page, f"test_maps_organisation_{viewport['width']}px")
+    axe(page)
+    assert outside == []
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_orientation_answer_marker_leads_to_its_service_card(
+    site, montreuil, live_server, page, axe
+):
+    defaults.load_situations(Situation)
+    situation = Situation.objects.get(slug="souffrance-psychique")
+    for n, (latitude, longitude) in enumerate(PLACES[2:5], start=1):
+        organisation = OrganisationFactory(
+            name=f"CMP {n}",
+            typology="CMP",
+            commune=montreuil,
+            latitude=latitude,
+            longitude=longitude,
+        )
+        ServiceFactory(
+            organisation=organisation,
+            name=f"Consultations CMP {n}",
+            thematiques=situation.thematiques,
+            categories=[],
+            eligibility_zone=[montreuil.insee_code],
+        )
+    page.set_viewport_size(DESKTOP)
+    outside, errors = offline(page)
+    page.goto(live_server.url + f"/orientation/?situation={situation.slug}&commune=93100")
+    cards = page.locator(".orientation-results__list > li")
+    assert cards.count() == 3
+    page.locator("#carte-orientation .leaflet-marker-icon").first.wait_for()
+    assert page.locator("#carte-orientation img.leaflet-marker-icon").count() == 3
+    page.locator("#carte-orientation img[alt='Consultations CMP 2']").click()
+    card = page.locator(".orientation-results__list > li", has_text="Consultations CMP 2")
+    assert "is-map-active" in card.get_attribute("class")
+    screenshot(page, "test_maps_orientation_1280px")
     axe(page)
     assert outside == []
     assert not [e for e in errors if "Content Security Policy" in e], errors
