@@ -12,6 +12,36 @@
   const ACTIVE_MARKER = "map-marker--active";
   // Remembered across htmx swaps: a visitor who opened the map keeps it open.
   let openedByVisitor = null;
+  // Leaflet's files (templates/includes/map_assets.html), loaded with the first map shown.
+  const ASSETS = document.currentScript.dataset;
+  let leafletLoaded = null;
+
+  function loadLeaflet() {
+    if (!leafletLoaded) {
+      for (const href of ASSETS.leafletCss.split(" ")) {
+        const link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = href;
+        document.head.appendChild(link);
+      }
+      // The cluster plugin needs Leaflet: one script after the other.
+      leafletLoaded = ASSETS.leafletJs.split(" ").reduce(
+        (previous, src) =>
+          previous.then(
+            () =>
+              new Promise((resolve, reject) => {
+                const script = document.createElement("script");
+                script.src = src;
+                script.onload = resolve;
+                script.onerror = reject;
+                document.head.appendChild(script);
+              })
+          ),
+        Promise.resolve()
+      );
+    }
+    return leafletLoaded;
+  }
 
   function listItemFor(wrapper, point) {
     let element = point.target ? document.getElementById(point.target) : null;
@@ -97,8 +127,16 @@
     button.textContent = open ? button.dataset.labelHide : button.dataset.labelShow;
     canvas.hidden = !open;
     if (open) {
-      draw(wrapper);
-      wrapper.leafletMap.invalidateSize();
+      loadLeaflet().then(
+        () => {
+          if (canvas.hidden) return;
+          draw(wrapper);
+          wrapper.leafletMap.invalidateSize();
+        },
+        () => {
+          wrapper.hidden = true; // no map library (offline): the list alone, as without JS
+        }
+      );
     }
   }
 
@@ -107,7 +145,7 @@
   }
 
   function setUp(wrapper) {
-    if (wrapper.dataset.mapSetUp || typeof L === "undefined") return;
+    if (wrapper.dataset.mapSetUp) return;
     wrapper.dataset.mapSetUp = "true";
     wrapper.hidden = false;
     const button = wrapper.querySelector(".map__toggle");

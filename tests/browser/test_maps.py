@@ -3,23 +3,20 @@ shows the entries of the list, a marker leads to its list item, the phone toggle
 keyboard, nothing of the map shows without JavaScript, and axe finds nothing. OpenStreetMap
 tiles are answered locally by a blank image: the tests never reach the internet."""
 
-import base64
 import re
 
 import pytest
 
 from orientation import defaults
 from orientation.models import Situation
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, BLANK_TILE
+from tests.browser.test_accessibility import TRANSFERRED, WEIGHT_BUDGET
 from tests.directory.factories import OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-BLANK_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mP8/x8AAwMCAO+ip1sAAAAASUVORK5CYII="
-)
 # Services with a place each; the first two stand next door to each other (a cluster at the
 # zoom that fits them all).
 PLACES = [
@@ -60,7 +57,7 @@ def offline(page):
     def handle(route):
         url = route.request.url
         if "tile.openstreetmap.org" in url:
-            route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+            route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
         elif url.startswith(("http://localhost", "http://127.0.0.1")):
             route.continue_()
         else:
@@ -71,6 +68,10 @@ def offline(page):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     return outside, errors
+
+
+LEAFLET_LOADED = """() => performance.getEntriesByType("resource")
+  .filter((entry) => /\\/vendor\\/(leaflet|MarkerCluster)/.test(entry.name)).length"""
 
 
 def markers_shown(page) -> int:
@@ -136,8 +137,13 @@ def test_phone_map_toggle_by_keyboard(services, live_server, page, keyboard_focu
     page.set_viewport_size(PHONE)
     offline(page)
     page.goto(live_server.url + "/recherche/?q=portage+repas")
+    # A phone that keeps the map closed downloads no map library: the list page stays light.
+    assert page.evaluate(LEAFLET_LOADED) == 0
+    assert page.evaluate(TRANSFERRED) <= WEIGHT_BUDGET
     keyboard_focus(page, ".map__toggle", max_tabs=80)
     page.keyboard.press("Enter")
+    page.locator("#carte-resultats .leaflet-marker-icon").first.wait_for()
+    assert page.evaluate(LEAFLET_LOADED) == 5  # leaflet + cluster: 2 scripts, 3 stylesheets
     assert page.locator(".map__toggle").get_attribute("aria-expanded") == "true"
     assert page.locator("#carte-resultats").is_visible()
     # The markers can be reached by keyboard: Enter on one goes to its list item.
