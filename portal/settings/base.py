@@ -399,7 +399,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:", "https://*.tile.openstreetmap.org"],
+        # Map tiles (static/js/map.js): OpenStreetMap's one tile host (no a/b/c subdomains).
+        "img-src": [SELF, "data:", "https://tile.openstreetmap.org"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],

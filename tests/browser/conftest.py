@@ -4,6 +4,7 @@ Playwright cannot download its own browser here, so we launch /usr/bin/chromium
 (`CHROMIUM_PATH` overrides). A failing test leaves a full-page screenshot in
 test-artifacts/ (kept by CI as an artifact)."""
 
+import base64
 import os
 import re
 from pathlib import Path
@@ -54,9 +55,21 @@ def browser():
         browser.close()
 
 
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mP8/x8AAwMCAO+ip1sAAAAASUVORK5CYII="
+)
+
+
+def _blank_tile(route):
+    route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+
+
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    # Map tiles (static/js/map.js) come from OpenStreetMap: answer them with a blank image so
+    # no test reaches the internet.
+    context.route(re.compile(r"^https://tile\.openstreetmap\.org/"), _blank_tile)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

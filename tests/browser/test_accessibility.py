@@ -59,9 +59,13 @@ LIST_PAGES = {
 
 
 # Bytes of the document, stylesheets and scripts (images excluded), from Resource Timing.
+# The map library (Leaflet, static/*/vendor/leaflet*, MarkerCluster*) is left out: it loads
+# only when a map shows (beside the list on a wide screen; on a phone when the visitor opens
+# it, see tests/browser/test_maps.py).
 TRANSFERRED = """() => {
   let total = performance.getEntriesByType("navigation")[0].encodedBodySize;
   for (const entry of performance.getEntriesByType("resource")) {
+    if (/\\/vendor\\/(leaflet|MarkerCluster)/.test(entry.name)) continue;
     if (["link", "script", "css"].includes(entry.initiatorType)) total += entry.encodedBodySize;
   }
   return total;
