@@ -2,9 +2,6 @@
 
 from django import template
 
-from core.phones import phone_display
-
-from ..opening import hours_in_words
 from ..vocabularies import (
     MODE_ACCUEIL_LABELS,
     MODE_MOBILISATION_LABELS,
@@ -29,8 +26,6 @@ VOCABULARIES = {
 }
 
 
-register.filter("phone_display", phone_display)
-register.filter("hours_in_words", hours_in_words)
 register.filter("source_label", source_label)
 
 
