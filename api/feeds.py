@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.places import departement_name
 from directory.models import Commune, Service
 from events.models import EventPage
 
@@ -29,7 +30,7 @@ class Territory:
         if self.commune:
             return self.commune.name
         if self.departement:
-            return _("département %(code)s") % {"code": self.departement}
+            return departement_name(self.departement)  # « Seine-Saint-Denis », not « 93 »
         return _("tout le territoire")
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Annotated
 
 from data_inclusion.schema import v1
-from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, Value
+from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from directory.models import OrganisationKind, Service
+from directory.models import Commune, OrganisationKind, Service
 from directory.vocabularies import CATEGORY_THEMATIQUES, Category
 from events.models import Audience as EventAudience
 from events.models import EventType
@@ -310,9 +310,11 @@ def offers(queryset, params: OfferFilters):
     if params.type:
         queryset = queryset.filter(offer_type__in=params.type)
     if params.commune:
+        # The commune's département as the Commune table knows it (974, 2A: not its first digits).
+        departement = Commune.objects.filter(insee_code=params.commune).values("departement_code")
         queryset = queryset.filter(
             Q(coverage_communes__contains=[params.commune])
-            | Q(coverage_communes=[], coverage_departement=params.commune[:2])
+            | Q(coverage_communes=[], coverage_departement=Subquery(departement[:1]))
         )
     if params.departement:
         queryset = queryset.filter(coverage_departement=params.departement)

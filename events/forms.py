@@ -24,7 +24,7 @@ class EventFilterForm(forms.Form):
     )
     commune = forms.ModelChoiceField(
         label=_("Commune"),
-        queryset=Commune.objects.served().only("slug", "name", "insee_code"),
+        queryset=Commune.objects.none(),  # the served communes, listed in __init__
         to_field_name="slug",
         empty_label=_("Toutes"),
         required=False,
@@ -47,6 +47,7 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.served().only("slug", "name")
         # Commune names, not "Name (INSEE)": the select shows what people know.
         self.fields["commune"].label_from_instance = lambda commune: commune.name
 

@@ -31,11 +31,17 @@ class _FilterForm(forms.Form):
     q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
     commune = CommuneChoiceField(
         label=_("Commune"),
-        queryset=Commune.objects.served().only("insee_code", "name").order_by("name"),
+        queryset=Commune.objects.none(),  # the served communes, listed in __init__
         to_field_name="insee_code",
         required=False,
         empty_label=_("Toutes"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = (
+            Commune.objects.served().only("insee_code", "name", "departement_code").order_by("name")
+        )
 
     def filters(self) -> dict:
         """The non-empty filters, as JSON-friendly values (what a saved search stores)."""
@@ -69,10 +75,10 @@ class OfferFilterForm(_FilterForm):
                 Q(search=SearchQuery(data["q"], config="french")) | Q(title__icontains=data["q"])
             )
         if data.get("commune"):
-            code = data["commune"].insee_code
+            commune = data["commune"]
             queryset = queryset.filter(
-                Q(coverage_communes__contains=[code])
-                | Q(coverage_communes=[], coverage_departement=code[:2])
+                Q(coverage_communes__contains=[commune.insee_code])
+                | Q(coverage_communes=[], coverage_departement=commune.departement_code)
             )
         if data.get("family"):
             queryset = queryset.filter(family=data["family"])

@@ -23,15 +23,18 @@ class DateInput(forms.DateInput):
 
 
 class CommuneField(forms.ModelChoiceField):
+    """A commune picked from the served ones (listed when the form is built, so the setting
+    MAILLAGE_DEPARTEMENTS is read then), shown by its name."""
+
     def label_from_instance(self, obj) -> str:
-        return f"{obj.name} ({obj.insee_code})"
+        return obj.name
 
 
 class InseeCodesField(forms.ModelMultipleChoiceField):
-    """Communes picked from a list, stored as INSEE codes."""
+    """Communes picked from a list by their names, stored as INSEE codes."""
 
     def label_from_instance(self, obj) -> str:
-        return f"{obj.name} ({obj.insee_code})"
+        return obj.name
 
     def clean(self, value):
         communes = super().clean(value)
@@ -56,6 +59,9 @@ class OwnedForm(forms.ModelForm):
             queryset = queryset.filter(kind__in=self.owner_kinds)
         field.queryset = queryset
         field.empty_label = None
+        for other in self.fields.values():
+            if isinstance(other, (CommuneField, InseeCodesField)):
+                other.queryset = _communes()
 
 
 class ServiceOfferForm(OwnedForm):
@@ -63,7 +69,7 @@ class ServiceOfferForm(OwnedForm):
     owner_kinds = (OrganisationKind.ESS,)
     coverage_communes = InseeCodesField(
         label=_("Communes couvertes"),
-        queryset=_communes(),
+        queryset=Commune.objects.none(),
         to_field_name="insee_code",
         required=False,
         help_text=_("Aucune : tout le département."),
@@ -90,7 +96,7 @@ class ServiceOfferForm(OwnedForm):
 class PremisesForm(OwnedForm):
     owner_field = "landlord"
     owner_kinds = (OrganisationKind.LANDLORD,)
-    commune = CommuneField(label=_("Commune"), queryset=_communes())
+    commune = CommuneField(label=_("Commune"), queryset=Commune.objects.none())
 
     class Meta:
         model = Premises
@@ -144,13 +150,13 @@ PremisesLotFormSet = forms.inlineformset_factory(
 class ProjectNeedForm(OwnedForm):
     zone_communes = InseeCodesField(
         label=_("Communes recherchées"),
-        queryset=_communes(),
+        queryset=Commune.objects.none(),
         to_field_name="insee_code",
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     center_commune = CommuneField(
-        label=_("Ou autour de la commune"), queryset=_communes(), required=False
+        label=_("Ou autour de la commune"), queryset=Commune.objects.none(), required=False
     )
 
     class Meta:

@@ -2,10 +2,7 @@
 
 from django import template
 
-from core.phones import phone_display
-
 from ..models import Service
-from ..opening import hours_in_words
 from ..sharing import ShareLinks, organisation_share_links, service_share_links
 from ..vocabularies import (
     MODE_ACCUEIL_LABELS,
@@ -31,8 +28,6 @@ VOCABULARIES = {
 }
 
 
-register.filter("phone_display", phone_display)
-register.filter("hours_in_words", hours_in_words)
 register.filter("source_label", source_label)
 
 

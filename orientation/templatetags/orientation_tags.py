@@ -1,7 +1,5 @@
 from django import template
 
-from core.phones import phone_display
-from directory.opening import hours_in_words
 from orientation import reasons
 from orientation.glossary import link_terms
 
@@ -18,10 +16,6 @@ def glossary_links(text):
 def glossary_links_filter(text):
     """`{{ text|glossary_links }}`, same as the tag, for use inside other expressions."""
     return link_terms(text)
-
-
-register.filter("phone_display", phone_display)
-register.filter("hours_in_words", hours_in_words)
 
 
 @register.filter

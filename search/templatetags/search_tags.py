@@ -8,13 +8,9 @@ its time budget (DESIGN.md §8). Every value goes through `format_html`, so it i
 from django import template
 from django.utils.html import format_html_join
 
-from core.phones import phone_display
-
 register = template.Library()
 
 FACET_VALUES_SHOWN = 12
-
-register.filter("phone_display", phone_display)
 
 
 @register.simple_tag

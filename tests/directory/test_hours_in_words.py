@@ -107,7 +107,7 @@ def test_in_english_days_and_times_are_english():
 
 
 def test_the_template_filter_says_the_hours_in_words():
-    template = Template("{% load directory_tags %}{{ hours|hours_in_words }}")
+    template = Template("{% load formats %}{{ hours|hours }}")
     rendered = template.render(Context({"hours": "Mo-Th 08:30-12:30; PH off"}))
     assert rendered == "du lundi au jeudi de 8 h 30 à 12 h 30, fermé les jours fériés"
 

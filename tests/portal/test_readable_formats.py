@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from wagtail.models import Page as WagtailPage
 
 from demo.directory import GARDIEN_EMAIL
 from demo.management.commands.load_demo_data import DEMO_MODULES
@@ -30,18 +32,21 @@ from directory.models import (
     Residence,
     Service,
 )
+from directory.public_links import public_key
 from directory.verification_links import make_token
-from events.models import EventPage
+from events.models import EventIndexPage, EventOccurrence, EventPage
 from feedback import reports
 from feedback.models import ReportSubject
 from guides import exports
 from guides.models import GuidePage
-from offers.models import ProjectNeed, ServiceOffer
+from home.models import HomePage, StandardPage
+from offers.models import Premises, ProjectNeed, ServiceOffer
 from orientation.glossary import undefined_acronyms
 from orientation.models import GlossaryTerm, Situation
 from tests.offers.factories import OfferFactory
 
-pytestmark = pytest.mark.django_db
+# The whole demo, every page kind and PDF: longer than the default timeout on a busy machine.
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
 
 COMMUNE = "93048"  # Montreuil
 
@@ -164,12 +169,45 @@ def checks(lexicon: set[str]) -> dict[str, Check]:
 Page = Callable[[Client, Client], Iterator[tuple[str, str]]]
 
 
-def _get(client: Client, url: str) -> str:
+# What the test rendered: « namespace:name » of every URL pattern answered, and the Wagtail page
+# types served, checked against the URL confs at the end (a new page kind is never skipped).
+RENDERED: set[str] = set()
+
+
+def _record(response) -> None:
+    match = response.resolver_match
+    if match is None:
+        return
+    RENDERED.add(match.view_name)
+    context = response.context
+    if context is not None and "page" in context and isinstance(context["page"], WagtailPage):
+        RENDERED.add(f"wagtail:{type(context['page'].specific).__name__}")
+
+
+CALENDAR_TEXT = ("SUMMARY", "DESCRIPTION", "LOCATION")
+
+
+def _text(response) -> str:
+    kind = response["Content-Type"].split(";")[0]
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if kind == "application/pdf":
+        return pdf_text(body)
+    if kind == "text/calendar":
+        # What a calendar shows: the summary, description and place of each event (unfolded).
+        lines = body.decode().replace("\r\n ", "").splitlines()
+        fields = [line.split(":", 1)[1] for line in lines if line.startswith(CALENDAR_TEXT)]
+        return " ".join(" ".join(fields).replace("\\n", " ").replace("\\,", ",").split())
+    if kind in ("application/rss+xml", "application/atom+xml"):
+        # Feeds carry their HTML escaped: the text of the text.
+        return visible_text(visible_text(body.decode()).replace("\\n", " "))
+    return visible_text(body.decode())
+
+
+def _get(client: Client, url: str, status: int = 200) -> str:
     response = client.get(url)
-    assert response.status_code == 200, f"{url} → {response.status_code}"
-    if response["Content-Type"] == "application/pdf":
-        return pdf_text(response.content)
-    return visible_text(response.content.decode())
+    assert response.status_code == status, f"{url} → {response.status_code}"
+    _record(response)
+    return _text(response)
 
 
 def public_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
@@ -246,6 +284,8 @@ def offer_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
     ]:
         if offer is not None:
             yield f"offre {offer.pk}", _get(visitor, reverse("offers:offer", args=[offer.pk]))
+    premises = Premises.objects.filter(status="published").order_by("pk").first()
+    yield f"local {premises.pk}", _get(visitor, reverse("offers:premises", args=[premises.pk]))
     need = ProjectNeed.objects.filter(status="published").exclude(zone_communes=[]).first()
     if need is not None:
         yield f"besoin {need.pk}", _get(visitor, reverse("offers:need", args=[need.pk]))
@@ -253,6 +293,7 @@ def offer_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
 
 def event_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
     yield "agenda", _get(visitor, reverse("events:index"))
+    yield "agenda (page Wagtail)", _get(visitor, EventIndexPage.objects.live().first().url)
     for event in EventPage.objects.live().order_by("pk")[:3]:
         yield f"événement {event.slug}", _get(visitor, event.url)
 
@@ -309,6 +350,166 @@ def trust_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
     )
 
 
+def more_public_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    """Every other page kind a visitor reaches: category, agenda views, registration form,
+    calendar files and feeds (their text), « Qui appeler ? » public pages, posters and guide
+    PDFs through their addresses, alerts form, standard page, 404."""
+    montreuil = Commune.objects.get(insee_code=COMMUNE)
+    service = Service.objects.published().exclude(categories=[]).order_by("pk").first()
+    category = service.categories[0]
+    yield "catégorie", _get(visitor, reverse("directory:category", args=[category]))
+    occurrence = EventOccurrence.objects.filter(event__live=True).order_by("start").first()
+    start = timezone.localtime(occurrence.start)
+    event = occurrence.event
+    yield "agenda, archives", _get(visitor, reverse("events:archive"))
+    yield "agenda, ce mois", _get(visitor, reverse("events:month_current"))
+    yield (
+        "agenda, mois",
+        _get(visitor, reverse("events:month", args=[start.year, start.month])),
+    )
+    commune = event.commune or montreuil
+    yield "agenda, commune", _get(visitor, reverse("events:commune", args=[commune.slug]))
+    organiser = event.organiser
+    yield (
+        "agenda, organisation",
+        _get(visitor, reverse("events:organisation", args=[organiser.slug])),
+    )
+    yield "agenda, inscription", _get(visitor, reverse("events:register", args=[occurrence.pk]))
+    yield "agenda, fichier iCal", _get(visitor, reverse("events:feed"))
+    yield "événement, fichier iCal", _get(visitor, reverse("events:event_ics", args=[event.pk]))
+    for name, args in [
+        ("services", []),
+        ("services_atom", []),
+        ("services_departement", ["93"]),
+        ("services_departement_atom", ["93"]),
+        ("services_commune", [COMMUNE]),
+        ("services_commune_atom", [COMMUNE]),
+        ("events", []),
+        ("events_atom", []),
+        ("events_departement", ["93"]),
+        ("events_departement_atom", ["93"]),
+        ("events_commune", [COMMUNE]),
+        ("events_commune_atom", [COMMUNE]),
+    ]:
+        yield f"flux {name}", _get(visitor, reverse(f"feeds:{name}", args=args))
+    yield (
+        "qui appeler, commune",
+        _get(visitor, reverse("guides:commune_public", args=[COMMUNE])),
+    )
+    residence = Residence.objects.filter(gardiens__email=GARDIEN_EMAIL).first()
+    yield (
+        "qui appeler, résidence",
+        _get(
+            visitor,
+            reverse("guides:residence_public", args=[residence.pk, public_key(residence.pk)]),
+        ),
+    )
+    # Built above (guide_pages): the addresses serve the files.
+    yield (
+        "affiche commune (adresse)",
+        _get(visitor, reverse("guides:commune_poster", args=[COMMUNE])),
+    )
+    yield (
+        "affiche résidence (adresse)",
+        _get(gardien, reverse("guides:residence_poster", args=[residence.pk])),
+    )
+    guide = GuidePage.objects.live().order_by("pk").first()
+    pdf = reverse("guides:pdf", args=[guide.slug])
+    yield "guide PDF (adresse)", _get(visitor, f"{pdf}?commune={COMMUNE}")
+    yield "résidences du gardien", _get(gardien, reverse("orientation:residences"))
+    yield "favoris du gardien", _get(gardien, reverse("orientation:favourites"))
+    yield "rappels envoyés", _get(gardien, reverse("orientation:callbacks_sent"))
+    home = HomePage.objects.live().first()
+    standard = home.add_child(
+        instance=StandardPage(
+            title="Accessibilité",
+            slug="accessibilite-test",
+            body="<p>Joignez-nous au 01 48 84 57 52, du lundi au vendredi.</p>",
+        )
+    )
+    yield "page standard", _get(visitor, standard.url)
+    yield "page introuvable", _get(visitor, "/annuaire/services/nexiste-pas/", status=404)
+
+
+# Named URLs that are not pages people read, each with the reason. Everything else in the URL
+# confs of the apps and the feeds must be rendered by `PAGES`.
+NOT_READ = {
+    "orientation:toggle_favourite": "action (POST), renvoie vers la page d'origine",
+    "orientation:after_login": "redirection après connexion",
+    "orientation:callback_new": "formulaire de demande de rappel : texte sans données",
+    "orientation:callback_referent": "formulaire de demande de rappel : texte sans données",
+    "orientation:callback_answer": "réponse par lien à usage unique (jeton d'un courriel)",
+    "orientation:callbacks_received": "espace des bailleurs (connexion), pas une page publique",
+    "orientation:callback_respond": "formulaire de réponse des bailleurs (connexion)",
+    "search:suggest": "JSON de l'autocomplétion : les noms déjà vérifiés sur la recherche",
+    "guides:large_print": "action (POST) qui pose un cookie et redirige",
+    "events:registration": "page d'une inscription (jeton d'un courriel)",
+    "events:manage_index": "gestion des organisateurs (connexion)",
+    "events:manage_occurrence": "gestion des organisateurs (connexion)",
+    "events:manage_action": "action (POST) des organisateurs",
+    "events:export_csv": "export des inscrits pour l'organisateur (connexion)",
+    "notifications:subscribe": "action (POST) du bouton « M'alerter » des listes",
+    "notifications:inbox": "espace personnel (connexion)",
+    "notifications:mark_all_read": "action (POST)",
+    "notifications:open": "redirection vers l'objet de la notification",
+    "notifications:preferences": "espace personnel (connexion)",
+    "notifications:confirm": "confirmation par jeton d'un courriel",
+    "notifications:unsubscribe": "désabonnement par jeton d'un courriel",
+    **{
+        f"offers:{name}": "espace partenaire (connexion) : gestion, demandes, modération"
+        for name in (
+            "dashboard",
+            "create",
+            "manage",
+            "edit",
+            "transition",
+            "add_photo",
+            "delete_photo",
+            "requests",
+            "contact_request",
+            "matches",
+            "match",
+            "match_status",
+            "moderation",
+            "moderate",
+        )
+    },
+}
+
+URL_CONFS = (
+    "directory",
+    "orientation",
+    "search",
+    "offers",
+    "events",
+    "feedback",
+    "guides",
+    "notifications",
+    "feeds",
+)
+PAGE_TYPES = (
+    "HomePage",
+    "StandardPage",
+    "EventIndexPage",
+    "EventPage",
+    "GuideIndexPage",
+    "GuidePage",
+)
+
+
+def named_urls(resolver=None, namespace: str = "") -> set[str]:
+    """« namespace:name » of every named URL pattern of the apps' URL confs."""
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace or ""
+            names |= named_urls(pattern, inner.strip(":"))
+        elif isinstance(pattern, URLPattern) and pattern.name and namespace:
+            names.add(f"{namespace}:{pattern.name}")
+    return {name for name in names if name.split(":")[0] in URL_CONFS}
+
+
 PAGES: list[Page] = [
     public_pages,
     directory_sheets,
@@ -317,6 +518,7 @@ PAGES: list[Page] = [
     guide_pages,
     offer_pages,
     event_pages,
+    more_public_pages,
 ]
 
 
@@ -336,6 +538,8 @@ def demo_site(settings, tmp_path):
 def test_no_page_pdf_or_poster_shows_osm_hours_phones_insee_codes_or_undefined_acronyms(
     demo_site, client
 ):
+    """Every named URL of the apps and feeds, and every Wagtail page type, is read here or
+    listed in NOT_READ with a reason: a new page kind is never skipped."""
     # The demo is what the tests read: hours with "PH off", numbers stored as +33…, zones and
     # coverages as INSEE codes.
     assert Organisation.objects.filter(opening_hours__contains="PH off").exists()
@@ -344,7 +548,16 @@ def test_no_page_pdf_or_poster_shows_osm_hours_phones_insee_codes_or_undefined_a
 
     gardien = Client()
     gardien.force_login(get_user_model().objects.get(email=GARDIEN_EMAIL))
+    RENDERED.clear()
     texts = [(label, text) for pages in PAGES for label, text in pages(client, gardien)]
+    every = named_urls()
+    assert "events:month" in every and "feeds:events_commune" in every
+    assert set(NOT_READ) <= every, sorted(set(NOT_READ) - every)
+    skipped = sorted(every - RENDERED - set(NOT_READ))
+    assert not skipped, f"Pages ni lues ni exclues (avec une raison) : {skipped}"
+    served = {name.split(":")[1] for name in RENDERED if name.startswith("wagtail:")}
+    assert set(PAGE_TYPES) <= served, sorted(set(PAGE_TYPES) - served)
+
     rules = checks(lower_case_words([text for _, text in texts]))
     problems = []
     for label, text in texts:
