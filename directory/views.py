@@ -10,7 +10,13 @@ from core.places import served_departements, territory_name
 
 from . import selectors
 from .models import Commune
-from .opening import opening_status, periods_in_words, week_schedule
+from .opening import (
+    entry_status,
+    opening_status,
+    periods_in_words,
+    temporary_notices,
+    week_schedule,
+)
 from .vocabularies import Category
 
 PAGE_SIZE = 20
@@ -42,16 +48,14 @@ def home(request):
     )
 
 
-def _opening(hours: str, organisation):
+def _opening(hours: str, closures: tuple):
+    """The sheet's hours: status (the service's closure, then its organisation's), the week,
+    the dated periods in full, and the closure notices (the periods are listed already)."""
     return {
-        "status": opening_status(
-            hours,
-            closed_from=organisation.closed_from,
-            closed_until=organisation.closed_until,
-            closure_message=organisation.closure_message,
-        ),
+        "status": entry_status(hours, closures=closures),
         "week": week_schedule(hours),
         "periods": periods_in_words(hours),
+        "notices": temporary_notices("", closures),
     }
 
 
@@ -68,7 +72,7 @@ def organisation_detail(request, slug):
         {
             "organisation": organisation,
             "services": organisation.public_services,
-            "opening": _opening(organisation.opening_hours, organisation),
+            "opening": _opening(organisation.opening_hours, organisation.closures),
         },
     )
 
@@ -87,7 +91,7 @@ def service_detail(request, slug):
             "stops": [(stop, opening_status(stop["opening_hours"])) for stop in service.stop_rows],
             "contact_visible": professional or not service.contact_is_professional_only,
             "is_professional": professional,
-            "opening": _opening(service.effective_opening_hours, service.organisation),
+            "opening": _opening(service.effective_opening_hours, service.closures),
         },
     )
 

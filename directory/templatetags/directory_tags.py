@@ -4,7 +4,7 @@ from django import template
 
 from core.phones import phone_display
 
-from ..opening import hours_in_words
+from ..opening import EntryOpening, closures_from_json, entry_opening, hours_in_words
 from ..vocabularies import (
     MODE_ACCUEIL_LABELS,
     MODE_MOBILISATION_LABELS,
@@ -39,3 +39,15 @@ def labels(values, vocabulary: str) -> list[str]:
     """Slugs of a vocabulary → their French labels (unknown slugs are kept as they are)."""
     names = VOCABULARIES[vocabulary]
     return [str(names.get(value, value)) for value in values or ()]
+
+
+@register.simple_tag
+def open_status(entry) -> EntryOpening:
+    """{% open_status entry as opening %}: the status and notices of a service, an
+    organisation or a search hit's `extra.opening` ({"hours": …, "closures": […]}), computed
+    from the fields already loaded (no query: select the organisation with the service)."""
+    if isinstance(entry, dict):
+        return entry_opening(entry.get("hours") or "", closures_from_json(entry.get("closures")))
+    if hasattr(entry, "effective_opening_hours"):
+        return entry_opening(entry.effective_opening_hours, entry.closures)
+    return entry_opening(entry.opening_hours, entry.closures)
