@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, State
 from opening_hours import validate as is_valid_expression
 
-from .hours_field import Period, compress, decompress
+from .hours_field import Period, compress, dated_closure, decompress
 
 PARIS = ZoneInfo("Europe/Paris")
 COUNTRY = "FR"
@@ -633,3 +633,24 @@ def entry_opening(
         entry_status(expression, now, closures),
         tuple(temporary_notices(expression, closures, now.date())),
     )
+
+
+def hours_with_closures(
+    expression: str, closures: tuple[Closure, ...] = (), today: date | None = None
+) -> str:
+    """The hours with the temporary closures not over yet written in as dated `off` rules,
+    for exports whose schema has no closure field (data·inclusion's `horaires_accueil`).
+    Closures without an end, or entries without hours, are left as they are."""
+    expression = (expression or "").strip()
+    if not expression:
+        return expression
+    today = today or timezone.localdate()
+    rules = [
+        dated_closure(max(closed_from or today, today), closed_until)
+        for closed_from, closed_until, _message in closures
+        if closed_until is not None and closed_until >= today
+    ]
+    if not rules:
+        return expression
+    combined = "; ".join([expression, *rules])
+    return combined if parse(combined) is not None else expression
