@@ -14,6 +14,7 @@ from data_inclusion.schema import v1
 from django.conf import settings
 from ninja import Field, Schema
 
+from directory.opening import temporary_notices
 from directory.vocabularies import thematiques_for
 
 
@@ -66,6 +67,13 @@ class OrganisationOut(Schema):
     publics: list[str]
     reseaux_porteurs: list[str]
     fermeture_temporaire: Closure | None
+    avis_temporaires: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Avis en cours ou dans les 30 jours, en clair : fermeture temporaire à venir, "
+            "horaires modifiés sur une période (périodes datées de horaires_accueil), message."
+        ),
+    )
     source: str
     source_amont: str = Field(
         "",
@@ -108,6 +116,20 @@ class ServiceOut(Schema):
     latitude: float | None
     longitude: float | None
     horaires_accueil: str
+    fermeture_temporaire: Closure | None = Field(
+        None,
+        description=(
+            "Fermeture temporaire du service lui-même ; celle de son organisation "
+            "s'applique aussi (voir l'organisation)."
+        ),
+    )
+    avis_temporaires: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Avis en cours ou dans les 30 jours, en clair : fermeture temporaire à venir, "
+            "horaires modifiés sur une période (périodes datées de horaires_accueil), message."
+        ),
+    )
     contact_reserve_professionnels: bool = Field(
         description="Téléphone et courriel fournis seulement aux partenaires (clé d'API)."
     )
@@ -281,14 +303,14 @@ def _distance(instance) -> float | None:
     return round(distance / 1000, 3) if distance is not None else None
 
 
+def _closure(entry) -> dict | None:
+    if entry.closed_from or entry.closed_until:
+        return {"du": entry.closed_from, "au": entry.closed_until, "message": entry.closure_message}
+    return None
+
+
 def organisation_record(organisation) -> dict[str, Any]:
-    closure = None
-    if organisation.closed_from or organisation.closed_until:
-        closure = {
-            "du": organisation.closed_from,
-            "au": organisation.closed_until,
-            "message": organisation.closure_message,
-        }
+    closure = _closure(organisation)
     return {
         "id": organisation.pk,
         "nom": organisation.name,
@@ -311,6 +333,7 @@ def organisation_record(organisation) -> dict[str, Any]:
         "publics": list(organisation.publics),
         "reseaux_porteurs": list(organisation.reseaux_porteurs),
         "fermeture_temporaire": closure,
+        "avis_temporaires": temporary_notices(organisation.opening_hours, organisation.closures),
         "source": organisation.source,
         "source_amont": organisation.upstream_source,
         "date_maj": organisation.date_maj,
@@ -351,6 +374,8 @@ def service_record(service, partner: bool) -> dict[str, Any]:
             service.longitude if service.longitude is not None else organisation.longitude
         ),
         "horaires_accueil": service.effective_opening_hours,
+        "fermeture_temporaire": _closure(service),
+        "avis_temporaires": temporary_notices(service.effective_opening_hours, service.closures),
         "contact_reserve_professionnels": service.contact_is_professional_only,
         "telephone": None if hidden else service.effective_phone,
         "courriel": None if hidden else service.effective_email,

@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DB = "maillage_bench"
+# MAILLAGE_BENCH_DB: another name, to compare two checkouts side by side.
+BENCH_DB = os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench")
 
 TITLES = [
     "Aide à domicile",
@@ -110,7 +111,11 @@ QUERIES = {
     "typo": ["ergotérapeute", "alzeimer", "psycologue", "domicille"],
     "facet-filtered": ["aide|frais=gratuit", "aidants|mode_accueil=a-domicile"],
     "radius": ["aide@5", "repas@3", "aidants@10"],
+    "open now": ["aide|ouvert=1", "aidants|ouvert=1", "|ouvert=1", "repas|ouvert=1@5"],
 }
+# Hours of the generated places (None: unknown), as the directory's projections store them.
+HOURS = ["Mo-Fr 09:00-12:00,14:00-17:00; PH off", "Mo-Sa 08:30-18:30", "24/7"]
+HOURS += ["Tu,Th 14:00-17:00", "Mo-Fr 09:00-17:00; PH off", None]
 AUTOCOMPLETE = ["ergo", "aide à", "conci", "alzh", "portag", "médi", "grou", "épic"]
 
 
@@ -159,12 +164,17 @@ def generate(count: int, seed: int = 93):
     categories += ["numerique", "sante-mentale", "acces-aux-droits", "maitrise-charges"]
     kinds = [k for k, weight in KINDS for _ in range(weight)]
     now = dt.datetime.now(dt.UTC)
+    from directory.opening import interval_horizon, open_intervals
+
+    intervals = {hours: open_intervals(hours) if hours else None for hours in HOURS}
     for number in range(count):
         commune = rng.choice(communes)
         title = f"{rng.choice(TITLES)} {rng.choice(QUALIFIERS)}"
+        kind = rng.choice(kinds)
+        hours = rng.choice(HOURS) if kind in ("service", "organisation") else None
         body = " ".join(rng.sample(SENTENCES, rng.randint(2, 5)))
         yield (
-            rng.choice(kinds),
+            kind,
             str(number),
             SearchDoc(
                 title=title,
@@ -183,6 +193,8 @@ def generate(count: int, seed: int = 93):
                 visibility="professional" if rng.random() < 0.1 else "public",
                 updated_at=now - dt.timedelta(days=rng.randint(0, 1100)),
                 extra={"organisation": f"Structure {number % 4000}"},
+                open_intervals=intervals[hours],
+                opening_known_until=interval_horizon(),
             ),
         )
 
@@ -305,7 +317,8 @@ def run(runs: int, model) -> None:
             text, filters, radius = parse_spec(spec)
             query = SearchQuery(
                 text=text,
-                **{attr[k]: (v,) for k, v in filters.items()},
+                **{attr[k]: (v,) for k, v in filters.items() if k in attr},
+                open_now=filters.get("ouvert") == "1",
                 near=bondy if radius else None,
                 radius_km=radius,
             )
@@ -314,7 +327,7 @@ def run(runs: int, model) -> None:
             if radius:
                 params.update(pres_de="93010", rayon=str(int(radius)))
             page += timed(lambda params=params: client.get("/recherche/", params), runs)
-            if radius is None:
+            if radius is None and "ouvert" not in filters:  # Wagtail has no such filter
                 queryset = model.objects.filter(visibility="public")
                 if filters:
                     # Wagtail filters on model fields only: the closest equivalent is `kind`.

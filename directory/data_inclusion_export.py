@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from .models import Organisation, Service
+from .opening import hours_with_closures
 from .validators import normalize_siret
 from .vocabularies import export_modes_accueil, thematiques_for
 
@@ -232,7 +233,9 @@ def structure_record(organisation: Organisation, entry: ReportEntry) -> dict | N
         "telephone": organisation.phone or None,
         "courriel": organisation.email or None,
         "site_web": organisation.website or None,
-        "horaires_accueil": _text(organisation.opening_hours),
+        "horaires_accueil": _text(
+            hours_with_closures(organisation.opening_hours, organisation.closures)
+        ),
         # v1 wants a link to acceslibre; our free-text description has no place there.
         "accessibilite_lieu": accessibility
         if accessibility.startswith(ACCESLIBRE_PREFIX)
@@ -338,7 +341,10 @@ def service_record(service: Service, entry: ReportEntry) -> dict | None:
         "modes_mobilisation": list(service.mobilisation_modes) or None,
         "mobilisable_par": list(service.mobilised_by) or None,
         "mobilisation_precisions": _text(service.mobilisation_details),
-        "horaires_accueil": _text(service.effective_opening_hours),
+        # The schema has no closure field: closures go in as dated `off` rules.
+        "horaires_accueil": _text(
+            hours_with_closures(service.effective_opening_hours, service.closures)
+        ),
     }
     if len(service.name.strip()) > 150:
         entry.reasons.append(_("Nom tronqué à 150 caractères."))

@@ -757,3 +757,9 @@ def use_opening_hours_grid_inline(form, relation: str) -> None:
         return
     for child in formset.forms:
         use_opening_hours_grid(child)
+
+
+def dated_closure(start: date, end: date) -> str:
+    """The OSM rule of a closure from `start` to `end` included (`2027 Jan 05-2027 Jan 12 off`),
+    as the editor writes dated periods."""
+    return _osm_period(Period(start, end))

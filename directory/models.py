@@ -411,6 +411,11 @@ class Organisation(Located, Contact, ModeratedEntry):
         if self.closed_from and self.closed_until and self.closed_until < self.closed_from:
             raise ValidationError({"closed_until": _("La fin de la fermeture précède son début.")})
 
+    @property
+    def closures(self) -> tuple:
+        """The organisation's temporary closure as `opening.Closure`s."""
+        return ((self.closed_from, self.closed_until, self.closure_message),)
+
     def is_temporarily_closed(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         if not (self.closed_from or self.closed_until):
@@ -539,6 +544,19 @@ class Service(Located, Contact, ModeratedEntry, ClusterableModel):
         blank=True,
         help_text=_("Facultatif, seulement pour une liste d'attente : jusqu'à quand environ."),
     )
+    # The service's own temporary closure and notice (the organisation's applies too).
+    closed_from = models.DateField(_("fermeture temporaire : du"), null=True, blank=True)
+    closed_until = models.DateField(_("fermeture temporaire : jusqu'au"), null=True, blank=True)
+    closure_message = models.CharField(
+        _("message temporaire"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Affiché sur la fiche et dans les listes, par exemple : permanence déplacée à la "
+            "mairie annexe. Des horaires différents pour une période s'indiquent dans les "
+            "horaires (période datée)."
+        ),
+    )
     tags = ClusterTaggableManager(_("mots-clés"), through=ServiceTag, blank=True)
     # data·inclusion's own quality score of the service (0 to 1), as its API publishes it.
     # Shown in the admin; the ranking of "Qui appeler ?" does not use it (yet).
@@ -572,6 +590,14 @@ class Service(Located, Contact, ModeratedEntry, ClusterableModel):
     @property
     def effective_opening_hours(self) -> str:
         return self.opening_hours or self.organisation.opening_hours
+
+    @property
+    def closures(self) -> tuple:
+        """The service's temporary closure, then its organisation's (`opening.Closure`)."""
+        return (
+            (self.closed_from, self.closed_until, self.closure_message),
+            *self.organisation.closures,
+        )
 
     @property
     def effective_publics(self) -> list[str]:
@@ -617,6 +643,8 @@ class Service(Located, Contact, ModeratedEntry, ClusterableModel):
     def clean(self):
         super().clean()
         self.eligibility_zone = sorted({code.strip().upper() for code in self.eligibility_zone})
+        if self.closed_from and self.closed_until and self.closed_until < self.closed_from:
+            raise ValidationError({"closed_until": _("La fin de la fermeture précède son début.")})
         if self.capacity_until and self.capacity != Capacity.WAITING:
             raise ValidationError(
                 {

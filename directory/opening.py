@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, State
 from opening_hours import validate as is_valid_expression
 
-from .hours_field import Period, compress, decompress
+from .hours_field import Period, compress, dated_closure, decompress
 
 PARIS = ZoneInfo("Europe/Paris")
 COUNTRY = "FR"
@@ -461,3 +461,196 @@ def periods_in_words(expression: str | None, today: date | None = None) -> list[
         for period in sorted(grid.periods, key=lambda period: period.start)
         if period.end >= today
     ]
+
+
+# --- Entries: own hours and closures, notices, open intervals for search ------------------------
+# A temporary closure is (closed_from, closed_until, message); a service has its own and its
+# organisation's, the service's first (`Service.closures`).
+Closure = tuple[date | None, date | None, str]
+# Notices announce what is in force or starts within this many days.
+NOTICE_HORIZON_DAYS = 30
+# Search stores the open intervals of this many days from today (refreshed on save and
+# nightly, see `directory.tasks`): past it, the status is unknown rather than wrong.
+INTERVAL_HORIZON_DAYS = 8
+
+
+def entry_status(
+    expression: str, now: datetime | None = None, closures: tuple[Closure, ...] = ()
+) -> OpeningStatus | None:
+    """`opening_status` with several temporary closures: the first in force wins."""
+    now = to_paris(now)
+    for closed_from, closed_until, message in closures:
+        closure = temporary_closure_status(now.date(), closed_from, closed_until, message)
+        if closure:
+            return closure
+    return opening_status(expression, now)
+
+
+def _dates_in_words(start: date, end: date, today: date) -> dict:
+    with_year = end > today + timedelta(days=365)
+    return {"start": format_date(start, with_year), "end": format_date(end, with_year)}
+
+
+def temporary_notices(
+    expression: str, closures: tuple[Closure, ...] = (), today: date | None = None
+) -> list[str]:
+    """What a visitor should know before going, in force or starting within
+    NOTICE_HORIZON_DAYS: « Fermeture temporaire du 5 au 12 janvier », « Horaires modifiés du
+    1er juillet au 31 août », and the closure messages. A closure in force is said by the
+    status, its message as the status's comment. A message without dates is a plain notice."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=NOTICE_HORIZON_DAYS)
+    notices: list[str] = []
+    for closed_from, closed_until, message in closures:
+        if closed_until is not None and closed_until < today:
+            continue
+        if closed_from is not None and closed_from > horizon:
+            continue
+        if closed_from is not None and closed_from > today:
+            if closed_until is not None:
+                notices.append(
+                    _("Fermeture temporaire du %(start)s au %(end)s")
+                    % _dates_in_words(closed_from, closed_until, today)
+                )
+            else:
+                notices.append(
+                    _("Fermeture temporaire à partir du %(start)s")
+                    % {"start": format_date(closed_from)}
+                )
+        in_force = (closed_from or closed_until) and (closed_from is None or closed_from <= today)
+        if message and not in_force:
+            notices.append(message)
+    grid = decompress((expression or "").strip())
+    for period in sorted(grid.periods if grid else (), key=lambda period: period.start):
+        if period.end < today or period.start > horizon:
+            continue
+        dates = _dates_in_words(period.start, period.end, today)
+        if period.is_closed:
+            if period.start == period.end:
+                notices.append(_("Fermé le %(start)s") % dates)
+            else:
+                notices.append(_("Fermé du %(start)s au %(end)s") % dates)
+        elif period.start == period.end:
+            notices.append(_("Horaires modifiés le %(start)s") % dates)
+        else:
+            notices.append(_("Horaires modifiés du %(start)s au %(end)s") % dates)
+    return notices
+
+
+def open_intervals(
+    expression: str,
+    closures: tuple[Closure, ...] = (),
+    today: date | None = None,
+    days: int = INTERVAL_HORIZON_DAYS,
+) -> list[tuple[datetime, datetime]] | None:
+    """The moments the entry is open from `today` 00:00 (Paris) for `days` days, holidays,
+    dated periods and temporary closures included; None when the hours are unknown or
+    invalid. Search stores them to filter « ouvert maintenant » in SQL."""
+    hours = parse(expression)
+    if hours is None:
+        return None
+    today = today or timezone.localdate()
+    start = datetime.combine(today, datetime.min.time(), PARIS)
+    end = datetime.combine(today + timedelta(days=days), datetime.min.time(), PARIS)
+    closed_days = set()
+    for closed_from, closed_until, _message in closures:
+        if closed_from is None and closed_until is None:
+            continue
+        first = max(closed_from or today, today)
+        last = min(closed_until or end.date(), end.date())
+        closed_days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+    intervals: list[tuple[datetime, datetime]] = []
+    for begin, finish, state, _comment in hours.intervals(start, end):
+        if state != State.OPEN:
+            continue
+        begin, finish = to_paris(begin), to_paris(finish)
+        # Cut day by day to leave out the days of a temporary closure.
+        while begin < finish:
+            midnight = datetime.combine(
+                begin.date() + timedelta(days=1), datetime.min.time(), PARIS
+            )
+            stop = min(finish, midnight)
+            if begin.date() not in closed_days:
+                if intervals and intervals[-1][1] == begin:
+                    intervals[-1] = (intervals[-1][0], stop)
+                else:
+                    intervals.append((begin, stop))
+            begin = stop
+    return intervals
+
+
+def interval_horizon(today: date | None = None, days: int = INTERVAL_HORIZON_DAYS) -> datetime:
+    """Where the intervals of `open_intervals(today=today)` stop being known."""
+    today = today or timezone.localdate()
+    return datetime.combine(today + timedelta(days=days), datetime.min.time(), PARIS)
+
+
+def closures_as_json(closures: tuple[Closure, ...]) -> list[list[str]]:
+    """Closures for a JSON document (the search index's `extra`), dates as ISO strings."""
+    return [
+        [
+            closed_from.isoformat() if closed_from else "",
+            closed_until.isoformat() if closed_until else "",
+            message,
+        ]
+        for closed_from, closed_until, message in closures
+        if closed_from or closed_until or message
+    ]
+
+
+def closures_from_json(rows) -> tuple[Closure, ...]:
+    """Back from `closures_as_json`; malformed rows are left out rather than failing a page."""
+    closures = []
+    for row in rows or ():
+        try:
+            closed_from, closed_until, message = row
+            closures.append(
+                (
+                    date.fromisoformat(closed_from) if closed_from else None,
+                    date.fromisoformat(closed_until) if closed_until else None,
+                    str(message or ""),
+                )
+            )
+        except (TypeError, ValueError):
+            continue
+    return tuple(closures)
+
+
+@dataclass(frozen=True)
+class EntryOpening:
+    """What a card or a sheet says about an entry's opening: its status (None: hours not
+    given) and its temporary notices."""
+
+    status: OpeningStatus | None
+    notices: tuple[str, ...]
+
+
+def entry_opening(
+    expression: str, closures: tuple[Closure, ...] = (), now: datetime | None = None
+) -> EntryOpening:
+    now = to_paris(now)
+    return EntryOpening(
+        entry_status(expression, now, closures),
+        tuple(temporary_notices(expression, closures, now.date())),
+    )
+
+
+def hours_with_closures(
+    expression: str, closures: tuple[Closure, ...] = (), today: date | None = None
+) -> str:
+    """The hours with the temporary closures not over yet written in as dated `off` rules,
+    for exports whose schema has no closure field (data·inclusion's `horaires_accueil`).
+    Closures without an end, or entries without hours, are left as they are."""
+    expression = (expression or "").strip()
+    if not expression:
+        return expression
+    today = today or timezone.localdate()
+    rules = [
+        dated_closure(max(closed_from or today, today), closed_until)
+        for closed_from, closed_until, _message in closures
+        if closed_until is not None and closed_until >= today
+    ]
+    if not rules:
+        return expression
+    combined = "; ".join([expression, *rules])
+    return combined if parse(combined) is not None else expression

@@ -22,9 +22,21 @@ from search.registry import (
 
 from .geocoding import GeocoderUnavailable, geocode_address
 from .models import Commune, Organisation, Service
+from .opening import closures_as_json, interval_horizon, open_intervals
 from .vocabularies import AT_HOME, MODE_ACCUEIL_LABELS, Category, Status, Typology
 
 register_facet_labels("mode_accueil", MODE_ACCUEIL_LABELS)
+
+
+def _opening(doc: SearchDoc, hours: str, closures: tuple) -> SearchDoc:
+    """The hours and closures on the document: in `extra` for the cards' status (no query
+    per card), as open intervals for « ouvert maintenant » and the closed-last order."""
+    doc.extra["opening"] = {"hours": hours or "", "closures": closures_as_json(closures)}
+    doc.open_intervals = open_intervals(hours, closures)
+    doc.opening_known_until = interval_horizon()
+    return doc
+
+
 register_facet_labels("category", dict(Category.choices))
 
 
@@ -66,7 +78,7 @@ class OrganisationProjection(Projection):
             for part in (obj.description, obj.address, obj.accessibility, obj.closure_message)
             if part
         )
-        return SearchDoc(
+        doc = SearchDoc(
             title=obj.name,
             url=object_url(obj),
             body=body,
@@ -86,6 +98,7 @@ class OrganisationProjection(Projection):
                 "address": obj.address,
             },
         )
+        return _opening(doc, obj.opening_hours, obj.closures)
 
     def related_to(self, obj):
         if obj.pk is None:
@@ -130,6 +143,7 @@ class ServiceProjection(Projection):
                 obj.access_conditions,
                 obj.fees_details,
                 obj.effective_address,
+                obj.closure_message,
                 *stops,
             )
             if part
@@ -140,7 +154,7 @@ class ServiceProjection(Projection):
             *(str(Category(c).label) for c in obj.categories if c in Category.values),
             *tag_names(obj),
         ]
-        return SearchDoc(
+        doc = SearchDoc(
             title=obj.name,
             url=object_url(obj),
             body=body,
@@ -162,6 +176,7 @@ class ServiceProjection(Projection):
                 "mobile": bool(stops),
             },
         )
+        return _opening(doc, obj.effective_opening_hours, obj.closures)
 
 
 class DirectoryPlaces:

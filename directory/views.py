@@ -12,7 +12,14 @@ from core.places import served_departements, territory_name
 
 from . import selectors
 from .models import Commune
-from .opening import hours_in_words, opening_status, periods_in_words, week_schedule
+from .opening import (
+    entry_status,
+    hours_in_words,
+    opening_status,
+    periods_in_words,
+    temporary_notices,
+    week_schedule,
+)
 from .sharing import absolute_url
 from .vocabularies import Category
 
@@ -49,16 +56,14 @@ def home(request):
     )
 
 
-def _opening(hours: str, organisation):
+def _opening(hours: str, closures: tuple):
+    """The sheet's hours: status (the service's closure, then its organisation's), the week,
+    the dated periods in full, and the closure notices (the periods are listed already)."""
     return {
-        "status": opening_status(
-            hours,
-            closed_from=organisation.closed_from,
-            closed_until=organisation.closed_until,
-            closure_message=organisation.closure_message,
-        ),
+        "status": entry_status(hours, closures=closures),
         "week": week_schedule(hours),
         "periods": periods_in_words(hours),
+        "notices": temporary_notices("", closures),
     }
 
 
@@ -75,7 +80,7 @@ def organisation_detail(request, slug):
         {
             "organisation": organisation,
             "services": organisation.public_services,
-            "opening": _opening(organisation.opening_hours, organisation),
+            "opening": _opening(organisation.opening_hours, organisation.closures),
         },
     )
 
@@ -91,7 +96,7 @@ def _service_context(request, slug):
         "stops": [(stop, opening_status(stop["opening_hours"])) for stop in service.stop_rows],
         "contact_visible": professional or not service.contact_is_professional_only,
         "is_professional": professional,
-        "opening": _opening(service.effective_opening_hours, service.organisation),
+        "opening": _opening(service.effective_opening_hours, service.closures),
     }
 
 

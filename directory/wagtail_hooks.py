@@ -256,6 +256,8 @@ class ServiceViewSet(ScopedViewSet):
                     FieldPanel("address"),
                     FieldRowPanel([FieldPanel("postcode"), FieldPanel("commune")]),
                     FieldPanel("opening_hours"),
+                    FieldRowPanel([FieldPanel("closed_from"), FieldPanel("closed_until")]),
+                    FieldPanel("closure_message"),
                 ],
                 heading=_("Où et quand"),
             ),

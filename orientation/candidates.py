@@ -48,7 +48,7 @@ from django.utils.translation import get_language
 
 from core import cache as generations
 from directory.models import Commune, Organisation, Service
-from directory.opening import OpeningStatus, opening_status, to_paris
+from directory.opening import OpeningStatus, entry_status, to_paris
 
 from .models import Situation
 from .ranking import Candidate, Place, rank
@@ -73,6 +73,9 @@ SERVICE_COLUMNS = (
     "commune_id",
     "capacity",
     "capacity_until",
+    "closed_from",
+    "closed_until",
+    "closure_message",
 )
 ORGANISATION_COLUMNS = (
     "id",
@@ -103,6 +106,8 @@ class CommuneRow(_Row):
 class OrganisationRow(_Row):
     """An organisation reduced to `ORGANISATION_COLUMNS` (+ `commune`)."""
 
+    closures = Organisation.closures
+
 
 class ServiceRow(_Row):
     """A service reduced to `SERVICE_COLUMNS` (+ `organisation`), with `Service`'s own
@@ -111,6 +116,7 @@ class ServiceRow(_Row):
     covers = Service.covers
     effective_publics = Service.effective_publics
     effective_opening_hours = Service.effective_opening_hours
+    closures = Service.closures
     is_at_home = Service.is_at_home
 
     @property
@@ -163,23 +169,15 @@ def load_rows(commune) -> list[ServiceRow]:
 
 # --- opening status per minute -----------------------------------------------------------------
 def _hours_key(row) -> tuple:
-    organisation = row.organisation
-    return (
-        row.effective_opening_hours,
-        organisation.closed_from,
-        organisation.closed_until,
-        organisation.closure_message,
-    )
+    return (row.effective_opening_hours, row.closures)
 
 
 @lru_cache(maxsize=STATUS_CACHE_SIZE)
 def _status(key: tuple, minute: datetime, language: str | None, now: datetime):
     """The status for `key` in `minute`. `now`, the first moment asked in that minute, is
     the same for every call of the minute (see `_moment`), so it adds nothing to the key."""
-    expression, closed_from, closed_until, message = key
-    return opening_status(
-        expression, now, closed_from=closed_from, closed_until=closed_until, closure_message=message
-    )
+    expression, closures = key
+    return entry_status(expression, now, closures)
 
 
 _first_moment: dict[datetime, datetime] = {}
@@ -298,12 +296,15 @@ def orient(
     age_group: str = "",
     limit: int | None = RESULTS_LIMIT,
     now: datetime | None = None,
+    open_now: bool = False,
 ) -> dict[int, list[Result]]:
     """`selection.orient`, answered from the per-commune candidates (same results)."""
     now = now or timezone.now()
     needs = {situation.pk: need_for(situation, age_group) for situation in situations}
     for attempt in range(2):
         candidates, statuses, _rows = candidates_for(commune, now)
+        if open_now:  # « Ouvert maintenant »: the others are not candidates at all
+            candidates = [candidate for candidate in candidates if candidate.open_now]
         ranked = {pk: rank(need, place, candidates, limit=limit) for pk, need in needs.items()}
         shown = {r.candidate.key for results in ranked.values() for r in results}
         services = Service.objects.filter(pk__in=shown).select_related(

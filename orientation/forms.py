@@ -179,6 +179,7 @@ class OrientationForm(PlaceMixin, forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    open_now = forms.BooleanField(label=_("Ouverts maintenant seulement"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from directory.models import Service
-from directory.opening import OpeningState, OpeningStatus, opening_status
+from directory.opening import (
+    OpeningState,
+    OpeningStatus,
+    entry_status,
+    temporary_closure_status,
+)
 from directory.vocabularies import CATEGORY_THEMATIQUES, thematiques_for
 
 from .models import Situation
@@ -78,14 +83,7 @@ def _coordinates(service: Service) -> tuple[float | None, float | None]:
 
 
 def status_of(service: Service, now: datetime) -> OpeningStatus | None:
-    organisation = service.organisation
-    return opening_status(
-        service.effective_opening_hours,
-        now,
-        closed_from=organisation.closed_from,
-        closed_until=organisation.closed_until,
-        closure_message=organisation.closure_message,
-    )
+    return entry_status(service.effective_opening_hours, now, service.closures)
 
 
 def candidate_for(service: Service, commune, status: OpeningStatus | None) -> Candidate:
@@ -111,7 +109,11 @@ def _closed_until(service: Service, status: OpeningStatus | None) -> str:
     """The ISO date a temporary closure in force ends, "-" if it has no end, "" if open."""
     if status is None or status.state != OpeningState.TEMPORARILY_CLOSED:
         return ""
-    until = service.organisation.closed_until
+    today = timezone.localdate()
+    dated = [(start, end) for start, end, _message in service.closures if start or end]
+    # The closure in force today (the service's first), else the first one with dates.
+    in_force = [(start, end) for start, end in dated if temporary_closure_status(today, start, end)]
+    _start, until = (in_force or dated or [(None, None)])[0]
     return until.isoformat() if until else "-"
 
 
@@ -146,6 +148,7 @@ def orient(
     age_group: str = "",
     limit: int | None = RESULTS_LIMIT,
     now: datetime | None = None,
+    open_now: bool = False,
 ) -> dict[int, list[Result]]:
     """Ranked results per situation (by pk), from a single query over services."""
     now = now or timezone.now()
@@ -154,6 +157,8 @@ def orient(
     statuses = {service.pk: status_of(service, now) for service in services}
     by_pk = {service.pk: service for service in services}
     candidates = [candidate_for(s, commune, statuses[s.pk]) for s in services]
+    if open_now:  # « Ouvert maintenant »: the others are not candidates at all
+        candidates = [candidate for candidate in candidates if candidate.open_now]
     results: dict[int, list[Result]] = {}
     for situation_pk, need in needs.items():
         results[situation_pk] = [

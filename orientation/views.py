@@ -79,6 +79,7 @@ def index(request):
             commune,
             place_for(commune, located.latitude, located.longitude),
             age_group=form.cleaned_data.get("age_group", ""),
+            open_now=form.cleaned_data["open_now"],
         )[situation.pk]
         favourite_ids = _favourite_ids(request.user)
         for result in results:
@@ -92,6 +93,7 @@ def index(request):
             callback_query=_callback_query(request.user, situation, commune, residence),
             referents=landlord_referents(request.user, residence),
             residence=residence,
+            open_now=form.cleaned_data["open_now"],
         )
     return render(request, "orientation/index.html", context)
 

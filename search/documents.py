@@ -53,6 +53,8 @@ def row_values(kind: str, object_id, doc: SearchDoc) -> dict:
         "visibility": doc.visibility,
         "updated_at": doc.updated_at or timezone.now(),
         "extra": doc.extra,
+        "open_intervals": doc.open_intervals,
+        "opening_known_until": doc.opening_known_until if doc.open_intervals is not None else None,
     }
 
 

@@ -12,6 +12,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Func
 from django.utils.translation import gettext_lazy as _
+from psycopg.types.multirange import Multirange
+from psycopg.types.range import Range
 
 from .registry import VISIBILITY_PROFESSIONAL, VISIBILITY_PUBLIC
 
@@ -34,6 +36,21 @@ def _folded_title():
     return models.GeneratedField(
         expression=FoldedTitle("title"), output_field=models.TextField(), db_persist=True
     )
+
+
+class DateTimeMultiRangeField(models.Field):
+    """A PostgreSQL `tstzmultirange`, written from a list of (start, end) datetimes (each
+    [start, end)); read back as psycopg's `Multirange`."""
+
+    description = "Several timestamp ranges"
+
+    def db_type(self, connection) -> str:
+        return "tstzmultirange"
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None or isinstance(value, Multirange):
+            return value
+        return Multirange(Range(start, end, "[)") for start, end in value)
 
 
 class Visibility(models.TextChoices):
@@ -70,6 +87,9 @@ class SearchDocument(models.Model):
     )
     updated_at = models.DateTimeField(_("mis à jour le"))
     extra = models.JSONField(default=dict, blank=True)
+    # See `SearchDoc.open_intervals`: `open_intervals @> now()` is « ouvert maintenant ».
+    open_intervals = DateTimeMultiRangeField(null=True, blank=True)
+    opening_known_until = models.DateTimeField(null=True, blank=True)
     indexed_at = models.DateTimeField(_("indexé le"), auto_now=True)
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config=TEXT_SEARCH_CONFIG)

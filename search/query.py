@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,9 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
     user_is_professional: bool = False
+    # « Ouvert maintenant »: only the places open at `now` (default: the current time).
+    open_now: bool = False
+    now: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -150,7 +154,7 @@ class SearchQuery:
     @classmethod
     def from_params(cls, params, *, user_is_professional: bool = False, **overrides):
         """Build a query from a QueryDict (GET form): q, type, thematique, public, commune,
-        mode_accueil, frais, categorie, lat, lon, rayon, tri, page."""
+        mode_accueil, frais, categorie, lat, lon, rayon, tri, page, ouvert (=1: open now)."""
 
         def many(name):
             return params.getlist(name) if hasattr(params, "getlist") else params.get(name)
@@ -174,6 +178,7 @@ class SearchQuery:
             "order": params.get("tri") or "relevance",
             "page": _int(params.get("page"), 1, 1, MAX_PAGE, _("Numéro de page invalide.")),
             "user_is_professional": user_is_professional,
+            "open_now": params.get("ouvert") in ("1", "on"),
         }
         values.update(overrides)
         return cls(**values)
@@ -184,7 +189,12 @@ class SearchQuery:
 
     @property
     def has_filters(self) -> bool:
-        return any(self.filters().values()) or self.radius_km is not None
+        return any(self.filters().values()) or self.radius_km is not None or self.open_now
+
+    @property
+    def moment(self) -> dt.datetime:
+        """The time « ouvert maintenant » and the closed-last order are evaluated at."""
+        return self.now or timezone.now()
 
     def with_page(self, page: int) -> SearchQuery:
         return replace(self, page=page)

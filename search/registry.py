@@ -40,6 +40,11 @@ class SearchDoc:
     modes_accueil: list[str] = field(default_factory=list)
     frais: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # When the object is open, for « ouvert maintenant » and for putting closed places last:
+    # None when unknown (no hours, or not a place), else the open (start, end) moments up to
+    # `opening_known_until` (past it the object counts as unknown until it is reindexed).
+    open_intervals: list[tuple[dt.datetime, dt.datetime]] | None = None
+    opening_known_until: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         if self.visibility not in VISIBILITIES:

@@ -45,6 +45,7 @@ FORM_PARAMS = (
     "adresse",
     "rayon",
     "tri",
+    "ouvert",
 )
 
 
@@ -103,6 +104,7 @@ def _zero_result_help(query: SearchQuery) -> dict:
                 **{attr: () for attr, _prefix in FACETS.values()},
                 commune="",
                 radius_km=None,
+                open_now=False,
                 page=1,
                 per_page=1,
             )

@@ -3,6 +3,7 @@
 from django import template
 
 from ..models import Service
+from ..opening import EntryOpening, closures_from_json, entry_opening
 from ..sharing import ShareLinks, organisation_share_links, service_share_links
 from ..vocabularies import (
     MODE_ACCUEIL_LABELS,
@@ -44,3 +45,15 @@ def sheet_share_links(sheet) -> ShareLinks:
     if isinstance(sheet, Service):
         return service_share_links(sheet)
     return organisation_share_links(sheet)
+
+
+@register.simple_tag
+def open_status(entry) -> EntryOpening:
+    """{% open_status entry as opening %}: the status and notices of a service, an
+    organisation or a search hit's `extra.opening` ({"hours": …, "closures": […]}), computed
+    from the fields already loaded (no query: select the organisation with the service)."""
+    if isinstance(entry, dict):
+        return entry_opening(entry.get("hours") or "", closures_from_json(entry.get("closures")))
+    if hasattr(entry, "effective_opening_hours"):
+        return entry_opening(entry.effective_opening_hours, entry.closures)
+    return entry_opening(entry.opening_hours, entry.closures)

@@ -297,6 +297,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directory.imports.sync_data_inclusion",
         "schedule": crontab(hour=2, minute=20),
     },
+    # Search: the open intervals stored for « ouvert maintenant » cover a week from the day
+    # they are computed (directory.opening.INTERVAL_HORIZON_DAYS): recomputed every night.
+    "search-refresh-opening-services": {
+        "task": "search.reindex_kind",
+        "schedule": crontab(hour=0, minute=5),
+        "args": ("service",),
+    },
+    "search-refresh-opening-organisations": {
+        "task": "search.reindex_kind",
+        "schedule": crontab(hour=0, minute=5),
+        "args": ("organisation",),
+    },
     # Notifications: re-enqueue deliveries a lost broker message left pending; digests.
     "notifications-sweep-pending": {
         "task": "notifications.sweep_pending",

@@ -11,6 +11,12 @@ Same interface and result shape as the PostgreSQL backend:
   aggregation inside (disjunctive, as in PostgreSQL), facet filters applied as `post_filter`;
 - place: `geo_point`, `geo_distance` filter, `_geo_distance` sort for order="distance";
   relevance is blended with freshness and proximity by `function_score` decays;
+- « ouvert maintenant »: `open_intervals` is a `date_range` field (one range per open
+  interval); a `range` query with `relation: contains` keeps the documents open at the
+  query's moment, with `opening_known_until` after it. Closed places last: ES cannot sort on
+  "a range holds now", so the hits of each page are put in order open, unknown, closed
+  (stable: score or distance inside each group) from their stored intervals
+  (`_open_rank`) — within the page, where PostgreSQL does it over all results;
 - writes go through Celery (`search.tasks`) with retries; `bulk` for batches.
 `build_search()` and `parse_response()` are pure and unit-tested against the documented
 request/response formats.
@@ -18,13 +24,16 @@ request/response formats.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 
 from django.conf import settings
+from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from elasticsearch_dsl import (
     Date,
+    DateRange,
     Document,
     Float,
     GeoPoint,
@@ -153,6 +162,8 @@ class SearchIndexDocument(Document):
     visibility = Keyword()
     updated_at = Date()
     extra = Object(enabled=False)
+    open_intervals = DateRange()
+    opening_known_until = Date()
 
     class Index:
         name = "maillage-search"
@@ -184,6 +195,12 @@ def document_body(kind: str, object_id, doc) -> dict:
         )
     }
     body["updated_at"] = row["updated_at"].isoformat()
+    if row["open_intervals"] is not None:
+        body["open_intervals"] = [
+            {"gte": start.isoformat(), "lt": end.isoformat()}
+            for start, end in row["open_intervals"]
+        ]
+        body["opening_known_until"] = row["opening_known_until"].isoformat()
     if row["latitude"] is not None:
         body["location"] = {"lat": row["latitude"], "lon": row["longitude"]}
     return body
@@ -200,6 +217,12 @@ def build_search(query: SearchQuery, index: str = "maillage-search") -> Search:
     if query.user_is_professional:
         visibilities.append(VISIBILITY_PROFESSIONAL)
     hard_filters = [Q("terms", visibility=visibilities)]
+    if query.open_now:
+        moment = query.moment.isoformat()
+        hard_filters.append(
+            Q("range", open_intervals={"gte": moment, "lte": moment, "relation": "contains"})
+        )
+        hard_filters.append(Q("range", opening_known_until={"gt": moment}))
     if query.near is not None and query.radius_km:
         lat, lon = query.near
         hard_filters.append(
@@ -289,10 +312,24 @@ def _highlight(fragments: list[str]) -> str:
     )
 
 
+def _open_rank(source: dict, moment: datetime) -> int:
+    """0 open at `moment`, 1 unknown, 2 closed: PostgreSQL's OPEN_RANK_SQL on a stored doc."""
+    intervals = source.get("open_intervals")
+    known_until = parse_datetime(source.get("opening_known_until") or "")
+    if intervals is None or known_until is None or known_until <= moment:
+        return 1
+    for interval in intervals:
+        start, end = parse_datetime(interval["gte"]), parse_datetime(interval["lt"])
+        if start is not None and end is not None and start <= moment < end:
+            return 0
+    return 2
+
+
 def parse_response(query: SearchQuery, response: dict) -> SearchResults:
     """SearchResults from a raw `_search` response (the documented JSON)."""
     labels = kind_labels()
     hits = []
+    ranks: dict[int, int] = {}
     for raw in response.get("hits", {}).get("hits", []):
         source = raw.get("_source", {})
         distance = None
@@ -329,6 +366,9 @@ def parse_response(query: SearchQuery, response: dict) -> SearchResults:
                 extra=source.get("extra") or {},
             )
         )
+        ranks[id(hits[-1])] = _open_rank(source, query.moment)
+    # Open, unknown, closed (stable: the backend's order inside each group).
+    hits.sort(key=lambda hit: ranks[id(hit)])
     total = response.get("hits", {}).get("total", 0)
     if isinstance(total, dict):
         total = total.get("value", 0)

@@ -26,6 +26,9 @@ One SQL statement then returns the total, the facet counts and the page of hits:
               × (0.5 + 0.5 × 5 / (5 + km))         only when a place is given
 
   With `order="distance"` hits come nearest first (within the rows read).
+  Before either, places open now come first, then those of unknown hours, then the closed
+  ones (`OPEN_RANK_SQL`, from the open intervals stored by the projection); « ouvert
+  maintenant » (`open_now`) keeps only the first group (`OPEN_NOW_SQL`).
 - radius: with words, a latitude/longitude box then the exact distance filter the rows the
   text index finds — or, for frequent words in a small circle, the rows read in table order
   (`_reads_table_first`, from PostgreSQL's statistics); without words, the `ll_to_earth`
@@ -82,6 +85,17 @@ _HEADLINE_OPTIONS = (
 TYPO_SIMILARITY = 0.45
 # Rows read per query at most (see the module docstring).
 MATCH_LIMIT = CANDIDATE_LIMIT
+# « Ouvert maintenant »: the open intervals the projection stored hold `now`, and are still
+# known then (indexing stores a week ahead, refreshed on save and nightly).
+OPEN_NOW_SQL = (
+    "d.open_intervals @> %(now)s::timestamptz AND d.opening_known_until > %(now)s::timestamptz"
+)
+# Closed places last: 0 open, 1 unknown (no hours, not a place, or intervals out of date),
+# 2 closed. The first key of the page order, before distance or score.
+OPEN_RANK_SQL = (
+    "CASE WHEN d.open_intervals IS NULL OR d.opening_known_until <= %(now)s::timestamptz "
+    "THEN 1 WHEN d.open_intervals @> %(now)s::timestamptz THEN 0 ELSE 2 END"
+)
 # earthdistance's sphere (radius 6378.168 km): kilometres per degree of latitude.
 KM_PER_DEGREE = 111.32
 SUGGEST_MIN_CHARS = 2
@@ -451,6 +465,9 @@ class PostgresBackend:
             "headline": _HEADLINE_OPTIONS,
         }
         where = ["d.visibility = ANY(%(vis)s)"]
+        params["now"] = query.moment
+        if query.open_now:
+            where.append(OPEN_NOW_SQL)
         text_last = ""
         if groups:
             tsquery, tsparams = self._tsquery_sql(groups)
@@ -528,16 +545,19 @@ class PostgresBackend:
         # Without facet filters every key counts: no per-key test at all (it is the hot path).
         facet_columns = "".join(f", b.{c}" for c in conditions)
         facet_where = f"WHERE CASE left(key, 1) {facet_case} ELSE FALSE END" if conditions else ""
+        # Open first, then unknown, then closed (OPEN_RANK_SQL); inside each group, distance
+        # for order="distance" ("près de"), else the score (relevance × freshness × nearness).
         if query.order == "distance":
-            page_order = "b.distance ASC NULLS LAST, b.score DESC, b.id"
+            page_order = "b.open_rank, b.distance ASC NULLS LAST, b.score DESC, b.id"
         else:
-            page_order = "b.score DESC, b.id"
+            page_order = "b.open_rank, b.score DESC, b.id"
         # Every fragment interpolated below is built from constants in this module; user
         # values only travel as %(name)s parameters.
         sql = f"""
         WITH {query_cte},
         base AS MATERIALIZED (
             SELECT d.id, d.facet_keys, {distance_sql} AS distance, {", ".join(matches)},
+                   {OPEN_RANK_SQL} AS open_rank,
                    {rank}
                    * (0.75 + 0.25 / (1 + extract(epoch FROM now() - d.updated_at) / 31557600.0))
                    AS relevance
@@ -555,8 +575,8 @@ class PostgresBackend:
             GROUP BY key
         ),
         page AS (
-            SELECT b.id, b.distance, b.score FROM (
-                SELECT b.id, b.distance, b.relevance * {distance_factor} AS score
+            SELECT b.id, b.distance, b.score, b.open_rank FROM (
+                SELECT b.id, b.distance, b.open_rank, b.relevance * {distance_factor} AS score
                 FROM base b WHERE {all_match}
             ) b
             ORDER BY {page_order} LIMIT %(per_page)s OFFSET %(offset)s
