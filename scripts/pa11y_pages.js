@@ -20,6 +20,10 @@ async function main(urls) {
         standard: "WCAG2AA",
         runners: ["htmlcs", "axe"],
         timeout: 60000,
+        // axe's "incomplete" results (it could not decide, e.g. a background behind a ::before
+        // counter) are reviews, not violations: warnings, as tests/browser's axe fixture counts
+        // only violations. Everything axe and HTML_CodeSniffer do decide stays an error.
+        levelCapWhenNeedsReview: "warning",
       });
       results[url] = result.issues.filter((issue) => issue.type === "error");
     }
