@@ -138,7 +138,6 @@ def _page(results) -> tuple[Page, list[int]]:
     return paginator.get_page(results.page), numbers
 
 
-@require_GET
 def _in_reader_language(items: list) -> list:
     """Hits and suggestions with the address in the reader's language: the index stores the
     French address (indexing runs in the default language), English lives under /en/."""
@@ -147,6 +146,7 @@ def _in_reader_language(items: list) -> list:
     return [replace(item, url=in_reader_language(item.url)) for item in items]
 
 
+@require_GET
 def search_page(request):
     params = request.GET
     context = {

@@ -19,33 +19,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from demo.management.commands.load_demo_data import DEMO_MODULES
 from directory.models import Category, Commune, Organisation, Service
 from events.models import EventPage
 from guides.models import GuidePage
-from home.models import HomePage, StandardPage
+from home.models import StandardPage
 from offers.models import Premises, ProjectNeed, ServiceOffer
 from orientation.models import Situation
+from tests.browser.demo_site import demo_site  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PA11Y = ROOT / "scripts" / "pa11y_pages.js"
 COMMUNE = "93048"  # Montreuil
-
-
-@pytest.fixture
-def demo_site(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    for module in DEMO_MODULES:
-        module.load()
-    HomePage.objects.get().add_child(
-        instance=StandardPage(
-            title="Accessibilité",
-            slug="accessibilite",
-            intro="Déclaration d'accessibilité du portail.",
-            body="<p>Le portail vise la conformité au RGAA.</p>",
-        )
-    )
 
 
 def public_pages() -> list[tuple[str, str]]:
@@ -184,9 +169,8 @@ def pa11y_errors(live_server) -> list[str]:
 # One test for both validators: the demo takes long to load (minutes on 2 busy CPUs), once
 # is enough.
 @pytest.mark.timeout(1200)
-def test_every_public_page_type_is_valid_html_and_has_no_wcag2aa_error(
-    demo_site, live_server, tmp_path
-):
+@pytest.mark.usefixtures("demo_site")
+def test_every_public_page_type_is_valid_html_and_has_no_wcag2aa_error(live_server, tmp_path):
     html = nu_html_checker_errors(tmp_path)
     wcag = pa11y_errors(live_server)
     assert not html and not wcag, (
