@@ -10,6 +10,7 @@ from django.utils import translation
 
 from demo.home import ensure_home_page
 from guides.models import GuideIndexPage
+from home.context_processors import _resolved_nav
 from orientation import glossary
 from search.backends.postgres import PostgresBackend
 from search.registry import SearchDoc
@@ -121,3 +122,13 @@ def test_logging_out_in_english_lands_on_the_english_home_page():
     assert answer.status_code == 302 and answer["Location"] == "/en/"
     english_home = Client().get("/en/")
     assert 'class="site-header__brand" href="/en/"' in english_home.text
+
+
+@pytest.mark.django_db
+def test_the_menu_of_each_language_links_to_its_own_pages_whichever_came_first():
+    _resolved_nav.cache_clear()
+    french = Client().get("/annuaire/")
+    english = Client().get("/en/annuaire/")
+    assert '<a href="/orientation/"' in french.text
+    assert '<a href="/en/orientation/"' in english.text
+    assert '<a href="/orientation/"' in Client().get("/annuaire/").text
