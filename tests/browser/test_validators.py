@@ -171,6 +171,8 @@ def pa11y_errors(live_server) -> list[str]:
 @pytest.mark.timeout(1200)
 @pytest.mark.usefixtures("demo_site")
 def test_every_public_page_type_is_valid_html_and_has_no_wcag2aa_error(live_server, tmp_path):
+    if not (ROOT / "node_modules" / "pa11y").exists() or not VNU.exists():
+        pytest.fail("vnu-jar and pa11y are missing: `make test` installs them (npm ci).")
     html = nu_html_checker_errors(tmp_path)
     wcag = pa11y_errors(live_server)
     assert not html and not wcag, (
