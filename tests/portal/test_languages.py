@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from demo.home import ensure_home_page
 from guides.models import GuideIndexPage
@@ -132,3 +133,28 @@ def test_the_menu_of_each_language_links_to_its_own_pages_whichever_came_first()
     assert '<a href="/orientation/"' in french.text
     assert '<a href="/en/orientation/"' in english.text
     assert '<a href="/orientation/"' in Client().get("/annuaire/").text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/recherche/?q=aide+%C3%A0+domicile&commune=93048",
+        "/orientation/?situation=isolement&commune=Montreuil",
+        "/offres/",
+        "/offres/locaux/",
+        "/agenda/",
+        "/agenda/mois/",
+        "/glossaire/",
+        "/comptes/login/?next=%2Foffres%2F",
+    ],
+)
+def test_the_switcher_keeps_the_page_and_its_query_in_the_other_language(page):
+    browser = Client()
+    switched = browser.post(reverse("set_language"), {"language": "en", "next": page})
+    assert switched["Location"] == f"/en{page}"
+    english = browser.get(switched["Location"])
+    assert english.status_code == 200 and english["Content-Language"] == "en"
+    assert f'name="next" type="hidden" value="{escape(page)}"' in english.text
+    back = browser.post(reverse("set_language"), {"language": "fr", "next": page})
+    assert back["Location"] == page
