@@ -15,7 +15,7 @@ MANAGE := $(ENV) $(BIN)/python manage.py
 TEST_ENV := $(ENV) DJANGO_SETTINGS_MODULE=portal.settings.test
 
 .PHONY: help run test setup venv system services stop migrate demo lint format messages \
-	messages-check check bench lock clean-var
+	messages-check check bench lock clean-var node
 
 help:
 	@echo "make run    install what is missing, start PostgreSQL + Redis, migrate, load demo data,"
@@ -31,6 +31,15 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@touch $@
 
 venv: $(VENV)/.installed
+
+# The validators of tests/browser/test_validators.py (Nu Html Checker, pa11y), pinned in
+# package-lock.json. No install scripts: vnu-jar's would download a Java runtime and
+# puppeteer's a browser; the tests use Debian's java and Chromium (scripts/ensure_system.sh).
+node_modules/.installed: package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node: system node_modules/.installed
 
 system:
 	@scripts/ensure_system.sh
@@ -77,7 +86,7 @@ check: venv services
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v 1
 
 # In CI the local servers are stopped afterwards, whatever the outcome.
-test: setup lint check messages-check
+test: setup node lint check messages-check
 	@status=0; $(TEST_ENV) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS) || status=$$?; \
 	if [ "$(CI)" = "true" ]; then scripts/services.sh stop; fi; exit $$status
 

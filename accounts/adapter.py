@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from core.http import client_ip
 
@@ -29,6 +30,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if not address:
             raise PermissionDenied("Unable to determine client IP address")
         return address
+
+    def get_logout_redirect_url(self, request) -> str:
+        """The home page in the reader's language ("/en/" after logging out in English)."""
+        return reverse("wagtail_serve", args=[""])
 
     def is_open_for_signup(self, request) -> bool:
         if settings.ACCOUNT_ALLOW_SIGNUP:

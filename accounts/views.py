@@ -47,7 +47,7 @@ def delete_account(request):
         else:
             logout(request)
             messages.success(request, _("Votre compte et vos données ont été supprimés."))
-            return redirect("/")
+            return redirect("wagtail_serve", "")
     return render(
         request,
         "accounts/delete_account.html",

@@ -4,11 +4,12 @@ are in reader.py)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.views import serve as wagtail_serve
@@ -37,7 +38,8 @@ def guide_index(request):
     url = index.get_url(request)
     if url and url != request.path:
         return HttpResponseRedirect(url)
-    return wagtail_serve(request, request.path.lstrip("/"))
+    # Wagtail serves the page's path below the language prefix ("/en/guides/" → "guides/").
+    return wagtail_serve(request, translate_url(request.path, settings.LANGUAGE_CODE).lstrip("/"))
 
 
 # --- Large print -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
@@ -28,7 +29,8 @@ MAIN_NAV_ITEMS = [
 
 
 @memoize
-def _resolved_nav() -> tuple[tuple[str, object], ...]:
+def _resolved_nav(language: str | None) -> tuple[tuple[str, object], ...]:
+    """The menu's addresses in `language`, the active one (English under /en/)."""
     items = []
     for name, label in MAIN_NAV_ITEMS:
         try:
@@ -43,7 +45,7 @@ def site(request):
     path = request.path
     nav = [
         {"url": url, "label": label, "current": path.startswith(url)}
-        for url, label in _resolved_nav()
+        for url, label in _resolved_nav(get_language())
     ]
     return {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.WAGTAIL_SITE_NAME, "MAIN_NAV": nav}
 

@@ -17,9 +17,13 @@ import threading
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import override
+
+from core.languages import in_reader_language
 
 from .models import GlossaryTerm, split_synonyms
 
@@ -76,10 +80,12 @@ class Entry:
 
 
 def load_entries() -> list[Entry]:
-    """Acronyms and terms from the database (acronyms and full names both link)."""
+    """Acronyms and terms from the database (acronyms and full names both link), with the
+    glossary's French address (the cache serves every language: `_Linker` translates it)."""
     entries = []
     for term in GlossaryTerm.objects.only("term", "acronym", "slug"):
-        url = term.get_absolute_url()
+        with override(settings.LANGUAGE_CODE):
+            url = term.get_absolute_url()
         if term.acronym:
             entries.append(Entry(term.acronym, url, term.term))
         entries.append(Entry(term.term, url))
@@ -161,6 +167,10 @@ class _Linker:
         self.pattern, self.acronyms, self.terms = _linker_parts(entries)
         self.done: set[str] = set()
 
+    def url(self, entry: Entry) -> str:
+        """The glossary in the reader's language (/en/glossaire/… in English)."""
+        return in_reader_language(entry.url)
+
     def entry_for(self, matched: str) -> Entry | None:
         return self.acronyms.get(matched) or self.terms.get(matched.casefold())
 
@@ -168,11 +178,11 @@ class _Linker:
         if entry.is_acronym:
             return format_html(
                 '<a class="glossary-link" href="{}"><abbr title="{}">{}</abbr></a>',
-                entry.url,
+                self.url(entry),
                 entry.expansion,
                 matched,
             )
-        return format_html('<a class="glossary-link" href="{}">{}</a>', entry.url, matched)
+        return format_html('<a class="glossary-link" href="{}">{}</a>', self.url(entry), matched)
 
     def text(self, text: str, escape_text: bool) -> str:
         """Link in plain text (escaped here) or in an already escaped HTML text node."""

@@ -20,6 +20,11 @@ have_pkg poppler-utils || need+=(poppler-utils)
 # zbar-tools (zbarimg) lets tests decode the QR code of a rendered hall poster.
 have_pkg zbar-tools || need+=(zbar-tools)
 have_pkg fonts-dejavu-core || need+=(fonts-dejavu-core)
+# The validators (tests/browser/test_validators.py): vnu.jar runs on Java, pa11y on Node.js
+# (npm installs both, see the Makefile's node_modules/.installed).
+command -v java >/dev/null || need+=(default-jre-headless)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 # Browser tests drive Debian's Chromium (Playwright cannot download its own here).
 if [ "${WITH_BROWSER:-1}" = "1" ]; then
   have_pkg chromium || need+=(chromium)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.csv import BOM, line_writer
+from core.languages import in_reader_language
 from core.phones import phone_display
 
 from . import places
@@ -137,6 +140,14 @@ def _page(results) -> tuple[Page, list[int]]:
     return paginator.get_page(results.page), numbers
 
 
+def _in_reader_language(items: list) -> list:
+    """Hits and suggestions with the address in the reader's language: the index stores the
+    French address (indexing runs in the default language), English lives under /en/."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return items
+    return [replace(item, url=in_reader_language(item.url)) for item in items]
+
+
 @require_GET
 def search_page(request):
     params = request.GET
@@ -160,6 +171,7 @@ def search_page(request):
         if params.get("format") == "csv":
             return _csv_response(query, request)
         results = search(query)
+        results = replace(results, hits=_in_reader_language(results.hits))
         page_obj, page_numbers = _page(results)
         context.update(
             results=results,
@@ -235,7 +247,9 @@ def suggest_view(request):
     prefix = clean(request.GET.get("q"), 60)
     if "\x00" in request.GET.get("q", ""):
         return JsonResponse({"error": _("Caractères non valides.")}, status=400)
-    suggestions = suggest(prefix, user_is_professional=viewer_is_professional(request.user))
+    suggestions = _in_reader_language(
+        suggest(prefix, user_is_professional=viewer_is_professional(request.user))
+    )
     if request.htmx or request.GET.get("format") == "html":
         return render(
             request, "search/_suggestions.html", {"suggestions": suggestions, "q": prefix}
