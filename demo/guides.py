@@ -143,7 +143,8 @@ BIEN_VIEILLIR = {
         "Pour les locataires âgés et leurs proches : ce qu'on peut changer dans le logement, "
         "qui paie, comment le demander et qui peut vous aider près de chez vous."
     ),
-    "theme": Theme.HOME_ADAPTATION,
+    # Its title's theme; its easy-read version stays under "Adapter son logement".
+    "theme": Theme.STAYING_HOME,
     "audiences": [Audience.OLDER_TENANTS, Audience.CARERS],
     "body": [
         _text(

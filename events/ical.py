@@ -69,6 +69,46 @@ def build_calendar(events, name: str, cancelled_by_event=None) -> bytes:
     return calendar.to_ical()
 
 
+def occurrence_uid(occurrence) -> str:
+    return f"occurrence-{occurrence.pk}@{site_domain()}"
+
+
+def occurrence_component(occurrence) -> icalendar.Event:
+    """One session alone (what someone booked): its own dates, no repetition, and the full
+    street address so that a phone's calendar can guide them there."""
+    event = occurrence.event
+    component = icalendar.Event()
+    component.add("uid", occurrence_uid(occurrence))
+    component.add("dtstamp", (event.last_published_at or timezone.now()).astimezone(UTC))
+    component.add("summary", event.title)
+    url = absolute(event.url or "")
+    component.add("description", f"{event.summary}\n\n{url}".strip())
+    component.add("url", url)
+    location = event.online_url if event.is_online else event.postal_address()
+    if location:
+        component.add("location", location)
+    coordinates = event.place_coordinates()
+    if coordinates and not event.is_online:
+        component.add("geo", coordinates)
+    component.add("dtstart", occurrence.start.astimezone(PARIS))
+    component.add("dtend", occurrence.end.astimezone(PARIS))
+    component.add("categories", [str(event.get_event_type_display())])
+    if occurrence.cancelled:
+        component.add("status", "CANCELLED")
+    return component
+
+
+def build_occurrence_calendar(occurrence) -> bytes:
+    """An .ics document holding one session only."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add_component(occurrence_component(occurrence))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
 def google_calendar_link(occurrence) -> str:
     """A Google Calendar "template" link pre-filled with one occurrence."""
     event = occurrence.event
@@ -81,7 +121,7 @@ def google_calendar_link(occurrence) -> str:
         "text": event.title,
         "dates": f"{stamp(occurrence.start)}/{stamp(occurrence.end)}",
         "details": f"{event.summary}\n{absolute(event.url or '')}",
-        "location": event.place_label(),
+        "location": event.postal_address() or event.place_label(),
         "ctz": "Europe/Paris",
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(params)

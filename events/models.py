@@ -316,6 +316,33 @@ class EventPage(Page):
             return str(_("En ligne"))
         return ""
 
+    def postal_address(self) -> str:
+        """The full street address (street, postcode, commune) for calendar files; the
+        place's name first when it has one. Empty for an online event."""
+        if self.place_organisation_id:
+            place = self.place_organisation
+            commune = place.commune.name if place.commune_id else ""
+            street = ", ".join(part for part in (place.address, place.address_complement) if part)
+            locality = f"{place.postcode} {commune}".strip()
+            return ", ".join(part for part in (place.name, street, locality) if part)
+        if self.place_residence_id:
+            return self.place_label()
+        if self.address:
+            commune = self.address_commune if self.address_commune_id else None
+            # A commune with one postcode gives it; otherwise the street and commune only.
+            postcodes = commune.postcodes if commune else []
+            postcode = postcodes[0] if len(postcodes) == 1 else ""
+            locality = f"{postcode} {commune.name if commune else ''}".strip()
+            return ", ".join(part for part in (self.address, locality) if part)
+        return ""
+
+    def place_coordinates(self) -> tuple[float, float] | None:
+        """The geocoded point of the venue when known (not a commune's centre)."""
+        for place in (self.place_organisation, self.place_residence):
+            if place is not None and place.latitude is not None and place.longitude is not None:
+                return (place.latitude, place.longitude)
+        return None
+
     def audience_labels(self) -> list[str]:
         return [Audience(value).label for value in self.audiences if value in Audience.values]
 

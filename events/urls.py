@@ -13,8 +13,14 @@ urlpatterns = [
     path("agenda/organisation/<slug:slug>/", views.organisation, name="organisation"),
     path("agenda/agenda.ics", views.feed, name="feed"),
     path("agenda/evenement/<int:event_id>.ics", views.event_ics, name="event_ics"),
+    path("agenda/seance/<int:occurrence_id>.ics", views.occurrence_ics, name="occurrence_ics"),
     path("agenda/seance/<int:occurrence_id>/inscription/", views.register_view, name="register"),
     path("agenda/inscription/<str:token>/", views.registration_view, name="registration"),
+    path(
+        "agenda/inscription/<str:token>/recu/",
+        views.registration_receipt,
+        name="registration_receipt",
+    ),
     path("agenda/gestion/", views.manage_index, name="manage_index"),
     path(
         "agenda/gestion/seance/<int:occurrence_id>/",

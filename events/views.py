@@ -13,7 +13,9 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +27,7 @@ from directory.models import Commune, Organisation
 from directory.roles import can_manage_organisation, managed_organisation_ids
 
 from .forms import EventFilterForm, RegistrationForm
-from .ical import build_calendar, google_calendar_link
+from .ical import build_calendar, build_occurrence_calendar, google_calendar_link
 from .models import EventOccurrence, EventPage, Registration, RegistrationStatus
 from .registrations import (
     RegistrationRefused,
@@ -189,24 +191,68 @@ def event_ics(request, event_id):
     return _ics_response(content, f"{event.slug}.ics")
 
 
+def occurrence_ics(request, occurrence_id):
+    """One session as a calendar file: what is offered after booking it."""
+    occurrence = get_object_or_404(
+        EventOccurrence.objects.filter(event__live=True).select_related(
+            "event__place_organisation__commune",
+            "event__place_residence__commune",
+            "event__address_commune",
+        ),
+        pk=occurrence_id,
+    )
+    local_start = timezone.localtime(occurrence.start)
+    filename = f"{occurrence.event.slug}-{local_start:%Y%m%d-%H%M}.ics"
+    return _ics_response(build_occurrence_calendar(occurrence), filename)
+
+
 # --- Event page -----------------------------------------------------------------------------
+def chosen_date(request) -> date | None:
+    """The `?date=AAAA-MM-JJ` a card links with, or None when absent or not a date."""
+    raw = request.GET.get("date", "") if request is not None else ""
+    try:
+        return date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        return None
+
+
+def _chosen_occurrence(event: EventPage, day: date | None):
+    """The upcoming session on `day`, else the next one (None when none is left)."""
+    sessions = upcoming().filter(event=event)
+    if day is not None:
+        tz = timezone.get_current_timezone()
+        on_day = sessions.filter(
+            start__gte=datetime.combine(day, time.min, tzinfo=tz),
+            start__lt=datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz),
+        ).first()
+        if on_day is not None:
+            return on_day
+    return sessions.filter(cancelled=False).first() or sessions.first()
+
+
 def event_page_context(event: EventPage, request) -> dict:
-    """What the Wagtail event page shows besides its fields: the next sessions and links."""
+    """What the Wagtail event page shows besides its fields: the session the visitor came
+    for (`?date=`, else the next one), the next sessions and links."""
     occurrences = list(
         upcoming().filter(event=event)[:12]
         if event.pk
         else []  # a preview of an unsaved page has no occurrence yet
     )
+    chosen = _chosen_occurrence(event, chosen_date(request)) if event.pk else None
+    if chosen is not None and all(o.pk != chosen.pk for o in occurrences):
+        occurrences.insert(0, chosen)
     for occurrence in occurrences:
         occurrence.seats_left = seats_left(occurrence)
         occurrence.google_link = google_calendar_link(occurrence)
         occurrence.problem = registration_problem(occurrence)
+        occurrence.is_chosen = chosen is not None and occurrence.pk == chosen.pk
     can_manage = bool(
         event.organiser_id
         and request is not None
         and can_manage_organisation(request.user, event.organiser)
     )
-    return {"occurrences": occurrences, "can_manage": can_manage}
+    chosen = next((o for o in occurrences if o.is_chosen), None)
+    return {"occurrences": occurrences, "chosen": chosen, "can_manage": can_manage}
 
 
 # --- Registration -----------------------------------------------------------------------------
@@ -270,6 +316,7 @@ def registration_view(request, token):
     """The person's own registration: status, waitlist position, and a cancel button
     (a POST: mail scanners following the link must not cancel anything)."""
     registration = _registration_from_token(token)
+    cancel_url = request.build_absolute_uri(reverse("events:registration", args=[token]))
     if request.method == "POST":
         if registration.occurrence.end < timezone.now():
             messages.error(request, _("Cette séance est passée."))
@@ -288,6 +335,50 @@ def registration_view(request, token):
             "event": registration.occurrence.event,
             "position": waitlist_position(registration),
             "google_link": google_calendar_link(registration.occurrence),
+            # No e-mail will confirm it: the text to keep (or send oneself) is the confirmation.
+            "sms_text": "" if registration.email else receipt_text(registration, cancel_url),
+            "token": token,
+        },
+    )
+
+
+def receipt_text(registration, cancel_url: str) -> str:
+    """A short text (SMS length) with what to remember: event, date, place, how to cancel."""
+    occurrence = registration.occurrence
+    event = occurrence.event
+    start = timezone.localtime(occurrence.start)
+    when = f"{date_format(start, 'l j F Y')} {start:%H:%M}"
+    place = _("en ligne") if event.is_online else (event.postal_address() or event.place_label())
+    if registration.status == RegistrationStatus.WAITLISTED:
+        status = _("Liste d'attente")
+    else:
+        status = _("Inscription confirmée")
+    return _("%(status)s : %(title)s, %(when)s, %(place)s. Pour voir ou annuler : %(url)s") % {
+        "status": status,
+        "title": event.title,
+        "when": when,
+        "place": place,
+        "url": cancel_url,
+    }
+
+
+def registration_receipt(request, token):
+    """A printable receipt, with a text to copy into an SMS: the confirmation of people who
+    registered with a phone only (nothing is sent to them, nothing more is stored)."""
+    registration = _registration_from_token(token)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return redirect("events:registration", token=token)
+    cancel_url = request.build_absolute_uri(reverse("events:registration", args=[token]))
+    return render(
+        request,
+        "events/receipt.html",
+        {
+            "registration": registration,
+            "occurrence": registration.occurrence,
+            "event": registration.occurrence.event,
+            "position": waitlist_position(registration),
+            "cancel_url": cancel_url,
+            "sms_text": receipt_text(registration, cancel_url),
         },
     )
 

@@ -79,24 +79,47 @@ def guide_page_context(page, request) -> dict:
 
 
 class GuideFilterForm(forms.Form):
-    audience = forms.ChoiceField(
-        label=_("Pour qui ?"),
-        choices=[("", _("Tous les publics")), *Audience.choices],
-        required=False,
-    )
-    theme = forms.ChoiceField(
-        label=_("Thème"), choices=[("", _("Tous les thèmes")), *Theme.choices], required=False
-    )
+    """Each theme and audience once, and only those that find a guide. "Tous publics" guides
+    are for every audience: the empty choice says it, and each audience finds them too."""
+
+    audience = forms.ChoiceField(label=_("Pour qui ?"), required=False)
+    theme = forms.ChoiceField(label=_("Thème"), required=False)
+
+    def __init__(self, *args, themes=(), audiences=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        themes, audiences = set(themes), set(audiences)
+        if Audience.EVERYONE in audiences:
+            audiences.update(Audience.values)
+        self.fields["audience"].choices = [
+            ("", _("Tous les publics")),
+            *(c for c in Audience.choices if c[0] in audiences and c[0] != Audience.EVERYONE),
+        ]
+        self.fields["theme"].choices = [
+            ("", _("Tous les thèmes")),
+            *(c for c in Theme.choices if c[0] in themes),
+        ]
+
+
+def filter_guides(guides, audience: str, theme: str):
+    if audience:
+        guides = guides.filter(
+            Q(audiences__contains=[audience]) | Q(audiences__contains=[Audience.EVERYONE])
+        )
+    if theme:
+        guides = guides.filter(theme=theme)
+    return guides
 
 
 def guide_index_context(guides, request) -> dict:
     """`guides`: the index's live guides, filtered here by the reader's choices."""
-    form = GuideFilterForm(request.GET or None)
+    described = list(guides.values_list("theme", "audiences"))
+    form = GuideFilterForm(
+        request.GET or None,
+        themes={theme for theme, _audiences in described},
+        audiences={audience for _theme, audiences in described for audience in audiences},
+    )
     if form.is_valid():
-        if form.cleaned_data["audience"]:
-            guides = guides.filter(audiences__contains=[form.cleaned_data["audience"]])
-        if form.cleaned_data["theme"]:
-            guides = guides.filter(theme=form.cleaned_data["theme"])
+        guides = filter_guides(guides, form.cleaned_data["audience"], form.cleaned_data["theme"])
     return {
         "filter_form": form,
         "guides": guides.select_related("falc_version"),

@@ -11,7 +11,8 @@ class Audience(models.TextChoices):
     GARDIENS = "gardiens", _("Gardiens et personnel de proximité")
     PROFESSIONALS = "professionnels", _("Professionnels")
     LANDLORDS = "bailleurs", _("Bailleurs sociaux")
-    EVERYONE = "tout_public", _("Tout public")
+    # The data·inclusion value and label (the directory's seeds say the same).
+    EVERYONE = "tous-publics", _("Tous publics")
 
 
 class Theme(models.TextChoices):

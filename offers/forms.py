@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.honeypot import HoneypotMixin
 from directory.models import Commune, Organisation, OrganisationKind, Residence
+from directory.validators import normalize_phone
 
 from .models import ContactRequest, Premises, PremisesLot, ProjectNeed, ServiceOffer
 from .photos import validate_photo
@@ -204,8 +205,21 @@ class PhotoForm(forms.Form):
 class ContactRequestForm(HoneypotMixin, forms.ModelForm):
     class Meta:
         model = ContactRequest
-        fields = ["requester_organisation", "residence", "desired_start", "message"]
+        fields = [
+            "requester_organisation",
+            "residence",
+            "desired_start",
+            "requester_phone",
+            "message",
+        ]
         widgets = {"desired_start": DateInput()}
+        labels = {"requester_phone": _("Votre téléphone (facultatif)")}
+        help_texts = {
+            "requester_phone": _(
+                "L'association reçoit votre nom, votre adresse e-mail et ce numéro pour vous "
+                "répondre."
+            )
+        }
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,6 +239,9 @@ class ContactRequestForm(HoneypotMixin, forms.ModelForm):
                 {"residence": _("Choisissez une résidence de l'organisation demandeuse.")}
             )
         return cleaned
+
+    def clean_requester_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["requester_phone"])
 
 
 class ContactAnswerForm(forms.Form):

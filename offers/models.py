@@ -19,6 +19,7 @@ from taggit.managers import TaggableManager
 from core.places import served_departements
 from directory.fields import ChoiceArrayField
 from directory.models import Commune, Organisation, OrganisationKind, Residence
+from directory.validators import validate_phone
 
 from .matching import Reason
 from .vocabularies import (
@@ -244,6 +245,13 @@ class ContactRequest(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("résidence concernée"),
+    )
+    requester_phone = models.CharField(
+        _("téléphone du demandeur"),
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Enregistré au format international ; effacé avec le compte du demandeur."),
     )
     message = models.TextField(_("message"))
     desired_start = models.DateField(_("démarrage souhaité"), null=True, blank=True)

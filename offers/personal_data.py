@@ -21,6 +21,7 @@ def _contact_requests(user) -> list[dict]:
             "offre": r.offer.title,
             "organisation_demandeuse": r.requester_organisation.name,
             "demandee_par_moi": r.requester_id == user.pk,
+            "telephone_donne": r.requester_phone if r.requester_id == user.pk else "",
             "message": r.message,
             "statut": r.status,
             "reponse": r.response_message,
@@ -30,6 +31,13 @@ def _contact_requests(user) -> list[dict]:
         }
         for r in requests
     ]
+
+
+def _erase_phones(user) -> None:
+    """The phone a person left with their requests goes with their account."""
+    ContactRequest.objects.filter(requester=user).exclude(requester_phone="").update(
+        requester_phone=""
+    )
 
 
 def _messages(user) -> list[dict]:
@@ -42,5 +50,10 @@ def _messages(user) -> list[dict]:
 
 
 def register_personal_data() -> None:
-    register("demandes_de_contact", _("Demandes de contact"), export=_contact_requests)
+    register(
+        "demandes_de_contact",
+        _("Demandes de contact"),
+        export=_contact_requests,
+        erase=_erase_phones,
+    )
     register("messages", _("Messages échangés sur les correspondances"), export=_messages)

@@ -365,11 +365,14 @@ def close_expired(today=None) -> int:
 
 
 @transaction.atomic
-def send_contact_request(*, offer, organisation, user, message, residence=None, desired_start=None):
+def send_contact_request(
+    *, offer, organisation, user, message, residence=None, desired_start=None, phone=""
+):
     request = ContactRequest.objects.create(
         offer=offer,
         requester_organisation=organisation,
         requester=user,
+        requester_phone=phone,
         residence=residence,
         message=message,
         desired_start=desired_start,

@@ -122,6 +122,7 @@ def offer_detail(request, pk):
                 message=form.cleaned_data["message"],
                 residence=form.cleaned_data["residence"],
                 desired_start=form.cleaned_data["desired_start"],
+                phone=form.cleaned_data["requester_phone"],
             )
             messages.success(request, _("Votre demande est envoyée à l'association."))
             return redirect("offers:requests")
@@ -302,7 +303,7 @@ def _requests_of(user):
     ids = managed_ids(user)
     return ContactRequest.objects.filter(
         Q(offer__provider_id__in=ids) | Q(requester_organisation_id__in=ids)
-    ).select_related("offer__provider", "requester_organisation", "residence__commune")
+    ).select_related("offer__provider", "requester_organisation", "requester", "residence__commune")
 
 
 @login_required
@@ -322,10 +323,9 @@ def requests(request):
 @login_required
 def contact_request(request, pk):
     contact = get_object_or_404(_requests_of(request.user), pk=pk)
-    can_answer = (
-        contact.offer.provider_id in managed_ids(request.user)
-        and contact.status == ContactRequestStatus.PENDING
-    )
+    # The sender's name, e-mail and phone are for the organisation they wrote to.
+    is_recipient = contact.offer.provider_id in managed_ids(request.user)
+    can_answer = is_recipient and contact.status == ContactRequestStatus.PENDING
     form = ContactAnswerForm(request.POST or None) if can_answer else None
     if form is not None and request.method == "POST" and form.is_valid():
         services.answer_contact_request(
@@ -337,7 +337,11 @@ def contact_request(request, pk):
         )
         messages.success(request, _("Votre réponse est envoyée."))
         return redirect("offers:contact_request", pk=pk)
-    return render(request, "offers/contact_request.html", {"contact": contact, "form": form})
+    return render(
+        request,
+        "offers/contact_request.html",
+        {"contact": contact, "form": form, "is_recipient": is_recipient},
+    )
 
 
 # --- Matches --------------------------------------------------------------------------------

@@ -58,6 +58,15 @@ def _callback_query(user, situation, commune, residence) -> str:
     return urlencode({"situation": situation.slug, **place})
 
 
+# What the orientation was asked: carried in links (never stored) so that « Retour à
+# l'orientation » shows the same answers again.
+ORIENTATION_KEYS = ("situation", "residence", "commune", "address", "age_group", "open_now")
+
+
+def orientation_query(params) -> str:
+    return urlencode({key: params[key] for key in ORIENTATION_KEYS if params.get(key)})
+
+
 def index(request):
     """Pick a situation and a place; see the services to call, best first, and why."""
     if "situation" in request.GET:
@@ -94,6 +103,7 @@ def index(request):
             referents=landlord_referents(request.user, residence),
             residence=residence,
             open_now=form.cleaned_data["open_now"],
+            orientation_query=orientation_query(request.GET),
         )
     return render(request, "orientation/index.html", context)
 
@@ -113,6 +123,7 @@ def call_sheet(request, slug):
         "professional": is_professional(request.user),
         "emergency": emergency_numbers(request) if situation and situation.is_danger else [],
         "is_favourite": service.pk in _favourite_ids(request.user),
+        "back_query": orientation_query(request.GET),
     }
     return render(request, "orientation/call_sheet.html", context)
 

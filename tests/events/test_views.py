@@ -108,7 +108,9 @@ def test_month_view_is_a_table_with_linked_occurrences(client, make_event, setti
     html = response.content.decode()
     assert response.status_code == 200
     assert '<table class="month">' in html and "<caption" in html
-    assert html.count(f'href="{event.url}"') == 4  # 4, 11, 18, 25 March (1 April is next month)
+    # 4, 11, 18, 25 March (1 April is next month), each linking to its own date.
+    for day in (4, 11, 18, 25):
+        assert html.count(f'href="{event.url}?date=2031-03-{day:02d}"') == 1
     assert reverse("events:month", args=[2031, 2]) in html
     assert reverse("events:month", args=[2031, 4]) in html
     assert response.context["count"] == 4

@@ -319,8 +319,15 @@ FRONT: dict[str, list[Case] | Case] = {
     "events:organisation": Case(public(), lambda w, r, sd: {"slug": s(w, sd).ess.slug}),
     "events:feed": Case(public()),
     "events:event_ics": Case(public(), lambda w, r, sd: {"event_id": s(w, sd).event.pk}),
+    "events:occurrence_ics": Case(
+        public(), lambda w, r, sd: {"occurrence_id": s(w, sd).occurrence.pk}
+    ),
     "events:register": Case(public(), lambda w, r, sd: {"occurrence_id": s(w, sd).occurrence.pk}),
     "events:registration": Case(
+        public_a_only(),
+        lambda w, r, sd: {"token": registration_token(s(w, sd).registration, sd)},
+    ),
+    "events:registration_receipt": Case(
         public_a_only(),
         lambda w, r, sd: {"token": registration_token(s(w, sd).registration, sd)},
     ),
