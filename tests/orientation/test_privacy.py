@@ -14,7 +14,7 @@ from orientation.models import CallbackRequest, Favourite, GlossaryTerm, Situati
 # request, the resident's agreement, the sender's own professional contact and a short note;
 # for its answer, the decision and a better service.
 ALLOWED_FIELDS = {
-    "OrientationForm": {"situation", "residence", "commune", "address", "age_group"},
+    "OrientationForm": {"situation", "residence", "commune", "address", "age_group", "open_now"},
     "CallbackRequestForm": {
         "situation",
         "residence",
