@@ -156,7 +156,9 @@ def test_suggest_json_and_html(client, corpus):
     assert data["suggestions"][0]["title"] == "Ergothérapeute à domicile"
     assert data["suggestions"][0]["label"] == "Service"
     html = client.get("/recherche/suggest", {"q": "ergo"}, HTTP_HX_REQUEST="true")
-    assert "<a href=" in html.content.decode()
+    # Options of the combobox's listbox (search.js opens their data-url).
+    assert 'role="option"' in html.content.decode()
+    assert 'data-url="/test/service/' in html.content.decode()
     assert client.get("/recherche/suggest", {"q": "x" * 5000}).status_code == 200
     assert client.get("/recherche/suggest", {"q": "a\x00"}).status_code == 400
 
