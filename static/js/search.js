@@ -103,10 +103,12 @@
   if (results) {
     openFiltersOnWideScreens();
     let filtersWereOpen = null;
+    let focusedId = "";
     document.body.addEventListener("htmx:beforeSwap", (event) => {
       if (event.detail.target === results) {
         const filters = document.getElementById("search-filters");
         filtersWereOpen = filters ? filters.open : null;
+        focusedId = document.activeElement ? document.activeElement.id : "";
       }
     });
     document.body.addEventListener("htmx:afterSettle", (event) => {
@@ -114,10 +116,13 @@
       const filters = document.getElementById("search-filters");
       if (filters && filtersWereOpen !== null) filters.open = filtersWereOpen;
       const heading = document.getElementById("search-hits-title");
-      // htmx gives focus back to a field with the same id; a replaced link (pagination)
-      // leaves focus on <body>: the new results' heading takes it.
-      if (heading && (document.activeElement === document.body || !document.activeElement)) {
-        heading.focus();
+      // Focus goes back to the field with the same id (htmx cannot do it while the new
+      // disclosure is still closed); a replaced link (pagination) leaves focus on <body>:
+      // the new results' heading takes it.
+      if (!document.activeElement || document.activeElement === document.body) {
+        const same = focusedId && document.getElementById(focusedId);
+        if (same) same.focus({ preventScroll: true });
+        else if (heading) heading.focus();
       }
       if (live && heading) {
         live.textContent = "";

@@ -46,7 +46,7 @@ def test_first_result_is_on_the_first_screen_before_the_filters(
 ):
     home_help_world()
     page.set_viewport_size(viewport)
-    page.goto(live_server.url + reverse("search:search") + "?q=aide&pres_de=93048&frais=payant")
+    page.goto(live_server.url + reverse("search:search") + "?q=aide&pres_de=93048&type=service")
     first = page.locator(".search-hit").first
     title = first.locator(".search-hit__title")
     expect(title).to_contain_text("Aide à domicile des Murs-à-Pêches")
