@@ -46,7 +46,8 @@ def hit_meta(hit):
     if commune and not shown.endswith(_folded(commune)):
         parts.append(commune)
     if hit.distance_km is not None:
-        parts.append(_("à %(km)s km") % {"km": number_format(hit.distance_km, 1)})
+        distance = _("à %(km)s km") % {"km": number_format(hit.distance_km, 1)}
+        parts.append(distance.replace(" ", "\u00a0"))  # never "à" alone at a line's end
     if hit.extra.get("at_home"):
         parts.append(_("Intervient à domicile"))
     return format_html_join("", "<span>{}</span>", ((part,) for part in parts))

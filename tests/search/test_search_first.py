@@ -100,10 +100,10 @@ def test_a_card_shows_the_commune_once_the_distance_in_french_and_a_tel_link(cli
     html = client.get(URL, {"q": "CMP", "pres_de": "93048"}).content.decode()
     # The organisation's name already ends with the commune: not "Rosny-sous-Bois Rosny-sous-Bois".
     assert "<span>Rosny-sous-Bois</span>" not in html
-    assert '<p class="search-hit__meta"><span>à 0,0 km</span></p>' in html  # Montreuil itself
+    assert '<p class="search-hit__meta"><span>à\u00a00,0\u00a0km</span></p>' in html  # Montreuil itself
     assert re.search(
         r'>CMP adultes de Rosny-sous-Bois</a></h3>\s*<p class="search-hit__meta">'
-        r"<span>à 3,4 km</span></p>",
+        "<span>à\u00a03,4\u00a0km</span></p>",
         html,
     )
     assert '<a href="tel:+33148845752">01 48 84 57 52</a>' in html
