@@ -100,7 +100,8 @@ def test_a_card_shows_the_commune_once_the_distance_in_french_and_a_tel_link(cli
     html = client.get(URL, {"q": "CMP", "pres_de": "93048"}).content.decode()
     # The organisation's name already ends with the commune: not "Rosny-sous-Bois Rosny-sous-Bois".
     assert "<span>Rosny-sous-Bois</span>" not in html
-    assert '<p class="search-hit__meta"><span>à\u00a00,0\u00a0km</span></p>' in html  # Montreuil itself
+    # Montreuil itself: distance only, in French decimals, never split across lines.
+    assert '<p class="search-hit__meta"><span>à\u00a00,0\u00a0km</span></p>' in html
     assert re.search(
         r'>CMP adultes de Rosny-sous-Bois</a></h3>\s*<p class="search-hit__meta">'
         "<span>à\u00a03,4\u00a0km</span></p>",
