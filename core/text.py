@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 ELLIPSIS = "…"
 # Punctuation left dangling before an ellipsis reads badly ("chaque semaine, …").
 _TRAILING = " \t\r\n,;:.-–—(«'\""
@@ -22,3 +24,14 @@ def excerpt(text: str, limit: int = 220) -> str:
         cut = cut.rsplit(" ", 1)[0]
     cut = cut[:room].rstrip(_TRAILING)
     return cut + ELLIPSIS
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", str(text or "").casefold())
+
+
+def ends_with_words(text: str, tail: str) -> bool:
+    """True when `text` already ends with the words of `tail`, whatever the case and
+    punctuation ("SAAD Vivre Chez Soi — Bobigny", "bobigny"): a card then does not repeat it."""
+    tail_words = _words(tail)
+    return bool(tail_words) and _words(text)[-len(tail_words) :] == tail_words

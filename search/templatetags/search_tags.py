@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from core.phones import phone_display, phone_e164
+from core.text import ends_with_words
 
 from .. import places
 
@@ -42,8 +43,7 @@ def hit_meta(hit):
     if organisation and _folded(organisation) != _folded(hit.title):
         parts.append(organisation)
     commune = hit.commune_name
-    shown = " ".join(_folded(part) for part in (hit.title, *parts))
-    if commune and not shown.endswith(_folded(commune)):
+    if commune and not ends_with_words(parts[-1] if parts else hit.title, commune):
         parts.append(commune)
     if hit.distance_km is not None:
         distance = _("à %(km)s km") % {"km": number_format(hit.distance_km, 1)}

@@ -7,11 +7,13 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from core.text import excerpt
+from core.text import ends_with_words, excerpt
 from search.backends.elasticsearch import build_search
 from search.views import build_query
+from tests.directory.factories import OrganisationFactory, ServiceFactory
 from tests.search.conftest import MONTREUIL, doc
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +151,17 @@ def test_the_search_field_is_an_aria_combobox(client, corpus):
     assert 'aria-controls="search-suggestions"' in html
     assert 'aria-expanded="false"' in html
     assert '<ul id="search-suggestions" class="search-suggestions" role="listbox"' in html
+
+
+def test_a_directory_card_names_the_commune_once(bobigny, montreuil):
+    named_after = ServiceFactory(
+        organisation=OrganisationFactory(name="SAAD Vivre Chez Soi — Bobigny", commune=bobigny)
+    )
+    other = ServiceFactory(organisation=OrganisationFactory(name="Âge et Vie", commune=montreuil))
+    assert ends_with_words("SAAD Vivre Chez Soi — Bobigny", "bobigny")
+    assert not ends_with_words("Bobigny Accueil", "Bobigny")
+    card = render_to_string("components/service_card.html", {"service": named_after})
+    assert "SAAD Vivre Chez Soi — Bobigny\n" in card
+    assert "Bobigny — Bobigny" not in card
+    card = render_to_string("components/service_card.html", {"service": other})
+    assert "Âge et Vie — Montreuil" in card
