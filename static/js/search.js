@@ -109,16 +109,23 @@
         const filters = document.getElementById("search-filters");
         filtersWereOpen = filters ? filters.open : null;
         focusedId = document.activeElement ? document.activeElement.id : "";
+        // The new disclosure arrives open if it was: htmx can then give focus back to the
+        // field with the same id during the swap itself.
+        if (filtersWereOpen && typeof event.detail.serverResponse === "string") {
+          event.detail.serverResponse = event.detail.serverResponse.replace(
+            '<details id="search-filters"',
+            '<details open id="search-filters"',
+          );
+        }
       }
     });
-    document.body.addEventListener("htmx:afterSettle", (event) => {
+    document.body.addEventListener("htmx:afterSwap", (event) => {
       if (event.detail.target !== results) return;
       const filters = document.getElementById("search-filters");
       if (filters && filtersWereOpen !== null) filters.open = filtersWereOpen;
       const heading = document.getElementById("search-hits-title");
-      // Focus goes back to the field with the same id (htmx cannot do it while the new
-      // disclosure is still closed); a replaced link (pagination) leaves focus on <body>:
-      // the new results' heading takes it.
+      // Focus is back on the field with the same id (htmx, or here if it could not); a
+      // replaced link (pagination) leaves focus on <body>: the new results' heading takes it.
       if (!document.activeElement || document.activeElement === document.body) {
         const same = focusedId && document.getElementById(focusedId);
         if (same) same.focus({ preventScroll: true });
