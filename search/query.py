@@ -32,6 +32,8 @@ MAX_PER_PAGE = 100
 MAX_FILTER_VALUES = 30
 # Ranking reads at most this many candidates (see search.backends.postgres).
 CANDIDATE_LIMIT = 500
+# A result's text without highlighted words: its start, cut at a word (core.text.excerpt).
+SNIPPET_CHARS = 220
 
 # Facet name → (query attribute, key prefix in SearchDocument.facet_keys).
 FACETS = {

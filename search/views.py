@@ -78,15 +78,19 @@ def _resolve_place(params) -> Place | None:
     return None
 
 
-def build_query(request, **overrides) -> SearchQuery:
+def build_query(request, place: Place | None = None, **overrides) -> SearchQuery:
+    """The search of the form. "Près de" a place orders by distance (relevance breaks ties)
+    unless the form asks for relevance (`tri=relevance`)."""
     params = request.GET
     for name, value in params.items():
         if "\x00" in value or "\x00" in name:
             raise QueryError(_("La recherche contient des caractères non valides."))
-    place = _resolve_place(params)
+    if place is None:
+        place = _resolve_place(params)
     extra = dict(overrides)
     if place is not None:
         extra["near"] = (place.latitude, place.longitude)
+        extra.setdefault("order", params.get("tri") or "distance")
         if not params.get("rayon"):
             extra.setdefault("radius_km", None)
     return SearchQuery.from_params(
@@ -160,10 +164,14 @@ def search_page(request):
         "facet_titles": FACET_TITLES,
         "error": "",
         "results": None,
+        "sorted_from": "",
+        "facets": [],
+        "active_filters": 0,
     }
     status = 200
     try:
-        query = build_query(request)
+        place = _resolve_place(params)
+        query = build_query(request, place)
     except QueryError as error:
         context["error"] = str(error)
         status = 400
@@ -184,11 +192,19 @@ def search_page(request):
             page_numbers=page_numbers,
             zero_help=_zero_result_help(query) if not results.hits else {},
             searched=bool(query.text or query.has_filters or query.near),
+            sorted_from=place.label if query.order == "distance" else "",
+            active_filters=_active_filters(query),
         )
     template = "search/search.html"
     if request.htmx and not request.htmx.boosted:
         template = "search/_results.html"
     return render(request, template, context, status=status)
+
+
+def _active_filters(query: SearchQuery) -> int:
+    """How many filters narrow the search (each checked value, and a radius): the count the
+    filters' disclosure shows while it is closed."""
+    return sum(len(values) for values in query.filters().values()) + (query.radius_km is not None)
 
 
 def _param(facet: str) -> str:

@@ -4,6 +4,9 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 
+from core.text import ends_with_words
+from core.text import excerpt as text_excerpt
+
 register = template.Library()
 
 
@@ -15,3 +18,12 @@ def default_language_address(context) -> str:
     English one back."""
     request = context["request"]
     return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+
+
+@register.filter
+def excerpt(text, limit=220):
+    """`{{ service.description|excerpt:160 }}`: cut at a word boundary, with an ellipsis."""
+    return text_excerpt(text, int(limit))
+
+
+register.filter("ends_with_words", ends_with_words)

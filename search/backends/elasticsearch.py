@@ -47,11 +47,14 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
+from core.text import excerpt
+
 from ..documents import row_values
 from ..glossary import get_glossary, get_synonym_groups
 from ..query import (
     CANDIDATE_LIMIT,
     FACETS,
+    SNIPPET_CHARS,
     FacetValue,
     Hit,
     SearchQuery,
@@ -340,7 +343,10 @@ def parse_response(query: SearchQuery, response: dict) -> SearchResults:
             if len(numbers) > index:
                 distance = round(float(raw["sort"][index]), 2)
         highlight = raw.get("highlight", {}).get("body")
-        snippet = _highlight(highlight) if highlight else escape(source.get("body", "")[:220])
+        if highlight:
+            snippet = _highlight(highlight)
+        else:
+            snippet = escape(excerpt(source.get("body", ""), SNIPPET_CHARS))
         kind = source.get("kind", "")
         hits.append(
             Hit(

@@ -48,6 +48,7 @@ import bisect
 import json
 import logging
 import math
+import re
 import time
 from collections.abc import Iterable
 from urllib.parse import urlencode
@@ -58,11 +59,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.text import ELLIPSIS, excerpt
+
 from ..documents import lexicon_words, row_values
 from ..models import TEXT_SEARCH_CONFIG, SearchDocument, SearchTerm, SearchTitle
 from ..query import (
     CANDIDATE_LIMIT,
     FACETS,
+    SNIPPET_CHARS,
     FacetValue,
     Hit,
     SearchQuery,
@@ -124,6 +128,11 @@ def _bounding_box(latitude: float, longitude: float, radius_km: float) -> dict[s
         "lon_min": longitude - delta_lon,
         "lon_max": longitude + delta_lon,
     }
+
+
+def _last_word(text: str) -> str:
+    words = re.findall(r"\w+", text)
+    return words[-1] if words else ""
 
 
 def _highlight(text: str) -> str:
@@ -588,10 +597,10 @@ class PostgresBackend:
             (SELECT jsonb_agg(jsonb_build_object(
                 'kind', d.kind, 'object_id', d.object_id, 'title', d.title, 'url', d.url,
                 'snippet', CASE
-                    WHEN q.query IS NULL THEN left(d.body, 220)
+                    WHEN q.query IS NULL THEN left(d.body, {SNIPPET_CHARS + 40})
                     ELSE ts_headline('{TEXT_SEARCH_CONFIG}', d.body, q.query, %(headline)s)
                 END,
-                'score', b.score, 'distance', b.distance,
+                'body_end', right(d.body, 40), 'score', b.score, 'distance', b.distance,
                 'commune_code', d.commune_code, 'commune_name', d.commune_name,
                 'thematiques', d.thematiques, 'publics', d.publics,
                 'categories', d.categories, 'modes_accueil', d.modes_accueil,
@@ -613,6 +622,11 @@ class PostgresBackend:
         for item in hits_json:
             distance = item.pop("distance")
             snippet = item.pop("snippet") or ""
+            body_end = item.pop("body_end") or ""
+            if _MARK_START not in snippet:  # the body's start
+                snippet = excerpt(snippet, SNIPPET_CHARS)
+            elif _last_word(snippet) != _last_word(body_end):  # ts_headline cut at a word
+                snippet = snippet.rstrip() + ELLIPSIS
             updated = item.pop("updated_at")
             hits.append(
                 Hit(

@@ -5,12 +5,48 @@ values each) are most of the page's template nodes; rendering them here keeps th
 its time budget (DESIGN.md §8). Every value goes through `format_html`, so it is escaped.
 """
 
+import re
+
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+
+from core.text import ends_with_words
+
+from .. import places
 
 register = template.Library()
 
 FACET_VALUES_SHOWN = 12
+
+
+def _id_part(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", str(value))
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.findall(r"\w+", str(text).casefold()))
+
+
+@register.simple_tag
+def hit_meta(hit):
+    """A result's second line: organisation (unless it is the title), commune (once: not when
+    the organisation's name already ends with it, "CCAS de Montreuil"), distance from the
+    chosen place in the language's decimals ("à 1,2 km"), "Intervient à domicile"."""
+    parts = []
+    organisation = hit.extra.get("organisation") or ""
+    if organisation and _folded(organisation) != _folded(hit.title):
+        parts.append(organisation)
+    commune = hit.commune_name
+    if commune and not ends_with_words(parts[-1] if parts else hit.title, commune):
+        parts.append(commune)
+    if hit.distance_km is not None:
+        distance = _("à %(km)s km") % {"km": number_format(hit.distance_km, 1)}
+        parts.append(distance.replace(" ", "\u00a0"))  # never "à" alone at a line's end
+    if hit.extra.get("at_home"):
+        parts.append(_("Intervient à domicile"))
+    return format_html_join("", "<span>{}</span>", ((part,) for part in parts))
 
 
 @register.simple_tag
@@ -33,7 +69,15 @@ def facet_checkboxes(facet):
         '<li><input type="checkbox" id="f-{0}-{1}" name="{0}" value="{2}"{3}>'
         ' <label for="f-{0}-{1}">{4} <span class="search-facet__count">({5})</span></label></li>',
         (
-            (param, number, v.value, " checked" if v.selected else "", v.label, v.count)
-            for number, v in enumerate(facet["values"][:FACET_VALUES_SHOWN], start=1)
+            # The id follows the value, not its rank: htmx gives focus back to the same
+            # checkbox when the counts (and so the order) change.
+            (param, _id_part(v.value), v.value, " checked" if v.selected else "", v.label, v.count)
+            for v in facet["values"][:FACET_VALUES_SHOWN]
         ),
     )
+
+
+@register.inclusion_tag("search/_home_search.html")
+def home_search():
+    """The home page's search box: words, an optional commune ("près de"), GET /recherche/."""
+    return {"communes": places.communes()}

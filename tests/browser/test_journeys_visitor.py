@@ -63,7 +63,7 @@ def assert_near_results(page) -> None:
     expect(hits.filter(has_text="Aide à domicile du Franc-Moisin")).to_have_count(0)
     expect(near).to_have_count(1)
     expect(near).to_contain_text("Montreuil")
-    expect(near).to_contain_text(re.compile(r"à 0[.,]\d km"))
+    expect(near).to_contain_text(re.compile(r"à\s0[.,]\d\skm"))  # non-breaking spaces
 
 
 def test_visitor_finds_home_help_near_montreuil(live_server, page, axe, site):
