@@ -105,6 +105,13 @@ def test_the_phone_menu_opens_and_closes_without_javascript(
     assert page.locator("details.site-menu").get_attribute("open") is not None
     menu.click()
     assert not nav_link.is_visible()
+    # The skip link « Aller au menu » unfolds it too.
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au menu"
+    page.keyboard.press("Enter")
+    assert nav_link.is_visible()
 
 
 def test_the_phone_menu_works_with_the_keyboard_and_shows_focus(
