@@ -149,7 +149,9 @@ def test_gardien_reaches_ma_residence_from_the_menu_on_a_phone(
         menu_entry.click()
         page.wait_for_url(f"**/residences/{residence.pk}/")
         assert page.locator("h1").inner_text() == "Fiche résidence : Résidence des Tilleuls"
-        assert menu_entry.get_attribute("aria-current") == "page"
+        # The menu is folded again on the new page; its current entry is « Ma résidence ».
+        current = page.locator("nav.main-nav a[aria-current='page']")
+        assert current.text_content().strip() == "Ma résidence"
         referents = page.locator(".landlord-referents")
         assert "Responsable de secteur" in referents.inner_text()
         sheet_text = page.locator(".residence-sheet").inner_text()
