@@ -8,7 +8,12 @@ from core.honeypot import HoneypotMixin
 
 
 class LoginForm(HoneypotMixin, allauth_forms.LoginForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # allauth puts « Mot de passe oublié ? » in the password's help text, which comes
+        # before the input: the link would be tabbed to before the password. The login page
+        # shows it after the password field instead (templates/account/login.html).
+        self.fields["password"].help_text = ""
 
 
 class SignupForm(HoneypotMixin, allauth_forms.SignupForm):

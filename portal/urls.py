@@ -3,7 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -17,6 +20,11 @@ from .health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
+    # Browsers ask for /favicon.ico where a page names no icon (API docs, PDFs, feeds).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static_url, str)("img/favicon.ico"), permanent=True),
+    ),
     path("django-admin/", admin.site.urls),
     # Before Wagtail's admin, which has no hook for them: its tag autocomplete and the image
     # chooser's answers by id, scoped (offers/admin_scoping.py). Unnamed: `reverse()` keeps

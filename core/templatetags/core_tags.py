@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language
 
 from core.text import ends_with_words
 from core.text import excerpt as text_excerpt
@@ -11,13 +12,27 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def default_language_address(context) -> str:
-    """This page's address in the default language ("/en/annuaire/" → "/annuaire/"), for the
-    language switcher: `set_language` runs in the default language (its address has no
-    language prefix), so it can translate a French address into any language, but not an
-    English one back."""
+def language_links(context) -> list[dict]:
+    """This page in each language, for the language switcher's links (no form: a page that
+    shows them needs no CSRF cookie and stays cacheable): `[{"code", "name", "url",
+    "current"}]`. French lives at the plain address, the other languages under their prefix
+    ("/annuaire/" ↔ "/en/annuaire/"); an address no view knows (a 404) just swaps its prefix."""
     request = context["request"]
-    return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+    address = request.get_full_path()
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(address, code)
+        if url == address and code != current:
+            url = _swap_prefix(address, current, code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+def _swap_prefix(address: str, current: str, code: str) -> str:
+    if current != settings.LANGUAGE_CODE and address.startswith(f"/{current}/"):
+        address = address[len(current) + 1 :]
+    return address if code == settings.LANGUAGE_CODE else f"/{code}{address}"
 
 
 @register.filter

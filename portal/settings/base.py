@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Permissions-Policy, and Cache-Control for shared caches (core/headers.py): high up, it
+    # sees the final response with its cookies.
+    "core.headers.ResponseHeadersMiddleware",
     # PostgreSQL/Redis unreachable → 503 with Retry-After rather than 500 (core/outage.py).
     "core.outage.OutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,6 +167,9 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous page cache lifetime in seconds (core/pagecache.py); 0 turns it off.
 PAGECACHE_TIMEOUT = env.int("PAGECACHE_TIMEOUT", default=60)
+# Browsers and shared caches may keep those same public pages this many seconds
+# (`Cache-Control: public, max-age`, core/headers.py); 0: no such header.
+PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=300)
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -237,9 +243,12 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
+# `collectstatic` writes each file under a content-hashed name, gzip and brotli copies beside
+# it; whitenoise serves the compressed copy the browser accepts and caches hashed names for a
+# year (immutable). With DEBUG (dev) the `static` tag keeps the plain names.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -402,6 +411,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features pages may use (core/headers.py): geolocation on our own pages only (« près
+# de moi »), none of the others.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self"],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+    "browsing-topics": [],
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 from csp.constants import NONCE, NONE, SELF  # noqa: E402

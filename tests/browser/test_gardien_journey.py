@@ -136,18 +136,22 @@ def test_gardien_reaches_ma_residence_from_the_menu_on_a_phone(
     page.set_default_timeout(15_000)
     try:
         page.goto(live_server.url + "/glossaire/")
+        page.get_by_text("Menu", exact=True).click()  # the phone menu folds the header links
         page.locator("a[href^='/comptes/login/']").first.click()
         page.fill("input[name='login']", "gardien@example.org")
         page.fill("input[name='password']", PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
         # The login link carried the page: back on the glossary, now logged in.
         page.wait_for_url("**/glossaire/")
+        page.get_by_text("Menu", exact=True).click()
         menu_entry = page.locator("nav.main-nav").get_by_role("link", name="Ma résidence")
         assert menu_entry.is_visible()
         menu_entry.click()
         page.wait_for_url(f"**/residences/{residence.pk}/")
         assert page.locator("h1").inner_text() == "Fiche résidence : Résidence des Tilleuls"
-        assert menu_entry.get_attribute("aria-current") == "page"
+        # The menu is folded again on the new page; its current entry is « Ma résidence ».
+        current = page.locator("nav.main-nav a[aria-current='page']")
+        assert current.text_content().strip() == "Ma résidence"
         referents = page.locator(".landlord-referents")
         assert "Responsable de secteur" in referents.inner_text()
         sheet_text = page.locator(".residence-sheet").inner_text()
