@@ -73,9 +73,9 @@ format: venv
 	$(BIN)/ruff format .
 
 messages: venv
-	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench -v 0
+	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=node_modules -v 0
 	$(MANAGE) makemessages -d djangojs -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests \
-		--ignore=static -v 0
+		--ignore=static --ignore=node_modules -v 0
 	$(MANAGE) compilemessages -v 0 --ignore=.venv
 
 messages-check: venv
