@@ -79,7 +79,7 @@ def test_search_results_and_suggestions_of_an_english_page_link_to_english_pages
     english = Client().get("/en/recherche/", {"q": "ergothérapeute"})
     assert 'href="/en/annuaire/services/ergotherapeute-a-domicile/"' in english.text
     suggestions = Client().get("/en/recherche/suggest", {"q": "ergo", "format": "html"})
-    assert 'href="/en/annuaire/services/ergotherapeute-a-domicile/"' in suggestions.text
+    assert 'data-url="/en/annuaire/services/ergotherapeute-a-domicile/"' in suggestions.text
     assert Client().get("/en/recherche/suggest", {"q": "ergo"}).json()["suggestions"][0]["url"] == (
         "/en/annuaire/services/ergotherapeute-a-domicile/"
     )
@@ -147,10 +147,9 @@ def test_the_menu_of_each_language_links_to_its_own_pages_whichever_came_first()
 )
 def test_the_switcher_keeps_the_page_and_its_query_in_the_other_language(page):
     browser = Client()
-    switched = browser.post(reverse("set_language"), {"language": "en", "next": page})
-    assert switched["Location"] == f"/en{page}"
-    english = browser.get(switched["Location"])
+    french = browser.get(page)
+    english_link = f'<a href="{escape(f"/en{page}")}" lang="en" hreflang="en">'
+    assert english_link in french.text
+    english = browser.get(f"/en{page}")
     assert english.status_code == 200 and english["Content-Language"] == "en"
-    assert f'name="next" type="hidden" value="{escape(page)}"' in english.text
-    back = browser.post(reverse("set_language"), {"language": "fr", "next": page})
-    assert back["Location"] == page
+    assert f'<a href="{escape(page)}" lang="fr" hreflang="fr">' in english.text
