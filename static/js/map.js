@@ -88,6 +88,9 @@
       });
       const entry = { point, marker, cluster, item: listItemFor(wrapper, point) };
       marker.on("click", () => goToItem(entry));
+      // A button's name comes from its content or aria-label, not from an image's alt
+      // (assistive tech and HTML_CodeSniffer agree): name each icon as it enters the map.
+      marker.on("add", () => marker.getElement()?.setAttribute("aria-label", point.title));
       // Leaflet's markers are buttons (role, tabindex) but act on a click only: Enter and
       // Space act the same.
       marker.on("keydown", (event) => {

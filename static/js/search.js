@@ -17,6 +17,9 @@
   if (input && listbox) {
     const options = () => Array.from(listbox.querySelectorAll('[role="option"]'));
     const isOpen = () => !listbox.hidden;
+    // Once the search is sent, suggestions still on their way (typed a moment before Enter)
+    // must not open over the results: they wait for the next keystroke.
+    let sent = false;
     const highlight = (option) => {
       options().forEach((o) => o.setAttribute("aria-selected", o === option ? "true" : "false"));
       if (option) {
@@ -69,6 +72,7 @@
           event.preventDefault();
           pick(active);
         } else {
+          sent = true;
           close();
         }
       } else if (event.key === "Escape") {
@@ -79,13 +83,16 @@
         close();
       }
     });
+    input.addEventListener("input", () => {
+      sent = false;
+    });
     input.addEventListener("blur", () => close());
     // The pointer picks without taking focus from the field.
     listbox.addEventListener("mousedown", (event) => event.preventDefault());
     listbox.addEventListener("click", (event) => pick(event.target.closest('[role="option"]')));
     document.body.addEventListener("htmx:afterSwap", (event) => {
       if (event.detail.target === listbox) {
-        if (document.activeElement === input) open();
+        if (document.activeElement === input && !sent) open();
         else close();
       }
     });

@@ -28,7 +28,7 @@ def english_page(page: Page, base: str, french: list[str]) -> None:
     assert path.startswith("/en/"), f"{path}: not under /en/"
     assert page.evaluate("document.documentElement.lang") == "en", f"{path}: lang is not en"
     links = page.evaluate(
-        """() => [...document.querySelectorAll('a[href], form[action], [data-hx-get]')]
+        """() => [...document.querySelectorAll('a[href]:not([hreflang]), form[action], [data-hx-get]')]
             .map(e => e.getAttribute('href') || e.getAttribute('action')
                       || e.getAttribute('data-hx-get'))"""
     )
@@ -43,7 +43,15 @@ def english_page(page: Page, base: str, french: list[str]) -> None:
     assert not shown, f"{path}: French interface texts {shown}"
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the navigation and the language links fold under « Menu »."""
+    button = page.locator(".site-menu__button")
+    if button.is_visible() and page.locator("[data-site-menu]").get_attribute("open") is None:
+        button.click()
+
+
 def menu(page: Page, href: str) -> None:
+    open_menu(page)
     page.locator(f'#navigation a[href="{href}"]').click()
 
 
@@ -67,8 +75,8 @@ def test_a_reader_who_chooses_english_stays_in_english_on_every_app_page(live_se
 def walk_in_english(page: Page, base: str) -> None:
     page.goto(f"{base}/")
     assert page.evaluate("document.documentElement.lang") == "fr"
-    page.select_option("#language-select", "en")
-    page.locator(".language-switcher button[type=submit]").click()
+    open_menu(page)
+    page.locator('.language-switcher a[hreflang="en"]').click()
     page.wait_for_url(f"{base}/en/")
     english_page(page, base, ["Rechercher"])
 
@@ -121,6 +129,7 @@ def walk_in_english(page: Page, base: str) -> None:
     english_page(page, base, ["Agrandir le texte", "Télécharger le guide"])
 
     # Login, then « Mon espace ».
+    open_menu(page)
     page.locator('.site-header a[href^="/en/comptes/login/"]').click()
     english_page(page, base, ["Mot de passe"])
     page.fill('input[name="login"]', "gardien@maillage.example")
@@ -128,6 +137,7 @@ def walk_in_english(page: Page, base: str) -> None:
     page.locator('form.login button[type="submit"], main form button[type="submit"]').first.click()
     page.wait_for_load_state()
     english_page(page, base, ["Se déconnecter"])
-    expect(page.locator(f'.site-header a[href="{"/en/mon-espace/"}"]')).to_be_visible()
+    open_menu(page)
+    expect(page.locator('.site-header a[href="/en/mon-espace/"]')).to_be_visible()
     page.locator('.site-header a[href="/en/mon-espace/"]').click()
     english_page(page, base, ["Se déconnecter", "Mon espace"])

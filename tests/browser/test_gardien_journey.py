@@ -98,7 +98,7 @@ def test_gardien_orients_a_tenant_by_keyboard(
 
     keyboard_focus(page, "a[href^='/orientation/appel/']", max_tabs=80)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*/orientation/appel/[\w-]+/\?situation=isolement$"))
+    page.wait_for_url(re.compile(r".*/orientation/appel/[\w-]+/\?situation=isolement(&.*)?$"))
     assert page.locator("h1").inner_text() == "Préparer l'appel : Visites de convivialité"
     assert page.locator("a[href='tel:+33148700000']").is_visible()
     print_button = page.locator("button[data-print]")

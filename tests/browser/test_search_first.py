@@ -80,6 +80,9 @@ def test_keyboard_reaches_the_first_result_in_few_tabs(live_server, page, site, 
     keyboard_focus(page, ".search-skip", max_tabs=20)
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
+    # On a phone the map's « Afficher la carte » button sits between the count and the list.
+    assert page.evaluate("document.activeElement.classList.contains('map__toggle')")
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == (
         world.service.get_absolute_url()
     )

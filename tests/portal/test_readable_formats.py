@@ -358,6 +358,11 @@ def more_public_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, s
     service = Service.objects.published().exclude(categories=[]).order_by("pk").first()
     category = service.categories[0]
     yield "catégorie", _get(visitor, reverse("directory:category", args=[category]))
+    yield (
+        "service, impression",
+        _get(visitor, reverse("directory:service_print", args=[service.slug])),
+    )
+    yield "service, PDF", _get(visitor, reverse("directory:service_pdf", args=[service.slug]))
     occurrence = EventOccurrence.objects.filter(event__live=True).order_by("start").first()
     start = timezone.localtime(occurrence.start)
     event = occurrence.event
@@ -377,6 +382,10 @@ def more_public_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, s
     yield "agenda, inscription", _get(visitor, reverse("events:register", args=[occurrence.pk]))
     yield "agenda, fichier iCal", _get(visitor, reverse("events:feed"))
     yield "événement, fichier iCal", _get(visitor, reverse("events:event_ics", args=[event.pk]))
+    yield (
+        "séance, fichier iCal",
+        _get(visitor, reverse("events:occurrence_ics", args=[occurrence.pk])),
+    )
     for name, args in [
         ("services", []),
         ("services_atom", []),
@@ -444,6 +453,7 @@ NOT_READ = {
     "search:suggest": "JSON de l'autocomplétion : les noms déjà vérifiés sur la recherche",
     "guides:large_print": "action (POST) qui pose un cookie et redirige",
     "events:registration": "page d'une inscription (jeton d'un courriel)",
+    "events:registration_receipt": "reçu d'une inscription (jeton d'un courriel)",
     "events:manage_index": "gestion des organisateurs (connexion)",
     "events:manage_occurrence": "gestion des organisateurs (connexion)",
     "events:manage_action": "action (POST) des organisateurs",

@@ -197,6 +197,16 @@ FRONT: dict[str, list[Case] | Case] = {
         public_a_only(),
         lambda w, r, sd: {"slug": (s(w, sd).service if sd == "A" else s(w, sd).draft_service).slug},
     ),
+    # The print view and PDF of a sheet: public like the sheet, a draft answers 404.
+    **{
+        name: Case(
+            public_a_only(),
+            lambda w, r, sd: {
+                "slug": (s(w, sd).service if sd == "A" else s(w, sd).draft_service).slug
+            },
+        )
+        for name in ("directory:service_print", "directory:service_pdf")
+    },
     "directory:commune": Case(public(), lambda w, r, sd: {"slug": w.commune.slug}),
     "directory:category": Case(public(), lambda w, r, sd: {"slug": "aide-a-domicile"}),
     # The signed one-click link of the update reminder: no account needed, the signature is
