@@ -28,7 +28,8 @@ def english_page(page: Page, base: str, french: list[str]) -> None:
     assert path.startswith("/en/"), f"{path}: not under /en/"
     assert page.evaluate("document.documentElement.lang") == "en", f"{path}: lang is not en"
     links = page.evaluate(
-        """() => [...document.querySelectorAll('a[href]:not([hreflang]), form[action], [data-hx-get]')]
+        """() => [...document.querySelectorAll(
+                'a[href]:not([hreflang]), form[action], [data-hx-get]')]
             .map(e => e.getAttribute('href') || e.getAttribute('action')
                       || e.getAttribute('data-hx-get'))"""
     )
