@@ -271,18 +271,24 @@ def _days_ranges(hours: OpeningHours, first: date, count: int) -> list[tuple[Ran
             raise IrregularHours(comment)
         if state != State.OPEN:
             continue
-        begin, finish = to_paris(begin), to_paris(finish)
-        while begin < finish:
-            midnight = datetime.combine(
-                begin.date() + timedelta(days=1), datetime.min.time(), PARIS
-            )
-            stop = min(finish, midnight)
-            index = (begin.date() - first).days
+        for begin_day, stop in _day_pieces(begin, finish):
+            index = (begin_day.date() - first).days
             if 0 <= index < count:
-                end_minute = MINUTES_PER_DAY if stop == midnight else stop.hour * 60 + stop.minute
-                days[index].append((begin.hour * 60 + begin.minute, end_minute, comment))
-            begin = stop
+                at_midnight = stop.date() > begin_day.date()
+                end_minute = MINUTES_PER_DAY if at_midnight else stop.hour * 60 + stop.minute
+                days[index].append((begin_day.hour * 60 + begin_day.minute, end_minute, comment))
     return [tuple(ranges) for ranges in days]
+
+
+def _day_pieces(begin: datetime, finish: datetime):
+    """A range cut at each midnight (Paris time): `(start, stop)` pieces within one day each,
+    the last stop of a day being the next midnight."""
+    begin, finish = to_paris(begin), to_paris(finish)
+    while begin < finish:
+        midnight = datetime.combine(begin.date() + timedelta(days=1), datetime.min.time(), PARIS)
+        stop = min(finish, midnight)
+        yield begin, stop
+        begin = stop
 
 
 def _regular_week(hours: OpeningHours, year: int) -> tuple[tuple[Range, ...], ...]:
@@ -563,19 +569,13 @@ def open_intervals(
     for begin, finish, state, _comment in hours.intervals(start, end):
         if state != State.OPEN:
             continue
-        begin, finish = to_paris(begin), to_paris(finish)
         # Cut day by day to leave out the days of a temporary closure.
-        while begin < finish:
-            midnight = datetime.combine(
-                begin.date() + timedelta(days=1), datetime.min.time(), PARIS
-            )
-            stop = min(finish, midnight)
-            if begin.date() not in closed_days:
-                if intervals and intervals[-1][1] == begin:
+        for begin_day, stop in _day_pieces(begin, finish):
+            if begin_day.date() not in closed_days:
+                if intervals and intervals[-1][1] == begin_day:
                     intervals[-1] = (intervals[-1][0], stop)
                 else:
-                    intervals.append((begin, stop))
-            begin = stop
+                    intervals.append((begin_day, stop))
     return intervals
 
 

@@ -25,21 +25,27 @@ def absolute(url: str) -> str:
     return url if url.startswith("http") else f"{settings.SITE_URL}{url}"
 
 
-def event_component(event, cancelled_starts=()) -> icalendar.Event:
-    start = event.start.astimezone(PARIS)
+def _component(event, uid: str, location: str, start, end) -> icalendar.Event:
+    """What a whole event and one of its sessions share: uid, texts, link, place, times."""
     component = icalendar.Event()
-    component.add("uid", event_uid(event))
+    component.add("uid", uid)
     component.add("dtstamp", (event.last_published_at or timezone.now()).astimezone(UTC))
     component.add("summary", event.title)
     url = absolute(event.url or "")
     component.add("description", f"{event.summary}\n\n{url}".strip())
     component.add("url", url)
-    location = event.online_url if event.is_online else event.place_label()
     if location:
         component.add("location", location)
-    component.add("dtstart", start)
-    component.add("dtend", event.end.astimezone(PARIS))
+    component.add("dtstart", start.astimezone(PARIS))
+    component.add("dtend", end.astimezone(PARIS))
     component.add("categories", [str(event.get_event_type_display())])
+    return component
+
+
+def event_component(event, cancelled_starts=()) -> icalendar.Event:
+    start = event.start.astimezone(PARIS)
+    location = event.online_url if event.is_online else event.place_label()
+    component = _component(event, event_uid(event), location, start, event.end)
     if event.recurrence:
         component.add("rrule", ical_rule_parts(event.recurrence, start))
         skipped = {
@@ -77,22 +83,13 @@ def occurrence_component(occurrence) -> icalendar.Event:
     """One session alone (what someone booked): its own dates, no repetition, and the full
     street address so that a phone's calendar can guide them there."""
     event = occurrence.event
-    component = icalendar.Event()
-    component.add("uid", occurrence_uid(occurrence))
-    component.add("dtstamp", (event.last_published_at or timezone.now()).astimezone(UTC))
-    component.add("summary", event.title)
-    url = absolute(event.url or "")
-    component.add("description", f"{event.summary}\n\n{url}".strip())
-    component.add("url", url)
     location = event.online_url if event.is_online else event.postal_address()
-    if location:
-        component.add("location", location)
+    component = _component(
+        event, occurrence_uid(occurrence), location, occurrence.start, occurrence.end
+    )
     coordinates = event.place_coordinates()
     if coordinates and not event.is_online:
         component.add("geo", coordinates)
-    component.add("dtstart", occurrence.start.astimezone(PARIS))
-    component.add("dtend", occurrence.end.astimezone(PARIS))
-    component.add("categories", [str(event.get_event_type_display())])
     if occurrence.cancelled:
         component.add("status", "CANCELLED")
     return component
