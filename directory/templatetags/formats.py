@@ -4,7 +4,7 @@
 - `{{ expression|hours }}` OSM opening hours in plain French;
 - `{{ code|commune_name }}`, `{{ codes|commune_names }}` communes (and EPCI, départements) by
   their names, never their INSEE codes; `{{ code|departement_name }}`;
-- `{{ day|date_fr }}` « 1er mai 2026 ».
+- `{{ day|date_fr }}` « 1er mai 2026 »; `{{ moment|time_fr }}` « 9 h », « 13 h 30 ».
 
 It lives in `directory` because hours and communes are the directory's; the phone and
 département helpers below it come from `core`. Machine exports (API, data·inclusion) keep raw
@@ -17,7 +17,7 @@ from django import template
 from core.phones import phone_display, phone_e164
 from core.places import departement_name
 
-from ..opening import format_date, hours_in_words, to_paris
+from ..opening import format_date, format_time, hours_in_words, to_paris
 from ..places import zone_names
 
 register = template.Library()
@@ -54,3 +54,13 @@ def date_fr(value, with_year: bool = True) -> str:
     if not isinstance(value, date):
         raise template.TemplateSyntaxError(f"date_fr: {value!r} n'est pas une date")
     return format_date(value, with_year=bool(with_year))
+
+
+@register.filter
+def time_fr(value) -> str:
+    """A moment's time of day in Paris, as French writes it: « 9 h », « 13 h 30 »."""
+    if not value:
+        return ""
+    if not isinstance(value, datetime):
+        raise template.TemplateSyntaxError(f"time_fr: {value!r} n'est pas un moment")
+    return format_time(to_paris(value))

@@ -75,7 +75,7 @@ def test_the_month_calendar_reads_as_a_list_of_days_on_a_phone(site, live_server
     assert day.count() == 1
     text = day.first.inner_text()
     assert event.title in text
-    assert start.strftime("%-d") in text and "14:00" in text
+    assert start.strftime("%-d") in text and "14 h" in text
     weekday = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
     assert weekday[start.weekday()] in text.lower()
 
