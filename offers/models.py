@@ -276,11 +276,19 @@ class ContactRequest(models.Model):
         related_name="+",
         verbose_name=_("répondue par"),
     )
+    # Database defaults too: matches are inserted in bulk by raw SQL (`offers.services`).
     outcome = models.CharField(
-        _("suite donnée"), max_length=20, choices=Outcome.choices, default=Outcome.NONE, blank=True
+        _("suite donnée"),
+        max_length=20,
+        choices=Outcome.choices,
+        default=Outcome.NONE,
+        db_default=Outcome.NONE,
+        blank=True,
     )
     visit_date = models.DateField(_("date de la visite"), null=True, blank=True)
-    no_follow_up_reason = models.TextField(_("motif de l'absence de suite"), blank=True)
+    no_follow_up_reason = models.TextField(
+        _("motif de l'absence de suite"), blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
 
     class Meta:
@@ -615,11 +623,19 @@ class Match(models.Model):
         choices=MatchStatus.choices,
         default=MatchStatus.NEW,
     )
+    # Database defaults too: matches are inserted in bulk by raw SQL (`offers.services`).
     outcome = models.CharField(
-        _("suite donnée"), max_length=20, choices=Outcome.choices, default=Outcome.NONE, blank=True
+        _("suite donnée"),
+        max_length=20,
+        choices=Outcome.choices,
+        default=Outcome.NONE,
+        db_default=Outcome.NONE,
+        blank=True,
     )
     visit_date = models.DateField(_("date de la visite"), null=True, blank=True)
-    no_follow_up_reason = models.TextField(_("motif de l'absence de suite"), blank=True)
+    no_follow_up_reason = models.TextField(
+        _("motif de l'absence de suite"), blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(_("trouvée le"), default=timezone.now)
 
     class Meta:
