@@ -8,12 +8,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.honeypot import HoneypotMixin
+from core.uploads import check_content_matches_extension
 from directory.models import Commune, Organisation, OrganisationKind, Residence
 from directory.validators import normalize_phone
 
-from .models import ContactRequest, Premises, PremisesLot, ProjectNeed, ServiceOffer
+from .models import (
+    Agreement,
+    AgreementDocument,
+    ContactRequest,
+    Premises,
+    PremisesLot,
+    ProjectNeed,
+    ServiceOffer,
+)
+from .outcomes import allowed_next, check_transition
 from .photos import validate_photo
-from .vocabularies import ContactRequestStatus
+from .vocabularies import ContactRequestStatus, Outcome
 
 
 class DateInput(forms.DateInput):
@@ -276,3 +286,98 @@ class RefusalForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif du refus"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class OutcomeForm(forms.Form):
+    """The next step of a match or a contact request; only the allowed moves are offered and
+    `offers.outcomes.check_transition` has the last word."""
+
+    outcome = forms.ChoiceField(label=_("Suite donnée"))
+    visit_date = forms.DateField(label=_("Date de la visite"), required=False, widget=DateInput())
+    reason = forms.CharField(
+        label=_("Motif (si sans suite)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        self.fields["outcome"].choices = [(v, Outcome(v).label) for v in allowed_next(current)]
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("outcome")
+        if target:
+            try:
+                check_transition(
+                    self.current,
+                    target,
+                    visit_date=cleaned.get("visit_date"),
+                    reason=cleaned.get("reason") or "",
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class AgreementForm(forms.ModelForm):
+    """An agreement of the register; the user must manage one of the two parties."""
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "landlord",
+            "association",
+            "residences",
+            "kind",
+            "scope",
+            "start_date",
+            "end_date",
+            "free_of_charge",
+            "rent",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, managed_ids=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.managed_ids = set(managed_ids)
+        self.fields["landlord"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.LANDLORD
+        ).order_by("name")
+        self.fields["association"].queryset = Organisation.objects.exclude(
+            kind=OrganisationKind.LANDLORD
+        ).order_by("name")
+        self.fields["residences"].queryset = Residence.objects.select_related("commune").order_by(
+            "name"
+        )
+        self.fields["residences"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        landlord, association = cleaned.get("landlord"), cleaned.get("association")
+        if landlord and association and not {landlord.pk, association.pk} & self.managed_ids:
+            raise ValidationError(
+                _("Votre organisation doit être l'une des deux parties de la convention.")
+            )
+        residences = cleaned.get("residences")
+        if landlord and residences:
+            foreign = [r for r in residences if r.landlord_id != landlord.pk]
+            if foreign:
+                self.add_error(
+                    "residences", _("Choisissez des résidences de ce bailleur uniquement.")
+                )
+        return cleaned
+
+
+class AgreementDocumentForm(forms.ModelForm):
+    class Meta:
+        model = AgreementDocument
+        fields = ["title", "file"]
+        help_texts = {"file": _("PDF, ODT, DOCX, JPEG ou PNG.")}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_content_matches_extension(upload)
+        return upload

@@ -6,9 +6,11 @@ submit them, a moderator publishes. Publishing premises or a need runs the match
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -23,6 +25,7 @@ from directory.validators import validate_phone
 
 from .matching import Reason
 from .vocabularies import (
+    AgreementKind,
     Audience,
     ContactRequestStatus,
     MatchStatus,
@@ -30,6 +33,7 @@ from .vocabularies import (
     OfferFamily,
     OfferTarget,
     OfferType,
+    Outcome,
     PremisesType,
     PricingModel,
     ProjectType,
@@ -272,6 +276,19 @@ class ContactRequest(models.Model):
         related_name="+",
         verbose_name=_("répondue par"),
     )
+    # Database defaults too: matches are inserted in bulk by raw SQL (`offers.services`).
+    outcome = models.CharField(
+        _("suite donnée"),
+        max_length=20,
+        choices=Outcome.choices,
+        default=Outcome.NONE,
+        db_default=Outcome.NONE,
+        blank=True,
+    )
+    visit_date = models.DateField(_("date de la visite"), null=True, blank=True)
+    no_follow_up_reason = models.TextField(
+        _("motif de l'absence de suite"), blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
 
     class Meta:
@@ -284,6 +301,10 @@ class ContactRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("offers:contact_request", kwargs={"pk": self.pk})
+
+    def party_ids(self) -> tuple[int, int]:
+        """The two organisations concerned: the one that asked and the provider."""
+        return (self.requester_organisation_id, self.offer.provider_id)
 
     def notification_context(self, kind: str) -> dict:
         return {"title": str(self.offer), "url": self.get_absolute_url(), "object": self}
@@ -602,6 +623,19 @@ class Match(models.Model):
         choices=MatchStatus.choices,
         default=MatchStatus.NEW,
     )
+    # Database defaults too: matches are inserted in bulk by raw SQL (`offers.services`).
+    outcome = models.CharField(
+        _("suite donnée"),
+        max_length=20,
+        choices=Outcome.choices,
+        default=Outcome.NONE,
+        db_default=Outcome.NONE,
+        blank=True,
+    )
+    visit_date = models.DateField(_("date de la visite"), null=True, blank=True)
+    no_follow_up_reason = models.TextField(
+        _("motif de l'absence de suite"), blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(_("trouvée le"), default=timezone.now)
 
     class Meta:
@@ -617,6 +651,10 @@ class Match(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("offers:match", kwargs={"pk": self.pk})
+
+    def party_ids(self) -> tuple[int, int]:
+        """The two organisations concerned: the project holder and the landlord."""
+        return (self.need.organisation_id, self.premises.landlord_id)
 
     def reason_texts(self) -> list[str]:
         return [str(Reason.from_json(data)) for data in self.reasons]
@@ -666,3 +704,217 @@ class MatchMessage(models.Model):
     @classmethod
     def notification_queryset(cls):
         return cls.objects.select_related("match__need", "match__premises", "sender_organisation")
+
+
+class OutcomeChange(models.Model):
+    """Audit log of outcome changes (who, from what to what, when); also the item both
+    parties are notified of, so each change is announced once."""
+
+    wagtail_reference_index_ignore = True
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, null=True, blank=True, related_name="outcome_changes"
+    )
+    contact_request = models.ForeignKey(
+        ContactRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outcome_changes",
+    )
+    from_outcome = models.CharField(_("avant"), max_length=20, choices=Outcome.choices, blank=True)
+    to_outcome = models.CharField(_("après"), max_length=20, choices=Outcome.choices)
+    visit_date = models.DateField(_("date de la visite"), null=True, blank=True)
+    reason = models.TextField(_("motif"), blank=True)
+    by_organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("de la part de")
+    )
+    by_user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("changement de suite")
+        verbose_name_plural = _("changements de suite")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(match__isnull=False, contact_request__isnull=True)
+                | Q(match__isnull=True, contact_request__isnull=False),
+                name="offers_outcomechange_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} : {self.get_to_outcome_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.subject.get_absolute_url()
+
+    @property
+    def subject(self):
+        return self.match if self.match_id else self.contact_request
+
+    def notification_context(self, kind: str) -> dict:
+        return {"title": str(self.subject), "url": self.get_absolute_url(), "object": self}
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related(
+            "match__need", "match__premises", "contact_request__offer", "by_organisation"
+        )
+
+
+def private_storage():
+    """Agreement documents live outside MEDIA_ROOT: only `offers:agreement_document` serves
+    them, to the two parties."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+
+
+AGREEMENT_DOCUMENT_EXTENSIONS = ("pdf", "odt", "docx", "jpg", "jpeg", "png")
+
+
+class Agreement(models.Model):
+    """A signed agreement between a landlord and an association (register of agreements)."""
+
+    wagtail_reference_index_ignore = True
+
+    landlord = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="landlord_agreements",
+        limit_choices_to={"kind": OrganisationKind.LANDLORD},
+        verbose_name=_("bailleur"),
+    )
+    association = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="association_agreements",
+        verbose_name=_("association"),
+    )
+    residences = models.ManyToManyField(
+        Residence, blank=True, related_name="+", verbose_name=_("résidences")
+    )
+    kind = models.CharField(_("type de convention"), max_length=30, choices=AgreementKind.choices)
+    scope = models.TextField(_("objet"))
+    start_date = models.DateField(_("date de début"))
+    end_date = models.DateField(_("date de fin"))
+    free_of_charge = models.BooleanField(_("à titre gratuit"), default=False)
+    rent = models.DecimalField(
+        _("loyer mensuel (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    match = models.ForeignKey(
+        Match, on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements"
+    )
+    contact_request = models.ForeignKey(
+        ContactRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        ordering = ["end_date", "pk"]
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="offers_agreement_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.landlord} / {self.association}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("offers:agreement", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("La date de fin doit être postérieure à la date de début.")
+        if self.free_of_charge and self.rent:
+            errors["rent"] = _("Une convention à titre gratuit n'a pas de loyer.")
+        if not self.free_of_charge and self.rent is None:
+            errors["rent"] = _("Indiquez le loyer, ou cochez « à titre gratuit ».")
+        if self.landlord_id and self.landlord_id == self.association_id:
+            errors["association"] = _("Les deux parties doivent être différentes.")
+        if errors:
+            raise ValidationError(errors)
+
+    def party_ids(self) -> tuple[int, int]:
+        return (self.landlord_id, self.association_id)
+
+    def notification_context(self, kind: str) -> dict:
+        return {"title": str(self), "url": self.get_absolute_url(), "object": self}
+
+
+class AgreementDocument(models.Model):
+    wagtail_reference_index_ignore = True
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("intitulé"), max_length=200)
+    file = models.FileField(
+        _("fichier"),
+        upload_to="agreements/%Y/",
+        storage=private_storage,
+        # The content is checked against the extension by the form (`core.uploads`).
+        validators=[FileExtensionValidator(AGREEMENT_DOCUMENT_EXTENSIONS)],
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("document de convention")
+        verbose_name_plural = _("documents de convention")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "offers:agreement_document", kwargs={"pk": self.agreement_id, "doc": self.pk}
+        )
+
+
+class AgreementReminder(models.Model):
+    """One renewal reminder per agreement and end date: the unique pair makes the daily task
+    send it once; a new end date re-arms it. Also the item both parties are notified of."""
+
+    wagtail_reference_index_ignore = True
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
+    end_date = models.DateField(_("date de fin rappelée"))
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rappel de renouvellement")
+        verbose_name_plural = _("rappels de renouvellement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "end_date"], name="offers_agreementreminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} ({self.end_date})"
+
+    def get_absolute_url(self) -> str:
+        return self.agreement.get_absolute_url()
+
+    def notification_context(self, kind: str) -> dict:
+        return {"title": str(self.agreement), "url": self.get_absolute_url(), "object": self}
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related("agreement__landlord", "agreement__association")

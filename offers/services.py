@@ -14,11 +14,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 from celery import current_app
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from directory.models import Membership, MembershipRole
+from directory.roles import managed_organisation_ids
 from notifications.outbox import Notice, content_type_id, notify, recipients_for_users
 from notifications.subscriptions import notify_subscribers
 from search.indexing import reindex_instances
@@ -26,15 +29,19 @@ from search.indexing import reindex_instances
 from .filters import offer_predicate, premises_predicate
 from .matching import BUDGET_TOLERANCE, SURFACE_FLOOR, NeedFacts, PremisesFacts, evaluate, rank
 from .models import (
+    Agreement,
+    AgreementReminder,
     ContactRequest,
     Match,
     MatchMessage,
+    OutcomeChange,
     Premises,
     ProjectNeed,
     ServiceOffer,
     premises_available_q,
 )
-from .vocabularies import ContactRequestStatus, MatchStatus, Status
+from .outcomes import check_transition
+from .vocabularies import ContactRequestStatus, MatchStatus, Outcome, Status
 
 logger = logging.getLogger(__name__)
 
@@ -419,3 +426,86 @@ def send_match_message(match, *, organisation_id: int, user, body: str) -> Match
     item_type = content_type_id(MatchMessage)
     notify(_notices_for_organisations([(other, item_type, message.pk, {})], "match_message"))
     return message
+
+
+# --- Outcomes and agreements ---------------------------------------------------------------------
+
+
+def acting_party(subject, user) -> int:
+    """The organisation of the two concerned (`subject.party_ids()`) in whose name `user`
+    acts; PermissionDenied for anyone else (site admins included: outcomes are the parties')."""
+    managed = managed_organisation_ids(user)
+    for organisation_id in subject.party_ids():
+        if organisation_id in managed:
+            return organisation_id
+    raise PermissionDenied
+
+
+def _notify_parties(subject_party_ids, item, kind: str) -> None:
+    item_type = content_type_id(type(item))
+    notify(
+        _notices_for_organisations(
+            [(organisation_id, item_type, item.pk, {}) for organisation_id in subject_party_ids],
+            kind,
+        )
+    )
+
+
+@transaction.atomic
+def change_outcome(subject, *, user, target: str, visit_date=None, reason: str = ""):
+    """Move a match or a contact request to `target` (checked by `offers.outcomes`), by a
+    member of one of the two parties; logged, and both parties notified."""
+    organisation_id = acting_party(subject, user)
+    subject = type(subject).objects.select_for_update().get(pk=subject.pk)
+    check_transition(subject.outcome, target, visit_date=visit_date, reason=reason)
+    change = OutcomeChange.objects.create(
+        match=subject if isinstance(subject, Match) else None,
+        contact_request=subject if isinstance(subject, ContactRequest) else None,
+        from_outcome=subject.outcome,
+        to_outcome=target,
+        visit_date=visit_date if target == Outcome.VISIT_PLANNED else None,
+        reason=reason.strip() if target == Outcome.NO_FOLLOW_UP else "",
+        by_organisation_id=organisation_id,
+        by_user=user,
+    )
+    subject.outcome = target
+    if target == Outcome.VISIT_PLANNED:
+        subject.visit_date = visit_date
+    if target == Outcome.NO_FOLLOW_UP:
+        subject.no_follow_up_reason = change.reason
+    subject.save(update_fields=["outcome", "visit_date", "no_follow_up_reason"])
+    _notify_parties(subject.party_ids(), change, "outcome_changed")
+    return change
+
+
+def agreements_of(user):
+    """Agreements the user's organisations are a party to; all of them for site admins."""
+    agreements = Agreement.objects.select_related("landlord", "association")
+    if user.is_authenticated and user.is_superuser:
+        return agreements
+    ids = managed_organisation_ids(user)
+    return agreements.filter(Q(landlord_id__in=ids) | Q(association_id__in=ids))
+
+
+def agreements_due_for_renewal(today=None):
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=settings.AGREEMENT_RENEWAL_REMINDER_DAYS)
+    return Agreement.objects.filter(end_date__gte=today, end_date__lte=horizon).exclude(
+        reminders__end_date=F("end_date")
+    )
+
+
+@transaction.atomic
+def remind_agreement_renewals(today=None) -> int:
+    """Remind both parties of each agreement ending within the reminder window — once per
+    agreement and end date (`AgreementReminder` is unique on the pair). Returns how many
+    agreements were reminded."""
+    count = 0
+    for agreement in agreements_due_for_renewal(today).select_for_update(skip_locked=True):
+        reminder, created = AgreementReminder.objects.get_or_create(
+            agreement=agreement, end_date=agreement.end_date
+        )
+        if created:
+            _notify_parties(agreement.party_ids(), reminder, "agreement_renewal")
+            count += 1
+    return count

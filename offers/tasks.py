@@ -24,3 +24,8 @@ def sweep_unannounced() -> int:
 @shared_task(name="offers.close_expired", ignore_result=True, **RETRY_KWARGS)
 def close_expired() -> int:
     return services.close_expired()
+
+
+@shared_task(name="offers.remind_agreement_renewals", ignore_result=True, **RETRY_KWARGS)
+def remind_agreement_renewals() -> int:
+    return services.remind_agreement_renewals()

@@ -34,6 +34,21 @@ urlpatterns = [
     path("offres/correspondances/", views.matches, name="matches"),
     path("offres/correspondances/<int:pk>/", views.match_detail, name="match"),
     path("offres/correspondances/<int:pk>/suivi/", views.match_status, name="match_status"),
+    path("offres/correspondances/<int:pk>/suite/", views.match_outcome, name="match_outcome"),
+    path(
+        "offres/demandes/<int:pk>/suite/",
+        views.contact_request_outcome,
+        name="contact_request_outcome",
+    ),
+    path("offres/conventions/", views.agreements, name="agreements"),
+    path("offres/conventions/nouvelle/", views.agreement_edit, name="agreement_create"),
+    path("offres/conventions/<int:pk>/", views.agreement_detail, name="agreement"),
+    path("offres/conventions/<int:pk>/modifier/", views.agreement_edit, name="agreement_edit"),
+    path(
+        "offres/conventions/<int:pk>/documents/<int:doc>/",
+        views.agreement_document,
+        name="agreement_document",
+    ),
     path("offres/moderation/", views.moderation, name="moderation"),
     path("offres/moderation/<str:kind>/<int:pk>/<str:action>/", views.moderate, name="moderate"),
 ]

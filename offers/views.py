@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,9 +24,12 @@ from directory.roles import managed_organisation_ids
 from . import services
 from .filters import OfferFilterForm, PremisesFilterForm
 from .forms import (
+    AgreementDocumentForm,
+    AgreementForm,
     ContactAnswerForm,
     ContactRequestForm,
     MatchMessageForm,
+    OutcomeForm,
     PhotoForm,
     PremisesForm,
     PremisesLotFormSet,
@@ -33,9 +37,16 @@ from .forms import (
     RefusalForm,
     ServiceOfferForm,
 )
-from .models import ContactRequest, Match, Premises, ProjectNeed, ServiceOffer
+from .models import (
+    AgreementDocument,
+    ContactRequest,
+    Match,
+    Premises,
+    ProjectNeed,
+    ServiceOffer,
+)
 from .photos import add_photo
-from .vocabularies import ContactRequestStatus, MatchStatus, Status
+from .vocabularies import ContactRequestStatus, MatchStatus, Outcome, Status
 
 PAGE_SIZE = 12
 
@@ -340,7 +351,12 @@ def contact_request(request, pk):
     return render(
         request,
         "offers/contact_request.html",
-        {"contact": contact, "form": form, "is_recipient": is_recipient},
+        {
+            "contact": contact,
+            "form": form,
+            "is_recipient": is_recipient,
+            **_outcome_context(contact, "offers:contact_request_outcome"),
+        },
     )
 
 
@@ -400,6 +416,7 @@ def match_detail(request, pk):
             "status": getattr(match, status_field),
             "form": form,
             "thread": match.messages.select_related("sender_organisation"),
+            **_outcome_context(match, "offers:match_outcome"),
         },
     )
 
@@ -454,3 +471,152 @@ def moderate(request, kind, pk, action):
     except (PermissionDenied, workflow.TransitionError) as error:
         messages.error(request, str(error) or _("Vous n'avez pas le droit de faire cette action."))
     return redirect("moderation_queue")
+
+
+# --- Outcomes ---------------------------------------------------------------------------------
+
+
+def _outcome_context(subject, url_name: str) -> dict:
+    """What the outcome block of a match or contact request page shows (`_outcome.html`)."""
+    form = OutcomeForm(current=subject.outcome)
+    return {
+        "outcome_form": form if form.fields["outcome"].choices else None,
+        "outcome_url": reverse(url_name, kwargs={"pk": subject.pk}),
+        "outcome_history": subject.outcome_changes.select_related("by_organisation"),
+        "agreement_signed": subject.outcome == Outcome.AGREEMENT_SIGNED,
+        "agreement_create_url": _agreement_create_url(subject),
+    }
+
+
+def _agreement_create_url(subject) -> str:
+    parameter = "correspondance" if isinstance(subject, Match) else "demande"
+    return f"{reverse('offers:agreement_create')}?{parameter}={subject.pk}"
+
+
+def _change_outcome(request, subject):
+    form = OutcomeForm(request.POST, current=subject.outcome)
+    if form.is_valid():
+        services.change_outcome(
+            subject,
+            user=request.user,
+            target=form.cleaned_data["outcome"],
+            visit_date=form.cleaned_data["visit_date"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Suite enregistrée ; les deux parties en sont informées."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(subject.get_absolute_url())
+
+
+@login_required
+@require_POST
+def match_outcome(request, pk):
+    """A party records what became of the match (a third party gets 404, a site admin who
+    is not a member of either party 403)."""
+    match = get_object_or_404(_matches_of(request.user), pk=pk)
+    return _change_outcome(request, match)
+
+
+@login_required
+@require_POST
+def contact_request_outcome(request, pk):
+    contact = get_object_or_404(_requests_of(request.user), pk=pk)
+    return _change_outcome(request, contact)
+
+
+# --- Register of agreements ---------------------------------------------------------------------
+
+
+@login_required
+def agreements(request):
+    return render(
+        request,
+        "offers/agreements.html",
+        {"agreements": services.agreements_of(request.user).prefetch_related("residences")},
+    )
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = get_object_or_404(services.agreements_of(request.user), pk=pk)
+    form = AgreementDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = form.save(commit=False)
+        document.agreement = agreement
+        document.save()
+        messages.success(request, _("Document ajouté."))
+        return redirect(agreement.get_absolute_url())
+    return render(
+        request,
+        "offers/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "documents": agreement.documents.all(),
+            "residences": agreement.residences.select_related("commune"),
+            "form": form,
+        },
+    )
+
+
+def _prefill(request) -> dict:
+    """Initial parties of an agreement created from a match or a contact request of the
+    user's organisations."""
+    if pk := request.GET.get("correspondance", "").strip():
+        match = _matches_of(request.user).filter(pk=pk if pk.isdigit() else 0).first()
+        if match:
+            return {
+                "landlord": match.premises.landlord_id,
+                "association": match.need.organisation_id,
+                "residences": [match.premises.residence_id] if match.premises.residence_id else [],
+                "match": match,
+            }
+    if pk := request.GET.get("demande", "").strip():
+        contact = _requests_of(request.user).filter(pk=pk if pk.isdigit() else 0).first()
+        if contact:
+            return {
+                "landlord": contact.requester_organisation_id,
+                "association": contact.offer.provider_id,
+                "residences": [contact.residence_id] if contact.residence_id else [],
+                "kind": "prestations_croisees",
+                "contact_request": contact,
+            }
+    return {}
+
+
+@login_required
+def agreement_edit(request, pk=None):
+    agreement = None
+    if pk is not None:
+        agreement = get_object_or_404(services.agreements_of(request.user), pk=pk)
+    initial = _prefill(request) if agreement is None else {}
+    form = AgreementForm(
+        request.POST or None,
+        instance=agreement,
+        initial={k: v for k, v in initial.items() if k not in ("match", "contact_request")},
+        managed_ids=managed_organisation_ids(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if agreement is None:
+            saved.match = initial.get("match")
+            saved.contact_request = initial.get("contact_request")
+        saved.save()
+        form.save_m2m()
+        messages.success(request, _("Convention enregistrée."))
+        return redirect(saved.get_absolute_url())
+    return render(request, "offers/agreement_edit.html", {"form": form, "agreement": agreement})
+
+
+@login_required
+def agreement_document(request, pk, doc):
+    """A document of an agreement, for the two parties (and site admins) only."""
+    agreement = get_object_or_404(services.agreements_of(request.user), pk=pk)
+    document = get_object_or_404(AgreementDocument, pk=doc, agreement=agreement)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file.name.rsplit("/", 1)[-1],
+    )

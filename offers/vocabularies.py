@@ -115,3 +115,21 @@ class MatchStatus(models.TextChoices):
     SEEN = "seen", _("Vue")
     CONTACTED = "contacted", _("Contactée")
     DISMISSED = "dismissed", _("Écartée")
+
+
+class Outcome(models.TextChoices):
+    """What became of a match or a contact request after the first contact."""
+
+    NONE = "", _("Pas encore de suite")
+    VISIT_PLANNED = "visit_planned", _("Visite prévue")
+    AGREEMENT_SIGNED = "agreement_signed", _("Convention signée")
+    OCCUPIED = "occupied", _("Lieux occupés")
+    ENDED = "ended", _("Terminé")
+    NO_FOLLOW_UP = "no_follow_up", _("Sans suite")
+
+
+class AgreementKind(models.TextChoices):
+    TEMPORARY_OCCUPATION = "cot", _("Convention d'occupation temporaire")
+    ASSOCIATIVE_LEASE = "bail_associatif", _("Bail associatif")
+    CROSS_SERVICES = "prestations_croisees", _("Prestations croisées")
+    PARTNERSHIP = "partenariat", _("Convention de partenariat")

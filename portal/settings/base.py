@@ -243,6 +243,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
+# Files served only through views that check permissions (agreement documents): never under
+# MEDIA_ROOT, never exposed by the web server.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 # `collectstatic` writes each file under a content-hashed name, gzip and brotli copies beside
 # it; whitenoise serves the compressed copy the browser accepts and caches hashed names for a
 # year (immutable). With DEBUG (dev) the `static` tag keeps the plain names.
@@ -341,6 +344,10 @@ CELERY_BEAT_SCHEDULE = {
     "offers-close-expired": {
         "task": "offers.close_expired",
         "schedule": crontab(hour=0, minute=15),
+    },
+    "offers-agreement-renewal-reminders": {
+        "task": "offers.remind_agreement_renewals",
+        "schedule": crontab(hour=7, minute=45),
     },
     # Events: extend recurring series, remind registered people the day before, purge.
     "events-extend-occurrence-horizon": {
@@ -474,6 +481,8 @@ CALLBACK_RATE = env("CALLBACK_RATE", default="10/h")
 # organisation within FEEDBACK_ESCALATION_DAYS goes to the territory's moderators; a reporter's
 # address is kept until the report is handled, FEEDBACK_EMAIL_RETENTION_DAYS at most. A visitor
 # (client address) may send FEEDBACK_RATE of them.
+# Days before an agreement's end date when both parties are reminded to renew it.
+AGREEMENT_RENEWAL_REMINDER_DAYS = env.int("AGREEMENT_RENEWAL_REMINDER_DAYS", default=60)
 FEEDBACK_ESCALATION_DAYS = env.int("FEEDBACK_ESCALATION_DAYS", default=7)
 FEEDBACK_EMAIL_RETENTION_DAYS = env.int("FEEDBACK_EMAIL_RETENTION_DAYS", default=90)
 FEEDBACK_RATE = env("FEEDBACK_RATE", default="5/h")

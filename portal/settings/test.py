@@ -31,6 +31,7 @@ STORAGES = {
 }
 # One media folder per test run and xdist worker: built PDFs must not collide.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=f"/tmp/maillage-test-media{TEST_RUN_ID}")  # noqa: S108
+PRIVATE_MEDIA_ROOT = f"/tmp/maillage-test-private{TEST_RUN_ID}"  # noqa: S108
 LOGGING["root"]["level"] = "WARNING"
 
 

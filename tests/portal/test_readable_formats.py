@@ -484,6 +484,13 @@ NOT_READ = {
             "moderate",
         )
     },
+    "offers:match_outcome": "action (POST) des deux parties : suite donnée à une correspondance",
+    "offers:contact_request_outcome": "action (POST) des deux parties : suite d'une demande",
+    "offers:agreements": "espace partenaire (connexion) : registre des conventions",
+    "offers:agreement_create": "espace partenaire (connexion) : formulaire de convention",
+    "offers:agreement": "espace partenaire (connexion) : convention, pour les deux parties",
+    "offers:agreement_edit": "espace partenaire (connexion) : formulaire de convention",
+    "offers:agreement_document": "fichier privé (téléchargement) pour les deux parties",
 }
 
 URL_CONFS = (

@@ -313,6 +313,27 @@ FRONT: dict[str, list[Case] | Case] = {
     "offers:match_status": Case(
         own(L, H), lambda w, r, sd: {"pk": s(w, sd).match.pk}, "post", {"status": "seen"}
     ),
+    # Outcomes are moved by members of the two parties only (a site admin is not one: 403).
+    "offers:match_outcome": Case(
+        _rule((L, H), ()),
+        lambda w, r, sd: {"pk": s(w, sd).match.pk},
+        "post",
+        {"outcome": "no_follow_up", "reason": "Pas de suite"},
+    ),
+    "offers:contact_request_outcome": Case(
+        _rule((L, E), ()),
+        lambda w, r, sd: {"pk": s(w, sd).contact_request.pk},
+        "post",
+        {"outcome": "no_follow_up", "reason": "Pas de suite"},
+    ),
+    "offers:agreements": Case(logged_in()),
+    "offers:agreement_create": Case(logged_in()),
+    "offers:agreement": Case(own(L, E), lambda w, r, sd: {"pk": s(w, sd).agreement.pk}),
+    "offers:agreement_edit": Case(own(L, E), lambda w, r, sd: {"pk": s(w, sd).agreement.pk}),
+    "offers:agreement_document": Case(
+        own(L, E),
+        lambda w, r, sd: {"pk": s(w, sd).agreement.pk, "doc": s(w, sd).agreement_document.pk},
+    ),
     "offers:moderation": Case(only(M, A)),
     "offers:moderate": kind_cases(
         "offers:moderate",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -74,6 +74,8 @@ class Side:
     draft_need: object = None
     contact_request: object = None
     match: object = None
+    agreement: object = None  # between the side's landlord and its ESS organisation
+    agreement_document: object = None
     event: object = None
     occurrence: object = None
     registration: object = None
@@ -155,7 +157,14 @@ def guide_page():
 
 def _side(name: str, commune) -> Side:
     from events.models import RegistrationStatus
-    from offers.models import ContactRequest, Match, PremisesPhoto, ServiceOfferPhoto
+    from offers.models import (
+        Agreement,
+        AgreementDocument,
+        ContactRequest,
+        Match,
+        PremisesPhoto,
+        ServiceOfferPhoto,
+    )
     from offers.vocabularies import Status
 
     low = name.lower()
@@ -197,6 +206,20 @@ def _side(name: str, commune) -> Side:
         offer=s.offer, requester_organisation=s.landlord, message=f"Bonjour ({low})"
     )
     s.match = Match.objects.create(need=s.need, premises=s.premises, score=80, reasons=[])
+    s.agreement = Agreement.objects.create(
+        landlord=s.landlord,
+        association=s.ess,
+        kind="cot",
+        scope=f"Local {name}",
+        start_date=date(2026, 1, 1),
+        end_date=date(2027, 12, 31),
+        free_of_charge=True,
+    )
+    s.agreement_document = AgreementDocument.objects.create(
+        agreement=s.agreement,
+        title=f"Convention {name}",
+        file=SimpleUploadedFile(f"convention-{low}.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     s.offer_photo = ServiceOfferPhoto.objects.create(
         offer=s.draft_offer, image=wagtail_image(f"offre-{low}"), alt_text="Le hall"
     )
