@@ -16,6 +16,7 @@ from django.utils import timezone
 from core.tasks import enqueue_after_commit
 from directory.models import Membership, MembershipRole, Organisation, Service
 from notifications.outbox import notice, notify, recipients_for_users
+from search.indexing import reindex_instances
 
 from .eligibility import Profile, is_eligible
 from .models import CallForProjects, Status
@@ -116,11 +117,17 @@ def send_reminders(now=None) -> int:
 
 
 def close_expired(now=None) -> int:
-    """Published calls whose deadline has passed become « Clôturé »."""
+    """Published calls whose deadline has passed become « Clôturé » (and are reindexed:
+    an update() sends no post_save)."""
     now = now or timezone.now()
-    return CallForProjects.objects.filter(status=Status.PUBLISHED, deadline__lte=now).update(
-        status=Status.CLOSED, updated_at=now
-    )
+    with transaction.atomic():
+        expired = CallForProjects.objects.filter(status=Status.PUBLISHED, deadline__lte=now)
+        pks = list(expired.select_for_update().values_list("pk", flat=True))
+        closed = CallForProjects.objects.filter(pk__in=pks).update(
+            status=Status.CLOSED, updated_at=now
+        )
+        reindex_instances(CallForProjects.objects.filter(pk__in=pks))
+    return closed
 
 
 def unannounced() -> list[int]:
