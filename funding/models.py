@@ -19,7 +19,7 @@ from .eligibility import Criteria
 
 
 class CallKind(models.TextChoices):
-    AMI = "ami", _("Appel à manifestation d'intérêt (AMI)")
+    AMI = "ami", _("Appel à manifestation d'intérêt")
     CALL_FOR_PROJECTS = "appel_a_projets", _("Appel à projets")
     FUND = "fonds", _("Fonds ou subvention")
 
