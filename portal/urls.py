@@ -58,6 +58,7 @@ APPS = (
     "offers",
     "events",
     "feedback",
+    "funding",
     "guides",
     "notifications",
 )

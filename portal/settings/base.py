@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "offers",
     "events",
     "feedback",
+    "funding",
     "search",
     "api",
     "demo",
@@ -367,6 +368,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.daily",
         "schedule": crontab(hour=4, minute=10),
     },
+    # Calls for projects: close those past their deadline, remind those closing soon.
+    "funding-daily": {
+        "task": "funding.daily",
+        "schedule": crontab(hour=7, minute=20),
+    },
     # Directory: propose duplicate organisations across sources (directory.duplicates).
     "directory-detect-duplicates": {
         "task": "directory.detect_duplicates",
@@ -486,6 +492,9 @@ AGREEMENT_RENEWAL_REMINDER_DAYS = env.int("AGREEMENT_RENEWAL_REMINDER_DAYS", def
 FEEDBACK_ESCALATION_DAYS = env.int("FEEDBACK_ESCALATION_DAYS", default=7)
 FEEDBACK_EMAIL_RETENTION_DAYS = env.int("FEEDBACK_EMAIL_RETENTION_DAYS", default=90)
 FEEDBACK_RATE = env("FEEDBACK_RATE", default="5/h")
+# Calls for projects (funding.publication): the eligible organisations are reminded once,
+# FUNDING_REMINDER_DAYS before the deadline.
+FUNDING_REMINDER_DAYS = env.int("FUNDING_REMINDER_DAYS", default=7)
 
 # --- Logging: JSON lines on stderr ------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

@@ -37,12 +37,14 @@ from directory.verification_links import make_token
 from events.models import EventIndexPage, EventOccurrence, EventPage
 from feedback import reports
 from feedback.models import ReportSubject
+from funding.models import Status as FundingStatus
 from guides import exports
 from guides.models import GuidePage
 from home.models import HomePage, StandardPage
 from offers.models import Premises, ProjectNeed, ServiceOffer
 from orientation.glossary import undefined_acronyms
 from orientation.models import GlossaryTerm, Situation
+from tests.funding.factories import CallFactory
 from tests.offers.factories import OfferFactory
 
 # The whole demo, every page kind and PDF: longer than the default timeout on a busy machine.
@@ -298,6 +300,23 @@ def event_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
         yield f"événement {event.slug}", _get(visitor, event.url)
 
 
+def funding_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    """Calls for projects: the list (open, then closed) and a call limited to two communes,
+    with an amount range (the demo has none: one is made here)."""
+    call = CallFactory(
+        title="Appel à projets lien social",
+        status=FundingStatus.PUBLISHED,
+        eligible_kinds=["ess"],
+        themes=["lien-social"],
+        communes=[COMMUNE, "93006"],
+        amount_min=5000,
+        amount_max=20000,
+    )
+    yield "appels à projets", _get(visitor, reverse("funding:list"))
+    yield "appels à projets clôturés", _get(visitor, reverse("funding:list") + "?etat=clotures")
+    yield "appel à projets", _get(visitor, reverse("funding:detail", args=[call.pk]))
+
+
 # Hours as the editor writes them: a dated closure and summer hours (« 2026 Dec 24-… off »).
 DATED_HOURS = (
     "Mo-Fr 09:00-12:30,14:00-17:30; 2099 Jul 15-2099 Aug 15 Mo-We 10:00-12:00; PH off; "
@@ -500,6 +519,7 @@ URL_CONFS = (
     "offers",
     "events",
     "feedback",
+    "funding",
     "guides",
     "notifications",
     "feeds",
@@ -535,6 +555,7 @@ PAGES: list[Page] = [
     guide_pages,
     offer_pages,
     event_pages,
+    funding_pages,
     more_public_pages,
 ]
 

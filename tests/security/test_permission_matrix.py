@@ -390,6 +390,10 @@ FRONT: dict[str, list[Case] | Case] = {
     "feedback:partner_detail": Case(
         _rule((E,), ()), lambda w, r, sd: {"pk": s(w, sd).feedback_report.pk}
     ),
+    # Calls for projects: the list for everyone; a published call for everyone, a draft
+    # for nobody (moderators read it in the moderation queue).
+    "funding:list": Case(public()),
+    "funding:detail": Case(public_a_only(), lambda w, r, sd: {"pk": s(w, sd).funding_call.pk}),
     # guides
     "guides:index": Case(public()),
     "guides:large_print": Case(public(), method="post", data={"enabled": "1"}),

@@ -26,6 +26,7 @@ from directory.models import (
 )
 from directory.vocabularies import Status as DirectoryStatus
 from feedback.models import Report, ReportKind
+from funding.models import Status as FundingStatus
 from orientation.models import CallbackRequest
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import (
@@ -34,6 +35,7 @@ from tests.directory.factories import (
     ServiceFactory,
     real_commune,
 )
+from tests.funding.factories import CallFactory
 from tests.guides.factories import GuidePageFactory
 from tests.notifications.factories import SubscriptionFactory
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
@@ -87,6 +89,7 @@ class Side:
     callback_request: object = None  # from a gardien of the side's landlord to its service
     referent: object = None  # the landlord's own contact for the side's residence
     feedback_report: object = None  # an error reported on the side's ESS organisation
+    funding_call: object = None  # a call for projects: published on side A, a draft on B
 
 
 @dataclass
@@ -263,6 +266,12 @@ def _side(name: str, commune) -> Side:
         message=f"Horaires faux ({low})",
         commune=commune,
         departement=commune.departement_code,
+    )
+    s.funding_call = CallFactory(
+        title=f"Appel à projets {name}",
+        organisation=s.ess,
+        departement=commune.departement_code,
+        status=FundingStatus.PUBLISHED if name == "A" else FundingStatus.DRAFT,
     )
     return s
 
