@@ -342,6 +342,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "offers.close_expired",
         "schedule": crontab(hour=0, minute=15),
     },
+    "offers-sweep-unannounced-calls": {
+        "task": "offers.sweep_unannounced_calls",
+        "schedule": 60.0,
+    },
+    "offers-close-service-calls": {
+        "task": "offers.close_service_calls",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Events: extend recurring series, remind registered people the day before, purge.
     "events-extend-occurrence-horizon": {
         "task": "events.extend_occurrence_horizon",
