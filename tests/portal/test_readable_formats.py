@@ -466,7 +466,7 @@ NOT_READ = {
     "notifications:confirm": "confirmation par jeton d'un courriel",
     "notifications:unsubscribe": "désabonnement par jeton d'un courriel",
     **{
-        f"offers:{name}": "espace partenaire (connexion) : gestion, demandes, modération"
+        f"offers:{name}": "espace partenaire (connexion) : gestion, demandes, appels, modération"
         for name in (
             "dashboard",
             "create",
@@ -482,6 +482,8 @@ NOT_READ = {
             "match_status",
             "moderation",
             "moderate",
+            "service_calls",
+            "service_call",
         )
     },
 }
