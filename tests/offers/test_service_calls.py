@@ -172,7 +172,10 @@ def test_a_published_call_notifies_the_matching_providers_exactly_once(celery_wo
     assert wait_until(lambda: announced(call.pk))
     assert [m["X-Envelope-To"] for m in messages] == ["voisins@exemple.org"]
     subject = str(make_header(decode_header(messages[0]["Subject"])))
-    assert subject == "Appel à services de Bailleur de l'Est : « Animation du hall des Ruffins »"
+    assert (
+        subject
+        == "[Maillage] Appel à services de Bailleur de l'Est : « Animation du hall des Ruffins »"
+    )
     assert list(ServiceCallMatch.objects.values_list("provider_id", flat=True)) == [matching.pk]
     inbox = Delivery.objects.filter(channel=Channel.INBOX, status=DeliveryStatus.SENT)
     assert list(inbox.values_list("recipient__email", flat=True)) == ["voisins@exemple.org"]
