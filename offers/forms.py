@@ -19,6 +19,8 @@ from .models import (
     Premises,
     PremisesLot,
     ProjectNeed,
+    ServiceCall,
+    ServiceCallAnswer,
     ServiceOffer,
 )
 from .outcomes import allowed_next, check_transition
@@ -381,3 +383,72 @@ class AgreementDocumentForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         check_content_matches_extension(upload)
         return upload
+
+
+class ServiceCallForm(OwnedForm):
+    """A landlord's call: residences limited to those of the landlords the user manages."""
+
+    owner_field = "landlord"
+    owner_kinds = (OrganisationKind.LANDLORD,)
+    communes = InseeCodesField(
+        label=_("Communes concernées"),
+        queryset=Commune.objects.none(),
+        to_field_name="insee_code",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = ServiceCall
+        fields = [
+            "landlord",
+            "title",
+            "description",
+            "family",
+            "audience",
+            "residences",
+            "communes",
+            "period_start",
+            "period_end",
+            "budget_min",
+            "budget_max",
+            "closes_on",
+        ]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "closes_on": DateInput(),
+        }
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, organisations=organisations, **kwargs)
+        self.fields["residences"].queryset = Residence.objects.filter(
+            landlord__in=self.fields["landlord"].queryset
+        ).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        landlord = cleaned.get("landlord")
+        residences = cleaned.get("residences") or []
+        if landlord and any(r.landlord_id != landlord.pk for r in residences):
+            self.add_error("residences", _("Choisissez des résidences de ce bailleur."))
+        return cleaned
+
+
+class ServiceCallAnswerForm(forms.ModelForm):
+    """A provider's short answer; the provider is one of the user's ESS organisations."""
+
+    provider = forms.ModelChoiceField(
+        label=_("Structure qui répond"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    class Meta:
+        model = ServiceCallAnswer
+        fields = ["provider", "message", "proposed_price", "terms"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, providers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = (
+            providers if providers is not None else Organisation.objects.none()
+        )

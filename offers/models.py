@@ -918,3 +918,191 @@ class AgreementReminder(models.Model):
     @classmethod
     def notification_queryset(cls):
         return cls.objects.select_related("agreement__landlord", "agreement__association")
+
+
+class ServiceCall(Moderated):
+    """A landlord's call for services (the standing « rendez-vous ESS »): it describes a need,
+    is moderated like offers, and on publication the ESS providers whose published offers
+    match it are told once (`offers.service_calls`). They answer until its closing date."""
+
+    OWNER_FIELD = "landlord"
+
+    landlord = models.ForeignKey(
+        Organisation,
+        verbose_name=_("bailleur"),
+        on_delete=models.CASCADE,
+        related_name="service_calls",
+        limit_choices_to={"kind": OrganisationKind.LANDLORD},
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description du besoin"))
+    residences = models.ManyToManyField(
+        Residence, verbose_name=_("résidences concernées"), blank=True, related_name="+"
+    )
+    communes = _insee_codes(
+        _("communes concernées (codes INSEE)"),
+        help_text=_("Vide et sans résidence : tout le département."),
+    )
+    departement = models.CharField(
+        _("département"), max_length=3, default=default_coverage_departement, editable=False
+    )
+    audience = _choices_array(OfferTarget.choices, _("pour qui"))
+    family = models.CharField(_("famille d'offre"), max_length=20, choices=OfferFamily.choices)
+    period_start = models.DateField(_("début de la période"))
+    period_end = models.DateField(_("fin de la période"), null=True, blank=True)
+    budget_min = models.DecimalField(
+        _("budget minimal (€)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_max = models.DecimalField(
+        _("budget maximal (€)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Un montant : indiquez-le ici seulement. Vide : budget à discuter."),
+    )
+    closes_on = models.DateField(
+        _("réponses acceptées jusqu'au"),
+        help_text=_("L'appel est clôturé automatiquement le lendemain."),
+    )
+    closed_at = models.DateTimeField(_("clôturé le"), null=True, blank=True)
+    announced_at = models.DateTimeField(
+        _("prestataires prévenus le"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["closes_on", "-pk"]
+        verbose_name = _("appel à services")
+        verbose_name_plural = _("appels à services")
+        indexes = [models.Index(fields=["status", "closes_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Its territory (for moderators) is the département of its first commune.
+        if self.communes:
+            code = self.communes[0]
+            self.departement = code[:3] if code.startswith("97") else code[:2]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("offers:service_call", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.period_end and self.period_start and self.period_end < self.period_start:
+            errors["period_end"] = _("La fin de la période précède son début.")
+        if (
+            self.budget_min is not None
+            and self.budget_max is not None
+            and self.budget_max < self.budget_min
+        ):
+            errors["budget_max"] = _("Le budget maximal est inférieur au budget minimal.")
+        if self.budget_min is not None and self.budget_max is None:
+            errors["budget_max"] = _("Pour un montant unique, remplissez le budget maximal.")
+        if errors:
+            raise ValidationError(errors)
+
+    def accepts_answers(self, today=None) -> bool:
+        """Published and not past its closing date (the daily task closes it the day after)."""
+        today = today or timezone.localdate()
+        return self.status == Status.PUBLISHED and self.closes_on >= today
+
+    def notification_context(self, kind: str) -> dict:
+        return {"title": self.title, "url": self.get_absolute_url(), "object": self}
+
+
+class ServiceCallMatch(models.Model):
+    """An ESS provider found for a call (its best matching offer). Unique per call and
+    provider: the provider's members are told once, however often the call is announced."""
+
+    wagtail_reference_index_ignore = True
+
+    call = models.ForeignKey(
+        ServiceCall, on_delete=models.CASCADE, related_name="matches", verbose_name=_("appel")
+    )
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("prestataire")
+    )
+    offer = models.ForeignKey(
+        ServiceOffer, on_delete=models.CASCADE, related_name="+", verbose_name=_("offre")
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    reasons = models.JSONField(_("raisons"), default=list)
+    created_at = models.DateTimeField(_("trouvé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        verbose_name = _("prestataire trouvé")
+        verbose_name_plural = _("prestataires trouvés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "provider"], name="offers_servicecallmatch_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call} → {self.provider}"
+
+
+class ServiceCallAnswer(models.Model):
+    """A provider's answer to a call: seen by the landlord's members and the provider only."""
+
+    wagtail_reference_index_ignore = True
+
+    call = models.ForeignKey(
+        ServiceCall, on_delete=models.CASCADE, related_name="answers", verbose_name=_("appel")
+    )
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="service_call_answers",
+        verbose_name=_("structure qui répond"),
+        limit_choices_to={"kind": OrganisationKind.ESS},
+    )
+    author = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("rédigée par"),
+    )
+    message = models.TextField(_("message"))
+    proposed_price = models.DecimalField(
+        _("prix proposé (€)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    terms = models.CharField(_("conditions"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("réponse à un appel")
+        verbose_name_plural = _("réponses à un appel")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "provider"], name="offers_servicecallanswer_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} → {self.call}"
+
+    def get_absolute_url(self) -> str:
+        return self.call.get_absolute_url()
+
+    def notification_context(self, kind: str) -> dict:
+        return {"title": self.call.title, "url": self.get_absolute_url(), "object": self}

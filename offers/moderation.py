@@ -12,11 +12,16 @@ from core import moderation
 from directory.places import zone_names
 from directory.roles import managed_organisation_ids
 
-from . import services
-from .models import Premises, ProjectNeed, ServiceOffer
+from . import service_calls, services
+from .models import Premises, ProjectNeed, ServiceCall, ServiceOffer
 
 # URL segment of each model in the partner space (`offers:manage`).
-PARTNER_KINDS = {ServiceOffer: "offres", Premises: "locaux", ProjectNeed: "besoins"}
+PARTNER_KINDS = {
+    ServiceOffer: "offres",
+    Premises: "locaux",
+    ProjectNeed: "besoins",
+    ServiceCall: "appels",
+}
 
 
 def _may_edit(user, entry) -> bool:
@@ -32,7 +37,11 @@ def _edit_url(entry) -> str:
 
 
 # Fields holding INSEE codes, shown by commune name.
-COMMUNE_FIELDS = {"coverage_communes": zone_names, "zone_communes": zone_names}
+COMMUNE_FIELDS = {
+    "coverage_communes": zone_names,
+    "zone_communes": zone_names,
+    "communes": zone_names,
+}
 
 
 def _preview_context(entry) -> dict:
@@ -78,3 +87,24 @@ for _model, _path, _related in (
             select_related=_related,
         )
     )
+
+
+def _announce_call(entry, event) -> None:
+    service_calls.enqueue_call_announcement(entry.pk)
+
+
+moderation.register(
+    moderation.Moderated(
+        model=ServiceCall,
+        departement_path="departement",
+        may_edit=_may_edit,
+        owner=_owner,
+        title=lambda entry: entry.title,
+        edit_url=_edit_url,
+        public_url=lambda entry: entry.get_absolute_url(),
+        preview_context=_preview_context,
+        prepare={moderation.PUBLISH: _to_announce},
+        hooks={moderation.PUBLISH: [_announce_call]},
+        select_related=("landlord",),
+    )
+)

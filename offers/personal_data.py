@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import register
 
-from .models import ContactRequest, MatchMessage
+from .models import ContactRequest, MatchMessage, ServiceCallAnswer
 
 
 def _contact_requests(user) -> list[dict]:
@@ -49,6 +49,22 @@ def _messages(user) -> list[dict]:
     ]
 
 
+def _call_answers(user) -> list[dict]:
+    return [
+        {
+            "appel": a.call.title,
+            "structure": a.provider.name,
+            "message": a.message,
+            "prix_propose": a.proposed_price,
+            "conditions": a.terms,
+            "envoyee_le": a.created_at,
+        }
+        for a in ServiceCallAnswer.objects.filter(author=user)
+        .select_related("call", "provider")
+        .order_by("created_at", "pk")
+    ]
+
+
 def register_personal_data() -> None:
     register(
         "demandes_de_contact",
@@ -57,3 +73,4 @@ def register_personal_data() -> None:
         erase=_erase_phones,
     )
     register("messages", _("Messages échangés sur les correspondances"), export=_messages)
+    register("reponses_aux_appels", _("Réponses aux appels à services"), export=_call_answers)

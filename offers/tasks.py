@@ -4,7 +4,7 @@ from celery import shared_task
 
 from core.tasks import RETRY_KWARGS
 
-from . import services
+from . import service_calls, services
 
 
 @shared_task(name=services.ANNOUNCE_TASK, ignore_result=True, **RETRY_KWARGS)
@@ -29,3 +29,21 @@ def close_expired() -> int:
 @shared_task(name="offers.remind_agreement_renewals", ignore_result=True, **RETRY_KWARGS)
 def remind_agreement_renewals() -> int:
     return services.remind_agreement_renewals()
+
+
+@shared_task(name=service_calls.ANNOUNCE_CALL_TASK, ignore_result=True, **RETRY_KWARGS)
+def announce_service_call(call_id: int) -> int:
+    return service_calls.announce_call(call_id)
+
+
+@shared_task(name="offers.sweep_unannounced_calls", ignore_result=True, **RETRY_KWARGS)
+def sweep_unannounced_calls() -> int:
+    found = service_calls.unannounced_calls()
+    for call_id in found:
+        service_calls.enqueue_call_announcement(call_id)
+    return len(found)
+
+
+@shared_task(name="offers.close_service_calls", ignore_result=True, **RETRY_KWARGS)
+def close_service_calls() -> int:
+    return service_calls.close_due_calls()

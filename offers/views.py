@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from core.ratelimit import ratelimit
 from directory.models import Organisation, OrganisationKind
 from directory.roles import managed_organisation_ids
 
-from . import services
+from . import service_calls, services
 from .filters import OfferFilterForm, PremisesFilterForm
 from .forms import (
     AgreementDocumentForm,
@@ -35,6 +36,8 @@ from .forms import (
     PremisesLotFormSet,
     ProjectNeedForm,
     RefusalForm,
+    ServiceCallAnswerForm,
+    ServiceCallForm,
     ServiceOfferForm,
 )
 from .models import (
@@ -43,6 +46,7 @@ from .models import (
     Match,
     Premises,
     ProjectNeed,
+    ServiceCall,
     ServiceOffer,
 )
 from .photos import add_photo
@@ -54,6 +58,7 @@ KINDS = {
     "offres": (ServiceOffer, ServiceOfferForm, "provider"),
     "locaux": (Premises, PremisesForm, "landlord"),
     "besoins": (ProjectNeed, ProjectNeedForm, "organisation"),
+    "appels": (ServiceCall, ServiceCallForm, "landlord"),
 }
 
 
@@ -177,6 +182,60 @@ def need_detail(request, pk):
     )
 
 
+@login_required
+def service_call_list(request):
+    """Open calls for services, for logged-in partners."""
+    calls = (
+        ServiceCall.objects.published()
+        .filter(closes_on__gte=timezone.localdate())
+        .select_related("landlord")
+    )
+    page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "offers/service_call_list.html", {"page": page})
+
+
+@login_required
+def service_call_detail(request, pk):
+    """A call; its landlord's members read every answer, a provider its own and answers."""
+    call = get_object_or_404(_visible(ServiceCall, request.user).select_related("landlord"), pk=pk)
+    ids = managed_ids(request.user)
+    providers = service_calls.answering_providers(managed_organisations(request.user)).exclude(
+        pk=call.landlord_id
+    )
+    form = None
+    if call.accepts_answers() and providers.exists():
+        own = call.answers.filter(provider__in=providers).first()
+        form = ServiceCallAnswerForm(request.POST or None, instance=own, providers=providers)
+        if request.method == "POST" and form.is_valid():
+            try:
+                service_calls.answer_call(
+                    call,
+                    provider=form.cleaned_data["provider"],
+                    user=request.user,
+                    message=form.cleaned_data["message"],
+                    proposed_price=form.cleaned_data["proposed_price"],
+                    terms=form.cleaned_data["terms"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Votre réponse est transmise au bailleur."))
+                return redirect("offers:service_call", pk=call.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Cet appel est clôturé : il ne reçoit plus de réponse."))
+    return render(
+        request,
+        "offers/service_call_detail.html",
+        {
+            "call": call,
+            "residences": call.residences.select_related("commune"),
+            "answers": service_calls.answers_visible_to(request.user, call, ids),
+            "form": form,
+            "can_edit": service_calls.is_landlord_member(request.user, call, ids),
+        },
+    )
+
+
 # --- Partner space -----------------------------------------------------------------------------
 
 
@@ -187,6 +246,9 @@ def dashboard(request):
         "offers": ServiceOffer.objects.filter(provider_id__in=ids).select_related("provider"),
         "premises": Premises.objects.filter(landlord_id__in=ids).select_related("landlord"),
         "needs": ProjectNeed.objects.filter(organisation_id__in=ids).select_related("organisation"),
+        "calls": ServiceCall.objects.filter(landlord_id__in=ids)
+        .select_related("landlord")
+        .annotate(answer_count=Count("answers")),
         "organisations": managed_organisations(request.user),
     }
     return render(request, "offers/dashboard.html", context)

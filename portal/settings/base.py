@@ -350,6 +350,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "offers.remind_agreement_renewals",
         "schedule": crontab(hour=7, minute=45),
     },
+    "offers-sweep-unannounced-calls": {
+        "task": "offers.sweep_unannounced_calls",
+        "schedule": 60.0,
+    },
+    "offers-close-service-calls": {
+        "task": "offers.close_service_calls",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Events: extend recurring series, remind registered people the day before, purge.
     "events-extend-occurrence-horizon": {
         "task": "events.extend_occurrence_horizon",

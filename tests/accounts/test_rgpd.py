@@ -13,14 +13,15 @@ from django.utils import timezone
 from accounts import personal_data, rgpd
 from accounts.models import User
 from api.models import ApiToken
-from directory.models import Invitation, Membership, MembershipRole
+from directory.models import Invitation, Membership, MembershipRole, OrganisationKind
 from events.registrations import Applicant, register
 from feedback.reports import handle, report_error
 from notifications import subscriptions
 from notifications.models import SubscriptionKind
 from notifications.outbox import notice, recipients_for_users, write
 from offers import services
-from offers.models import ContactRequest, Match, MatchMessage
+from offers.models import ContactRequest, Match, MatchMessage, ServiceCall, ServiceCallAnswer
+from offers.vocabularies import OfferFamily
 from orientation.callbacks import send_callback_request
 from orientation.models import Situation
 from tests.accounts.factories import PASSWORD, UserFactory, clear_test_cache, text
@@ -226,6 +227,20 @@ def user_with_every_kind_of_data(make_event):  # noqa: F811
     services.send_contact_request(
         offer=offer, organisation=organisation, user=user, message="Pour la résidence Jaurès ?"
     )
+    # An answer to a landlord's call for services, written in the name of an ESS provider.
+    ServiceCallAnswer.objects.create(
+        call=ServiceCall.objects.create(
+            landlord=OrganisationFactory(kind=OrganisationKind.LANDLORD),
+            title="Animation du hall",
+            description="Un café mensuel.",
+            family=OfferFamily.SOCIAL_COHESION,
+            period_start=timezone.localdate(),
+            closes_on=timezone.localdate(),
+        ),
+        provider=offer.provider,
+        author=user,
+        message="Nous venons le mardi",
+    )
     match = Match.objects.create(
         need=NeedFactory(organisation=organisation, title="Café social"),
         premises=PremisesFactory(title="Local Jaurès"),
@@ -289,6 +304,7 @@ def test_my_export_contains_every_kind_of_data_i_have(client, user_with_every_ki
     assert request["message"] == "Pour la résidence Jaurès ?"
     assert request["demandee_par_moi"] is True
     assert [m["message"] for m in data["messages"]] == ["Pouvons-nous visiter ?"]
+    assert [a["message"] for a in data["reponses_aux_appels"]] == ["Nous venons le mardi"]
     [token] = data["cles_api"]
     assert token["nom"] == "Outil de suivi" and token["organisation"] == "Maison des voisins"
     [registration] = data["inscriptions_evenements"]

@@ -485,7 +485,7 @@ NOT_READ = {
     "notifications:confirm": "confirmation par jeton d'un courriel",
     "notifications:unsubscribe": "désabonnement par jeton d'un courriel",
     **{
-        f"offers:{name}": "espace partenaire (connexion) : gestion, demandes, modération"
+        f"offers:{name}": "espace partenaire (connexion) : gestion, demandes, appels, modération"
         for name in (
             "dashboard",
             "create",
@@ -501,6 +501,8 @@ NOT_READ = {
             "match_status",
             "moderation",
             "moderate",
+            "service_calls",
+            "service_call",
         )
     },
     "offers:match_outcome": "action (POST) des deux parties : suite donnée à une correspondance",

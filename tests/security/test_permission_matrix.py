@@ -114,13 +114,24 @@ def kind_cases(name: str, expectations: dict, fill_for_kind, method="get", data=
             data,
             f"{name}[{kind}]",
         )
-        for kind in ("offres", "locaux", "besoins")
+        for kind in ("offres", "locaux", "besoins", "appels")
     ]
 
 
-DRAFTS = {"offres": "draft_offer", "locaux": "draft_premises", "besoins": "draft_need"}
-PHOTOS = {"offres": "offer_photo", "locaux": "premises_photo", "besoins": "offer_photo"}
-OWNERS = {"offres": own(E), "locaux": own(L), "besoins": own(H)}
+DRAFTS = {
+    "offres": "draft_offer",
+    "locaux": "draft_premises",
+    "besoins": "draft_need",
+    "appels": "draft_service_call",
+}
+PHOTOS = {
+    "offres": "offer_photo",
+    "locaux": "premises_photo",
+    "besoins": "offer_photo",
+    "appels": "offer_photo",
+}
+OWNERS = {"offres": own(E), "locaux": own(L), "besoins": own(H), "appels": own(L)}
+NO_PHOTOS = {"besoins": _rule(), "appels": _rule()}  # needs and calls have no photos
 
 
 def entry(world, role, side, kind):
@@ -282,6 +293,15 @@ FRONT: dict[str, list[Case] | Case] = {
         public_a_moderators_b(),
         lambda w, r, sd: {"pk": (s(w, sd).need if sd == "A" else s(w, sd).draft_need).pk},
     ),
+    # Calls for services: open calls for logged-in partners; a submitted call for the
+    # landlord's members (through « gérer ») and the moderators of its territory.
+    "offers:service_calls": Case(logged_in()),
+    "offers:service_call": Case(
+        _rule((G, L, E, H, M, A), (M, A)),
+        lambda w, r, sd: {
+            "pk": (s(w, sd).service_call if sd == "A" else s(w, sd).draft_service_call).pk
+        },
+    ),
     "offers:dashboard": Case(logged_in()),
     # Creating is offered to every account; the form lists only the user's organisations of
     # the right kind (and sends the others back to the dashboard with a message).
@@ -297,12 +317,10 @@ FRONT: dict[str, list[Case] | Case] = {
         lambda w, r, sd, k: {**entry(w, r, sd, k), "action": "cloturer"},
         "post",
     ),
-    "offers:add_photo": kind_cases(
-        "offers:add_photo", {**OWNERS, "besoins": _rule()}, entry, "post"
-    ),
+    "offers:add_photo": kind_cases("offers:add_photo", {**OWNERS, **NO_PHOTOS}, entry, "post"),
     "offers:delete_photo": kind_cases(
         "offers:delete_photo",
-        {**OWNERS, "besoins": _rule()},
+        {**OWNERS, **NO_PHOTOS},
         lambda w, r, sd, k: {**entry(w, r, sd, k), "photo_pk": getattr(s(w, sd), PHOTOS[k]).pk},
         "post",
     ),

@@ -74,6 +74,8 @@ class Side:
     draft_premises: object = None
     need: object = None  # published
     draft_need: object = None
+    service_call: object = None  # published, open
+    draft_service_call: object = None
     contact_request: object = None
     match: object = None
     agreement: object = None  # between the side's landlord and its ESS organisation
@@ -166,9 +168,10 @@ def _side(name: str, commune) -> Side:
         ContactRequest,
         Match,
         PremisesPhoto,
+        ServiceCall,
         ServiceOfferPhoto,
     )
-    from offers.vocabularies import Status
+    from offers.vocabularies import OfferFamily, Status
 
     low = name.lower()
     s = Side()
@@ -204,6 +207,26 @@ def _side(name: str, commune) -> Side:
     s.need = NeedFactory(organisation=s.holder, title=f"Projet {name}", published_at=timezone.now())
     s.draft_need = NeedFactory(
         organisation=s.holder, title=f"Besoin soumis {name}", status=Status.SUBMITTED
+    )
+    s.service_call = ServiceCall.objects.create(
+        landlord=s.landlord,
+        title=f"Appel {name}",
+        description="Un café social dans le hall.",
+        family=OfferFamily.SOCIAL_COHESION,
+        communes=[commune.insee_code],
+        period_start=timezone.localdate(),
+        closes_on=timezone.localdate() + timedelta(days=30),
+        status=Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    s.draft_service_call = ServiceCall.objects.create(
+        landlord=s.landlord,
+        title=f"Appel soumis {name}",
+        description="Des ateliers numériques.",
+        family=OfferFamily.DAILY_LIFE,
+        period_start=timezone.localdate(),
+        closes_on=timezone.localdate() + timedelta(days=30),
+        status=Status.SUBMITTED,
     )
     s.contact_request = ContactRequest.objects.create(
         offer=s.offer, requester_organisation=s.landlord, message=f"Bonjour ({low})"
