@@ -25,7 +25,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -100,10 +101,16 @@ def _address_and_language(delivery: Delivery) -> tuple[str, str]:
     return delivery.email, delivery.language
 
 
+def render_plain(name: str, context: dict) -> str:
+    """A plain-text template without HTML escaping: a subject is not HTML, and an apostrophe
+    must not reach the reader as `&#x27;`."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_message(template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Subject, text and HTML bodies of `notifications/email/<template>*`, in `language`."""
     with translation.override(language):
-        subject = render_to_string(f"notifications/email/{template}_subject.txt", context)
+        subject = render_plain(f"notifications/email/{template}_subject.txt", context)
         text = render_to_string(f"notifications/email/{template}.txt", context)
         html = render_to_string(f"notifications/email/{template}.html", context)
     return " ".join(subject.split()), text, html
