@@ -27,6 +27,7 @@ import logging
 import re
 import unicodedata
 import uuid
+from contextvars import ContextVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -78,6 +79,10 @@ _SEPARATORS = re.compile(r"[\s.\-/+()]")
 
 _BATCH_PREFIX = "batch"
 _warned_down = False
+# The counts of the page being rendered, when the anonymous page cache records them
+# (core/pagecache.py): a page served from that cache skips its view, so the cache replays
+# the counts the view made when the page was stored.
+_recording: ContextVar[list | None] = ContextVar("counters_recording", default=None)
 
 
 def _prefix() -> str:
@@ -145,7 +150,29 @@ def count(metric: str, **dimensions) -> None:
     """Add one to `metric` for today with these dimensions, once the current transaction
     commits (at once outside one). Bad names or person-like values raise ValueError now."""
     field = field_for(metric, dimensions)
+    recorded = _recording.get()
+    if recorded is not None:
+        recorded.append(field)
     transaction.on_commit(lambda: _increment(field))
+
+
+def start_recording():
+    """Collect the counts made from now on in this context (a page the cache may store)."""
+    return _recording.set([])
+
+
+def stop_recording(token) -> list[str]:
+    """The counts collected since `start_recording()`, which returned `token`."""
+    recorded = _recording.get() or []
+    _recording.reset(token)
+    return list(recorded)
+
+
+def replay(fields) -> None:
+    """Count again what a page counted when it was rendered (a page cache hit)."""
+    for field in fields:
+        metric, dimensions = json.loads(field)
+        count(metric, **dimensions)
 
 
 # --- Zero-result search terms ---------------------------------------------------------------

@@ -312,3 +312,18 @@ def test_counters_past_the_retention_period_are_purged():
     with override_settings(COUNTERS_RETENTION_DAYS=10):
         assert counters.purge(timezone.now()) == 1
     assert list(DailyCounter.objects.values_list("value", flat=True)) == [2]
+
+
+def test_a_sheet_served_from_the_page_cache_is_counted_too(client, montreuil, settings):
+    settings.PAGECACHE_TIMEOUT = 60
+    service = ServiceFactory(commune=montreuil, organisation__commune=montreuil)
+    first = client.get(service.get_absolute_url())
+    second = client.get(service.get_absolute_url())
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    counters.flush()
+    assert (
+        value(
+            "sheet_view", kind="service", service=service.pk, organisation=service.organisation_id
+        )
+        == 2
+    )
