@@ -5,6 +5,7 @@ notification is about: one transition → one row → one outbox delivery per re
 channel (the outbox is unique on recipient, item and channel), so a second submission of the
 same entry is announced again, and a retried task never twice. A proxy: no table of its own."""
 
+from django.db import models
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -42,3 +43,36 @@ class ModerationLogEntry(ModelLogEntry):
             "owner": registration.owner(entry),
             "reason": (self.data or {}).get("reason", ""),
         }
+
+
+class DailyCounter(models.Model):
+    """One aggregate count for a day (Europe/Paris): a metric and its dimensions (codes,
+    slugs and ids of things, never of people: core/counters.py checks them). Written only by
+    the flush task, with an UPSERT that adds counts."""
+
+    day = models.DateField()
+    metric = models.CharField(max_length=64)
+    dimensions = models.JSONField(default=dict, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "metric", "dimensions"], name="core_dailycounter_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["metric", "day"], name="core_dailycounter_metric_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.metric} {self.dimensions} = {self.value}"
+
+
+class CounterFlush(models.Model):
+    """A batch of counters already added to `DailyCounter`: a flush that crashed after its
+    commit, or runs twice, does not add the batch again (core/counters.py)."""
+
+    batch = models.CharField(max_length=64, unique=True)
+    flushed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.batch

@@ -46,6 +46,7 @@ from wagtail.signals import page_published as published
 from wagtail.signals import page_unpublished as unpublished
 
 from . import cache as generations
+from . import counters
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +242,8 @@ class PageCacheMiddleware:
         state = getattr(request, "_pagecache", None)
         if state is None:
             return response
-        key, generation = state
+        key, generation, recording = state
+        counted = counters.stop_recording(recording)
         if request.method == "GET" and cacheable_response(request, response):
             nonce = getattr(request, "_csp_nonce", None)
             split = split_secrets(response.content, nonce if isinstance(nonce, str) else None)
@@ -251,7 +253,7 @@ class PageCacheMiddleware:
                     for name, value in response.headers.items()
                     if name.lower() not in ("set-cookie", "content-length", HEADER.lower())
                 ]
-                entry = (generation, response.status_code, headers, *split)
+                entry = (generation, response.status_code, headers, *split, counted)
                 try:
                     _cache().set(key, entry, _timeout())
                 except Exception:
@@ -270,11 +272,13 @@ class PageCacheMiddleware:
             logger.warning("pagecache: lookup failed", exc_info=True)
             return None
         if entry is not None:
-            _generation, status, headers, parts, kinds = entry
+            _generation, status, headers, parts, kinds, *counted = entry
             response = HttpResponse(join_secrets(parts, kinds, request), status=status)
             for name, value in headers:
                 response.headers[name] = value
             response[HEADER] = "hit"
+            # The counts (core/counters.py) the view made when the page was stored.
+            counters.replay(counted[0] if counted else ())
             return response
-        request._pagecache = (key, generation)
+        request._pagecache = (key, generation, counters.start_recording())
         return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import verification_views, views
+from . import counting_views, verification_views, views
 
 app_name = "directory"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("annuaire/communes/<slug:slug>/", views.commune_detail, name="commune"),
     path("annuaire/categories/<slug:slug>/", views.category_detail, name="category"),
     path("annuaire/verifier/<str:token>/", verification_views.verify_with_link, name="verify"),
+    path("compter/", counting_views.count_click, name="count_click"),
 ]

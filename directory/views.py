@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import is_professional
+from core import counters
 from core.pdf import html_to_one_page_pdf
 from core.places import served_departements, territory_name
 
@@ -74,6 +75,7 @@ def organisation_detail(request, slug):
         if survivor is not None:  # a merged duplicate: its address moved for good
             return redirect(survivor.get_absolute_url(), permanent=True)
         raise Http404
+    counters.count("sheet_view", kind="organisation", organisation=organisation.pk)
     return render(
         request,
         "directory/organisation.html",
@@ -101,7 +103,12 @@ def _service_context(request, slug):
 
 
 def service_detail(request, slug):
-    return render(request, "directory/service.html", _service_context(request, slug))
+    context = _service_context(request, slug)
+    service = context["service"]
+    counters.count(
+        "sheet_view", kind="service", service=service.pk, organisation=service.organisation_id
+    )
+    return render(request, "directory/service.html", context)
 
 
 def _service_print_context(request, slug, *, pdf: bool) -> dict:
@@ -135,6 +142,7 @@ def service_pdf(request, slug):
         for dense in SERVICE_PDF_DENSITIES
     )
     document = html_to_one_page_pdf(versions, SERVICE_PDF_STYLESHEETS)
+    counters.count("pdf", kind="service_sheet", service=context["service"].pk)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="fiche-{context["service"].slug}.pdf"'
     return response

@@ -13,6 +13,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import counters
 from notifications.models import Channel, Frequency
 from notifications.outbox import Notice, Recipient, content_type_id, notify
 
@@ -93,6 +94,11 @@ def register(occurrence_id: int, applicant: Applicant) -> Registration:
         status=status,
     )
     notify_registration(registration, status, position=waitlist_position(registration))
+    counters.count(
+        "event_registration",
+        outcome=str(status),
+        organisation=occurrence.event.organiser_id,
+    )
     return registration
 
 
@@ -136,6 +142,11 @@ def _confirm(registration: Registration) -> None:
     registration.promoted_at = timezone.now()
     registration.save(update_fields=["status", "promoted_at"])
     notify_registration(registration, "promoted")
+    counters.count(
+        "event_registration",
+        outcome="promoted",
+        organisation=registration.occurrence.event.organiser_id,
+    )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core import counters
 from directory.models import Membership, MembershipRole
 from directory.roles import managed_organisation_ids
 from notifications.outbox import Notice, content_type_id, notify, recipients_for_users
@@ -390,6 +391,7 @@ def send_contact_request(
             [(offer.provider_id, item_type, request.pk, {})], "contact_request"
         )
     )
+    counters.count("offer_contacted", organisation=offer.provider_id)
     return request
 
 

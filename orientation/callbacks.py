@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core import counters
 from core.phones import phone_display
 from directory.models import Membership, MembershipRole, Organisation, OrganisationKind
 from directory.roles import is_landlord_staff, managed_organisation_ids
@@ -170,6 +171,12 @@ def send_callback_request(
         note=note,
     )
     notify(notice(recipient, callback, CALLBACK_REQUEST) for recipient in recipients_of(callback))
+    counters.count(
+        "callback_request",
+        outcome=CallbackStatus.SENT.value,
+        situation=getattr(situation, "slug", None),
+        organisation=callback.recipient_organisation_id,
+    )
     return callback
 
 
@@ -195,6 +202,12 @@ def answer(callback_id: int, *, status: str, suggestion: str = "", user=None) ->
     callback.save(update_fields=["status", "suggestion", "answered_by", "answered_at", "closed_at"])
     notify(
         notice(recipient, callback, CALLBACK_ANSWERED) for recipient in _sender_recipient(callback)
+    )
+    counters.count(
+        "callback_request",
+        outcome=str(status),
+        situation=callback.situation.slug if callback.situation_id else None,
+        organisation=callback.recipient_organisation_id,
     )
     return callback
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_professional
+from core import counters
 from core.pdf import html_to_one_page_pdf
 from core.redirects import pop_remembered_next, redirect_back
 from directory.models import Residence, Service
@@ -90,6 +91,12 @@ def index(request):
             age_group=form.cleaned_data.get("age_group", ""),
             open_now=form.cleaned_data["open_now"],
         )[situation.pk]
+        counters.count(
+            "orientation",
+            situation=situation.slug,
+            commune=commune.insee_code,
+            answers=len(results),
+        )
         favourite_ids = _favourite_ids(request.user)
         for result in results:
             result.is_favourite = result.service.pk in favourite_ids
@@ -200,6 +207,7 @@ def residence_pdf(request, pk):
     document = html_to_one_page_pdf(
         (version(*level) for level in RESIDENCE_PDF_LEVELS), RESIDENCE_PDF_STYLESHEETS
     )
+    counters.count("pdf", kind="residence_sheet")
     response = HttpResponse(document, content_type="application/pdf")
     filename = f"fiche-residence-{context['residence'].slug}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

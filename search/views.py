@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import counters
 from core.csv import BOM, line_writer
 from core.languages import in_reader_language
 from core.phones import phone_display
@@ -179,6 +180,8 @@ def search_page(request):
         if params.get("format") == "csv":
             return _csv_response(query, request)
         results = search(query)
+        if not results.hits and query.text and query.page == 1:
+            counters.note_zero_result_search(query.text)
         results = replace(results, hits=_in_reader_language(results.hits))
         page_obj, page_numbers = _page(results)
         context.update(

@@ -289,6 +289,11 @@ FRESHNESS_TO_CHECK_AFTER_DAYS = env.int("FRESHNESS_TO_CHECK_AFTER_DAYS", default
 FRESHNESS_HIDE_AFTER_DAYS = env.int("FRESHNESS_HIDE_AFTER_DAYS", default=60)
 FRESHNESS_UNPUBLISH_AFTER_DAYS = env.int("FRESHNESS_UNPUBLISH_AFTER_DAYS", default=90)
 
+# Aggregate counters (core/counters.py): kept this many days (3 years), then purged nightly;
+# a zero-result search term is kept only once seen this many times in a month.
+COUNTERS_RETENTION_DAYS = env.int("COUNTERS_RETENTION_DAYS", default=3 * 365)
+COUNTERS_TERM_MIN_SEEN = env.int("COUNTERS_TERM_MIN_SEEN", default=3)
+
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 # Each app adds its periodic tasks here (digests, reminders, purges).
@@ -298,6 +303,16 @@ CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {
         "task": "portal.tasks.heartbeat",
         "schedule": 300.0,
+    },
+    # Counters (core/counters.py): Redis day hashes into the table every 5 minutes; the
+    # rows older than COUNTERS_RETENTION_DAYS forgotten every night.
+    "core-flush-counters": {
+        "task": "core.flush_counters",
+        "schedule": 300.0,
+    },
+    "core-purge-counters": {
+        "task": "core.purge_counters",
+        "schedule": crontab(hour=3, minute=50),
     },
     # Directory: the freshness ladder — update reminders (at most monthly per organisation),
     # then « à vérifier », left out of « Qui appeler ? », unpublished (directory.freshness).

@@ -469,6 +469,7 @@ NOT_READ = {
     "orientation:callback_answer": "réponse par lien à usage unique (jeton d'un courriel)",
     "orientation:callbacks_received": "espace des bailleurs (connexion), pas une page publique",
     "orientation:callback_respond": "formulaire de réponse des bailleurs (connexion)",
+    "directory:count_click": "compteur de clics (POST de sendBeacon / ping), répond 204 sans corps",
     "search:suggest": "JSON de l'autocomplétion : les noms déjà vérifiés sur la recherche",
     "guides:large_print": "action (POST) qui pose un cookie et redirige",
     "events:registration": "page d'une inscription (jeton d'un courriel)",

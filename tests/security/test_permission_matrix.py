@@ -230,6 +230,11 @@ FRONT: dict[str, list[Case] | Case] = {
             else "jeton-invente"
         },
     ),
+    # The click counter (sendBeacon / <a ping>): open to everyone, without cookie nor CSRF
+    # token; it only adds to an aggregate counter. An unknown entry is refused (400).
+    "directory:count_click": Case(
+        public(), method="post", data={"m": "click_call", "k": "service", "id": "0"}
+    ),
     # orientation
     "orientation:index": Case(public()),
     "orientation:call_sheet": Case(
