@@ -53,7 +53,8 @@ def open_menu(page: Page) -> None:
 
 def menu(page: Page, href: str) -> None:
     open_menu(page)
-    page.locator(f'#navigation a[href="{href}"]').click()
+    with page.expect_navigation():
+        page.locator(f'#navigation a[href="{href}"]').click()
 
 
 @pytest.mark.timeout(1200)
@@ -77,7 +78,8 @@ def walk_in_english(page: Page, base: str) -> None:
     page.goto(f"{base}/")
     assert page.evaluate("document.documentElement.lang") == "fr"
     open_menu(page)
-    page.locator('.language-switcher a[hreflang="en"]').click()
+    with page.expect_navigation():
+        page.locator('.language-switcher a[hreflang="en"]').click()
     page.wait_for_url(f"{base}/en/")
     english_page(page, base, ["Rechercher"])
 
@@ -88,16 +90,19 @@ def walk_in_english(page: Page, base: str) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/en/recherche/\?.*q=aide"))
     english_page(page, base, ["Que cherchez-vous ?", "résultat"])
-    page.locator(".search-hit__title a").first.click()
+    with page.expect_navigation():
+        page.locator(".search-hit__title a").first.click()
     page.wait_for_load_state()
     english_page(page, base, [])
 
     # The directory: a commune, then a service sheet.
     menu(page, "/en/annuaire/")
     english_page(page, base, ["Annuaire des acteurs"])
-    page.locator('main a[href^="/en/annuaire/communes/"]').first.click()
+    with page.expect_navigation():
+        page.locator('main a[href^="/en/annuaire/communes/"]').first.click()
     english_page(page, base, [])
-    page.locator('main a[href^="/en/annuaire/services/"]').first.click()
+    with page.expect_navigation():
+        page.locator('main a[href^="/en/annuaire/services/"]').first.click()
     english_page(page, base, ["Signaler une erreur"])
 
     # « Qui appeler ? »: the form, then its answers.
@@ -112,26 +117,30 @@ def walk_in_english(page: Page, base: str) -> None:
     # Offers and an offer.
     menu(page, "/en/offres/")
     english_page(page, base, ["Offres de services ESS", "Afficher les résultats"])
-    page.locator('main a[href^="/en/offres/"][href$="/"]').filter(
-        has_text=re.compile(r"\w")
-    ).last.click()
+    with page.expect_navigation():
+        page.locator('main a[href^="/en/offres/"][href$="/"]').filter(
+            has_text=re.compile(r"\w")
+        ).last.click()
     english_page(page, base, [])
 
     # Events: an event, the month.
     menu(page, "/en/agenda/")
     english_page(page, base, ["Agenda des actions collectives"])
-    page.locator('main a[href^="/en/agenda/mois/"]').first.click()
+    with page.expect_navigation():
+        page.locator('main a[href^="/en/agenda/mois/"]').first.click()
     english_page(page, base, ["Agenda de"])
 
     # Guides: the index, a guide.
     menu(page, "/en/guides/")
     english_page(page, base, ["Filtrer", "Agrandir le texte"])
-    page.locator('main a[href^="/en/guides/"]').first.click()
+    with page.expect_navigation():
+        page.locator('main a[href^="/en/guides/"]').first.click()
     english_page(page, base, ["Agrandir le texte", "Télécharger le guide"])
 
     # Login, then « Mon espace ».
     open_menu(page)
-    page.locator('.site-header a[href^="/en/comptes/login/"]').click()
+    with page.expect_navigation():
+        page.locator('.site-header a[href^="/en/comptes/login/"]').click()
     english_page(page, base, ["Mot de passe"])
     page.fill('input[name="login"]', "gardien@maillage.example")
     page.fill('input[name="password"]', DEMO_PASSWORD)
@@ -140,5 +149,6 @@ def walk_in_english(page: Page, base: str) -> None:
     english_page(page, base, ["Se déconnecter"])
     open_menu(page)
     expect(page.locator('.site-header a[href="/en/mon-espace/"]')).to_be_visible()
-    page.locator('.site-header a[href="/en/mon-espace/"]').click()
+    with page.expect_navigation():
+        page.locator('.site-header a[href="/en/mon-espace/"]').click()
     english_page(page, base, ["Se déconnecter", "Mon espace"])
