@@ -177,7 +177,9 @@ def test_a_published_call_notifies_the_matching_providers_exactly_once(celery_wo
         == "[Maillage] Appel à services de Bailleur de l'Est : « Animation du hall des Ruffins »"
     )
     assert list(ServiceCallMatch.objects.values_list("provider_id", flat=True)) == [matching.pk]
+    # Each delivery is its own task: the inbox one may land after the email.
     inbox = Delivery.objects.filter(channel=Channel.INBOX, status=DeliveryStatus.SENT)
+    assert wait_until(inbox.exists)
     assert list(inbox.values_list("recipient__email", flat=True)) == ["voisins@exemple.org"]
 
     # Published again (after an edit), and the task re-run by hand: nothing more is sent.
