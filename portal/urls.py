@@ -59,6 +59,8 @@ APPS = (
     "events",
     "feedback",
     "funding",
+    "steering",
+    "widgets",
     "guides",
     "notifications",
 )

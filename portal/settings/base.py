@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "events",
     "feedback",
     "funding",
+    "steering",
+    "widgets",
     "search",
     "api",
     "demo",
