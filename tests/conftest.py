@@ -245,13 +245,45 @@ class WorkerProcess:
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
-        hostname = self.nodename.replace("%h", os.uname().nodename)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"Celery worker exited early, see {self.log_path}")
-            if app.control.ping(destination=[hostname], timeout=0.5):
+            if app.control.ping(destination=[self.hostname], timeout=0.5):
                 return
         raise RuntimeError(f"Celery worker did not answer within 60 s, see {self.log_path}")
+
+    @property
+    def hostname(self) -> str:
+        return self.nodename.replace("%h", os.uname().nodename)
+
+    def wait_idle(self, timeout: float = 15.0) -> bool:
+        """Wait until the queue is empty and the worker runs nothing: the tasks a test queued
+        (emails, inbox rows…) must not write while the test's tables are truncated (a deadlock
+        in PostgreSQL). True when idle, False after `timeout`."""
+        from portal.celery import app
+
+        if self.process is None or self.process.poll() is not None:
+            return True
+        queue = settings.CELERY_TASK_DEFAULT_QUEUE
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with app.connection_for_read() as connection:
+                waiting = connection.default_channel.queue_declare(queue).message_count
+            inspect = app.control.inspect(destination=[self.hostname], timeout=1.0)
+            busy = [
+                task
+                for replies in (inspect.active() or {}, inspect.reserved() or {})
+                for tasks in replies.values()
+                for task in tasks
+            ]
+            if not waiting and not busy:
+                return True
+            time.sleep(0.1)
+        sys.stderr.write(
+            f"\nCelery worker still busy after {timeout:.0f} s: {waiting} queued, "
+            f"running {[task.get('name') for task in busy]}\n"
+        )
+        return False
 
     def kill(self, sig: int = 9) -> None:
         """Kill the whole worker (main process and pool children), as `kill -9` would."""
@@ -288,8 +320,28 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_fact
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     worker = WorkerProcess(env, log_path)
     worker.start()
+    _workers.append(worker)
     yield worker
+    _workers.remove(worker)
     worker.stop()
+
+
+# The session's Celery worker, once a test has started it: every later transactional test's
+# tasks run on it, whether that test asked for the worker or not.
+_workers: list[WorkerProcess] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before a transactional test's tables are truncated (its fixtures' teardown, which runs
+    after this hook), let the worker finish what the test queued."""
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in getattr(item, "fixturenames", ()) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if _workers and transactional:
+        for worker in _workers:
+            worker.wait_idle()
 
 
 @pytest.fixture
