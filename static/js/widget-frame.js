@@ -1,0 +1,31 @@
+// Inside the widget page (templates/widgets/widget.html): tells the host page its height, so
+// that static/js/widget.js sizes the iframe to the content. Only to the widget's own sites
+// (data-maillage-origins): to the parent's origin when the browser names it, else to each
+// listed origin (postMessage delivers a message only where the origin matches). No dependency.
+(() => {
+  "use strict";
+  if (window.parent === window) {
+    return;
+  }
+  const allowed = (document.documentElement.dataset.maillageOrigins || "").split(" ").filter(Boolean);
+  const ancestors = window.location.ancestorOrigins;
+  const parentOrigin = ancestors && ancestors.length ? ancestors[0] : "";
+  const targets = parentOrigin ? allowed.filter((origin) => origin === parentOrigin) : allowed;
+  const root = document.getElementById("widget");
+  let last = 0;
+  const send = () => {
+    const height = Math.ceil(root.getBoundingClientRect().height);
+    if (!height || height === last) {
+      return;
+    }
+    last = height;
+    targets.forEach((origin) => {
+      window.parent.postMessage({ type: "maillage-widget:height", height }, origin);
+    });
+  };
+  if ("ResizeObserver" in window) {
+    new ResizeObserver(send).observe(root);
+  }
+  window.addEventListener("load", send);
+  send();
+})();
