@@ -1,6 +1,6 @@
 """A demo widget: the demo landlord's search of the services of its demo residence's commune,
 for its tenants' site. Its public id is fixed so that a host page can embed it by hand
-(`python -m tests.browser.widget_host`, README « Modules à intégrer »)."""
+(`python -m tests.browser.widget_host`, which serves it from http://localhost:8080)."""
 
 import uuid
 

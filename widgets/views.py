@@ -144,10 +144,11 @@ def widget_page(request, token):
     with translation.override(widget.language):
         response = _render_widget(request, widget)
     response["Content-Language"] = widget.language
-    # Framed by the widget's sites only (django-csp replaces the global 'none' for this
-    # response; XFrameOptionsMiddleware leaves an exempt response alone).
-    response._csp_replace = {"frame-ancestors": list(widget.allowed_origins)}
-    response.xframe_options_exempt = True
+    if widget.allowed_origins:
+        # Framed by the widget's sites only (django-csp replaces the global 'none' for this
+        # response; XFrameOptionsMiddleware leaves an exempt response alone).
+        response._csp_replace = {"frame-ancestors": list(widget.allowed_origins)}
+        response.xframe_options_exempt = True
     counters.count("widget_view", organisation=widget.organisation_id)
     return response
 
