@@ -2,10 +2,13 @@
 //   <iframe src="https://…/widget/<id>/" title="…" data-maillage-widget …></iframe>
 //   <script src="https://…/static/js/widget.js" defer></script>
 // It accepts a height only from the iframe's own window and Maillage's origin (the origin of
-// the iframe's address). Without it the iframe keeps its height and scrolls. No dependency.
+// the iframe's address), and asks each iframe for its height once loaded (in case the widget
+// spoke before this script listened). Without it the iframe keeps its height and scrolls.
+// No dependency.
 (() => {
   "use strict";
   const MAX_HEIGHT = 20000;
+  const frames = () => document.querySelectorAll("iframe[data-maillage-widget]");
   const originOf = (frame) => {
     try {
       return new URL(frame.src, document.baseURI).origin;
@@ -13,12 +16,22 @@
       return "";
     }
   };
+  const ping = (frame) => {
+    const origin = originOf(frame);
+    if (origin && frame.contentWindow) {
+      try {
+        frame.contentWindow.postMessage({ type: "maillage-widget:ping" }, origin);
+      } catch (error) {
+        // Not loaded yet: its "load" event pings again.
+      }
+    }
+  };
   window.addEventListener("message", (event) => {
     const data = event.data;
     if (!data || data.type !== "maillage-widget:height") {
       return;
     }
-    document.querySelectorAll("iframe[data-maillage-widget]").forEach((frame) => {
+    frames().forEach((frame) => {
       if (event.source !== frame.contentWindow || event.origin !== originOf(frame)) {
         return;
       }
@@ -27,5 +40,9 @@
         frame.style.height = `${height}px`;
       }
     });
+  });
+  frames().forEach((frame) => {
+    frame.addEventListener("load", () => ping(frame));
+    ping(frame);
   });
 })();

@@ -70,11 +70,9 @@ def screenshot(page, name: str) -> None:
 
 
 def widget_frame(page):
-    page.wait_for_function("() => Array.from(window.frames).length > 0", timeout=10_000)
-    for frame in page.frames:
-        if WIDGET_FRAME.search(frame.url):
-            return frame
-    raise AssertionError([frame.url for frame in page.frames])
+    frame = page.frame(url=WIDGET_FRAME)
+    assert frame is not None, [f.url for f in page.frames]
+    return frame
 
 
 def focused_in_frame(frame, selector: str) -> bool:
@@ -120,12 +118,8 @@ def test_a_listed_site_shows_the_widget_sized_keyboard_reachable_and_axe_clean(
         raise AssertionError("the widget's search box never got the keyboard focus")
     page.keyboard.type("aide")
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "() => document.querySelector('iframe').contentWindow !== null", timeout=10_000
-    )
-    frame_locator.locator(".widget-hit__title a").first.wait_for()
-    frame = widget_frame(page)
-    assert "q=aide" in frame.url
+    frame.wait_for_url(re.compile(r"[?&]q=aide"))
+    frame.locator(".widget-hit__title a").first.wait_for()
     for _ in range(15):
         page.keyboard.press("Tab")
         if focused_in_frame(frame, ".widget-hit__title a"):
