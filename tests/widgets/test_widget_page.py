@@ -1,6 +1,7 @@
 """The page partners' sites frame: framed only by the widget's own sites, its search kept
 inside the widget's filters, links to full sheets in a new tab, gone once revoked, counted."""
 
+import html as htmllib
 import re
 import uuid
 
@@ -52,8 +53,9 @@ def test_the_widget_page_may_be_framed_only_by_the_widgets_own_sites():
     other = Client().get(reverse("search:search"))
     assert frame_ancestors(other) == "'none'"
     assert other["X-Frame-Options"] == "DENY"
-    # The rest of the site's policy stays: scripts only from the site, with the nonce.
-    assert "script-src 'self' 'nonce-" in response[CSP]
+    # The rest of the site's policy stays: scripts only from the site.
+    assert re.search(r"(^|; )script-src 'self'( 'nonce-[^']+')?(;|$)", response[CSP])
+    assert "unsafe" not in response[CSP]
 
 
 def test_two_widgets_never_get_each_others_headers_even_with_the_page_cache_on(settings):
@@ -122,14 +124,14 @@ def test_results_stay_inside_the_widgets_communes_categories_and_kinds(indexed, 
     ):
         refused = client.get(url, outside)
         assert refused.status_code == 400
-        assert "Ce choix n'est pas proposé par ce module." in refused.content.decode()
+        assert "Ce choix n'est pas proposé par ce module." in htmllib.unescape(refused.text)
         assert "Bobigny" not in " ".join(titles(refused))
     # The search's own parameters do not widen it either.
     assert "Aide à domicile Bobigny" not in titles(client.get(url, {"q": "Bobigny"}))
 
 
 def test_a_situation_of_qui_appeler_stands_for_its_thematiques(indexed, montreuil):
-    isolation = SituationFactory(slug="isolement", label="Isolement", thematiques=[ISOLATION])
+    isolation = SituationFactory(slug="isolement-essai", label="Isolement", thematiques=[ISOLATION])
 
     def world():
         organisation = OrganisationFactory(commune=montreuil)
