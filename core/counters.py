@@ -56,6 +56,7 @@ METRICS = frozenset(
         "premises",  # outcome: posted / let
         "offer_contacted",
         "match",  # outcome
+        "widget_view",  # a partner's widget shown in its site (widgets/): organisation
     }
 )
 # Metrics the public click endpoint may count (and only those).

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from demo.widgets import DEMO_WIDGET_TOKEN
 from directory.models import Category, Commune, Organisation, Service
 from events.models import EventPage
 from guides.models import GuidePage
@@ -88,6 +89,7 @@ def _public_pages() -> Iterator[tuple[str, str]]:
     yield "suggérer un service", reverse("feedback:suggest")
     yield "signalement envoyé", reverse("feedback:thanks")
     yield "connexion", reverse("account_login")
+    yield "module à intégrer", reverse("widgets:widget", args=[DEMO_WIDGET_TOKEN]) + "?q=aide"
     yield "page introuvable", "/cette-page-n-existe-pas/"
     yield "accueil (anglais)", "/en/"
     yield "recherche (anglais)", f"/en{reverse('search:search')}?q=help"

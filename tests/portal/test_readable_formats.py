@@ -23,6 +23,7 @@ from wagtail.models import Page as WagtailPage
 
 from demo.directory import GARDIEN_EMAIL
 from demo.management.commands.load_demo_data import DEMO_MODULES
+from demo.widgets import DEMO_WIDGET_TOKEN
 from directory.models import (
     Commune,
     Membership,
@@ -46,6 +47,7 @@ from orientation.glossary import undefined_acronyms
 from orientation.models import GlossaryTerm, Situation
 from tests.funding.factories import CallFactory
 from tests.offers.factories import OfferFactory
+from widgets.models import Widget
 
 # The whole demo, every page kind and PDF: longer than the default timeout on a busy machine.
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
@@ -317,6 +319,13 @@ def funding_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]
     yield "appel à projets", _get(visitor, reverse("funding:detail", args=[call.pk]))
 
 
+def widget_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    """The demo landlord's widget, as a partner's site frames it, and a search inside it."""
+    widget = Widget.objects.get(token=DEMO_WIDGET_TOKEN)
+    yield "module à intégrer", _get(visitor, widget.get_absolute_url())
+    yield "module à intégrer (recherche)", _get(visitor, widget.get_absolute_url() + "?q=aide")
+
+
 # Hours as the editor writes them: a dated closure and summer hours (« 2026 Dec 24-… off »).
 DATED_HOURS = (
     "Mo-Fr 09:00-12:30,14:00-17:30; 2099 Jul 15-2099 Aug 15 Mo-We 10:00-12:00; PH off; "
@@ -462,6 +471,10 @@ def more_public_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, s
 # Named URLs that are not pages people read, each with the reason. Everything else in the URL
 # confs of the apps and the feeds must be rendered by `PAGES`.
 NOT_READ = {
+    **{
+        f"widgets:{name}": "espace partenaire (connexion) : réglages des modules à intégrer"
+        for name in ("list", "create", "edit", "revoke")
+    },
     "orientation:toggle_favourite": "action (POST), renvoie vers la page d'origine",
     "orientation:after_login": "redirection après connexion",
     "orientation:callback_new": "formulaire de demande de rappel : texte sans données",
@@ -523,6 +536,7 @@ URL_CONFS = (
     "events",
     "feedback",
     "funding",
+    "widgets",
     "guides",
     "notifications",
     "feeds",
@@ -559,6 +573,7 @@ PAGES: list[Page] = [
     offer_pages,
     event_pages,
     funding_pages,
+    widget_pages,
     more_public_pages,
 ]
 

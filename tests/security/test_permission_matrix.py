@@ -33,6 +33,7 @@ from .world import ROLES, World, build_world
 pytestmark = pytest.mark.django_db
 
 V, G, L, E, H, M, A = ROLES
+UNKNOWN_WIDGET = "00000000-0000-4000-8000-000000000000"
 LOGIN_PATHS = ("/comptes/login/", "/admin/login/", "/django-admin/login/", "/_util/login/")
 
 
@@ -415,6 +416,16 @@ FRONT: dict[str, list[Case] | Case] = {
     ),
     # Calls for projects: the list for everyone; a published call for everyone, a draft
     # for nobody (moderators read it in the moderation queue).
+    # widgets: a partner's widgets in « Mon espace » (members who edit its entries), and the
+    # page other sites frame (a widget's id, or an unknown one on side B: 404).
+    "widgets:list": Case(logged_in()),
+    "widgets:create": Case(logged_in()),
+    "widgets:edit": Case(own(E), lambda w, r, sd: {"pk": s(w, sd).widget.pk}),
+    "widgets:revoke": Case(own(E), lambda w, r, sd: {"pk": s(w, sd).widget.pk}, "post"),
+    "widgets:widget": Case(
+        public_a_only(),
+        lambda w, r, sd: {"token": s(w, sd).widget.token if sd == "A" else UNKNOWN_WIDGET},
+    ),
     "funding:list": Case(public()),
     "funding:detail": Case(public_a_only(), lambda w, r, sd: {"pk": s(w, sd).funding_call.pk}),
     # guides

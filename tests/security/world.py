@@ -39,6 +39,7 @@ from tests.funding.factories import CallFactory
 from tests.guides.factories import GuidePageFactory
 from tests.notifications.factories import SubscriptionFactory
 from tests.offers.factories import NeedFactory, OfferFactory, PremisesFactory
+from widgets.models import Widget
 
 ROLES = ("visitor", "gardien", "landlord", "ess", "holder", "moderator", "admin")
 SIDES = ("A", "B")
@@ -92,6 +93,7 @@ class Side:
     referent: object = None  # the landlord's own contact for the side's residence
     feedback_report: object = None  # an error reported on the side's ESS organisation
     funding_call: object = None  # a call for projects: published on side A, a draft on B
+    widget: object = None  # a widget of the side's ESS organisation
 
 
 @dataclass
@@ -295,6 +297,9 @@ def _side(name: str, commune) -> Side:
         organisation=s.ess,
         departement=commune.departement_code,
         status=FundingStatus.PUBLISHED if name == "A" else FundingStatus.DRAFT,
+    )
+    s.widget = Widget.objects.create(
+        organisation=s.ess, name=f"Module {name}", allowed_origins=[f"https://{low}.exemple.fr"]
     )
     return s
 

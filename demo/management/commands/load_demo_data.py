@@ -14,6 +14,7 @@ from demo import (
     offers,
     orientation,
     search,
+    widgets,
 )
 
 # Order matters: territories and organisations before the accounts that join them, etc.
@@ -26,6 +27,7 @@ DEMO_MODULES = [
     offers,
     events,
     guides,
+    widgets,  # a widget of the demo landlord (needs directory and orientation)
     search,  # last: indexes what the others created
 ]
 
