@@ -81,11 +81,19 @@
     L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
     const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
     const entries = points.map((point) => {
-      const marker = L.marker([point.lat, point.lon], {
-        title: point.title,
-        alt: point.title,
-        keyboard: true,
-      });
+      const options = { title: point.title, alt: point.title, keyboard: true };
+      // A point may carry a short badge (a count) and a tone: the marker then shows the badge
+      // in a coloured disc (.map-badge--<tone>, css/map.css) instead of the pin.
+      if (point.badge) {
+        const badge = document.createElement("span");
+        badge.textContent = point.badge;
+        options.icon = L.divIcon({
+          className: "map-badge map-badge--" + (point.tone || "default"),
+          html: badge.outerHTML,
+          iconSize: [32, 32],
+        });
+      }
+      const marker = L.marker([point.lat, point.lon], options);
       const entry = { point, marker, cluster, item: listItemFor(wrapper, point) };
       marker.on("click", () => goToItem(entry));
       // A button's name comes from its content or aria-label, not from an image's alt
