@@ -157,7 +157,7 @@ def gaps_met(
             day__range=(start, end),
             dimensions__commune__in=list(commune_codes),
         )
-        .annotate(answers=Cast(KT("dimensions__answers"), IntegerField()))
+        .alias(answers=Cast(KT("dimensions__answers"), IntegerField()))
         .filter(answers__lt=minimum_answers())
         .values(situation=KT("dimensions__situation"), commune=KT("dimensions__commune"))
         .annotate(total=Sum("value"))

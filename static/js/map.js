@@ -56,7 +56,9 @@
 
   function setActive(entry, active) {
     if (entry.item) entry.item.classList.toggle(ACTIVE_ITEM, active);
-    const shown = entry.cluster.getVisibleParent(entry.marker);
+    const shown = entry.cluster.getVisibleParent
+      ? entry.cluster.getVisibleParent(entry.marker)
+      : entry.marker;
     const icon = shown && shown.getElement ? shown.getElement() : null;
     if (icon) icon.classList.toggle(ACTIVE_MARKER, active);
   }
@@ -79,7 +81,11 @@
     const points = JSON.parse(data.textContent);
     const map = L.map(canvas, { scrollWheelZoom: false, keyboard: true });
     L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
-    const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    // Markers with a badge (a count per place) are never clustered: a cluster would hide
+    // the counts behind a number of markers.
+    const cluster = points.some((point) => point.badge)
+      ? L.featureGroup()
+      : L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
     const entries = points.map((point) => {
       const options = { title: point.title, alt: point.title, keyboard: true };
       // A point may carry a short badge (a count) and a tone: the marker then shows the badge
@@ -90,7 +96,7 @@
         options.icon = L.divIcon({
           className: "map-badge map-badge--" + (point.tone || "default"),
           html: badge.outerHTML,
-          iconSize: [32, 32],
+          iconSize: [28, 28],
         });
       }
       const marker = L.marker([point.lat, point.lon], options);
