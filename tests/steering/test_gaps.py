@@ -7,6 +7,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -258,3 +260,18 @@ def test_anonymous_visitors_are_sent_to_login_and_partners_are_refused(client, u
     assert "/comptes/login/" in response["Location"]
     client.force_login(admin_of(OrganisationFactory()))
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_page_reads_the_same_number_of_queries_whatever_the_number_of_gaps(
+    client, bondy, montreuil, aubervilliers, bagnolet
+):
+    client.force_login(moderator_of("93"))
+    client.get(URL)  # the counts are computed and cached
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(URL, {"situation": "isolement"})
+    assert len(response.context["rows"]) == 4
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(URL, {"commune": bondy.insee_code})
+    assert len(response.context["rows"]) > 10
+    assert len(many) == len(few)
