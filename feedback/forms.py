@@ -52,6 +52,9 @@ class CommuneField(forms.ModelChoiceField):
         return f"{obj.name} ({', '.join(obj.postcodes)})" if obj.postcodes else obj.name
 
 
+SITUATION_MAX_LENGTH = 120  # as orientation's Situation.label
+
+
 class SuggestionForm(HoneypotMixin, forms.Form):
     name = forms.CharField(
         label=_("Nom du service"),
@@ -93,6 +96,22 @@ class SuggestionForm(HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # The communes the portal serves, read per form (the setting may differ per site).
         self.fields["commune"].queryset = Commune.objects.served().order_by("name")
+
+    @classmethod
+    def initial_from(cls, params) -> dict:
+        """What a link may prefill (the gap map's « Suggérer un service »): `commune`, the
+        INSEE code of a served commune, and `situation`, the situation's name, which starts
+        the description. Anything else, or an unknown commune, is ignored."""
+        initial = {}
+        commune = Commune.objects.served().filter(insee_code=params.get("commune", "")).first()
+        if commune is not None:
+            initial["commune"] = commune
+        situation = " ".join(str(params.get("situation", "")).split())[:SITUATION_MAX_LENGTH]
+        if situation:
+            initial["message"] = _("Pour la situation « %(situation)s » : ") % {
+                "situation": situation
+            }
+        return initial
 
 
 class HandleForm(forms.Form):

@@ -51,8 +51,11 @@ def report_service(request, slug):
 
 @ratelimit("feedback", settings.FEEDBACK_RATE, template=RATE_LIMITED)
 def suggest(request):
-    form = SuggestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form = SuggestionForm(request.POST)
+    else:
+        form = SuggestionForm(initial=SuggestionForm.initial_from(request.GET))
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         reports.suggest_service(
             name=data["name"],

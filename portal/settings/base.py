@@ -295,6 +295,12 @@ FRESHNESS_UNPUBLISH_AFTER_DAYS = env.int("FRESHNESS_UNPUBLISH_AFTER_DAYS", defau
 # a zero-result search term is kept only once seen this many times in a month.
 COUNTERS_RETENTION_DAYS = env.int("COUNTERS_RETENTION_DAYS", default=3 * 365)
 COUNTERS_TERM_MIN_SEEN = env.int("COUNTERS_TERM_MIN_SEEN", default=3)
+# The gap map (steering/gaps.py): a situation × commune is a gap with fewer than
+# GAP_MIN_ANSWERS relevant answers that cover the commune, come to the home or stand within
+# GAP_DISTANCE_KM of its centre; the counts are cached GAP_CACHE_TIMEOUT seconds at most.
+GAP_MIN_ANSWERS = env.int("GAP_MIN_ANSWERS", default=3)
+GAP_DISTANCE_KM = env.float("GAP_DISTANCE_KM", default=5.0)
+GAP_CACHE_TIMEOUT = env.int("GAP_CACHE_TIMEOUT", default=600)
 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False

@@ -56,7 +56,9 @@
 
   function setActive(entry, active) {
     if (entry.item) entry.item.classList.toggle(ACTIVE_ITEM, active);
-    const shown = entry.cluster.getVisibleParent(entry.marker);
+    const shown = entry.cluster.getVisibleParent
+      ? entry.cluster.getVisibleParent(entry.marker)
+      : entry.marker;
     const icon = shown && shown.getElement ? shown.getElement() : null;
     if (icon) icon.classList.toggle(ACTIVE_MARKER, active);
   }
@@ -79,13 +81,25 @@
     const points = JSON.parse(data.textContent);
     const map = L.map(canvas, { scrollWheelZoom: false, keyboard: true });
     L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
-    const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    // Markers with a badge (a count per place) are never clustered: a cluster would hide
+    // the counts behind a number of markers.
+    const cluster = points.some((point) => point.badge)
+      ? L.featureGroup()
+      : L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
     const entries = points.map((point) => {
-      const marker = L.marker([point.lat, point.lon], {
-        title: point.title,
-        alt: point.title,
-        keyboard: true,
-      });
+      const options = { title: point.title, alt: point.title, keyboard: true };
+      // A point may carry a short badge (a count) and a tone: the marker then shows the badge
+      // in a coloured disc (.map-badge--<tone>, css/map.css) instead of the pin.
+      if (point.badge) {
+        const badge = document.createElement("span");
+        badge.textContent = point.badge;
+        options.icon = L.divIcon({
+          className: "map-badge map-badge--" + (point.tone || "default"),
+          html: badge.outerHTML,
+          iconSize: [28, 28],
+        });
+      }
+      const marker = L.marker([point.lat, point.lon], options);
       const entry = { point, marker, cluster, item: listItemFor(wrapper, point) };
       marker.on("click", () => goToItem(entry));
       // A button's name comes from its content or aria-label, not from an image's alt

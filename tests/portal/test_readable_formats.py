@@ -53,6 +53,7 @@ from widgets.models import Widget
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
 
 COMMUNE = "93048"  # Montreuil
+MODERATOR_EMAIL = "moderateur@maillage.example"  # demo/accounts.py
 
 
 # --- Visible text --------------------------------------------------------------------------------
@@ -326,6 +327,15 @@ def widget_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
     yield "module à intégrer (recherche)", _get(visitor, widget.get_absolute_url() + "?q=aide")
 
 
+def steering_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    """The gap map of the demo's moderator (communes and situations by their names, never
+    their codes), and its CSV export."""
+    moderator = Client()
+    moderator.force_login(get_user_model().objects.get(email=MODERATOR_EMAIL))
+    yield "carte des lacunes", _get(moderator, reverse("steering:gaps"))
+    yield "carte des lacunes (CSV)", _get(moderator, reverse("steering:gaps_csv"))
+
+
 # Hours as the editor writes them: a dated closure and summer hours (« 2026 Dec 24-… off »).
 DATED_HOURS = (
     "Mo-Fr 09:00-12:30,14:00-17:30; 2099 Jul 15-2099 Aug 15 Mo-We 10:00-12:00; PH off; "
@@ -540,6 +550,7 @@ URL_CONFS = (
     "guides",
     "notifications",
     "feeds",
+    "steering",
 )
 PAGE_TYPES = (
     "HomePage",
@@ -574,6 +585,7 @@ PAGES: list[Page] = [
     event_pages,
     funding_pages,
     widget_pages,
+    steering_pages,
     more_public_pages,
 ]
 

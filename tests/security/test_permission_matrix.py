@@ -428,6 +428,9 @@ FRONT: dict[str, list[Case] | Case] = {
     ),
     "funding:list": Case(public()),
     "funding:detail": Case(public_a_only(), lambda w, r, sd: {"pk": s(w, sd).funding_call.pk}),
+    # Steering: the gap map and its CSV, for moderators (their territory) and site admins.
+    "steering:gaps": Case(only(M, A)),
+    "steering:gaps_csv": Case(only(M, A)),
     # guides
     "guides:index": Case(public()),
     "guides:large_print": Case(public(), method="post", data={"enabled": "1"}),
