@@ -6,6 +6,7 @@ primary key; `format=ndjson` streams the whole list instead, one object per line
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import datetime
 from typing import Literal
@@ -20,7 +21,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from directory.models import Commune, Organisation, Service
-from search.text import fold
+from search.text import clean, fold
 
 from ..api import Encoder, Renderer, guard, invalid_filter, invalid_parameters
 from ..filters import (
@@ -144,7 +145,7 @@ def with_place(queryset):
 
 def search(queryset, text: str | None, fields: tuple[str, ...]):
     """Every word in one of the fields, accents and case ignored."""
-    for word in (text or "").split()[:MAX_SEARCH_WORDS]:
+    for word in clean(text).split()[:MAX_SEARCH_WORDS]:
         match = Q()
         for name in fields:
             match |= Q(**{f"{name}__unaccent__icontains": word})
@@ -193,7 +194,7 @@ def covering_postcode(queryset, postcode: str, proximity: int | None):
     """Services whose eligibility covers a commune of this postcode (empty zone: the
     organisation's département, as `Service.covers`), within `proximity` metres of the
     commune's centre when given."""
-    communes = list(Commune.objects.filter(postcodes__contains=[postcode.strip()]))
+    communes = list(Commune.objects.filter(postcodes__contains=[clean(postcode)]))
     if not communes:
         return queryset.none()
     codes = sorted({code for commune in communes for code in commune.zone_codes})
@@ -267,16 +268,20 @@ def ndjson(records_iter, name: str) -> StreamingHttpResponse:
 def page_of(request, queryset, query: PageQuery, record, name: str, areas_for=None):
     """One HSDS page of the queryset (or the whole list as ndjson)."""
     if query.format == "ndjson":
-        return ndjson(
-            (record(row, _areas(areas_for, [row])) for row in queryset.iterator(chunk_size=200)),
-            name,
-        )
+        areas = every_area() if areas_for else None
+        return ndjson((record(row, areas) for row in queryset.iterator(chunk_size=200)), name)
     total = queryset.count()
     start, end = bounds(query)
     rows = list(queryset[start:end])
     remember_last_modified(request, rows)
     areas = _areas(areas_for, rows)
     return envelope(query, total, rows, [record(row, areas) for row in rows])
+
+
+def every_area() -> records.Areas:
+    """The names of every zone a public service covers (for a whole ndjson list)."""
+    zones = Service.objects.public().values_list("eligibility_zone", flat=True)
+    return records.Areas.for_codes({code for zone in zones for code in zone})
 
 
 def _areas(areas_for, rows):
@@ -423,9 +428,9 @@ def list_locations(request, query: Query[LocationQuery]):
         organisations = organisations.filter(pk=key)
         services = services.filter(organisation_id=key)
     if query.format == "ndjson":
-        everything = (
-            *(records.organization_location(o) for o in organisations.iterator(chunk_size=200)),
-            *(records.service_location(s) for s in services.iterator(chunk_size=200)),
+        everything = itertools.chain(
+            (records.organization_location(o) for o in organisations.iterator(chunk_size=200)),
+            (records.service_location(s) for s in services.iterator(chunk_size=200)),
         )
         return ndjson(everything, "locations")
     first_count = organisations.count()
@@ -465,7 +470,7 @@ def get_location(request, id: str):
 
 # --- Taxonomies ----------------------------------------------------------------------------------
 def _matches(text: str | None, *values: str) -> bool:
-    words = fold(text or "").split()
+    words = fold(clean(text)).split()
     haystack = fold(" ".join(values))
     return all(word in haystack for word in words)
 

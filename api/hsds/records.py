@@ -168,7 +168,10 @@ class Areas:
 
     @classmethod
     def for_services(cls, services) -> Areas:
-        codes = {code for service in services for code in service.eligibility_zone}
+        return cls.for_codes({code for service in services for code in service.eligibility_zone})
+
+    @classmethod
+    def for_codes(cls, codes) -> Areas:
         communes = dict(
             Commune.objects.filter(insee_code__in=[c for c in codes if len(c) == 5]).values_list(
                 "insee_code", "name"
@@ -286,11 +289,9 @@ def _address(place, commune, owner_id: str) -> list[dict]:
     ]
 
 
-def _coordinates(place, fallback=None) -> dict:
+def _coordinates(place) -> dict:
     if place.latitude is not None and place.longitude is not None:
         return {"latitude": place.latitude, "longitude": place.longitude}
-    if fallback is not None and fallback.latitude is not None and fallback.longitude is not None:
-        return {"latitude": fallback.latitude, "longitude": fallback.longitude}
     return {}
 
 
@@ -328,7 +329,7 @@ def service_location(service) -> dict:
         "location_type": "physical",
         "organization_id": organization_id(service.organisation),
         "name": service.name,
-        **_coordinates(service, service.organisation if not service.address else None),
+        **_coordinates(service),
         "addresses": _address(service, commune, owner),
         "schedules": schedules(service.effective_opening_hours, "location_id", owner),
         "languages": [],
