@@ -491,6 +491,9 @@ FRONT["api-v1:get_service"] = Case(
 )
 FRONT["api-v1:get_commune"] = Case(public(), lambda w, r, sd: {"insee_code": w.commune.insee_code})
 # The HSDS 3.0 API: published entries only (a draft's id answers 404 like an unknown one).
+FRONT["api-hsds:api-root"] = Case(
+    anything(), label="api-hsds:api-root (ninja's, same path as root)"
+)
 for _name in (
     "openapi-json",
     "root",
