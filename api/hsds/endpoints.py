@@ -77,7 +77,7 @@ def not_found(request, exc):
 
 # --- Parameters ----------------------------------------------------------------------------------
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="Page number of paginated result.")
+    page: int = Field(1, ge=1, le=openapi.MAX_PAGE)
     per_page: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     format: Literal["json", "ndjson"] = "json"
 
@@ -229,7 +229,7 @@ def _coalesce(own: str, fallback: str):
 
 
 # --- Pages ---------------------------------------------------------------------------------------
-def envelope(query: PageQuery, total: int, rows: list, contents: list) -> dict:
+def envelope(query: PageQuery, total: int, contents: list) -> dict:
     total_pages = math.ceil(total / query.per_page)
     return {
         "total_items": total,
@@ -275,7 +275,7 @@ def page_of(request, queryset, query: PageQuery, record, name: str, areas_for=No
     rows = list(queryset[start:end])
     remember_last_modified(request, rows)
     areas = _areas(areas_for, rows)
-    return envelope(query, total, rows, [record(row, areas) for row in rows])
+    return envelope(query, total, [record(row, areas) for row in rows])
 
 
 def every_area() -> records.Areas:
@@ -446,7 +446,7 @@ def list_locations(request, query: Query[LocationQuery]):
         rows += service_rows
         contents += [records.service_location(s) for s in service_rows]
     remember_last_modified(request, rows)
-    return envelope(query, total, rows, contents)
+    return envelope(query, total, contents)
 
 
 @hsds.get("/locations/{id}", url_name="get_location")
@@ -479,7 +479,7 @@ def list_page(request, items: list, query: PageQuery, name: str):
     if query.format == "ndjson":
         return ndjson(iter(items), name)
     start, end = bounds(query)
-    return envelope(query, len(items), items[start:end], items[start:end])
+    return envelope(query, len(items), items[start:end])
 
 
 @hsds.get("/taxonomies", url_name="list_taxonomies")

@@ -3,7 +3,7 @@ beside this module, copied unchanged from openreferral/specification, branch 3.0
 279fd2eb, CC BY-SA 4.0) with what this API adds to it:
 
 * `info` and the paths under `/api/hsds`;
-* the bounds the API enforces (`page` ≥ 1, `per_page` 1–200, `format` json or ndjson,
+* the bounds the API enforces (`page` 1–1 000 000, `per_page` 1–200, `format` json or ndjson,
   `modified_after` an ISO 8601 date-time or date, `proximity` in metres);
 * the error answers (400, 401, 404, 422, 429: `{"detail", "erreurs"}`) and the ndjson
   content of the lists;
@@ -24,6 +24,7 @@ OFFICIAL = Path(__file__).with_name("openapi.json")
 SCHEMAS = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 PREFIX = "/api/hsds"
 MAX_PROXIMITY_M = 100_000
+MAX_PAGE = 1_000_000
 MAX_TEXT = 200
 NDJSON = "application/x-ndjson"
 
@@ -79,7 +80,12 @@ def _error_responses(codes) -> dict:
 
 
 def _tighten_parameters(parameters: dict) -> None:
-    parameters["page"]["schema"] = {"type": "integer", "minimum": 1, "default": 1}
+    parameters["page"]["schema"] = {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": MAX_PAGE,
+        "default": 1,
+    }
     parameters["per_page"]["schema"] = {
         "type": "integer",
         "minimum": 1,

@@ -366,6 +366,7 @@ def test_unknown_ids_answer_404(client, directory):
         ("/services", {"per_page": "0"}, "per_page"),
         ("/services", {"per_page": "201"}, "per_page"),
         ("/services", {"page": "deux"}, "page"),
+        ("/services", {"page": "10000000000000000000000"}, "page"),
         ("/services", {"modified_after": "hier"}, "modified_after"),
         ("/services", {"format": "xml"}, "format"),
         ("/organizations", {"full": "peut-etre"}, "full"),
