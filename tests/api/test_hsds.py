@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from jsonschema_rs import Draft202012Validator
 
+from api.hsds import records
 from api.hsds.ids import Kind, object_id
 from api.hsds.taxonomy import TAXONOMY_ID, term_id
 from directory.models import Organisation, Service
@@ -429,3 +430,16 @@ def test_the_proposed_events_extension_schema_is_valid_and_reuses_the_hsds_schem
     # The nested location is checked by the official schema: a location without its type is not.
     del event["location"]["location_type"]
     assert not validator.is_valid(event)
+
+
+def test_hours_without_one_weekly_rhythm_give_one_schedule_in_words_with_the_osm_string():
+    expression = "Jan-Jun Mo-Fr 09:00-12:00; Jul-Dec Mo-We 14:00-17:00"
+    (schedule,) = records.schedules(expression, "service_id", str(uuid.uuid4()))
+    assert schedule["notes"] == expression
+    assert schedule["description"] == "variables selon la période, à confirmer auprès du service"
+    assert "byday" not in schedule and "opens_at" not in schedule
+    assert not errors("schedule.json", schedule)
+    # A range up to midnight closes at 24:00; no hours, no schedule.
+    (late,) = records.schedules("Fr 20:00-24:00", "service_id", str(uuid.uuid4()))
+    assert (late["byday"], late["opens_at"], late["closes_at"]) == ("FR", "20:00", "24:00")
+    assert records.schedules("", "service_id", str(uuid.uuid4())) == []
