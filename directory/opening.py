@@ -301,6 +301,26 @@ def _regular_week(hours: OpeningHours, year: int) -> tuple[tuple[Range, ...], ..
     return weeks.pop()
 
 
+def regular_week(expression: str | None, today: date | None = None):
+    """The weekly hours as opening-hours-py evaluates them over weeks without public holidays,
+    Monday first: for each day its open ranges `(start, end, comment)` in minutes since
+    midnight (end 1440 for midnight). The dated periods of the hours editor are left out (they
+    are notices). None when the hours are empty, invalid or have no single weekly rhythm: for
+    exports that describe a week (HSDS schedules)."""
+    expression = (expression or "").strip()
+    grid = decompress(expression)
+    if grid is not None and grid.periods:
+        expression = compress(replace(grid, periods=()))
+    hours = parse(expression)
+    if hours is None:
+        return None
+    today = today or timezone.localdate()
+    try:
+        return _regular_week(hours, today.year)
+    except IrregularHours:
+        return None
+
+
 def _holiday_clause(hours: OpeningHours, week, year: int) -> str:
     """What public holidays change: « fermé les jours fériés », « les jours fériés de 10 h à
     12 h », or nothing when they are like any other day."""

@@ -41,6 +41,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include("api.urls")),
+    path("api/hsds/", include("api.hsds.urls")),
     path("flux/", include("api.feed_urls")),
 ]
 

@@ -24,6 +24,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from api.hsds.ids import Kind
+from api.hsds.ids import object_id as hsds_id
+from api.hsds.taxonomy import TAXONOMY_ID, term_id
 from directory.verification_links import make_token
 from orientation.callback_tokens import answer_token
 from tests.accounts.factories import clear_test_cache
@@ -501,6 +504,44 @@ FRONT["api-v1:get_service"] = Case(
     lambda w, r, sd: {"service_id": (s(w, sd).service if sd == "A" else s(w, sd).draft_service).pk},
 )
 FRONT["api-v1:get_commune"] = Case(public(), lambda w, r, sd: {"insee_code": w.commune.insee_code})
+# The HSDS 3.0 API: published entries only (a draft's id answers 404 like an unknown one).
+FRONT["api-hsds:api-root"] = Case(
+    anything(), label="api-hsds:api-root (ninja's, same path as root)"
+)
+for _name in (
+    "openapi-json",
+    "root",
+    "list_organizations",
+    "list_services",
+    "list_service_at_locations",
+    "list_locations",
+    "list_taxonomies",
+    "list_taxonomy_terms",
+):
+    FRONT[f"api-hsds:{_name}"] = Case(public())
+FRONT["api-hsds:get_organization"] = Case(
+    public(), lambda w, r, sd: {"id": hsds_id(Kind.ORGANIZATION, s(w, sd).ess.pk)}
+)
+FRONT["api-hsds:get_service"] = Case(
+    public_a_only(),
+    lambda w, r, sd: {
+        "id": hsds_id(Kind.SERVICE, (s(w, sd).service if sd == "A" else s(w, sd).draft_service).pk)
+    },
+)
+FRONT["api-hsds:get_service_at_location"] = Case(
+    public_a_only(),
+    lambda w, r, sd: {
+        "id": hsds_id(
+            Kind.SERVICE_AT_LOCATION,
+            (s(w, sd).service if sd == "A" else s(w, sd).draft_service).pk,
+        )
+    },
+)
+FRONT["api-hsds:get_location"] = Case(
+    public(), lambda w, r, sd: {"id": hsds_id(Kind.ORGANIZATION_LOCATION, s(w, sd).ess.pk)}
+)
+FRONT["api-hsds:get_taxonomy"] = Case(public(), lambda w, r, sd: {"id": TAXONOMY_ID})
+FRONT["api-hsds:get_taxonomy_term"] = Case(public(), lambda w, r, sd: {"id": term_id("sante")})
 for _feed in ("services", "events"):
     FRONT[f"feeds:{_feed}_departement"] = Case(public(), lambda w, r, sd: {"departement": "93"})
     FRONT[f"feeds:{_feed}_departement_atom"] = Case(
