@@ -210,7 +210,6 @@ def organisation_data(request, organisation: Organisation) -> dict:
             property_value("FINESS", organisation.finess),
         ],
         "areaServed": _area(commune.departement_code) if commune else None,
-        "dateModified": organisation.updated_at,
     }
 
 

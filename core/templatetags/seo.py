@@ -30,7 +30,9 @@ def json_ld(data):
 def canonical_url(context, keep: str = "") -> str:
     """This page's absolute address without its query string, but for the parameters named in
     `keep` (space separated; default: `page`), in a fixed order, empty ones left out."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # a template rendered outside a request (an email, a PDF)
+        return ""
     names = keep.split() if keep else DEFAULT_KEPT
     query = QueryDict(mutable=True)
     for name in names:

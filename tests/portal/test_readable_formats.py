@@ -418,6 +418,10 @@ def more_public_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, s
         ("events_departement_atom", ["93"]),
         ("events_commune", [COMMUNE]),
         ("events_commune_atom", [COMMUNE]),
+        ("calls", []),
+        ("calls_atom", []),
+        ("calls_departement", ["93"]),
+        ("calls_departement_atom", ["93"]),
     ]:
         yield f"flux {name}", _get(visitor, reverse(f"feeds:{name}", args=args))
     yield (
