@@ -196,9 +196,10 @@ class CallsFeed(PortalFeed):
         return _("Appels à projets ouverts — %(place)s") % {"place": territory.label}
 
     def description(self, territory):
-        return _("Les appels à projets, AMI et financements ouverts sur Maillage (%(place)s).") % {
-            "place": territory.label
-        }
+        return _(
+            "Les appels à projets, appels à manifestation d'intérêt et financements ouverts "
+            "sur Maillage (%(place)s)."
+        ) % {"place": territory.label}
 
     def link(self, territory):
         return reverse("funding:list")
