@@ -8,7 +8,7 @@ from .models import Organisation, Service
 
 class OrganisationSitemap(Sitemap):
     def items(self):
-        return Organisation.objects.public().only("slug", "updated_at").order_by("pk")
+        return Organisation.objects.public().order_by("pk")
 
     def lastmod(self, organisation):
         return organisation.updated_at
@@ -16,7 +16,7 @@ class OrganisationSitemap(Sitemap):
 
 class ServiceSitemap(Sitemap):
     def items(self):
-        return Service.objects.public().only("slug", "updated_at").order_by("pk")
+        return Service.objects.public().order_by("pk")
 
     def lastmod(self, service):
         return service.updated_at

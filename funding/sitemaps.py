@@ -8,7 +8,7 @@ from .models import CallForProjects
 
 class CallSitemap(Sitemap):
     def items(self):
-        return CallForProjects.objects.public().only("pk", "updated_at").order_by("pk")
+        return CallForProjects.objects.public().order_by("pk")
 
     def lastmod(self, call):
         return call.updated_at

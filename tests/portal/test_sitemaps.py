@@ -76,8 +76,7 @@ def site(db, montreuil):
         },
         "hidden": {
             private.url,
-            GuidePageFactory(parent=guides, slug="brouillon", publish=False).url
-            or "/guides/brouillon/",
+            GuidePageFactory(parent=guides, slug="brouillon", live=False, publish=False).url,
             OrganisationFactory(name="Brouillon", status=Status.DRAFT).get_absolute_url(),
             ServiceFactory(
                 organisation=OrganisationFactory(name="Autre brouillon", status=Status.DRAFT)

@@ -116,7 +116,7 @@ def test_a_service_sheet_says_what_by_whom_for_whom_where_when_and_at_what_cost(
         fees="gratuit",
         eligibility_zone=["93048", "93006"],
         publics=["seniors"],
-        opening_hours="Tu,Th 14:00-17:00",
+        opening_hours="Tu,Th 14:00-17:00; PH off",
         mobilisation_link="https://www.montreuil.fr/demarches",
         access_conditions="Sur rendez-vous.",
     )
