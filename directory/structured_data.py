@@ -209,7 +209,6 @@ def organisation_data(request, organisation: Organisation) -> dict:
             property_value("SIRET", organisation.siret),
             property_value("FINESS", organisation.finess),
         ],
-        "areaServed": _area(commune.departement_code) if commune else None,
     }
 
 
@@ -230,8 +229,9 @@ def service_data(request, service: Service, contact_visible: bool = True) -> dic
     codes = service.eligibility_zone
     if codes:
         area = [_area(code, name) for code, name in zip(codes, zone_names(codes), strict=True)]
-    else:  # an empty zone: the organisation's whole département
-        area = _area(commune.departement_code) if commune else None
+    else:  # an empty zone: the organisation's whole département (Service.covers)
+        home = organisation.commune
+        area = _area(home.departement_code) if home else None
     location = None
     if not service.is_at_home:
         location = {

@@ -68,6 +68,8 @@ class _TextOf(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self.HIDDEN:
             self.hidden += 1
+        if self.hidden:  # the head's <link title="…"> (feeds) is not on the page
+            return
         for name, value in attrs:
             if name in ("alt", "title", "aria-label") and value:
                 self.parts.append(value)
