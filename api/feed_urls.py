@@ -30,4 +30,12 @@ urlpatterns = [
     ),
     path(f"evenements/{INSEE}/", feeds.EventsFeed(), name="events_commune"),
     path(f"evenements/{INSEE}/atom/", feeds.AtomEventsFeed(), name="events_commune_atom"),
+    path("appels-a-projets/", feeds.CallsFeed(), name="calls"),
+    path("appels-a-projets/atom/", feeds.AtomCallsFeed(), name="calls_atom"),
+    path(f"appels-a-projets/{DEPARTEMENT}/", feeds.CallsFeed(), name="calls_departement"),
+    path(
+        f"appels-a-projets/{DEPARTEMENT}/atom/",
+        feeds.AtomCallsFeed(),
+        name="calls_departement_atom",
+    ),
 ]

@@ -1,6 +1,12 @@
-"""RSS and Atom feeds of new services and events, per commune or per département
-(Django syndication framework), mounted under /flux/."""
+"""RSS and Atom feeds of new services, events and open calls for projects, per commune or per
+département (Django syndication framework), mounted under /flux/.
 
+Atom follows RFC 4287: the feed names its author (the portal), each feed has its own
+`atom:id` (its own Atom address, so each kind and territory differs), each entry's id is its
+permalink, and summaries are plain text declared `type="text"` (Django declares every summary
+as HTML)."""
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.http import Http404
@@ -14,8 +20,33 @@ from django.utils.translation import gettext as _
 from core.places import departement_name
 from directory.models import Commune, Service
 from events.models import EventPage
+from funding.models import CallForProjects
 
 FEED_SIZE = 30
+
+
+class TextAtom1Feed(Atom1Feed):
+    """Atom whose summaries are plain text (`type="text"`): our descriptions are not HTML,
+    and a reader must not interpret a « < » in them as markup."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
+class PortalFeed(Feed):
+    """What every feed of the portal shares: its author, and an Atom id of its own."""
+
+    author_name = settings.WAGTAIL_SITE_NAME
+
+    def author_link(self):
+        return self.request.build_absolute_uri("/")
+
+    def feed_guid(self, obj):
+        # The address of this very feed: one per kind and territory, stable, and the same
+        # whichever way it is reached (Atom is the only format that writes it).
+        return self.request.build_absolute_uri(self.request.path)
 
 
 class Territory:
@@ -44,7 +75,7 @@ def territory_from(insee: str | None = None, departement: str | None = None) -> 
     return Territory()
 
 
-class ServicesFeed(Feed):
+class ServicesFeed(PortalFeed):
     """Services newly published in a commune (where they receive, or their organisation's
     commune), a département, or the whole portal."""
 
@@ -98,7 +129,7 @@ class ServicesFeed(Feed):
     item_guid_is_permalink = True
 
 
-class EventsFeed(Feed):
+class EventsFeed(PortalFeed):
     """Events newly published, placed in a commune, a département, or anywhere."""
 
     def get_object(self, request, insee=None, departement=None):
@@ -114,7 +145,9 @@ class EventsFeed(Feed):
         }
 
     def link(self, territory):
-        return "/"
+        if territory.commune:
+            return reverse("events:commune", args=[territory.commune.slug])
+        return reverse("events:index")
 
     def items(self, territory):
         queryset = (
@@ -148,14 +181,68 @@ class EventsFeed(Feed):
         return event.first_published_at
 
     def item_updateddate(self, event):
-        return event.last_published_at
+        return event.last_published_at or event.first_published_at
+
+
+class CallsFeed(PortalFeed):
+    """Calls for projects open today (published, deadline ahead), newest first; per
+    département or everywhere."""
+
+    def get_object(self, request, departement=None):
+        self.request = request
+        return territory_from(departement=departement)
+
+    def title(self, territory):
+        return _("Appels à projets ouverts — %(place)s") % {"place": territory.label}
+
+    def description(self, territory):
+        return _(
+            "Les appels à projets, appels à manifestation d'intérêt et financements ouverts "
+            "sur Maillage (%(place)s)."
+        ) % {"place": territory.label}
+
+    def link(self, territory):
+        return reverse("funding:list")
+
+    def items(self, territory):
+        queryset = CallForProjects.objects.open()
+        if territory.departement:
+            queryset = queryset.filter(departement=territory.departement)
+        return queryset.order_by("-published_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, call):
+        return call.title
+
+    def item_description(self, call):
+        deadline = date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")
+        head = _("%(funder)s — dépôt jusqu'au %(deadline)s") % {
+            "funder": call.funder,
+            "deadline": deadline,
+        }
+        return f"{head}\n\n{call.summary}"
+
+    def item_pubdate(self, call):
+        return call.published_at or call.created_at
+
+    def item_updateddate(self, call):
+        return call.updated_at
+
+    def item_guid(self, call):
+        return self.request.build_absolute_uri(call.get_absolute_url())
+
+    item_guid_is_permalink = True
 
 
 class AtomServicesFeed(ServicesFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtom1Feed
     subtitle = ServicesFeed.description
 
 
 class AtomEventsFeed(EventsFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtom1Feed
     subtitle = EventsFeed.description
+
+
+class AtomCallsFeed(CallsFeed):
+    feed_type = TextAtom1Feed
+    subtitle = CallsFeed.description

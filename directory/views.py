@@ -11,7 +11,7 @@ from core import counters
 from core.pdf import html_to_one_page_pdf
 from core.places import served_departements, territory_name
 
-from . import selectors
+from . import selectors, structured_data
 from .models import Commune
 from .opening import (
     entry_status,
@@ -83,6 +83,7 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "services": organisation.public_services,
             "opening": _opening(organisation.opening_hours, organisation.closures),
+            "structured_data": structured_data.organisation_data(request, organisation),
         },
     )
 
@@ -107,6 +108,9 @@ def service_detail(request, slug):
     service = context["service"]
     counters.count(
         "sheet_view", kind="service", service=service.pk, organisation=service.organisation_id
+    )
+    context["structured_data"] = structured_data.service_data(
+        request, service, contact_visible=context["contact_visible"]
     )
     return render(request, "directory/service.html", context)
 

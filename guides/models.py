@@ -14,6 +14,7 @@ from directory.fields import ChoiceArrayField
 
 from .blocks import GuideBodyBlock
 from .reader import guide_index_context, guide_page_context
+from .structured_data import guide_data
 from .vocabularies import Audience, Theme
 
 
@@ -133,6 +134,7 @@ class GuidePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(guide_page_context(self, request))
+        context["structured_data"] = guide_data(request, self)
         return context
 
 

@@ -9,6 +9,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from .structured_data import website_data
+
 
 class HomePage(Page):
     """The portal's entry: who we are for, and the doors into directory, orientation,
@@ -24,6 +26,11 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["structured_data"] = website_data(request)
+        return context
 
 
 class StandardPage(Page):

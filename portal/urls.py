@@ -6,20 +6,63 @@ from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.functional import lazy
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PagesSitemap
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 import accounts.urls
 import directory.member_urls
+from core.sitemaps import NamedPagesSitemap
+from directory.sitemaps import OrganisationSitemap, ServiceSitemap
+from funding.sitemaps import CallSitemap
 from offers import admin_scoping
 
 from .health import health
 
+# /sitemap.xml: an index of one sitemap per kind of public page. Wagtail's pages (home, guides,
+# events, standard pages: live and without view restriction), the directory's sheets, the
+# calls for projects, and the apps' fixed public pages (the guides' index is a Wagtail page).
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "organisations": OrganisationSitemap(),
+    "services": ServiceSitemap(),
+    "appels-a-projets": CallSitemap(),
+    "rubriques": NamedPagesSitemap(
+        [
+            "directory:home",
+            "search:search",
+            "orientation:index",
+            "offers:home",
+            "offers:premises_list",
+            "events:index",
+            "funding:list",
+        ]
+    ),
+}
+
 urlpatterns = [
     path("health/", health, name="health"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots_txt",
+    ),
     # Browsers ask for /favicon.ico where a page names no icon (API docs, PDFs, feeds).
     path(
         "favicon.ico",

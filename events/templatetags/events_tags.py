@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import structured_data
 from ..models import EventOccurrence
 from ..views import event_page_context
 
@@ -27,8 +28,20 @@ def _next_occurrences(count: int, extra=None):
 @register.simple_tag(takes_context=True)
 def event_sessions(context, page):
     """`{% event_sessions page as sessions %}`: the event page's next sessions and whether the
-    visitor manages them (a tag, so that the page model needs no import of the views)."""
-    return event_page_context(page, context.get("request"))
+    visitor manages them (a tag, so that the page model needs no import of the views). Kept on
+    the page for the rest of the rendering (the structured data reads them too)."""
+    sessions = getattr(page, "_event_sessions", None)
+    if sessions is None:
+        sessions = page._event_sessions = event_page_context(page, context.get("request"))
+    return sessions
+
+
+@register.simple_tag(takes_context=True)
+def event_structured_data(context, page):
+    """`{% event_structured_data page as data %}`: the schema.org Events of the page's next
+    sessions (events.structured_data)."""
+    sessions = event_sessions(context, page)
+    return structured_data.event_data(context.get("request"), page, sessions["occurrences"])
 
 
 @register.inclusion_tag("events/includes/upcoming.html", takes_context=True)

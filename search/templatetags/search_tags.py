@@ -12,13 +12,31 @@ from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
+from core.templatetags.seo import canonical_url
 from core.text import ends_with_words
 
 from .. import places
+from ..structured_data import search_results_data
 
 register = template.Library()
 
 FACET_VALUES_SHOWN = 12
+# A search page is canonical to itself with its words and page only: filters and places are
+# variants of the same results (see core.templatetags.seo).
+CANONICAL_PARAMS = "q page"
+
+
+@register.simple_tag(takes_context=True)
+def search_canonical_url(context) -> str:
+    return canonical_url(context, CANONICAL_PARAMS)
+
+
+@register.simple_tag(takes_context=True)
+def search_structured_data(context) -> dict:
+    """The page's SearchResultsPage and its ItemList (search.structured_data)."""
+    return search_results_data(
+        context["request"], context["results"], canonical_url(context, CANONICAL_PARAMS)
+    )
 
 
 def _id_part(value: str) -> str:

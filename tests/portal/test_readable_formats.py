@@ -71,6 +71,8 @@ class _TextOf(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self.HIDDEN:
             self.hidden += 1
+        if self.hidden:  # the head's <link title="…"> (feeds) is not on the page
+            return
         for name, value in attrs:
             if name in ("alt", "title", "aria-label") and value:
                 self.parts.append(value)
@@ -437,6 +439,10 @@ def more_public_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, s
         ("events_departement_atom", ["93"]),
         ("events_commune", [COMMUNE]),
         ("events_commune_atom", [COMMUNE]),
+        ("calls", []),
+        ("calls_atom", []),
+        ("calls_departement", ["93"]),
+        ("calls_departement_atom", ["93"]),
     ]:
         yield f"flux {name}", _get(visitor, reverse(f"feeds:{name}", args=args))
     yield (

@@ -155,6 +155,10 @@ FRONT: dict[str, list[Case] | Case] = {
     "wagtail_serve": Case(public(), lambda w, r, sd: {}),
     "set_language": Case(public(), method="post", data={"language": "fr", "next": "/"}),
     "javascript-catalog": Case(public()),
+    # Sitemaps and robots.txt (portal/urls.py): public, listing public pages only.
+    "sitemap": Case(public()),
+    "sitemap_section": Case(public(), lambda w, r, sd: {"section": "services"}),
+    "robots_txt": Case(public()),
     # allauth
     "account_login": Case(public()),
     "account_signup": Case(public()),
@@ -492,6 +496,8 @@ API_PUBLIC = {
     "feeds:services_atom": {},
     "feeds:events": {},
     "feeds:events_atom": {},
+    "feeds:calls": {},
+    "feeds:calls_atom": {},
 }
 FRONT["api-v1:api-root"] = Case(anything(), label="api-v1:api-root (no GET view)")
 for _name in API_PUBLIC:
@@ -542,11 +548,12 @@ FRONT["api-hsds:get_location"] = Case(
 )
 FRONT["api-hsds:get_taxonomy"] = Case(public(), lambda w, r, sd: {"id": TAXONOMY_ID})
 FRONT["api-hsds:get_taxonomy_term"] = Case(public(), lambda w, r, sd: {"id": term_id("sante")})
-for _feed in ("services", "events"):
+for _feed in ("services", "events", "calls"):
     FRONT[f"feeds:{_feed}_departement"] = Case(public(), lambda w, r, sd: {"departement": "93"})
     FRONT[f"feeds:{_feed}_departement_atom"] = Case(
         public(), lambda w, r, sd: {"departement": "93"}
     )
+for _feed in ("services", "events"):
     FRONT[f"feeds:{_feed}_commune"] = Case(public(), lambda w, r, sd: {"insee": "93048"})
     FRONT[f"feeds:{_feed}_commune_atom"] = Case(public(), lambda w, r, sd: {"insee": "93048"})
 
