@@ -14,6 +14,7 @@ from demo import (
     offers,
     orientation,
     search,
+    translations,
 )
 
 # Order matters: territories and organisations before the accounts that join them, etc.
@@ -26,6 +27,7 @@ DEMO_MODULES = [
     offers,
     events,
     guides,
+    translations,  # guides in Arabic and English (needs guides)
     search,  # last: indexes what the others created
 ]
 
