@@ -59,6 +59,7 @@ def published_translations(page) -> dict[str, Page]:
         .live()
         .public()
         .select_related("locale")
+        .specific()  # the page models' own addresses (ReaderLanguageUrlMixin)
     )
     return {translation.locale.language_code: translation for translation in pages}
 
