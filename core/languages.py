@@ -53,22 +53,32 @@ def is_translatable_page(page) -> bool:
 
 def published_translations(page) -> dict[str, Page]:
     """The live, public translations of `page` (itself included) by language code: real
-    translations only, not the aliases wagtail-localize creates for untranslated parents."""
-    pages = (
-        Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True)
-        .live()
-        .public()
-        .select_related("locale")
-        .specific()  # the page models' own addresses (ReaderLanguageUrlMixin)
-    )
-    return {translation.locale.language_code: translation for translation in pages}
+    translations only, not the aliases wagtail-localize creates for untranslated parents.
+    Kept on the page for the request (the chooser, the alternates and the notice ask)."""
+    cached = getattr(page, "_published_translations", None)
+    if cached is None:
+        pages = (
+            Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True)
+            .live()
+            .public()
+            .select_related("locale")
+            .specific()  # the page models' own addresses (ReaderLanguageUrlMixin)
+        )
+        cached = {translation.locale.language_code: translation for translation in pages}
+        page._published_translations = cached
+    return cached
 
 
 def is_served_untranslated(page, language: str | None = None) -> bool:
     """This page is read in a language it is not written in: an alias, or the French page
     served under another language's prefix."""
     language = language or get_language() or settings.LANGUAGE_CODE
-    return page.alias_of_id is not None or page.locale.language_code != language
+    if page.alias_of_id is not None:
+        return True
+    own = published_translations(page).get(language)
+    if own is not None:
+        return own.pk != page.pk
+    return page.locale.language_code != language  # a draft's preview is in its own language
 
 
 def page_language_links(page, request) -> list[dict]:
@@ -131,9 +141,9 @@ class ReaderLanguageUrlMixin:
         if (
             parts is None
             or parts[2] is None
-            or self.locale.language_code != settings.LANGUAGE_CODE
             or language == settings.LANGUAGE_CODE
             or language not in dict(settings.LANGUAGES)
+            or self.locale.language_code != settings.LANGUAGE_CODE
         ):
             return parts
         site_id, root_url, page_path = parts
