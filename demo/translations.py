@@ -41,49 +41,55 @@ ISOLEMENT = {
     (
         "Après un deuil, un départ à la retraite ou des problèmes de santé, on peut se "
         "retrouver seul sans l'avoir choisi. Près de chez vous, des associations, le "
-        '<a id="a1">CCAS</a> et votre bailleur proposent des activités et des visites.'
+        "CCAS et votre bailleur proposent des activités et des visites."
     ): {
         "ar": (
             "بعد فقدان شخص عزيز أو التقاعد أو مشاكل صحية، قد يجد المرء نفسه وحيدًا دون أن "
             "يختار ذلك. بالقرب من منزلك، تقدّم الجمعيات والمركز البلدي للعمل الاجتماعي "
-            '(<a id="a1">CCAS</a>) والجهة المؤجِّرة لمسكنك أنشطةً وزيارات.'
+            "(CCAS) والجهة المؤجِّرة لمسكنك أنشطةً وزيارات."
         ),
         "en": (
             "After a bereavement, retirement or health problems, you may find yourself alone "
             "without having chosen it. Near you, associations, the municipal social action "
-            'centre (<a id="a1">CCAS</a>) and your landlord offer activities and visits.'
+            "centre (CCAS) and your landlord offer activities and visits."
         ),
     },
-    "<b>Café social</b> : un lieu pour prendre un café et discuter, sans inscription.": {
-        "ar": "<b>المقهى الاجتماعي</b>: مكان لتناول القهوة والتحدّث، دون تسجيل.",
-        "en": "<b>Social café</b>: a place to have a coffee and a chat, no registration.",
+    "<strong>Café social</strong> : un lieu pour prendre un café et discuter, sans inscription.": {
+        "ar": "<strong>المقهى الاجتماعي</strong>: مكان لتناول القهوة والتحدّث، دون تسجيل.",
+        "en": "<strong>Social café</strong>: a place to have a coffee and a chat, no registration.",
     },
     (
-        "<b>Appels réguliers</b> : un bénévole vous appelle chaque semaine, à l'heure qui "
-        "vous convient."
+        "<strong>Appels réguliers</strong> : un bénévole vous appelle chaque semaine, à "
+        "l'heure qui vous convient."
     ): {
-        "ar": "<b>مكالمات منتظمة</b>: يتصل بك متطوّع كل أسبوع، في الوقت الذي يناسبك.",
-        "en": "<b>Regular calls</b>: a volunteer calls you every week, at a time that suits you.",
+        "ar": "<strong>مكالمات منتظمة</strong>: يتصل بك متطوّع كل أسبوع، في الوقت الذي يناسبك.",
+        "en": (
+            "<strong>Regular calls</strong>: a volunteer calls you every week, at a time that "
+            "suits you."
+        ),
     },
     (
-        "<b>Ateliers numériques</b> : apprendre à faire des appels vidéo avec ses "
+        "<strong>Ateliers numériques</strong> : apprendre à faire des appels vidéo avec ses "
         "petits-enfants ou ses démarches en ligne."
     ): {
         "ar": (
-            "<b>ورشات رقمية</b>: تعلّم إجراء مكالمات الفيديو مع أحفادك أو إنجاز معاملاتك "
+            "<strong>ورشات رقمية</strong>: تعلّم إجراء مكالمات الفيديو مع أحفادك أو إنجاز معاملاتك "
             "عبر الإنترنت."
         ),
         "en": (
-            "<b>Digital workshops</b>: learn to make video calls with your grandchildren or "
-            "to do your paperwork online."
+            "<strong>Digital workshops</strong>: learn to make video calls with your "
+            "grandchildren or to do your paperwork online."
         ),
     },
     (
-        "<b>Transport accompagné</b> : pour aller aux activités, chez le médecin ou faire "
-        "ses courses."
+        "<strong>Transport accompagné</strong> : pour aller aux activités, chez le médecin ou "
+        "faire ses courses."
     ): {
-        "ar": "<b>تنقّل مع مرافق</b>: للذهاب إلى الأنشطة أو إلى الطبيب أو للتسوّق.",
-        "en": "<b>Accompanied transport</b>: to go to activities, to the doctor or shopping.",
+        "ar": "<strong>تنقّل مع مرافق</strong>: للذهاب إلى الأنشطة أو إلى الطبيب أو للتسوّق.",
+        "en": (
+            "<strong>Accompanied transport</strong>: to go to activities, to the doctor or "
+            "shopping."
+        ),
     },
     "Activités et visites près de chez vous": {
         "ar": "أنشطة وزيارات بالقرب منك",
