@@ -14,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.languages import ReaderLanguageUrlMixin
 from directory.fields import ChoiceArrayField
 
 from .blocks import EventBodyBlock
@@ -63,7 +64,7 @@ class AccessNeed(models.TextChoices):
     SIGN_LANGUAGE = "lsf", _("Interprète en langue des signes (LSF)")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(ReaderLanguageUrlMixin, Page):
     """The agenda's editorial entry; events are its children."""
 
     intro = models.CharField(_("chapeau"), max_length=300, blank=True)
@@ -78,7 +79,7 @@ class EventIndexPage(Page):
         verbose_name_plural = _("agendas")
 
 
-class EventPage(Page):
+class EventPage(ReaderLanguageUrlMixin, Page):
     """A collective action: one date or a recurring series, materialised as occurrences."""
 
     event_type = models.CharField(_("type d'action"), max_length=30, choices=EventType.choices)

@@ -34,7 +34,7 @@ from .models import ExportKind, ExportStatus, GuideExport, GuidePage, PaperForma
 from .qr import qr_svg_data_uri
 
 # Bump when the PDF templates change in a way that must rebuild every cached PDF.
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 # An export still not built after this long is queued again (worker lost, broker flushed).
 REQUEUE_AFTER = timedelta(minutes=10)
 # A failed build is tried again on a later request, not on every refresh of the waiting page.
@@ -97,8 +97,10 @@ def request_guide_pdf(guide: GuidePage, commune: Commune | None) -> GuideExport:
 
 
 def render_guide_html(guide: GuidePage, commune: Commune | None) -> str:
+    """The PDF's HTML in the guide's own language (an Arabic translation: `lang="ar"`,
+    right to left)."""
     resolver = guide_resolver(guide, commune)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(guide.locale.language_code):
         return render_to_string(
             "guides/pdf/guide.html",
             {
@@ -257,11 +259,15 @@ def request_poster(
 
 
 def render_poster_html(export: GuideExport, level: int = 0) -> str:
-    """The poster at a density `level` of POSTER_LEVELS (0: most rows, largest type)."""
-    content = poster_content(commune=export.commune, residence=export.residence, guide=export.guide)
-    max_rows, density = POSTER_LEVELS[level]
-    rows = (content.referents + content.contacts)[:max_rows]
-    with translation.override(settings.LANGUAGE_CODE):
+    """The poster at a density `level` of POSTER_LEVELS (0: most rows, largest type), in its
+    guide's language (French without a guide)."""
+    language = export.guide.locale.language_code if export.guide else settings.LANGUAGE_CODE
+    with translation.override(language):
+        content = poster_content(
+            commune=export.commune, residence=export.residence, guide=export.guide
+        )
+        max_rows, density = POSTER_LEVELS[level]
+        rows = (content.referents + content.contacts)[:max_rows]
         return render_to_string(
             "guides/pdf/poster.html",
             {

@@ -4,12 +4,15 @@ print and PDF exports per commune, and hall posters."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
+from core.languages import ReaderLanguageUrlMixin
 from directory.fields import ChoiceArrayField
 
 from .blocks import GuideBodyBlock
@@ -18,7 +21,7 @@ from .structured_data import guide_data
 from .vocabularies import Audience, Theme
 
 
-class GuideIndexPage(Page):
+class GuideIndexPage(ReaderLanguageUrlMixin, Page):
     """The list of guides, filterable by audience and theme."""
 
     intro = models.CharField(_("chapeau"), max_length=300, blank=True)
@@ -28,17 +31,37 @@ class GuideIndexPage(Page):
     parent_page_types = ["home.HomePage"]
     max_count = 1
 
+    # Translations keep the French slug: the same address under each language's prefix.
+    override_translatable_fields = [SynchronizedField("slug")]
+
     class Meta:
         verbose_name = _("index des guides")
 
+    def guides_in_reader_language(self):
+        """The French index's live guides, each in the reader's language where it has a
+        published translation (the index of every language lists every guide)."""
+        source = self.get_translation_or_none(Locale.get_default()) or self
+        french = GuidePage.objects.child_of(source).live().public()
+        translated = dict(
+            GuidePage.objects.live()
+            .public()
+            .filter(
+                locale__language_code=get_language(),
+                alias_of__isnull=True,
+                translation_key__in=french.values("translation_key"),
+            )
+            .values_list("translation_key", "pk")
+        )
+        pks = [translated.get(key, pk) for pk, key in french.values_list("pk", "translation_key")]
+        return GuidePage.objects.filter(pk__in=pks).order_by("title")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        guides = GuidePage.objects.child_of(self).live().public().order_by("title")
-        context.update(guide_index_context(guides, request))
+        context.update(guide_index_context(self.guides_in_reader_language(), request))
         return context
 
 
-class GuidePage(Page):
+class GuidePage(ReaderLanguageUrlMixin, Page):
     """A guide for tenants, carers or gardiens. Contact and agenda blocks are resolved live
     for the reader's commune (`?commune=<code INSEE>`)."""
 
@@ -97,6 +120,9 @@ class GuidePage(Page):
     ]
     parent_page_types = ["guides.GuideIndexPage"]
     subpage_types = []
+
+    # Translations keep the French slug: the same address under each language's prefix.
+    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta:
         verbose_name = _("guide")

@@ -3,6 +3,7 @@
 Guides are indexed on publish and unindexed on unpublish/delete (`apps.GuidesConfig.ready`),
 not on every save: a draft saved in the admin must not reach the index."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from search.registry import VISIBILITY_PUBLIC, Projection, SearchDoc, register
@@ -19,10 +20,16 @@ class GuideProjection(Projection):
     connect_signals = False
 
     def queryset(self):
-        return GuidePage.objects.live().public().select_related("falc_version")
+        # The French guides: the index is French (its translations are reached from them).
+        return (
+            GuidePage.objects.live()
+            .public()
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .select_related("falc_version")
+        )
 
     def is_indexable(self, obj) -> bool:
-        return GuidePage.objects.live().public().filter(pk=obj.pk).exists()
+        return self.queryset().filter(pk=obj.pk).exists()
 
     def document(self, obj: GuidePage) -> SearchDoc:
         keywords = [str(Theme(obj.theme).label)] if obj.theme in Theme.values else []

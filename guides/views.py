@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, translate_url
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -33,7 +34,13 @@ PENDING_REFRESH_SECONDS = 3
 # --- Index -------------------------------------------------------------------------------------
 def guide_index(request):
     """`guides:index`: the guide index page, served by Wagtail where it lives."""
-    index = GuideIndexPage.objects.live().public().order_by("path").first()
+    index = (
+        GuideIndexPage.objects.live()
+        .public()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")
+        .first()
+    )
     if index is None:
         raise Http404(_("Aucun guide n'est encore publié."))
     url = index.get_url(request)
@@ -65,8 +72,19 @@ def large_print(request):
 
 
 # --- PDF downloads -----------------------------------------------------------------------------
+def published_guide_in_reader_language(slug: str) -> GuidePage | None:
+    """The live guide with this slug in the reader's language, else the French one (a PDF or a
+    poster asked under /ar/ is the Arabic translation once it is published)."""
+    guides = GuidePage.objects.live().public().filter(slug=slug, alias_of__isnull=True)
+    for language in dict.fromkeys((get_language(), settings.LANGUAGE_CODE)):
+        guide = guides.filter(locale__language_code=language).order_by("path").first()
+        if guide is not None:
+            return guide
+    return None
+
+
 def _published_guide(slug: str) -> GuidePage:
-    guide = GuidePage.objects.live().public().filter(slug=slug).order_by("path").first()
+    guide = published_guide_in_reader_language(slug)
     if guide is None:
         raise Http404(_("Ce guide n'existe pas ou n'est pas publié."))
     return guide
@@ -119,7 +137,7 @@ class PosterForm(forms.Form):
         slug = self.cleaned_data["guide"]
         if not slug:
             return None
-        guide = GuidePage.objects.live().public().filter(slug=slug).order_by("path").first()
+        guide = published_guide_in_reader_language(slug)
         if guide is None:
             raise forms.ValidationError(_("Ce guide n'existe pas ou n'est pas publié."))
         return guide

@@ -8,13 +8,17 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail_localize.fields import SynchronizedField
+
+from core.languages import FallbackToDefaultLocaleMixin, ReaderLanguageUrlMixin
 
 from .structured_data import website_data
 
 
-class HomePage(Page):
+class HomePage(FallbackToDefaultLocaleMixin, ReaderLanguageUrlMixin, Page):
     """The portal's entry: who we are for, and the doors into directory, orientation,
-    marketplace, events and guides."""
+    marketplace, events and guides. A translated home page (or its alias) routes what its
+    tree lacks to the French tree (core.languages)."""
 
     intro = models.CharField(_("accroche"), max_length=300, blank=True)
     body = RichTextField(_("présentation"), blank=True)
@@ -33,7 +37,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(ReaderLanguageUrlMixin, Page):
     """A plain editorial page: mentions légales, accessibilité, à propos…"""
 
     intro = models.CharField(_("chapeau"), max_length=300, blank=True)
@@ -41,6 +45,9 @@ class StandardPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     subpage_types = ["home.StandardPage"]
+
+    # Translations keep the French slug: the same address under each language's prefix.
+    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta:
         verbose_name = _("page standard")

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static as static_url
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.functional import lazy
 from django.views.generic import RedirectView, TemplateView
 from django.views.i18n import JavaScriptCatalog
@@ -13,6 +15,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as PagesSitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail_localize.views.report import TranslationsReportView
 
 import accounts.urls
 import directory.member_urls
@@ -43,6 +46,20 @@ SITEMAPS = {
         ]
     ),
 }
+
+
+def site_admins_only(view):
+    """An admin view for superusers: others are sent to log in, or refused (403)."""
+
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -79,6 +96,16 @@ urlpatterns = [
     path("admin/images/chooser/chosen/<str:pk>/", admin_scoping.image_chosen),
     path("admin/images/chooser/chosen-multiple/", admin_scoping.image_chosen_multiple),
     path("admin/images/chooser/<int:image_id>/select_format/", admin_scoping.image_select_format),
+    # wagtail-localize's translations report checks no permission: site admins only (it lists
+    # every translation in progress, drafts included). Unnamed, as above.
+    path(
+        "admin/localize/reports/translations/",
+        site_admins_only(TranslationsReportView.as_view()),
+    ),
+    path(
+        "admin/localize/reports/translations/results/",
+        site_admins_only(TranslationsReportView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

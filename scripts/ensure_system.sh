@@ -20,6 +20,9 @@ have_pkg poppler-utils || need+=(poppler-utils)
 # zbar-tools (zbarimg) lets tests decode the QR code of a rendered hall poster.
 have_pkg zbar-tools || need+=(zbar-tools)
 have_pkg fonts-dejavu-core || need+=(fonts-dejavu-core)
+# Translated guides' PDFs: Noto's Arabic, Tamil… (core) and Chinese (CJK) glyphs.
+have_pkg fonts-noto-core || need+=(fonts-noto-core)
+have_pkg fonts-noto-cjk || need+=(fonts-noto-cjk)
 # The validators (tests/browser/test_validators.py): vnu.jar runs on Java, pa11y on Node.js
 # (npm installs both, see the Makefile's node_modules/.installed).
 command -v java >/dev/null || need+=(default-jre-headless)

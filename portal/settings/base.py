@@ -6,7 +6,6 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -59,6 +58,10 @@ INSTALLED_APPS = [
     "demo",
     # Serves the API docs' Swagger UI from our static files (the CSP allows no CDN).
     "ninja",
+    # Content translation (guides, standard pages): segments edited in the admin, PO files
+    # exported and imported, translations saved as drafts until a reviewer publishes them.
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales: the admin's Locales screens
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -232,14 +235,63 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"  # the one client address (TRUST
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 # Language names in their own language, as the switcher shows them.
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+# The interface (Django's catalogues in locale/): French and English.
+UI_LANGUAGES = [("fr", "Français"), ("en", "English")]
+# Languages the editorial content (guides, standard pages) may be translated into, the tenants'
+# languages seen in Seine-Saint-Denis by default. Each one is a Wagtail locale with its pages
+# under /<code>/; its interface strings fall back to the French msgids where locale/<code> has
+# no catalogue (Django's own strings come translated). French must be one of them.
+CONTENT_LANGUAGE_NAMES = {
+    "fr": "Français",
+    "en": "English",
+    "ar": "العربية",
+    "pt": "Português",
+    "es": "Español",
+    "ro": "Română",
+    "ta": "தமிழ்",
+    "zh-hans": "简体中文",
+    "tr": "Türkçe",
+    "ru": "Русский",
+    "uk": "Українська",
+    "bn": "বাংলা",
+    "ur": "اردو",
+    "fa": "فارسی",
+}
+MAILLAGE_CONTENT_LANGUAGES = [
+    code.strip().lower()
+    for code in env.list(
+        "MAILLAGE_CONTENT_LANGUAGES", default=["fr", "en", "ar", "pt", "es", "ro", "ta", "zh-hans"]
+    )
+    if code.strip()
+]
+if LANGUAGE_CODE not in MAILLAGE_CONTENT_LANGUAGES or not set(MAILLAGE_CONTENT_LANGUAGES) <= set(
+    CONTENT_LANGUAGE_NAMES
+):
+    raise ImproperlyConfigured(
+        f"MAILLAGE_CONTENT_LANGUAGES: codes among {sorted(CONTENT_LANGUAGE_NAMES)} including "
+        f"{LANGUAGE_CODE!r} expected, got {MAILLAGE_CONTENT_LANGUAGES!r}"
+    )
+WAGTAIL_CONTENT_LANGUAGES = [
+    (code, CONTENT_LANGUAGE_NAMES[code]) for code in MAILLAGE_CONTENT_LANGUAGES
+]
+# Wagtail wants every content language in LANGUAGES (LocaleMiddleware then activates it under
+# its /<code>/ prefix): the interface languages first, then the other content languages.
+LANGUAGES = UI_LANGUAGES + [
+    language for language in WAGTAIL_CONTENT_LANGUAGES if language[0] not in dict(UI_LANGUAGES)
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAIL_CONTENT_LANGUAGES = [("fr", _("Français"))]
+WAGTAIL_I18N_ENABLED = True
+WAGTAILADMIN_PERMITTED_LANGUAGES = UI_LANGUAGES
+# wagtail-localize: submitting a live page for translation creates a draft translation (not a
+# published copy of the French text); a reviewer publishes it from the translation editor.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# A machine translator pre-fills segments when configured (none reachable here, none by
+# default), e.g. {"CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+# "OPTIONS": {"AUTH_KEY": "…"}} or LibreTranslate's; its drafts go through the same review.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
 # --- Static and media -----------------------------------------------------------------------
 STATICFILES_DIRS = [BASE_DIR / "static"]

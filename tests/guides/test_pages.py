@@ -89,20 +89,20 @@ def test_falc_version_cannot_point_to_itself(guide):
 @pytest.mark.django_db
 def test_large_print_toggle_works_without_javascript(client, guide):
     html = client.get(guide.url).content.decode()
-    assert '<html lang="fr" class="no-js">' in html
+    assert '<html lang="fr" dir="ltr" class="no-js">' in html
     assert f'action="{reverse("guides:large_print")}"' in html
 
     response = client.post(reverse("guides:large_print"), {"large_print": "1", "next": guide.url})
     assert response.status_code == 302 and response["Location"] == guide.url
     assert response.cookies[LARGE_PRINT_COOKIE].value == "1"
     html = client.get(guide.url).content.decode()
-    assert '<html lang="fr" class="no-js large-print">' in html
+    assert '<html lang="fr" dir="ltr" class="no-js large-print">' in html
     assert 'aria-pressed="true"' in html
 
     response = client.post(reverse("guides:large_print"), {"large_print": "0", "next": guide.url})
     assert response.cookies[LARGE_PRINT_COOKIE].value == ""
     html = client.get(guide.url).content.decode()
-    assert '<html lang="fr" class="no-js">' in html
+    assert '<html lang="fr" dir="ltr" class="no-js">' in html
 
 
 @pytest.mark.django_db

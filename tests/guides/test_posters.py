@@ -73,7 +73,7 @@ def test_poster_html_embeds_the_qr_of_the_residence_page(site_settings, residenc
     html = exports.render_poster_html(export)
     assert qr_svg_data_uri(public_url(residence)) in html
     assert 'class="poster poster--A3 poster--dense-0"' in html
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
 
 
 @pytest.mark.django_db

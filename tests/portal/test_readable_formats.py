@@ -15,10 +15,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page as WagtailPage
 
 from demo.directory import GARDIEN_EMAIL
@@ -271,6 +272,9 @@ def guide_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
     yield "guides", _get(visitor, reverse("guides:index"))
     for guide in GuidePage.objects.live().order_by("pk"):
         yield f"guide {guide.slug}", _get(visitor, f"{guide.url}?commune={COMMUNE}")
+    # The demo's translated guides were read under /ar/ and /en/ (LocaleMiddleware leaves
+    # their language active in this thread): the exports below are the French ones.
+    translation.activate(settings.LANGUAGE_CODE)
     guide = GuidePage.objects.live().order_by("pk").first()
     yield "guide PDF", _built(exports.request_guide_pdf(guide, montreuil))
     yield "affiche commune", _built(exports.request_poster(commune=montreuil))

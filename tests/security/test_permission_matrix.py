@@ -585,6 +585,7 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("wagtailadmin_logout", anything()),
     ("wagtailadmin_password_reset*", public()),
     ("wagtailadmin_javascript_catalog", public()),
+    ("wagtail_localize:javascript_catalog", only(*ADMIN_AREA)),  # its admin strings
     ("wagtailadmin_sprite", public()),
     ("admin:login", public()),
     ("admin:logout", anything()),

@@ -14,6 +14,7 @@ from demo import (
     offers,
     orientation,
     search,
+    translations,
     widgets,
 )
 
@@ -28,6 +29,7 @@ DEMO_MODULES = [
     events,
     guides,
     widgets,  # a widget of the demo landlord (needs directory and orientation)
+    translations,  # guides in Arabic and English (needs guides)
     search,  # last: indexes what the others created
 ]
 
