@@ -13,6 +13,7 @@ from demo import (
     home,
     offers,
     orientation,
+    partnerships,
     search,
 )
 
@@ -24,6 +25,7 @@ DEMO_MODULES = [
     gardiens,  # attaches the demo gardien to a residence (needs accounts)
     orientation,
     offers,
+    partnerships,  # outcomes, agreements, calls (needs offers' matches)
     events,
     guides,
     search,  # last: indexes what the others created
