@@ -143,7 +143,9 @@ class CallForProjectsForm(forms.ModelForm):
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        unchanged = self.instance.pk and deadline == self.instance.deadline
+        # Kept as it was (the input shows minutes): a closed call stays editable.
+        before = self.instance.deadline if self.instance.pk else None
+        unchanged = before is not None and deadline == before.replace(second=0, microsecond=0)
         if not unchanged and deadline <= timezone.now():
             raise forms.ValidationError(_("La date limite doit être dans le futur."))
         return deadline
