@@ -92,6 +92,7 @@ class CallForProjectsForm(forms.ModelForm):
         empty_label=_("La modération (aucune organisation)"),
     )
     departement = forms.ChoiceField(label=_("Département"))
+    link = forms.URLField(label=_("Lien vers l'appel"), max_length=200, assume_scheme="https")
     communes = CommuneCodesField(
         label=_("Communes éligibles"),
         queryset=Commune.objects.none(),

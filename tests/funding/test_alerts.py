@@ -6,6 +6,7 @@ from email.header import decode_header, make_header
 
 import pytest
 from celery import current_app
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from core import moderation
@@ -36,7 +37,9 @@ def save_search(client, user, query: str, frequency: str) -> None:
             "next": f"/appels-a-projets/?{query}",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.status_code
+    problems = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    assert not problems, problems
 
 
 def body_of(message) -> str:
@@ -44,6 +47,12 @@ def body_of(message) -> str:
         if part.get_content_type() == "text/plain":
             return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
     raise AssertionError("no text/plain part")
+
+
+def person(email: str):
+    user = UserFactory(email=email)
+    user.save()  # the factory's password is set after its first save
+    return user
 
 
 def site_admin():
@@ -63,14 +72,14 @@ def test_a_published_call_alerts_each_matching_saved_search_once_instant_or_in_t
     page = client.get("/appels-a-projets/?theme=numerique").content.decode()
     assert 'name="kind" value="funding"' in page and "theme=numerique" in page
 
-    veille = UserFactory(email="veille@exemple.org")
+    veille = person("veille@exemple.org")
     save_search(client, veille, "theme=numerique", "instant")
     save_search(client, veille, "type=fonds&etat=ouverts", "instant")  # overlapping
-    digest = UserFactory(email="resume@exemple.org")
+    digest = person("resume@exemple.org")
     save_search(client, digest, "type=fonds", "daily")
-    other = UserFactory(email="autre@exemple.org")
+    other = person("autre@exemple.org")
     save_search(client, other, "theme=lien-social", "instant")
-    closed_only = UserFactory(email="clos@exemple.org")
+    closed_only = person("clos@exemple.org")
     save_search(client, closed_only, "etat=clotures", "instant")
     assert Subscription.objects.filter(kind="funding").count() == 5
 
@@ -80,7 +89,8 @@ def test_a_published_call_alerts_each_matching_saved_search_once_instant_or_in_t
         themes=["numerique"],
         status=Status.SUBMITTED,
     )
-    moderation.publish(call, site_admin())
+    admin = site_admin()
+    moderation.publish(call, admin)
 
     messages = smtp.wait_for(1)
     assert wait_until(lambda: announced(call.pk))
@@ -101,7 +111,7 @@ def test_a_published_call_alerts_each_matching_saved_search_once_instant_or_in_t
     call.refresh_from_db()
     call.status = Status.SUBMITTED
     call.save()
-    moderation.publish(call, site_admin())
+    moderation.publish(call, admin)
     assert wait_until(lambda: announced(call.pk))
     sending.sweep_pending(older_than_seconds=0)
     time.sleep(1.5)
