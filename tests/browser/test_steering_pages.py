@@ -63,7 +63,7 @@ def test_the_new_pages_read_well_on_a_phone_for_their_demo_roles(demo, live_serv
     log_in(page, live_server, "moderateur@maillage.example")
     text = visit(page, axe, f"{base}/appels-a-projets/proposer/", "call_form")
     assert "Date limite de dépôt" in text
-    page.get_by_role("button", name="Enregistrer").click()
+    page.locator("main form[method=post] button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".errorlist").count() > 0
     axe(page)
