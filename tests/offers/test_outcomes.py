@@ -15,7 +15,14 @@ from django.urls import reverse
 from directory.models import OrganisationKind
 from notifications.models import Delivery
 from offers import services, tasks
-from offers.models import Agreement, AgreementDocument, Match, OutcomeChange
+from offers.models import (
+    Agreement,
+    AgreementDocument,
+    AgreementReminder,
+    Match,
+    MatchMessage,
+    OutcomeChange,
+)
 from offers.outcomes import TRANSITIONS, allowed_next, check_transition
 from offers.vocabularies import Outcome
 
@@ -412,3 +419,19 @@ def test_the_renewal_reminder_reaches_both_parties_once_per_end_date(celery_work
     smtp.wait_for(4)
     assert tasks.remind_agreement_renewals.apply().get() == 0
     assert len(smtp.messages) == 4
+
+
+def test_items_notified_through_their_parent_open_its_page_under_its_title(match, agreement):
+    """Messages, outcome changes and renewal reminders (NotifiesAboutParent) are announced
+    with their match's or agreement's title and link, and loaded with what the texts need."""
+    message = MatchMessage.objects.create(
+        match=match, sender_organisation=match.premises.landlord, body="Bonjour"
+    )
+    change = OutcomeChange.objects.create(
+        match=match, to_outcome=Outcome.AGREEMENT_SIGNED, by_organisation=match.need.organisation
+    )
+    reminder = AgreementReminder.objects.create(agreement=agreement, end_date=agreement.end_date)
+    for item, parent in ((message, match), (change, match), (reminder, agreement)):
+        context = item.notification_context("any")
+        assert context == {"title": str(parent), "url": parent.get_absolute_url(), "object": item}
+        assert type(item).notification_queryset().get(pk=item.pk) == item
