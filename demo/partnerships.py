@@ -152,7 +152,7 @@ def _service_call(organisations, today, now) -> int:
 CALLS = [
     # title, kind, funder, days to the deadline, themes, proposing organisation slug
     (
-        "AMI « Tiers-lieux au pied des immeubles »",
+        "Appel à manifestation d'intérêt « Tiers-lieux au pied des immeubles »",
         CallKind.AMI,
         "Département de la Seine-Saint-Denis",
         45,

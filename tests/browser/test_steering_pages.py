@@ -47,11 +47,11 @@ def visit(page, axe, url: str, name: str) -> str:
 def test_the_new_pages_read_well_on_a_phone_for_their_demo_roles(demo, live_server, page, axe):
     page.set_viewport_size(PHONE)
     base = live_server.url
-    open_call = CallForProjects.objects.get(title__startswith="AMI")
+    open_call = CallForProjects.objects.get(title__contains="Tiers-lieux au pied")
 
     # A visitor: the open calls (the one closing soon first), then one call.
     text = visit(page, axe, f"{base}/appels-a-projets/", "calls_list")
-    assert "Fonds d'initiatives solidaires de quartier" in text and "AMI" in text
+    assert "Fonds d'initiatives solidaires de quartier" in text and "Tiers-lieux" in text
     assert "Bien vieillir chez soi" not in text  # closed
     assert "Créer une alerte pour cette recherche" in text
     text = visit(page, axe, f"{base}{open_call.get_absolute_url()}", "call_detail")
