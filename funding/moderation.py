@@ -8,6 +8,8 @@ from directory.roles import managed_organisation_ids
 from . import publication
 from .models import CallForProjects
 
+KEY = "appel-a-projets"
+
 
 def _may_edit(user, entry) -> bool:
     return user.is_superuser or (
@@ -29,7 +31,7 @@ def _announce(entry, event) -> None:
 moderation.register(
     moderation.Moderated(
         model=CallForProjects,
-        key="appel-a-projets",
+        key=KEY,
         departement_path="departement",
         may_edit=_may_edit,
         owner=lambda entry: entry.organisation,

@@ -1,5 +1,6 @@
 """What happens to a call for projects after its publication: it is announced once to the
-members of every eligible organisation, reminded once `FUNDING_REMINDER_DAYS` days before its
+members of every eligible organisation and to the saved searches (« alertes ») of the list
+that it satisfies, reminded once `FUNDING_REMINDER_DAYS` days before its
 deadline, and closed at the deadline. Every message goes through the outbox
 (`notifications.outbox`), whose unique rows make each announcement and reminder reach each
 person once, even when a task runs twice."""
@@ -15,14 +16,18 @@ from django.utils import timezone
 
 from core.tasks import enqueue_after_commit
 from directory.models import Membership, MembershipRole, Organisation, Service
+from notifications.models import SubscriptionKind
 from notifications.outbox import notice, notify, recipients_for_users
+from notifications.subscriptions import notify_subscribers
 from search.indexing import reindex_instances
 
 from .eligibility import Profile, is_eligible
+from .forms import call_predicate
 from .models import CallForProjects, Status
 
 ANNOUNCE_TASK = "funding.announce"
 ANNOUNCED_KIND = "funding_call"
+SUBSCRIPTION_KIND = SubscriptionKind.FUNDING
 REMINDER_KIND = "funding_call_reminder"
 
 
@@ -76,7 +81,8 @@ def _notify_members(call: CallForProjects, kind: str) -> int:
 
 
 def announce(pk: int) -> int:
-    """Announce a published call to the members of its eligible organisations, once."""
+    """Announce a published call to the members of its eligible organisations and to the
+    saved searches it satisfies, once (the outbox keeps one row per person, call and kind)."""
     with transaction.atomic():
         call = (
             CallForProjects.objects.select_for_update()
@@ -86,6 +92,7 @@ def announce(pk: int) -> int:
         if call is None:
             return 0
         sent = _notify_members(call, ANNOUNCED_KIND)
+        sent += len(notify_subscribers(SUBSCRIPTION_KIND, call, call_predicate(call)))
         call.announced_at = timezone.now()
         call.save(update_fields=["announced_at"])
     return sent

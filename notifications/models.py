@@ -149,6 +149,7 @@ class SubscriptionKind(models.TextChoices):
     PREMISES = "premises", _("Locaux disponibles")
     OFFERS = "offers", _("Offres de services ESS")
     SERVICES = "services", _("Services de l'annuaire")
+    FUNDING = "funding", _("Appels à projets")
 
 
 class Subscription(models.Model):

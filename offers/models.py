@@ -23,6 +23,7 @@ from directory.fields import ChoiceArrayField
 from directory.models import Commune, Organisation, OrganisationKind, Residence
 from directory.validators import validate_phone
 
+from .call_matching import CallReason
 from .matching import Reason
 from .vocabularies import (
     AgreementKind,
@@ -67,6 +68,30 @@ def _insee_codes(verbose_name, **kwargs):
         blank=True,
         **kwargs,
     )
+
+
+class NotifiesAboutParent:
+    """An item people are notified of whose page and title are its parent's: a message or an
+    outcome change → its match or contact request, a reminder → its agreement, an answer →
+    its call. `parent_attribute` names the parent; `notification_related` is what the outbox
+    loads with it (`notification_queryset`)."""
+
+    parent_attribute = ""
+    notification_related: tuple[str, ...] = ()
+
+    @property
+    def notified_parent(self):
+        return getattr(self, self.parent_attribute)
+
+    def get_absolute_url(self) -> str:
+        return self.notified_parent.get_absolute_url()
+
+    def notification_context(self, kind: str) -> dict:
+        return {"title": str(self.notified_parent), "url": self.get_absolute_url(), "object": self}
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related(*cls.notification_related)
 
 
 class MarketplaceQuerySet(models.QuerySet):
@@ -671,8 +696,11 @@ class Match(models.Model):
         return cls.objects.select_related("need", "premises")
 
 
-class MatchMessage(models.Model):
+class MatchMessage(NotifiesAboutParent, models.Model):
     """A message from one side of a match to the other."""
+
+    parent_attribute = "match"
+    notification_related = ("match__need", "match__premises", "sender_organisation")
 
     # Operational rows: not worth tracking in Wagtail's reference index on every save.
     wagtail_reference_index_ignore = True
@@ -695,20 +723,18 @@ class MatchMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.sender_organisation} — {self.created_at:%d/%m/%Y}"
 
-    def get_absolute_url(self) -> str:
-        return self.match.get_absolute_url()
 
-    def notification_context(self, kind: str) -> dict:
-        return {"title": str(self.match), "url": self.get_absolute_url(), "object": self}
-
-    @classmethod
-    def notification_queryset(cls):
-        return cls.objects.select_related("match__need", "match__premises", "sender_organisation")
-
-
-class OutcomeChange(models.Model):
+class OutcomeChange(NotifiesAboutParent, models.Model):
     """Audit log of outcome changes (who, from what to what, when); also the item both
     parties are notified of, so each change is announced once."""
+
+    parent_attribute = "subject"
+    notification_related = (
+        "match__need",
+        "match__premises",
+        "contact_request__offer",
+        "by_organisation",
+    )
 
     wagtail_reference_index_ignore = True
 
@@ -749,21 +775,9 @@ class OutcomeChange(models.Model):
     def __str__(self) -> str:
         return f"{self.subject} : {self.get_to_outcome_display()}"
 
-    def get_absolute_url(self) -> str:
-        return self.subject.get_absolute_url()
-
     @property
     def subject(self):
         return self.match if self.match_id else self.contact_request
-
-    def notification_context(self, kind: str) -> dict:
-        return {"title": str(self.subject), "url": self.get_absolute_url(), "object": self}
-
-    @classmethod
-    def notification_queryset(cls):
-        return cls.objects.select_related(
-            "match__need", "match__premises", "contact_request__offer", "by_organisation"
-        )
 
 
 def private_storage():
@@ -887,9 +901,12 @@ class AgreementDocument(models.Model):
         )
 
 
-class AgreementReminder(models.Model):
+class AgreementReminder(NotifiesAboutParent, models.Model):
     """One renewal reminder per agreement and end date: the unique pair makes the daily task
     send it once; a new end date re-arms it. Also the item both parties are notified of."""
+
+    parent_attribute = "agreement"
+    notification_related = ("agreement__landlord", "agreement__association")
 
     wagtail_reference_index_ignore = True
 
@@ -908,16 +925,6 @@ class AgreementReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} ({self.end_date})"
-
-    def get_absolute_url(self) -> str:
-        return self.agreement.get_absolute_url()
-
-    def notification_context(self, kind: str) -> dict:
-        return {"title": str(self.agreement), "url": self.get_absolute_url(), "object": self}
-
-    @classmethod
-    def notification_queryset(cls):
-        return cls.objects.select_related("agreement__landlord", "agreement__association")
 
 
 class ServiceCall(Moderated):
@@ -1052,9 +1059,15 @@ class ServiceCallMatch(models.Model):
     def __str__(self) -> str:
         return f"{self.call} → {self.provider}"
 
+    def reason_texts(self) -> list[str]:
+        return [str(CallReason.from_json(data)) for data in self.reasons]
 
-class ServiceCallAnswer(models.Model):
+
+class ServiceCallAnswer(NotifiesAboutParent, models.Model):
     """A provider's answer to a call: seen by the landlord's members and the provider only."""
+
+    parent_attribute = "call"
+    notification_related = ("call",)
 
     wagtail_reference_index_ignore = True
 
@@ -1100,9 +1113,3 @@ class ServiceCallAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} → {self.call}"
-
-    def get_absolute_url(self) -> str:
-        return self.call.get_absolute_url()
-
-    def notification_context(self, kind: str) -> dict:
-        return {"title": self.call.title, "url": self.get_absolute_url(), "object": self}

@@ -143,6 +143,16 @@ def answers_visible_to(user, call: ServiceCall, managed_ids: set[int]):
     return answers.filter(provider_id__in=managed_ids)
 
 
+def matches_with_answers(call: ServiceCall) -> list[ServiceCallMatch]:
+    """The providers found for a call, best first, each with its answer (`match.answer`,
+    None when it has not answered). Only for the landlord's members: callers check."""
+    answers = {answer.provider_id: answer for answer in call.answers.all()}
+    matches = list(call.matches.select_related("provider", "offer"))
+    for match in matches:
+        match.answer = answers.get(match.provider_id)
+    return matches
+
+
 def answering_providers(organisations):
     """The user's ESS organisations, those that may answer a call."""
     return organisations.filter(kind=OrganisationKind.ESS)

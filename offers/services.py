@@ -489,6 +489,15 @@ def agreements_of(user):
     return agreements.filter(Q(landlord_id__in=ids) | Q(association_id__in=ids))
 
 
+def delete_agreement_document(document) -> None:
+    """Either party to the agreement may delete one of its documents (they keep the register
+    together; no uploader is recorded). The row goes at once, the file in PRIVATE_MEDIA_ROOT
+    once the deletion commits (a rolled-back deletion keeps its file)."""
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def agreements_due_for_renewal(today=None):
     today = today or timezone.localdate()
     horizon = today + timedelta(days=settings.AGREEMENT_RENEWAL_REMINDER_DAYS)

@@ -14,6 +14,11 @@ urlpatterns = [
     path("offres/besoins/<int:pk>/", views.need_detail, name="need"),
     path("offres/appels/", views.service_call_list, name="service_calls"),
     path("offres/appels/<int:pk>/", views.service_call_detail, name="service_call"),
+    path(
+        "offres/appels/<int:pk>/prestataires/",
+        views.service_call_matches,
+        name="service_call_matches",
+    ),
     path("offres/mon-espace/", views.dashboard, name="dashboard"),
     path(f"offres/mon-espace/{KIND}/nouveau/", views.edit, name="create"),
     path(f"offres/mon-espace/{KIND}/<int:pk>/", views.manage, name="manage"),
@@ -50,6 +55,11 @@ urlpatterns = [
         "offres/conventions/<int:pk>/documents/<int:doc>/",
         views.agreement_document,
         name="agreement_document",
+    ),
+    path(
+        "offres/conventions/<int:pk>/documents/<int:doc>/supprimer/",
+        views.agreement_document_delete,
+        name="agreement_document_delete",
     ),
     path("offres/moderation/", views.moderation, name="moderation"),
     path("offres/moderation/<str:kind>/<int:pk>/<str:action>/", views.moderate, name="moderate"),

@@ -236,6 +236,29 @@ def service_call_detail(request, pk):
     )
 
 
+@login_required
+def service_call_matches(request, pk):
+    """The landlord's page of a call: the providers found, why they fit, and their answers.
+    Only the landlord's members (and site admins); anyone else gets a 404."""
+    call = get_object_or_404(
+        ServiceCall.objects.filter(landlord_id__in=managed_ids(request.user)).select_related(
+            "landlord"
+        ),
+        pk=pk,
+    )
+    matches = service_calls.matches_with_answers(call)
+    found = {match.provider_id for match in matches}
+    return render(
+        request,
+        "offers/service_call_matches.html",
+        {
+            "call": call,
+            "matches": matches,
+            "other_answers": call.answers.exclude(provider_id__in=found).select_related("provider"),
+        },
+    )
+
+
 # --- Partner space -----------------------------------------------------------------------------
 
 
@@ -681,4 +704,21 @@ def agreement_document(request, pk, doc):
         document.file.open("rb"),
         as_attachment=True,
         filename=document.file.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+def agreement_document_delete(request, pk, doc):
+    """Either party deletes a document: a confirmation page, then a POST."""
+    agreement = get_object_or_404(services.agreements_of(request.user), pk=pk)
+    document = get_object_or_404(AgreementDocument, pk=doc, agreement=agreement)
+    if request.method == "POST":
+        with transaction.atomic():
+            services.delete_agreement_document(document)
+        messages.success(request, _("Document supprimé."))
+        return redirect(agreement.get_absolute_url())
+    return render(
+        request,
+        "offers/agreement_document_delete.html",
+        {"agreement": agreement, "document": document},
     )

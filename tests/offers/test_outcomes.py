@@ -15,7 +15,14 @@ from django.urls import reverse
 from directory.models import OrganisationKind
 from notifications.models import Delivery
 from offers import services, tasks
-from offers.models import Agreement, AgreementDocument, Match, OutcomeChange
+from offers.models import (
+    Agreement,
+    AgreementDocument,
+    AgreementReminder,
+    Match,
+    MatchMessage,
+    OutcomeChange,
+)
 from offers.outcomes import TRANSITIONS, allowed_next, check_transition
 from offers.vocabularies import Outcome
 
@@ -260,6 +267,50 @@ def test_agreement_documents_are_visible_only_to_the_two_parties_and_site_admins
     assert client.get(url).status_code == 302  # to the login page
 
 
+@pytest.mark.django_db(transaction=True)
+def test_either_party_deletes_a_document_after_confirming_and_its_file_is_removed(client):
+    landlord = OrganisationFactory(name="Bailleur Est", kind=OrganisationKind.LANDLORD)
+    association = OrganisationFactory(name="Asso du quartier", kind=OrganisationKind.ESS)
+    agreement = Agreement.objects.create(
+        landlord=landlord,
+        association=association,
+        kind="cot",
+        scope="Local du rez-de-chaussée.",
+        start_date=date(2026, 1, 1),
+        end_date=date(2027, 12, 31),
+        free_of_charge=True,
+    )
+    client.force_login(member_of(association))
+    client.post(
+        reverse("offers:agreement", args=[agreement.pk]),
+        {"title": "Convention signée", "file": SimpleUploadedFile("convention.pdf", PDF)},
+    )
+    document = AgreementDocument.objects.get()
+    path = Path(document.file.path)
+    assert path.exists()
+    delete_url = reverse("offers:agreement_document_delete", args=[agreement.pk, document.pk])
+
+    # A stranger neither sees the confirmation nor deletes.
+    client.force_login(member_of(OrganisationFactory(kind=OrganisationKind.LANDLORD)))
+    assert client.get(delete_url).status_code == 404
+    assert client.post(delete_url).status_code == 404
+    assert AgreementDocument.objects.exists() and path.exists()
+
+    # The other party (the landlord, who did not upload it) is asked to confirm first.
+    client.force_login(member_of(landlord))
+    page = client.get(delete_url)
+    assert page.status_code == 200
+    assert "Supprimer « Convention signée »" in page.content.decode()
+    assert AgreementDocument.objects.exists() and path.exists()
+
+    response = client.post(delete_url)
+    assert response.status_code == 302
+    assert response["Location"] == agreement.get_absolute_url()
+    assert not AgreementDocument.objects.exists()
+    assert not path.exists()
+    assert client.get(document.get_absolute_url()).status_code == 404
+
+
 def test_a_document_whose_content_is_not_its_extension_is_refused_in_french(client, agreement):
     client.force_login(member_of(agreement.landlord))
     response = client.post(
@@ -368,3 +419,19 @@ def test_the_renewal_reminder_reaches_both_parties_once_per_end_date(celery_work
     smtp.wait_for(4)
     assert tasks.remind_agreement_renewals.apply().get() == 0
     assert len(smtp.messages) == 4
+
+
+def test_items_notified_through_their_parent_open_its_page_under_its_title(match, agreement):
+    """Messages, outcome changes and renewal reminders (NotifiesAboutParent) are announced
+    with their match's or agreement's title and link, and loaded with what the texts need."""
+    message = MatchMessage.objects.create(
+        match=match, sender_organisation=match.premises.landlord, body="Bonjour"
+    )
+    change = OutcomeChange.objects.create(
+        match=match, to_outcome=Outcome.AGREEMENT_SIGNED, by_organisation=match.need.organisation
+    )
+    reminder = AgreementReminder.objects.create(agreement=agreement, end_date=agreement.end_date)
+    for item, parent in ((message, match), (change, match), (reminder, agreement)):
+        context = item.notification_context("any")
+        assert context == {"title": str(parent), "url": parent.get_absolute_url(), "object": item}
+        assert type(item).notification_queryset().get(pk=item.pk) == item

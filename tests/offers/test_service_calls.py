@@ -317,3 +317,35 @@ def test_the_open_calls_list_is_for_logged_in_partners(client, published_call):
     assert client.get(url).status_code == 302
     client.force_login(member_of(OrganisationFactory(kind=OrganisationKind.ESS)))
     assert published_call.title in client.get(url).content.decode()
+
+
+def test_the_landlord_reads_the_providers_found_with_their_reasons_and_answers(
+    client, published_call
+):
+    found = OrganisationFactory(kind=OrganisationKind.ESS, name="Café des voisins")
+    OfferFactory(provider=found, title="Café social mobile", coverage_communes=["93048"])
+    silent = OrganisationFactory(kind=OrganisationKind.ESS, name="Jardins partagés")
+    OfferFactory(provider=silent, title="Jardinage en pied d'immeuble")
+    assert service_calls.announce_call(published_call.pk) == 2
+    service_calls.answer_call(
+        published_call,
+        provider=found,
+        user=member_of(found),
+        message="Nous pouvons venir chaque mardi.",
+        proposed_price=180,
+    )
+    url = reverse("offers:service_call_matches", kwargs={"pk": published_call.pk})
+
+    client.force_login(member_of(published_call.landlord))
+    page = client.get(url).content.decode()
+    assert "Café des voisins" in page and "Café social mobile" in page
+    assert "Jardins partagés" in page and "Pas encore de réponse" in page
+    assert "couvre 1 commune(s) sur 1" in page  # the reasons, in the reader's language
+    assert "famille : " in page
+    assert "Nous pouvons venir chaque mardi." in page and "180" in page
+
+    # A provider found for the call, and any other partner, get a 404.
+    client.force_login(member_of(found))
+    assert client.get(url).status_code == 404
+    client.force_login(member_of(OrganisationFactory(kind=OrganisationKind.LANDLORD)))
+    assert client.get(url).status_code == 404

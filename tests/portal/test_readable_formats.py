@@ -546,6 +546,12 @@ NOT_READ = {
     "offers:agreement": "espace partenaire (connexion) : convention, pour les deux parties",
     "offers:agreement_edit": "espace partenaire (connexion) : formulaire de convention",
     "offers:agreement_document": "fichier privé (téléchargement) pour les deux parties",
+    "offers:agreement_document_delete": "confirmation de suppression (connexion, deux parties)",
+    "offers:service_call_matches": "espace partenaire (connexion) : prestataires d'un appel "
+    "(dates et raisons par les filtres de formats, testé dans tests/offers)",
+    "funding:mine": "espace connecté : les appels que l'on peut modifier",
+    "funding:create": "formulaire (connexion) : proposer un appel à projets",
+    "funding:edit": "formulaire (connexion) : modifier un appel à projets",
 }
 
 URL_CONFS = (

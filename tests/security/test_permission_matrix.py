@@ -365,6 +365,13 @@ FRONT: dict[str, list[Case] | Case] = {
         own(L, E),
         lambda w, r, sd: {"pk": s(w, sd).agreement.pk, "doc": s(w, sd).agreement_document.pk},
     ),
+    # The confirmation page of a document's deletion: either party (the POST deletes).
+    "offers:agreement_document_delete": Case(
+        own(L, E),
+        lambda w, r, sd: {"pk": s(w, sd).agreement.pk, "doc": s(w, sd).agreement_document.pk},
+    ),
+    # The landlord's page of the providers found for its call, with reasons and answers.
+    "offers:service_call_matches": Case(own(L), lambda w, r, sd: {"pk": s(w, sd).service_call.pk}),
     "offers:moderation": Case(only(M, A)),
     "offers:moderate": kind_cases(
         "offers:moderate",
@@ -422,7 +429,16 @@ FRONT: dict[str, list[Case] | Case] = {
         _rule((E,), ()), lambda w, r, sd: {"pk": s(w, sd).feedback_report.pk}
     ),
     # Calls for projects: the list for everyone; a published call for everyone, a draft
-    # for nobody (moderators read it in the moderation queue).
+    # (side B, proposed by B's ESS in the 93) for those who may edit it: the 93's moderators.
+    "funding:list": Case(public()),
+    "funding:detail": Case(
+        public_a_moderators_b(), lambda w, r, sd: {"pk": s(w, sd).funding_call.pk}
+    ),
+    # Each sees the calls they may edit (a list); proposing sends a gardien back to the list
+    # with a message (a redirect, not a login).
+    "funding:mine": Case(logged_in()),
+    "funding:create": Case(logged_in()),
+    "funding:edit": Case(own(E, moderator=True), lambda w, r, sd: {"pk": s(w, sd).funding_call.pk}),
     # widgets: a partner's widgets in « Mon espace » (members who edit its entries), and the
     # page other sites frame (a widget's id, or an unknown one on side B: 404).
     "widgets:list": Case(logged_in()),
@@ -433,8 +449,6 @@ FRONT: dict[str, list[Case] | Case] = {
         public_a_only(),
         lambda w, r, sd: {"token": s(w, sd).widget.token if sd == "A" else UNKNOWN_WIDGET},
     ),
-    "funding:list": Case(public()),
-    "funding:detail": Case(public_a_only(), lambda w, r, sd: {"pk": s(w, sd).funding_call.pk}),
     # Steering: the gap map and its CSV, for moderators (their territory) and site admins.
     "steering:gaps": Case(only(M, A)),
     "steering:gaps_csv": Case(only(M, A)),
@@ -612,6 +626,7 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("directory_service:*", only(*ADMIN_AREA)),
     ("directory_residence:*", only(L, E, H, A)),  # landlords' own; moderators do not need them
     ("directory_moderation_queue", only(M, A)),
+    ("funding_call:*", only(M, A)),  # calls for projects of their territory only
     ("directory_freshness", only(M, A)),
     ("directory_duplicates", only(M, A)),  # the queue shows only pairs of their territory
     ("moderation_queue", only(M, A)),
@@ -676,6 +691,9 @@ ADMIN_SCOPED: dict[str, Case] = {
         own(E, moderator=True), lambda w, r, sd: {"key": "service", "pk": s(w, sd).service.pk}
     ),
     "directory_residence:delete": Case(own(L), lambda w, r, sd: {"pk": s(w, sd).residence.pk}),
+    # Calls for projects of the 93 (both sides): its moderators and site admins.
+    "funding_call:edit": Case(only(M, A), lambda w, r, sd: {"pk": s(w, sd).funding_call.pk}),
+    "funding_call:delete": Case(only(M, A), lambda w, r, sd: {"pk": s(w, sd).funding_call.pk}),
     # Reports of the 93 (both sides): its moderators and site admins.
     "feedback_admin_detail": Case(only(M, A), lambda w, r, sd: {"pk": s(w, sd).feedback_report.pk}),
 }

@@ -13,6 +13,7 @@ from demo import (
     home,
     offers,
     orientation,
+    partnerships,
     search,
     translations,
     widgets,
@@ -26,6 +27,7 @@ DEMO_MODULES = [
     gardiens,  # attaches the demo gardien to a residence (needs accounts)
     orientation,
     offers,
+    partnerships,  # outcomes, agreements, calls (needs offers' matches)
     events,
     guides,
     widgets,  # a widget of the demo landlord (needs directory and orientation)
