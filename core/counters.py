@@ -56,6 +56,7 @@ METRICS = frozenset(
         "premises",  # outcome: posted / let
         "offer_contacted",
         "match",  # outcome
+        "widget_view",  # an embedded widget shown on a partner's site (widgets app, #19)
     }
 )
 # Metrics the public click endpoint may count (and only those).
