@@ -32,10 +32,13 @@ def test_an_organisation_sheet_counts_its_call_email_and_directions_links(client
     assert "js/count.js" in page
 
 
-def test_a_service_sheet_and_a_search_card_count_the_call_of_that_service(client, montreuil):
-    service = ServiceFactory(
-        name="Portage de repas zygomatique", commune=montreuil, organisation__commune=montreuil
-    )
+def test_a_service_sheet_and_a_search_card_count_the_call_of_that_service(
+    client, montreuil, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # indexed for the search
+        service = ServiceFactory(
+            name="Portage de repas zygomatique", commune=montreuil, organisation__commune=montreuil
+        )
     expected = f"/compter/?m=click_call&k=service&id={service.pk}"
     sheet = client.get(service.get_absolute_url()).content.decode()
     assert pings(sheet)["tel:+33148111111"] == expected
