@@ -389,6 +389,13 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulé")
 
 
+class Attendance(models.TextChoices):
+    """Whether a confirmed person came, as the organiser noted it after the session."""
+
+    PRESENT = "present", _("Présent")
+    ABSENT = "absent", _("Absent")
+
+
 class Registration(models.Model):
     """A person's seats for one occurrence. Email or phone (a tenant may have no email);
     the only optional details are practical access needs, never health information."""
@@ -420,6 +427,12 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("sorti de la liste d'attente le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    attendance = models.CharField(
+        _("présence"), max_length=8, choices=Attendance.choices, blank=True, default=""
+    )
+    # Set when first marked present, when the attendance is counted (core.counters only add:
+    # marking absent, then present again, does not count the person twice).
+    attendance_counted = models.BooleanField(_("présence comptée"), default=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

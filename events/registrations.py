@@ -18,7 +18,7 @@ from notifications.models import Channel, Frequency
 from notifications.outbox import Notice, Recipient, content_type_id, notify
 
 from .emails import notify_registration
-from .models import EventOccurrence, Registration, RegistrationStatus
+from .models import Attendance, EventOccurrence, Registration, RegistrationStatus
 
 
 class RegistrationRefused(Exception):
@@ -177,6 +177,48 @@ def promote(registration_id: int) -> Registration:
     registration = Registration.objects.get(pk=registration_id)
     if registration.status == RegistrationStatus.WAITLISTED and not occurrence.cancelled:
         _confirm(registration)
+    return registration
+
+
+def attendance_problem(registration: Registration, now: datetime | None = None) -> str:
+    """Why this registration's attendance cannot be noted (French), or '' when it can."""
+    occurrence = registration.occurrence
+    if occurrence.cancelled:
+        return _("Cette séance est annulée : il n'y a pas de présence à noter.")
+    if occurrence.start > (now or timezone.now()):
+        return _("La présence se note une fois la séance commencée.")
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return _("Seules les personnes inscrites peuvent être notées présentes ou absentes.")
+    return ""
+
+
+@transaction.atomic
+def mark_attendance(registration_id: int, attendance: str) -> Registration:
+    """The organiser notes that a confirmed person came (or did not) to a session that
+    started. Counted as "event_registration" outcome "attended" the first time the person is
+    marked present, once per registration: counters only add, so a correction (absent after
+    all) does not take the count back, and marking present again does not count twice."""
+    if attendance not in Attendance.values:
+        raise ValueError(f"Unknown attendance {attendance!r}.")
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("occurrence__event")
+        .get(pk=registration_id)
+    )
+    problem = attendance_problem(registration)
+    if problem:
+        raise RegistrationRefused(problem)
+    registration.attendance = attendance
+    fields = ["attendance"]
+    if attendance == Attendance.PRESENT and not registration.attendance_counted:
+        registration.attendance_counted = True
+        fields.append("attendance_counted")
+        counters.count(
+            "event_registration",
+            outcome="attended",
+            organisation=registration.occurrence.event.organiser_id,
+        )
+    registration.save(update_fields=fields)
     return registration
 
 

@@ -28,10 +28,11 @@ from directory.roles import can_manage_organisation, managed_organisation_ids
 
 from .forms import EventFilterForm, RegistrationForm
 from .ical import build_calendar, build_occurrence_calendar, google_calendar_link
-from .models import EventOccurrence, EventPage, Registration, RegistrationStatus
+from .models import Attendance, EventOccurrence, EventPage, Registration, RegistrationStatus
 from .registrations import (
     RegistrationRefused,
     cancel,
+    mark_attendance,
     promote,
     register,
     registration_problem,
@@ -408,7 +409,13 @@ def manage_index(request):
     page = paginate(request, occurrences)
     for occurrence in page:
         occurrence.seats_left = seats_left(occurrence)
-    return render(request, "events/manage_index.html", {"page_obj": page})
+    # The sessions that ended lately, to note who came (their registrations are kept
+    # EVENT_REGISTRATION_RETENTION_MONTHS).
+    past = occurrences_with_seats().filter(end__lt=timezone.now(), cancelled=False)
+    if organisation_ids is not None:
+        past = past.filter(event__organiser_id__in=organisation_ids)
+    past = past.order_by("-start", "-pk")[:PAGE_SIZE]
+    return render(request, "events/manage_index.html", {"page_obj": page, "past": past})
 
 
 @login_required
@@ -429,6 +436,9 @@ def manage_occurrence(request, occurrence_id):
             "waiting": waiting,
             "cancelled": cancelled,
             "booked": booked,
+            # Attendance is noted once the session started (never for a cancelled one).
+            "attendance_open": occurrence.start <= timezone.now() and not occurrence.cancelled,
+            "attendance_choices": Attendance.choices,
         },
     )
 
@@ -450,6 +460,17 @@ def manage_action(request, occurrence_id, registration_id):
                 "names": ", ".join(r.name for r in promoted)
             }
         messages.success(request, message)
+    elif action in Attendance.values:
+        try:
+            registration = mark_attendance(registration.pk, action)
+        except RegistrationRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if registration.attendance == Attendance.PRESENT:
+                message = _("Présence notée : %(name)s.")
+            else:
+                message = _("Absence notée : %(name)s.")
+            messages.success(request, message % {"name": registration.name})
     else:
         messages.error(request, _("Action inconnue."))
     return redirect("events:manage_occurrence", occurrence_id=occurrence.pk)

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.views import serve as wagtail_serve
 
+from core import counters
 from core.pagecache import LARGE_PRINT_COOKIE
 from core.redirects import redirect_back
 from directory.models import Commune, Residence
@@ -90,8 +91,11 @@ def _published_guide(slug: str) -> GuidePage:
     return guide
 
 
-def _serve_or_wait(request, export, *, title: str):
+def _serve_or_wait(request, export, *, title: str, counted: dict):
+    """The PDF when it is ready (counted then: metric "pdf" with the `counted` dimensions,
+    one per file handed over), else the "being prepared" page (not counted)."""
     if export.status == ExportStatus.READY and export.file:
+        counters.count("pdf", **counted)
         response = FileResponse(
             export.file.open("rb"),
             content_type="application/pdf",
@@ -126,7 +130,9 @@ def guide_pdf(request, slug: str):
             status=400,
         )
     export = exports.request_guide_pdf(guide, commune)
-    return _serve_or_wait(request, export, title=guide.title)
+    # Only the commune of a localised PDF is kept: nothing about who asked for it.
+    counted = {"kind": "guide_pdf", "commune": commune.insee_code if commune else None}
+    return _serve_or_wait(request, export, title=guide.title, counted=counted)
 
 
 class PosterForm(forms.Form):
@@ -155,7 +161,8 @@ def _poster(request, *, commune: Commune, residence: Residence | None, title: st
         guide=form.cleaned_data["guide"],
         paper_format=form.cleaned_data["format"] or PaperFormat.A4,
     )
-    return _serve_or_wait(request, export, title=title)
+    counted = {"kind": "poster", "commune": commune.insee_code}
+    return _serve_or_wait(request, export, title=title, counted=counted)
 
 
 def residence_poster(request, pk: int):

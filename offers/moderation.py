@@ -8,7 +8,7 @@ once the transaction commits (`services.enqueue_announcement`), as before."""
 
 from django.urls import reverse
 
-from core import moderation
+from core import counters, moderation
 from directory.places import zone_names
 from directory.roles import managed_organisation_ids
 
@@ -59,6 +59,21 @@ def _to_announce(entry) -> list[str]:
     return ["announced_at"]
 
 
+def _to_announce_and_count_posting(entry) -> list[str]:
+    """Premises: as `_to_announce`, and counted as posted (metric "premises", outcome
+    "posted", once the publication commits) when published for the first time. Run before
+    the save, when the stored `published_at` still tells a first publication (never set)
+    from a re-publication after an edit (it is never cleared)."""
+    if not Premises.objects.filter(pk=entry.pk, published_at__isnull=False).exists():
+        counters.count(
+            "premises",
+            outcome="posted",
+            commune=entry.commune.insee_code,
+            organisation=entry.landlord_id,
+        )
+    return _to_announce(entry)
+
+
 def _announce(entry, event) -> None:
     services.enqueue_announcement(entry._meta.label_lower, entry.pk)
 
@@ -82,7 +97,11 @@ for _model, _path, _related in (
             edit_url=_edit_url,
             public_url=lambda entry: entry.get_absolute_url(),
             preview_context=_preview_context,
-            prepare={moderation.PUBLISH: _to_announce},
+            prepare={
+                moderation.PUBLISH: (
+                    _to_announce_and_count_posting if _model is Premises else _to_announce
+                )
+            },
             hooks={moderation.PUBLISH: [_announce]},
             select_related=_related,
         )

@@ -477,7 +477,41 @@ def change_outcome(subject, *, user, target: str, visit_date=None, reason: str =
         subject.no_follow_up_reason = change.reason
     subject.save(update_fields=["outcome", "visit_date", "no_follow_up_reason"])
     _notify_parties(subject.party_ids(), change, "outcome_changed")
+    _count_outcome(subject, target)
     return change
+
+
+# The `kind` dimension of the "match" counter: which of the two follow-ups moved.
+MATCH_COUNTER_KINDS = {Match: "premises_match", ContactRequest: "contact_request"}
+
+
+def _count_outcome(subject, target: str) -> None:
+    """Count the move (metric "match": kind and outcome, once per change, after the commit).
+
+    Premises count as let (metric "premises", outcome "let") when a match of theirs first
+    reaches "agreement signed": the moment the landlord and the association commit. Every
+    path to "occupied" passes through it, so counting at "occupied" would only count later
+    and miss the agreements never followed by a move-in notice. Once per premises: the
+    premises row is locked, then earlier signatures of any of its matches are looked for."""
+    counters.count("match", kind=MATCH_COUNTER_KINDS[type(subject)], outcome=target)
+    if not isinstance(subject, Match) or target != Outcome.AGREEMENT_SIGNED:
+        return
+    premises = Premises.objects.select_for_update().select_related("commune")
+    premises = premises.get(pk=subject.premises_id)
+    signed_before = (
+        OutcomeChange.objects.filter(
+            match__premises_id=premises.pk, to_outcome=Outcome.AGREEMENT_SIGNED
+        )
+        .exclude(match_id=subject.pk)
+        .exists()
+    )
+    if not signed_before:
+        counters.count(
+            "premises",
+            outcome="let",
+            commune=premises.commune.insee_code,
+            organisation=premises.landlord_id,
+        )
 
 
 def agreements_of(user):
