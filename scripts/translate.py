@@ -15,7 +15,13 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
-IGNORE = ["--ignore=.venv", "--ignore=var", "--ignore=tests", "--ignore=bench"]
+IGNORE = [
+    "--ignore=.venv",
+    "--ignore=var",
+    "--ignore=tests",
+    "--ignore=bench",
+    "--ignore=node_modules",
+]
 
 
 def main() -> int:
