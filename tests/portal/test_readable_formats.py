@@ -44,8 +44,10 @@ from home.models import HomePage, StandardPage
 from offers.models import Premises, ProjectNeed, ServiceOffer
 from orientation.glossary import undefined_acronyms
 from orientation.models import GlossaryTerm, Situation
+from tests.feedback.factories import moderator_of
 from tests.funding.factories import CallFactory
-from tests.offers.factories import OfferFactory
+from tests.offers.factories import OfferFactory, member_of
+from tests.steering.factories import DailyCounterFactory
 
 # The whole demo, every page kind and PDF: longer than the default timeout on a busy machine.
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
@@ -317,6 +319,34 @@ def funding_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]
     yield "appel à projets", _get(visitor, reverse("funding:detail", args=[call.pk]))
 
 
+def steering_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
+    """The dashboards, with counts in a commune and a situation: the territory's (a moderator
+    of the 93) and an organisation's own figures (one of its members)."""
+    situation = Situation.objects.order_by("order", "pk").first()
+    organisation = Organisation.objects.filter(kind=OrganisationKind.ESS).order_by("pk").first()
+    DailyCounterFactory(
+        metric="orientation",
+        dimensions={"commune": COMMUNE, "situation": situation.slug, "answers": "2"},
+        value=4,
+    )
+    DailyCounterFactory(
+        metric="sheet_view",
+        dimensions={"kind": "organisation", "organisation": str(organisation.pk)},
+        value=6,
+    )
+    moderator = Client()
+    moderator.force_login(moderator_of("93", email="pilotage-93@exemple.fr"))
+    yield "tableau de bord", _get(moderator, reverse("steering:dashboard"))
+    yield (
+        "tableau de bord, 12 mois",
+        _get(moderator, reverse("steering:dashboard") + "?periode=12m"),
+    )
+    member = Client()
+    member.force_login(member_of(organisation, role=MembershipRole.MEMBER))
+    url = reverse("steering:organisation", args=[organisation.slug])
+    yield "chiffres d'une organisation", _get(member, url)
+
+
 # Hours as the editor writes them: a dated closure and summer hours (« 2026 Dec 24-… off »).
 DATED_HOURS = (
     "Mo-Fr 09:00-12:30,14:00-17:30; 2099 Jul 15-2099 Aug 15 Mo-We 10:00-12:00; PH off; "
@@ -513,6 +543,8 @@ NOT_READ = {
     "offers:agreement": "espace partenaire (connexion) : convention, pour les deux parties",
     "offers:agreement_edit": "espace partenaire (connexion) : formulaire de convention",
     "offers:agreement_document": "fichier privé (téléchargement) pour les deux parties",
+    "steering:dashboard_export": "téléchargement CSV / ODS des tableaux déjà lus sur la page",
+    "steering:organisation_export": "téléchargement CSV / ODS des tableaux déjà lus sur la page",
 }
 
 URL_CONFS = (
@@ -523,6 +555,7 @@ URL_CONFS = (
     "events",
     "feedback",
     "funding",
+    "steering",
     "guides",
     "notifications",
     "feeds",
@@ -559,6 +592,7 @@ PAGES: list[Page] = [
     offer_pages,
     event_pages,
     funding_pages,
+    steering_pages,
     more_public_pages,
 ]
 

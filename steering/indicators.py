@@ -1,0 +1,372 @@
+"""What the dashboards show, read from the aggregate counters (core.models.DailyCounter) with
+SQL sums, never from Redis (issue #18, item 2).
+
+Where a counter happened: its `commune` dimension (INSEE code) when it has one (orientations),
+otherwise the commune of the organisation it names (sheet views, clicks, callback requests,
+event registrations, contact requests), otherwise the commune of the organisation of the
+service it names. A moderator's dashboard keeps only the counters placed in their territory;
+counters placed nowhere (zero-result searches, residence sheet PDFs) are the site admins' only.
+The situation filter keeps the counters that carry a situation (orientations and callback
+requests)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.models import Commune
+from events.models import RegistrationStatus
+from offers.vocabularies import Outcome
+from orientation.models import CallbackStatus, Situation
+
+from . import charts
+
+FEW_ANSWERS = 3  # an orientation with fewer answers than this met a gap (steering's gap map)
+
+# Units of the periods of a time chart, by length of the period shown.
+DAY, WEEK, MONTH = "day", "week", "month"
+
+METRIC_LABELS = {
+    "sheet_view": gettext_lazy("Consultations de fiches"),
+    "click_call": gettext_lazy("Clics sur un numéro de téléphone"),
+    "click_email": gettext_lazy("Clics sur une adresse e-mail"),
+    "click_directions": gettext_lazy("Clics sur un itinéraire"),
+    "callback_request": gettext_lazy("Demandes de rappel"),
+    "event_registration": gettext_lazy("Inscriptions aux événements"),
+    "offer_contacted": gettext_lazy("Demandes de contact sur les offres"),
+    "premises": gettext_lazy("Locaux"),
+    "match": gettext_lazy("Correspondances"),
+    "pdf": gettext_lazy("PDF et affiches produits"),
+    "search_zero_result": gettext_lazy("Recherches sans résultat"),
+    "widget_view": gettext_lazy("Affichages du widget"),
+}
+# The order of the activity table (metrics not listed come after, by name).
+METRIC_ORDER = list(METRIC_LABELS)
+OUTCOME_LABELS = {
+    "callback_request": {str(choice.value): choice.label for choice in CallbackStatus},
+    "event_registration": {
+        **{str(choice.value): choice.label for choice in RegistrationStatus},
+        "promoted": gettext_lazy("Passé de la liste d'attente à inscrit"),
+        "attended": gettext_lazy("Présent"),
+    },
+    "premises": {
+        "posted": gettext_lazy("proposés"),
+        "let": gettext_lazy("occupés"),
+    },
+    "match": {str(choice.value): choice.label for choice in Outcome if choice.value},
+}
+
+# The columns of a partner organisation's figures: (metric, outcome or None, header).
+PARTNER_COLUMNS = (
+    ("sheet_view", None, gettext_lazy("Consultations des fiches")),
+    ("click_call", None, gettext_lazy("Clics « appeler »")),
+    ("click_email", None, gettext_lazy("Clics « écrire »")),
+    ("click_directions", None, gettext_lazy("Clics « itinéraire »")),
+    ("callback_request", "sent", gettext_lazy("Demandes de rappel reçues")),
+    ("offer_contacted", None, gettext_lazy("Demandes de contact reçues")),
+    ("event_registration", "confirmed", gettext_lazy("Inscriptions aux événements")),
+    ("event_registration", "waitlisted", gettext_lazy("Inscriptions en liste d'attente")),
+    ("event_registration", "attended", gettext_lazy("Présences aux événements")),
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a dashboard shows: days `start`–`end` (included), the territory (INSEE codes, None
+    for everywhere), and optionally one commune and one situation."""
+
+    start: datetime.date
+    end: datetime.date
+    territory: tuple[str, ...] | None
+    commune: str | None = None
+    situation: str | None = None
+
+    @property
+    def unit(self) -> str:
+        days = (self.end - self.start).days + 1
+        if days <= 62:
+            return DAY
+        if days <= 190:
+            return WEEK
+        return MONTH
+
+
+@dataclass
+class Table:
+    """One table of a dashboard, as shown, exported (CSV, ODS) and drawn."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    chart: charts.Chart | None = None
+    chart_description: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+
+def period_starts(start: datetime.date, end: datetime.date, unit: str) -> list[datetime.date]:
+    """The first day of every period from `start` to `end` (weeks start on Monday), so that a
+    period without any count still shows, as zero."""
+    if unit == DAY:
+        first, step = start, datetime.timedelta(days=1)
+    elif unit == WEEK:
+        first, step = start - datetime.timedelta(days=start.weekday()), datetime.timedelta(7)
+    else:
+        first = start.replace(day=1)
+        starts = []
+        while first <= end:
+            starts.append(first)
+            first = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return starts
+    starts = []
+    while first <= end:
+        starts.append(first)
+        first += step
+    return starts
+
+
+def period_label(day: datetime.date, unit: str, *, short: bool = False) -> str:
+    """A period as a table says it, or (`short`) as a chart's axis does."""
+    if short:
+        return date_format(day, "b Y" if unit == MONTH else "j b")
+    if unit == DAY:
+        return date_format(day, "j b Y")
+    if unit == WEEK:
+        return _("semaine du %(date)s") % {"date": date_format(day, "j b Y")}
+    return date_format(day, "F Y")
+
+
+# --- SQL ---------------------------------------------------------------------------------------
+
+# The place of a counter (see the module docstring), as an SQL expression over core_dailycounter
+# `c` joined to its organisation `o` (named directly) and to the organisation `so` of its
+# service; `oc` and `soc` are their communes.
+_PLACED = """
+FROM core_dailycounter c
+LEFT JOIN directory_organisation o
+  ON o.id = CASE WHEN c.dimensions->>'organisation' ~ '^[0-9]{1,18}$'
+                 THEN (c.dimensions->>'organisation')::bigint END
+LEFT JOIN directory_commune oc ON oc.id = o.commune_id
+LEFT JOIN directory_service s
+  ON c.dimensions->>'organisation' IS NULL
+ AND s.id = CASE WHEN c.dimensions->>'service' ~ '^[0-9]{1,18}$'
+                 THEN (c.dimensions->>'service')::bigint END
+LEFT JOIN directory_organisation so ON so.id = s.organisation_id
+LEFT JOIN directory_commune soc ON soc.id = so.commune_id
+"""
+_PLACE = "COALESCE(c.dimensions->>'commune', oc.insee_code, soc.insee_code)"
+_FEW = (
+    "CASE WHEN c.dimensions->>'answers' ~ '^[0-9]{1,6}$' "
+    f"THEN (c.dimensions->>'answers')::int < {FEW_ANSWERS:d} ELSE false END"
+)
+
+
+def _where(filters: Filters, place: str, params: list) -> str:
+    """The conditions of the period, territory, commune and situation filters."""
+    clauses = ["c.day BETWEEN %s AND %s"]
+    params += [filters.start, filters.end]
+    if filters.territory is not None:
+        clauses.append(f"{place} = ANY(%s)")
+        params.append(list(filters.territory))
+    if filters.commune:
+        clauses.append(f"{place} = %s")
+        params.append(filters.commune)
+    if filters.situation:
+        clauses.append("c.dimensions->>'situation' = %s")
+        params.append(filters.situation)
+    return " AND ".join(clauses)
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def orientation_sums(filters: Filters):
+    """Orientations and those with few answers, per period, per commune and per situation, in
+    one pass over the rows (grouping sets)."""
+    params: list = []
+    where = _where(filters, "c.dimensions->>'commune'", params)
+    unit = filters.unit  # one of three constants: safe in the SQL text
+    sql = f"""
+        SELECT GROUPING(period, commune, situation), period, commune, situation,
+               SUM(value), SUM(value) FILTER (WHERE few)
+        FROM (
+            SELECT date_trunc('{unit}', c.day)::date AS period,
+                   c.dimensions->>'commune' AS commune,
+                   c.dimensions->>'situation' AS situation,
+                   c.value, {_FEW} AS few
+            FROM core_dailycounter c
+            WHERE c.metric = 'orientation' AND {where}
+        ) counted
+        GROUP BY GROUPING SETS ((period), (commune), (situation))
+    """  # noqa: S608 - the unit and the few-answers test are constants; values are parameters
+    by_period, by_commune, by_situation = {}, {}, {}
+    for grouping, period, commune, situation, total, few in _fetch(sql, params):
+        figures = (int(total or 0), int(few or 0))
+        if grouping == 0b011:
+            by_period[period] = figures
+        elif grouping == 0b101:
+            by_commune[commune] = figures
+        else:
+            by_situation[situation] = figures
+    return by_period, by_commune, by_situation
+
+
+def activity_sums(filters: Filters, *, organisation_id: int | None = None, by_period=False):
+    """Sums of the other metrics by metric and outcome (and period), placed and filtered."""
+    params: list = []
+    where = _where(filters, _PLACE, params)
+    if organisation_id is not None:
+        where += " AND c.dimensions->>'organisation' = %s"
+        params.append(str(organisation_id))
+    period = f"date_trunc('{filters.unit}', c.day)::date" if by_period else "NULL::date"
+    sql = f"""
+        SELECT {period} AS period, c.metric, c.dimensions->>'outcome' AS outcome, SUM(c.value)
+        {_PLACED}
+        WHERE c.metric NOT IN ('orientation', 'search_zero_result_term') AND {where}
+        GROUP BY 1, 2, 3
+    """
+    rows = _fetch(sql, params)
+    return [(day, metric, outcome, int(total)) for day, metric, outcome, total in rows]
+
+
+# --- Tables ------------------------------------------------------------------------------------
+
+
+def commune_names(codes) -> dict[str, str]:
+    names = Commune.objects.filter(insee_code__in=list(codes)).values_list("insee_code", "name")
+    return dict(names)
+
+
+def situation_names() -> dict[str, str]:
+    return dict(Situation.objects.values_list("slug", "label"))
+
+
+def _activity_label(metric: str, outcome: str | None) -> str:
+    label = str(METRIC_LABELS.get(metric, metric))
+    if outcome:
+        outcome_label = OUTCOME_LABELS.get(metric, {}).get(outcome, outcome)
+        return f"{label} : {outcome_label}"
+    return label
+
+
+def _metric_position(metric: str) -> tuple[int, str]:
+    return (METRIC_ORDER.index(metric) if metric in METRIC_ORDER else len(METRIC_ORDER), metric)
+
+
+def territory_tables(filters: Filters) -> list[Table]:
+    """The moderators' and admins' dashboard: orientations over time, per commune and per
+    situation (charts and tables), then every other counter's total."""
+    by_period, by_commune, by_situation = orientation_sums(filters)
+    unit = filters.unit
+    header_total, header_few = _("Orientations"), _("Dont moins de 3 réponses")
+
+    over_time = Table(
+        "orientations-periode",
+        _("Orientations « Qui appeler ? » dans le temps"),
+        [_("Période"), header_total, header_few],
+    )
+    points = []
+    for start in period_starts(filters.start, filters.end, unit):
+        total, few = by_period.get(start, (0, 0))
+        label = period_label(start, unit)
+        over_time.rows.append([label, total, few])
+        points.append((period_label(start, unit, short=True), total))
+    over_time.chart = charts.columns(points)
+    over_time.chart_description = _describe(points, _("orientations"))
+
+    names = commune_names(by_commune)
+    per_commune = Table(
+        "orientations-commune",
+        _("Orientations « Qui appeler ? » par commune"),
+        [_("Commune"), header_total, header_few],
+    )
+    ordered = sorted(
+        by_commune.items(), key=lambda item: (-item[1][0], names.get(item[0], item[0] or ""))
+    )
+    for code, (total, few) in ordered:
+        per_commune.rows.append([names.get(code, code or _("Commune inconnue")), total, few])
+    points = [(row[0], row[1]) for row in per_commune.rows]
+    per_commune.chart = charts.rows(points) if points else None
+    per_commune.chart_description = _describe(points, _("orientations"))
+
+    labels = situation_names()
+    per_situation = Table(
+        "orientations-situation",
+        _("Orientations « Qui appeler ? » par situation"),
+        [_("Situation"), header_total, header_few],
+    )
+    ordered = sorted(
+        by_situation.items(), key=lambda item: (-item[1][0], labels.get(item[0], item[0] or ""))
+    )
+    for slug, (total, few) in ordered:
+        per_situation.rows.append([labels.get(slug, slug or _("Situation supprimée")), total, few])
+    points = [(row[0], row[1]) for row in per_situation.rows]
+    per_situation.chart = charts.rows(points) if points else None
+    per_situation.chart_description = _describe(points, _("orientations"))
+
+    activity = Table(
+        "activite", _("Activité du portail sur la période"), [_("Indicateur"), _("Total")]
+    )
+    sums = activity_sums(filters)
+    for _day, metric, outcome, total in sorted(
+        sums, key=lambda row: (_metric_position(row[1]), row[2] or "")
+    ):
+        activity.rows.append([_activity_label(metric, outcome), total])
+    return [over_time, per_commune, per_situation, activity]
+
+
+def organisation_tables(filters: Filters, organisation_id: int) -> list[Table]:
+    """A partner organisation's own figures: totals and their evolution over the period."""
+    sums = activity_sums(filters, organisation_id=organisation_id, by_period=True)
+    unit = filters.unit
+    columns = [(metric, outcome) for metric, outcome, _header in PARTNER_COLUMNS]
+    per_period: dict = defaultdict(lambda: [0] * len(columns))
+    for day, metric, outcome, total in sums:
+        for index, (wanted_metric, wanted_outcome) in enumerate(columns):
+            if metric == wanted_metric and (wanted_outcome is None or outcome == wanted_outcome):
+                per_period[day][index] += total
+
+    totals = Table("chiffres", _("Vos chiffres sur la période"), [_("Indicateur"), _("Total")])
+    for index, (_metric, _outcome, header) in enumerate(PARTNER_COLUMNS):
+        totals.rows.append([str(header), sum(values[index] for values in per_period.values())])
+
+    over_time = Table(
+        "chiffres-periode",
+        _("Vos chiffres dans le temps"),
+        [_("Période"), *(str(header) for _m, _o, header in PARTNER_COLUMNS)],
+    )
+    points = []
+    for start in period_starts(filters.start, filters.end, unit):
+        label = period_label(start, unit)
+        values = per_period.get(start, [0] * len(columns))
+        over_time.rows.append([label, *values])
+        points.append((period_label(start, unit, short=True), values[0]))
+    over_time.chart = charts.columns(points)
+    over_time.chart_description = _describe(points, _("consultations des fiches"))
+    return [totals, over_time]
+
+
+def _describe(points: list[tuple[str, int]], what: str) -> str:
+    """The one-sentence description of a chart (its `<desc>`): total and highest bar."""
+    if not points or not any(value for _label, value in points):
+        return _("Aucune donnée sur la période choisie.")
+    total = sum(value for _label, value in points)
+    label, value = max(points, key=lambda point: point[1])
+    return _("%(total)s %(what)s en tout ; le plus : %(label)s (%(value)s).") % {
+        "total": total,
+        "what": what,
+        "label": label,
+        "value": value,
+    }
