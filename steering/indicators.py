@@ -7,7 +7,12 @@ event registrations, contact requests), otherwise the commune of the organisatio
 service it names. A moderator's dashboard keeps only the counters placed in their territory;
 counters placed nowhere (zero-result searches, residence sheet PDFs) are the site admins' only.
 The situation filter keeps the counters that carry a situation (orientations and callback
-requests)."""
+requests).
+
+Periods of up to 62 days are read day by day from `DailyCounter`; longer ones are shown per
+month and read from `MonthlyCounter` (the flush writes both) for their whole months, from
+`DailyCounter` only for the days of a month they cover in part: a year of counters is a few
+thousand monthly rows instead of hundreds of thousands of daily ones (bench/indicators.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +25,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import counters
 from directory.models import Commune
+from directory.templatetags.formats import date_fr
 from events.models import RegistrationStatus
 from offers.vocabularies import Outcome
 from orientation.models import CallbackStatus, Situation
@@ -30,7 +37,8 @@ from . import charts
 FEW_ANSWERS = 3  # an orientation with fewer answers than this met a gap (steering's gap map)
 
 # Units of the periods of a time chart, by length of the period shown.
-DAY, WEEK, MONTH = "day", "week", "month"
+DAY, MONTH = "day", "month"
+DAILY_UP_TO = 62  # days: longer periods are shown (and read) per month
 
 METRIC_LABELS = {
     "sheet_view": gettext_lazy("Consultations de fiches"),
@@ -89,12 +97,7 @@ class Filters:
 
     @property
     def unit(self) -> str:
-        days = (self.end - self.start).days + 1
-        if days <= 62:
-            return DAY
-        if days <= 190:
-            return WEEK
-        return MONTH
+        return DAY if (self.end - self.start).days + 1 <= DAILY_UP_TO else MONTH
 
 
 @dataclass
@@ -113,45 +116,56 @@ class Table:
         return not self.rows
 
 
+def next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
 def period_starts(start: datetime.date, end: datetime.date, unit: str) -> list[datetime.date]:
-    """The first day of every period from `start` to `end` (weeks start on Monday), so that a
-    period without any count still shows, as zero."""
-    if unit == DAY:
-        first, step = start, datetime.timedelta(days=1)
-    elif unit == WEEK:
-        first, step = start - datetime.timedelta(days=start.weekday()), datetime.timedelta(7)
-    else:
-        first = start.replace(day=1)
-        starts = []
-        while first <= end:
-            starts.append(first)
-            first = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return starts
+    """The first day of every period from `start` to `end`, so that a period without any
+    count still shows, as zero."""
+    first = start if unit == DAY else start.replace(day=1)
     starts = []
     while first <= end:
         starts.append(first)
-        first += step
+        first = first + datetime.timedelta(days=1) if unit == DAY else next_month(first)
     return starts
 
 
 def period_label(day: datetime.date, unit: str, *, short: bool = False) -> str:
-    """A period as a table says it, or (`short`) as a chart's axis does."""
-    if short:
-        return date_format(day, "b Y" if unit == MONTH else "j b")
-    if unit == DAY:
-        return date_format(day, "j b Y")
-    if unit == WEEK:
-        return _("semaine du %(date)s") % {"date": date_format(day, "j b Y")}
-    return date_format(day, "F Y")
+    """A period as a table says it (« 10 mars 2026 », « mars 2026 »), or (`short`) as a
+    chart's axis does (« 10 mars »)."""
+    if unit == MONTH:
+        return date_format(day, "F Y")
+    return date_fr(day, not short)
+
+
+def split_period(
+    start: datetime.date, end: datetime.date, today: datetime.date
+) -> tuple[list[tuple[datetime.date, datetime.date]], tuple[datetime.date, datetime.date] | None]:
+    """The day ranges to read from DailyCounter and the months (first, last) to read from
+    MonthlyCounter for the period `start`–`end`. A month is read whole when the period covers
+    it, or covers it up to `today` (there are no counts after today)."""
+    first = start if start.day == 1 else next_month(start)
+    last = end.replace(day=1)
+    if next_month(last) - datetime.timedelta(days=1) > end and end < today:
+        last = (last - datetime.timedelta(days=1)).replace(day=1)
+    if first > last:
+        return [(start, end)], None
+    days = []
+    if start < first:
+        days.append((start, first - datetime.timedelta(days=1)))
+    after = next_month(last)
+    if after <= end:
+        days.append((after, end))
+    return days, (first, last)
 
 
 # --- SQL ---------------------------------------------------------------------------------------
 
-# The place of a counter (see the module docstring), as an SQL expression over core_dailycounter
+# The place of a counter (see the module docstring), as an SQL expression over the counters
 # `c` joined to its organisation `o` (named directly) and to the organisation `so` of its
 # service; `oc` and `soc` are their communes.
 _PLACED = """
-FROM core_dailycounter c
 LEFT JOIN directory_organisation o
   ON o.id = CASE WHEN c.dimensions->>'organisation' ~ '^[0-9]{1,18}$'
                  THEN (c.dimensions->>'organisation')::bigint END
@@ -164,16 +178,35 @@ LEFT JOIN directory_organisation so ON so.id = s.organisation_id
 LEFT JOIN directory_commune soc ON soc.id = so.commune_id
 """
 _PLACE = "COALESCE(c.dimensions->>'commune', oc.insee_code, soc.insee_code)"
-_FEW = (
-    "CASE WHEN c.dimensions->>'answers' ~ '^[0-9]{1,6}$' "
-    f"THEN (c.dimensions->>'answers')::int < {FEW_ANSWERS:d} ELSE false END"
+# Fewer than FEW_ANSWERS answers: the counter stores the number as its decimal text.
+_FEW = "c.dimensions->>'answers' IN ({})".format(
+    ", ".join(f"'{number:d}'" for number in range(FEW_ANSWERS))
 )
 
 
+def _source(filters: Filters, metrics: str, params: list) -> str:
+    """The counters of the period as `c` (day or month, metric, dimensions, value): daily rows
+    for short periods and the edges of long ones, monthly rows for the whole months. `metrics`
+    is a constant SQL condition on `metric`."""
+    if filters.unit == DAY:
+        days, months = [(filters.start, filters.end)], None
+    else:
+        days, months = split_period(filters.start, filters.end, counters.today())
+    parts = []
+    for first, last in days:
+        daily = "SELECT day, metric, dimensions, value FROM core_dailycounter WHERE "
+        parts.append(daily + metrics + " AND day BETWEEN %s AND %s")
+        params += [first, last]
+    if months:
+        monthly = "SELECT month, metric, dimensions, value FROM core_monthlycounter WHERE "
+        parts.append(monthly + metrics + " AND month BETWEEN %s AND %s")
+        params += list(months)
+    return "(" + " UNION ALL ".join(parts) + ") c"
+
+
 def _where(filters: Filters, place: str, params: list) -> str:
-    """The conditions of the period, territory, commune and situation filters."""
-    clauses = ["c.day BETWEEN %s AND %s"]
-    params += [filters.start, filters.end]
+    """The conditions of the territory, commune and situation filters."""
+    clauses = ["true"]
     if filters.territory is not None:
         clauses.append(f"{place} = ANY(%s)")
         params.append(list(filters.territory))
@@ -196,8 +229,9 @@ def orientation_sums(filters: Filters):
     """Orientations and those with few answers, per period, per commune and per situation, in
     one pass over the rows (grouping sets)."""
     params: list = []
+    source = _source(filters, "metric = 'orientation'", params)
     where = _where(filters, "c.dimensions->>'commune'", params)
-    unit = filters.unit  # one of three constants: safe in the SQL text
+    unit = filters.unit  # one of two constants: safe in the SQL text
     sql = f"""
         SELECT GROUPING(period, commune, situation), period, commune, situation,
                SUM(value), SUM(value) FILTER (WHERE few)
@@ -206,8 +240,8 @@ def orientation_sums(filters: Filters):
                    c.dimensions->>'commune' AS commune,
                    c.dimensions->>'situation' AS situation,
                    c.value, {_FEW} AS few
-            FROM core_dailycounter c
-            WHERE c.metric = 'orientation' AND {where}
+            FROM {source}
+            WHERE {where}
         ) counted
         GROUP BY GROUPING SETS ((period), (commune), (situation))
     """  # noqa: S608 - the unit and the few-answers test are constants; values are parameters
@@ -226,6 +260,7 @@ def orientation_sums(filters: Filters):
 def activity_sums(filters: Filters, *, organisation_id: int | None = None, by_period=False):
     """Sums of the other metrics by metric and outcome (and period), placed and filtered."""
     params: list = []
+    source = _source(filters, "metric NOT IN ('orientation', 'search_zero_result_term')", params)
     where = _where(filters, _PLACE, params)
     if organisation_id is not None:
         where += " AND c.dimensions->>'organisation' = %s"
@@ -233,10 +268,11 @@ def activity_sums(filters: Filters, *, organisation_id: int | None = None, by_pe
     period = f"date_trunc('{filters.unit}', c.day)::date" if by_period else "NULL::date"
     sql = f"""
         SELECT {period} AS period, c.metric, c.dimensions->>'outcome' AS outcome, SUM(c.value)
+        FROM {source}
         {_PLACED}
-        WHERE c.metric NOT IN ('orientation', 'search_zero_result_term') AND {where}
+        WHERE {where}
         GROUP BY 1, 2, 3
-    """
+    """  # noqa: S608 - the unit, metrics and place are constants; values are parameters
     rows = _fetch(sql, params)
     return [(day, metric, outcome, int(total)) for day, metric, outcome, total in rows]
 
@@ -244,9 +280,13 @@ def activity_sums(filters: Filters, *, organisation_id: int | None = None, by_pe
 # --- Tables ------------------------------------------------------------------------------------
 
 
-def commune_names(codes) -> dict[str, str]:
-    names = Commune.objects.filter(insee_code__in=list(codes)).values_list("insee_code", "name")
-    return dict(names)
+def commune_names(codes, known: dict[str, str]) -> dict[str, str]:
+    """Names of communes by INSEE code: the `known` ones, the others read (one query)."""
+    missing = [code for code in codes if code and code not in known]
+    if not missing:
+        return known
+    names = Commune.objects.filter(insee_code__in=missing).values_list("insee_code", "name")
+    return {**known, **dict(names)}
 
 
 def situation_names() -> dict[str, str]:
@@ -265,9 +305,15 @@ def _metric_position(metric: str) -> tuple[int, str]:
     return (METRIC_ORDER.index(metric) if metric in METRIC_ORDER else len(METRIC_ORDER), metric)
 
 
-def territory_tables(filters: Filters) -> list[Table]:
+def territory_tables(
+    filters: Filters,
+    *,
+    communes: dict[str, str] | None = None,
+    situations: dict[str, str] | None = None,
+) -> list[Table]:
     """The moderators' and admins' dashboard: orientations over time, per commune and per
-    situation (charts and tables), then every other counter's total."""
+    situation (charts and tables), then every other counter's total. `communes` and
+    `situations`: names the caller already read, by code and slug."""
     by_period, by_commune, by_situation = orientation_sums(filters)
     unit = filters.unit
     header_total, header_few = _("Orientations"), _("Dont moins de 3 réponses")
@@ -286,7 +332,7 @@ def territory_tables(filters: Filters) -> list[Table]:
     over_time.chart = charts.columns(points)
     over_time.chart_description = _describe(points, _("orientations"))
 
-    names = commune_names(by_commune)
+    names = commune_names(by_commune, communes or {})
     per_commune = Table(
         "orientations-commune",
         _("Orientations « Qui appeler ? » par commune"),
@@ -301,7 +347,7 @@ def territory_tables(filters: Filters) -> list[Table]:
     per_commune.chart = charts.rows(points) if points else None
     per_commune.chart_description = _describe(points, _("orientations"))
 
-    labels = situation_names()
+    labels = situations if situations is not None else situation_names()
     per_situation = Table(
         "orientations-situation",
         _("Orientations « Qui appeler ? » par situation"),

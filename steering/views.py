@@ -35,10 +35,9 @@ def _territory_view(request):
     communes = Commune.objects.order_by("name")
     communes = communes.served() if scope is None else communes.filter(departement_code__in=scope)
     commune_choices = list(communes.values_list("insee_code", "name"))
+    situation_choices = list(Situation.objects.order_by("label").values_list("slug", "label"))
     form = TerritoryFilterForm(
-        request.GET or None,
-        communes=commune_choices,
-        situations=Situation.objects.order_by("label").values_list("slug", "label"),
+        request.GET or None, communes=commune_choices, situations=situation_choices
     )
     form.is_valid()
     start, end = form.dates()
@@ -49,7 +48,10 @@ def _territory_view(request):
         commune=form.value("commune"),
         situation=form.value("situation"),
     )
-    return form, filters, indicators.territory_tables(filters)
+    tables = indicators.territory_tables(
+        filters, communes=dict(commune_choices), situations=dict(situation_choices)
+    )
+    return form, filters, tables
 
 
 def _organisation_view(request, slug):

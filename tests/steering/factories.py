@@ -1,13 +1,17 @@
-"""Factories for the dashboards: aggregate counter rows as the flush task writes them."""
+"""Factories for the dashboards: aggregate counts added as the flush task adds them."""
+
+import json
 
 import factory
+from django.db import connection, transaction
 
 from core import counters
 from core.models import DailyCounter
 
 
 class DailyCounterFactory(factory.django.DjangoModelFactory):
-    """One day's count of a metric; dimension values are strings, as the flush stores them."""
+    """Counts of a metric on a day, added to the day's and the month's rows through the flush's
+    own `core.counters.add_rows`; dimension values are strings, as the flush stores them."""
 
     class Meta:
         model = DailyCounter
@@ -18,6 +22,8 @@ class DailyCounterFactory(factory.django.DjangoModelFactory):
     value = 1
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        kwargs["dimensions"] = {name: str(value) for name, value in kwargs["dimensions"].items()}
-        return super()._create(model_class, *args, **kwargs)
+    def _create(cls, model_class, *, day, metric, dimensions, value):
+        checked = {name: str(given) for name, given in dimensions.items()}
+        with transaction.atomic(), connection.cursor() as cursor:
+            counters.add_rows(cursor, [[day, metric, json.dumps(checked, sort_keys=True), value]])
+        return model_class.objects.get(day=day, metric=metric, dimensions=checked)
