@@ -9,8 +9,9 @@ leftover of an earlier run unless `--reuse`), migrates it and loads the demo dat
 (`load_demo_data`, as bench/orientation.py does), then bulk-inserts (COPY) a year of
 `DailyCounter` rows ending today, deterministic:
 
-- orientations: every day × the 40 communes × every situation, each with 1 to 3 rows of
-  different `answers` values (as the real counter makes: one row per distinct dimension set);
+- orientations: every day × the 40 communes × every situation, one row (its number of
+  answers), two on one day in seven (a second number of answers: the directory changed that
+  day; the real counter makes one row per distinct dimension set);
 - sheet views and clicks (call, email, directions) of every organisation and service of the
   demo, every day; callback requests (sent / acknowledged), event registrations, contact
   requests and zero-result searches, every day.
@@ -134,7 +135,9 @@ def forget_redis_keys() -> None:
 
 # --- a year of counters ------------------------------------------------------------------------
 def counter_rows():
-    """(day, metric, dimensions JSON, value) of a year of counters; deterministic."""
+    """(day, metric, dimensions JSON, value) of a year of counters; deterministic. The
+    communes, situations and entries are read before the first row is yielded (never during
+    the COPY, which holds the connection)."""
     from core import counters
     from directory.models import Commune, Organisation, Service
     from orientation.models import Situation
@@ -150,12 +153,16 @@ def counter_rows():
     def dims(**values) -> str:
         return json.dumps({k: str(v) for k, v in values.items()}, sort_keys=True)
 
+    return _generated(today, communes, situations, organisations, services, dims)
+
+
+def _generated(today, communes, situations, organisations, services, dims):
     for offset in range(DAYS):
         day = today - datetime.timedelta(days=offset)
         for c_index, commune in enumerate(communes):
             for s_index, situation in enumerate(situations):
                 seed = offset * 7 + c_index * 3 + s_index
-                for answers in range(1 + seed % 3):
+                for answers in range(1 + (seed % 7 == 0)):
                     yield (
                         day,
                         "orientation",
@@ -211,12 +218,21 @@ def insert_counters() -> int:
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE core_dailycounter")
         raw = cursor.cursor
+        rows = counter_rows()  # its queries run now, before the COPY holds the connection
         with raw.copy("COPY core_dailycounter (day, metric, dimensions, value) FROM STDIN") as copy:
-            for row in counter_rows():
+            for row in rows:
                 copy.write_row(row)
                 total += 1
+        cursor.execute("TRUNCATE core_monthlycounter")
+        # What the flush adds to the months as it adds days (core.counters.add_rows).
+        cursor.execute(
+            "INSERT INTO core_monthlycounter (month, metric, dimensions, value) "
+            "SELECT date_trunc('month', day)::date, metric, dimensions, SUM(value) "
+            "FROM core_dailycounter GROUP BY 1, 2, 3"
+        )
         cursor.execute("VACUUM ANALYZE core_dailycounter")
-    print(f"{total} counter rows inserted in {time.monotonic() - started:.0f} s", flush=True)
+        cursor.execute("VACUUM ANALYZE core_monthlycounter")
+    print(f"{total} daily counter rows inserted in {time.monotonic() - started:.0f} s", flush=True)
     return total
 
 
@@ -343,7 +359,7 @@ def measure_counting(views: int) -> dict:
 
 
 def report(total: int, pages: list[dict], counting: dict) -> None:
-    print(f"\n{total} counter rows ({DAYS} days); times in ms, server time (Django test client)")
+    print(f"\n{total} daily counter rows ({DAYS} days); times in ms, server time (test client)")
     print(f"{'page':<30} {'p50':>7} {'p95':>7} {'max':>7} {'queries':>8}")
     for row in pages:
         print(
