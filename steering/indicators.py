@@ -167,17 +167,15 @@ def split_period(
 # service; `oc` and `soc` are their communes.
 _PLACED = """
 LEFT JOIN directory_organisation o
-  ON o.id = CASE WHEN c.dimensions->>'organisation' ~ '^[0-9]{1,18}$'
-                 THEN (c.dimensions->>'organisation')::bigint END
+  ON o.id = CASE WHEN c.organisation ~ '^[0-9]{1,18}$' THEN c.organisation::bigint END
 LEFT JOIN directory_commune oc ON oc.id = o.commune_id
 LEFT JOIN directory_service s
-  ON c.dimensions->>'organisation' IS NULL
- AND s.id = CASE WHEN c.dimensions->>'service' ~ '^[0-9]{1,18}$'
-                 THEN (c.dimensions->>'service')::bigint END
+  ON c.organisation IS NULL
+ AND s.id = CASE WHEN c.service ~ '^[0-9]{1,18}$' THEN c.service::bigint END
 LEFT JOIN directory_organisation so ON so.id = s.organisation_id
 LEFT JOIN directory_commune soc ON soc.id = so.commune_id
 """
-_PLACE = "COALESCE(c.dimensions->>'commune', oc.insee_code, soc.insee_code)"
+_PLACE = "COALESCE(c.commune, oc.insee_code, soc.insee_code)"
 # Fewer than FEW_ANSWERS answers: the counter stores the number as its decimal text.
 _FEW = "c.dimensions->>'answers' IN ({})".format(
     ", ".join(f"'{number:d}'" for number in range(FEW_ANSWERS))
@@ -204,7 +202,9 @@ def _source(filters: Filters, metrics: str, params: list) -> str:
     return "(" + " UNION ALL ".join(parts) + ") c"
 
 
-def _where(filters: Filters, place: str, params: list) -> str:
+def _where(
+    filters: Filters, place: str, params: list, situation: str = "c.dimensions->>'situation'"
+) -> str:
     """The conditions of the territory, commune and situation filters."""
     clauses = ["true"]
     if filters.territory is not None:
@@ -214,7 +214,7 @@ def _where(filters: Filters, place: str, params: list) -> str:
         clauses.append(f"{place} = %s")
         params.append(filters.commune)
     if filters.situation:
-        clauses.append("c.dimensions->>'situation' = %s")
+        clauses.append(f"{situation} = %s")
         params.append(filters.situation)
     return " AND ".join(clauses)
 
@@ -261,14 +261,26 @@ def activity_sums(filters: Filters, *, organisation_id: int | None = None, by_pe
     """Sums of the other metrics by metric and outcome (and period), placed and filtered."""
     params: list = []
     source = _source(filters, "metric NOT IN ('orientation', 'search_zero_result_term')", params)
-    where = _where(filters, _PLACE, params)
+    own = ""
     if organisation_id is not None:
-        where += " AND c.dimensions->>'organisation' = %s"
+        own = "WHERE c.dimensions->>'organisation' = %s"
         params.append(str(organisation_id))
+    where = _where(filters, _PLACE, params, situation="c.situation")
     period = f"date_trunc('{filters.unit}', c.day)::date" if by_period else "NULL::date"
+    # Summed first by what places and filters them (a few thousand groups), then placed.
     sql = f"""
-        SELECT {period} AS period, c.metric, c.dimensions->>'outcome' AS outcome, SUM(c.value)
-        FROM {source}
+        SELECT c.period, c.metric, c.outcome, SUM(c.total)
+        FROM (
+            SELECT {period} AS period, c.metric, c.dimensions->>'outcome' AS outcome,
+                   c.dimensions->>'commune' AS commune,
+                   c.dimensions->>'organisation' AS organisation,
+                   c.dimensions->>'service' AS service,
+                   c.dimensions->>'situation' AS situation,
+                   SUM(c.value) AS total
+            FROM {source}
+            {own}
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ) c
         {_PLACED}
         WHERE {where}
         GROUP BY 1, 2, 3
