@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-LABEL_SPACING = 84  # SVG units between two labels under a column chart
+LABEL_SPACING = 120  # SVG units between two labels under a column chart
 MAX_ROW_LABEL = 22  # characters of a row's label (the table has the full name)
 
 
@@ -68,10 +68,10 @@ def nice_maximum(value: int) -> int:
     return int(10 * power)  # pragma: no cover (the loop always returns)
 
 
-def scale_ticks(maximum: int, count: int = 4) -> list[int]:
-    """Round values from 0 to `maximum` for grid lines (integers only, no repeats)."""
-    values = sorted({round(maximum * index / count) for index in range(count + 1)})
-    return values
+def scale_ticks(maximum: int) -> list[int]:
+    """Evenly spaced whole values from 0 to `maximum` for grid lines (5, 4 or 2 steps)."""
+    count = next((steps for steps in (5, 4, 2) if maximum % steps == 0), 1)
+    return [maximum * index // count for index in range(count + 1)]
 
 
 def columns(points: list[tuple[str, int]], *, width: int = 640, height: int = 300) -> Chart:

@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from core import counters
@@ -107,7 +108,10 @@ def test_the_organisation_figures_are_accessible_on_a_phone(site, live_server, p
     organisation = OrganisationFactory(commune=real_commune("Montreuil"))
     counts(organisation)
     member = member_of(organisation, role=MembershipRole.MEMBER, email="membre@exemple.fr")
-    log_in(page, live_server, member.email)
+    client = Client()
+    client.force_login(member)
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + reverse("steering:organisation", args=[organisation.slug]))
     assert (

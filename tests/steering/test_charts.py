@@ -10,7 +10,9 @@ def test_the_scale_ends_on_a_round_value_at_least_the_highest_bar():
     assert charts.nice_maximum(87) == 100
     assert charts.nice_maximum(2300) == 2500
     assert charts.nice_maximum(400) == 500
-    assert charts.scale_ticks(100) == [0, 25, 50, 75, 100]
+    assert charts.scale_ticks(100) == [0, 20, 40, 60, 80, 100]
+    assert charts.scale_ticks(2500) == [0, 500, 1000, 1500, 2000, 2500]
+    assert charts.scale_ticks(2) == [0, 1, 2]
     assert charts.scale_ticks(1) == [0, 1]
 
 

@@ -5,6 +5,7 @@ filters get a clear message while the page still answers."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -194,6 +195,8 @@ def test_a_chosen_period_shows_its_days_and_names_not_codes(client, montreuil, i
     page = response.content.decode()
     assert '<svg class="chart__svg chart__svg--columns" role="img"' in page
     assert "<title id=" in page and "<desc id=" in page
+    svg = page.partition("<svg")[2].partition("</svg>")[0]
+    assert re.search(r'<rect class="chart__bar" x="[0-9.]+" y="[0-9.]+"', svg), svg[:300]
     assert '<th scope="row">10 mars 2026</th>' in page and ">1er mars 2026<" in page
     figures = after_filters(page)
     assert "Personne isolée" in figures and "Montreuil" in figures
