@@ -162,11 +162,12 @@ def _generated(today, communes, situations, organisations, services, dims):
         for c_index, commune in enumerate(communes):
             for s_index, situation in enumerate(situations):
                 seed = offset * 7 + c_index * 3 + s_index
+                base = (c_index * 3 + s_index) % 9  # this pair's number of answers
                 for answers in range(1 + (seed % 7 == 0)):
                     yield (
                         day,
                         "orientation",
-                        dims(commune=commune, situation=situation, answers=(seed + answers) % 9),
+                        dims(commune=commune, situation=situation, answers=base + answers),
                         1 + (seed + answers) % 4,
                     )
         for o_index, organisation in enumerate(organisations):

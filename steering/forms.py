@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from core.counters import PARIS
 
 LAST_30_DAYS, LAST_12_MONTHS = "30j", "12m"
-PRESETS = {LAST_30_DAYS: 30, LAST_12_MONTHS: 365}
 
 
 class DateInput(forms.DateInput):
@@ -65,8 +64,12 @@ class PeriodForm(forms.Form):
         if start or end:
             end = end or end_day
             return start or end - datetime.timedelta(days=29), end
-        days = PRESETS.get(data.get("periode") or LAST_30_DAYS, 30)
-        return end_day - datetime.timedelta(days=days - 1), end_day
+        if data.get("periode") == LAST_12_MONTHS:  # the current month and the 11 before it
+            start = end_day.replace(day=1)
+            for _month in range(11):
+                start = (start - datetime.timedelta(days=1)).replace(day=1)
+            return start, end_day
+        return end_day - datetime.timedelta(days=29), end_day
 
 
 class TerritoryFilterForm(PeriodForm):

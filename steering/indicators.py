@@ -196,7 +196,7 @@ def _source(filters: Filters, metrics: str, params: list) -> str:
         parts.append(daily + metrics + " AND day BETWEEN %s AND %s")
         params += [first, last]
     if months:
-        monthly = "SELECT month, metric, dimensions, value FROM core_monthlycounter WHERE "
+        monthly = "SELECT month AS day, metric, dimensions, value FROM core_monthlycounter WHERE "
         parts.append(monthly + metrics + " AND month BETWEEN %s AND %s")
         params += list(months)
     return "(" + " UNION ALL ".join(parts) + ") c"
