@@ -95,7 +95,7 @@ def test_a_moderator_reads_the_dashboard_and_downloads_an_ods_that_opens(
     assert "Bobigny" in region.inner_text() and "Montreuil" not in region.inner_text()
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=f"ODS (LibreOffice, Excel) — {PER_COMMUNE}").click()
+        page.get_by_role("link", name=f"Tableur (LibreOffice, Excel) — {PER_COMMUNE}").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".ods")
     rows = ods_rows(Path(download.path()).read_bytes())
