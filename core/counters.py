@@ -4,8 +4,9 @@
 pipelined round trip, after the current transaction commits, never a database write in the
 request). If Redis is down the count is dropped and logged once per process: the page still
 answers. `flush()` (Celery beat, every 5 minutes) moves the hashes into `DailyCounter` rows
-with an UPSERT that adds counts; `purge()` (nightly) forgets rows older than
-COUNTERS_RETENTION_DAYS.
+with an UPSERT that adds counts, and adds the same counts to their month's `MonthlyCounter`
+rows in the same transaction (long-period dashboards read those); `purge()` (nightly) forgets
+rows older than COUNTERS_RETENTION_DAYS (a month once all its days are).
 
 Flush without loss or double counting: a live hash is first RENAMEd to a batch key carrying
 a fresh batch id (atomic; new increments start a new live hash). The batch is applied in one
@@ -268,6 +269,12 @@ VALUES (%s, %s, %s::jsonb, %s)
 ON CONFLICT (day, metric, dimensions)
 DO UPDATE SET value = core_dailycounter.value + EXCLUDED.value
 """
+_UPSERT_MONTH = """
+INSERT INTO core_monthlycounter (month, metric, dimensions, value)
+VALUES (date_trunc('month', %s::date)::date, %s, %s::jsonb, %s)
+ON CONFLICT (month, metric, dimensions)
+DO UPDATE SET value = core_monthlycounter.value + EXCLUDED.value
+"""
 _RECORD_BATCH = """
 INSERT INTO core_counterflush (batch, flushed_at) VALUES (%s, now())
 ON CONFLICT (batch) DO NOTHING RETURNING batch
@@ -290,10 +297,17 @@ def _apply_batch(client, key: str) -> int:
                 if amount:
                     rows.append([day, metric, json.dumps(dimensions, sort_keys=True), amount])
                     added += amount
-            if rows:
-                cursor.executemany(_UPSERT, rows)
+            add_rows(cursor, rows)
     client.delete(key)
     return added
+
+
+def add_rows(cursor, rows) -> None:
+    """Add counts, [day, metric, dimensions JSON, amount] each, to the day's and the month's
+    rows (inside the caller's transaction: both tables always agree)."""
+    if rows:
+        cursor.executemany(_UPSERT, rows)
+        cursor.executemany(_UPSERT_MONTH, rows)
 
 
 def flush() -> int:
@@ -318,6 +332,11 @@ def purge(now: datetime.datetime | None = None) -> int:
             [day - datetime.timedelta(days=retention)],
         )
         deleted = cursor.rowcount
+        # A month goes once all its days are past the retention period.
+        cursor.execute(
+            "DELETE FROM core_monthlycounter WHERE month < date_trunc('month', %s::date)::date",
+            [day - datetime.timedelta(days=retention)],
+        )
         cursor.execute(
             "DELETE FROM core_counterflush WHERE flushed_at < now() - interval '30 days'"
         )

@@ -67,6 +67,28 @@ class DailyCounter(models.Model):
         return f"{self.day} {self.metric} {self.dimensions} = {self.value}"
 
 
+class MonthlyCounter(models.Model):
+    """The same counts summed per calendar month (`month` is its first day), written with
+    `DailyCounter` in the flush's transaction: dashboards over long periods read a month's
+    rows instead of thirty days' (steering/indicators.py)."""
+
+    month = models.DateField()
+    metric = models.CharField(max_length=64)
+    dimensions = models.JSONField(default=dict, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "metric", "dimensions"], name="core_monthlycounter_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["metric", "month"], name="core_monthlycounter_metric_mo")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.metric} {self.dimensions} = {self.value}"
+
+
 class CounterFlush(models.Model):
     """A batch of counters already added to `DailyCounter`: a flush that crashed after its
     commit, or runs twice, does not add the batch again (core/counters.py)."""

@@ -15,7 +15,7 @@ from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from core import counters
-from core.models import CounterFlush, DailyCounter
+from core.models import CounterFlush, DailyCounter, MonthlyCounter
 from tests.accounts.factories import clear_test_cache
 from tests.conftest import wait_until
 from tests.directory.factories import OrganisationFactory, ServiceFactory
@@ -65,6 +65,28 @@ def test_flushing_again_adds_nothing_and_later_counts_add_up():
     counters.flush()
     assert value("sheet_view", kind="organisation", organisation=7) == 2
     assert DailyCounter.objects.count() == 1
+
+
+def test_a_flush_adds_the_counts_to_their_month_too_and_the_purge_forgets_old_months():
+    counters.count("sheet_view", kind="organisation", organisation=7)
+    counters.count("sheet_view", kind="organisation", organisation=7)
+    counters.flush()
+    counters.count("sheet_view", kind="organisation", organisation=7)
+    counters.flush()
+    [month] = MonthlyCounter.objects.all()
+    assert month.month == counters.today().replace(day=1)
+    assert (month.metric, month.dimensions, month.value) == (
+        "sheet_view",
+        {"kind": "organisation", "organisation": "7"},
+        3,
+    )
+    assert value("sheet_view", kind="organisation", organisation=7) == 3
+
+    old = (counters.today() - datetime.timedelta(days=100)).replace(day=1)
+    MonthlyCounter.objects.create(month=old, metric="pdf", value=4)
+    with override_settings(COUNTERS_RETENTION_DAYS=40):
+        counters.purge(timezone.now())
+    assert list(MonthlyCounter.objects.values_list("metric", flat=True)) == ["sheet_view"]
 
 
 def test_a_flush_that_crashed_after_its_commit_does_not_count_twice(monkeypatch):

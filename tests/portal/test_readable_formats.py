@@ -46,8 +46,10 @@ from home.models import HomePage, StandardPage
 from offers.models import Premises, ProjectNeed, ServiceOffer
 from orientation.glossary import undefined_acronyms
 from orientation.models import GlossaryTerm, Situation
+from tests.feedback.factories import moderator_of
 from tests.funding.factories import CallFactory
-from tests.offers.factories import OfferFactory
+from tests.offers.factories import OfferFactory, member_of
+from tests.steering.factories import DailyCounterFactory
 from widgets.models import Widget
 
 # The whole demo, every page kind and PDF: longer than the default timeout on a busy machine.
@@ -334,12 +336,36 @@ def widget_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
 
 
 def steering_pages(visitor: Client, gardien: Client) -> Iterator[tuple[str, str]]:
-    """The gap map of the demo's moderator (communes and situations by their names, never
-    their codes), and its CSV export."""
+    """The dashboards, with counts in a commune and a situation: the territory's (a moderator
+    of the 93) and an organisation's own figures (one of its members); the gap map of the
+    demo's moderator (communes and situations by their names, never their codes) and its CSV."""
+    situation = Situation.objects.order_by("order", "pk").first()
+    organisation = Organisation.objects.filter(kind=OrganisationKind.ESS).order_by("pk").first()
+    DailyCounterFactory(
+        metric="orientation",
+        dimensions={"commune": COMMUNE, "situation": situation.slug, "answers": "2"},
+        value=4,
+    )
+    DailyCounterFactory(
+        metric="sheet_view",
+        dimensions={"kind": "organisation", "organisation": str(organisation.pk)},
+        value=6,
+    )
     moderator = Client()
-    moderator.force_login(get_user_model().objects.get(email=MODERATOR_EMAIL))
-    yield "carte des lacunes", _get(moderator, reverse("steering:gaps"))
-    yield "carte des lacunes (CSV)", _get(moderator, reverse("steering:gaps_csv"))
+    moderator.force_login(moderator_of("93", email="pilotage-93@exemple.fr"))
+    yield "tableau de bord", _get(moderator, reverse("steering:dashboard"))
+    yield (
+        "tableau de bord, 12 mois",
+        _get(moderator, reverse("steering:dashboard") + "?periode=12m"),
+    )
+    member = Client()
+    member.force_login(member_of(organisation, role=MembershipRole.MEMBER))
+    url = reverse("steering:organisation", args=[organisation.slug])
+    yield "chiffres d'une organisation", _get(member, url)
+    demo_moderator = Client()
+    demo_moderator.force_login(get_user_model().objects.get(email=MODERATOR_EMAIL))
+    yield "carte des lacunes", _get(demo_moderator, reverse("steering:gaps"))
+    yield "carte des lacunes (CSV)", _get(demo_moderator, reverse("steering:gaps_csv"))
 
 
 # Hours as the editor writes them: a dated closure and summer hours (« 2026 Dec 24-… off »).
@@ -552,6 +578,8 @@ NOT_READ = {
     "funding:mine": "espace connecté : les appels que l'on peut modifier",
     "funding:create": "formulaire (connexion) : proposer un appel à projets",
     "funding:edit": "formulaire (connexion) : modifier un appel à projets",
+    "steering:dashboard_export": "téléchargement CSV / ODS des tableaux déjà lus sur la page",
+    "steering:organisation_export": "téléchargement CSV / ODS des tableaux déjà lus sur la page",
 }
 
 URL_CONFS = (
@@ -563,10 +591,10 @@ URL_CONFS = (
     "feedback",
     "funding",
     "widgets",
+    "steering",
     "guides",
     "notifications",
     "feeds",
-    "steering",
 )
 PAGE_TYPES = (
     "HomePage",

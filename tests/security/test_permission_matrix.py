@@ -452,6 +452,17 @@ FRONT: dict[str, list[Case] | Case] = {
     # Steering: the gap map and its CSV, for moderators (their territory) and site admins.
     "steering:gaps": Case(only(M, A)),
     "steering:gaps_csv": Case(only(M, A)),
+    # Dashboards: the territory's for moderators and site admins; an organisation's figures for
+    # its members (not its gardiens), the moderators of its territory and site admins.
+    "steering:dashboard": Case(only(M, A)),
+    "steering:dashboard_export": Case(
+        only(M, A), lambda w, r, sd: {"table": "activite", "fmt": "ods"}
+    ),
+    "steering:organisation": Case(own(L, E, H, moderator=True), org_slug),
+    "steering:organisation_export": Case(
+        own(L, E, H, moderator=True),
+        lambda w, r, sd: {**org_slug(w, r, sd), "table": "chiffres", "fmt": "csv"},
+    ),
     # guides
     "guides:index": Case(public()),
     "guides:large_print": Case(public(), method="post", data={"enabled": "1"}),
