@@ -1,12 +1,19 @@
 """Daily aggregate counters: what happened, never who did it (issue #18, item 1).
 
-`count(metric, **dimensions)` adds one to a Redis hash for today's date in Europe/Paris (one
-pipelined round trip, after the current transaction commits, never a database write in the
-request). If Redis is down the count is dropped and logged once per process: the page still
-answers. `flush()` (Celery beat, every 5 minutes) moves the hashes into `DailyCounter` rows
-with an UPSERT that adds counts, and adds the same counts to their month's `MonthlyCounter`
-rows in the same transaction (long-period dashboards read those); `purge()` (nightly) forgets
-rows older than COUNTERS_RETENTION_DAYS (a month once all its days are).
+`count(metric, **dimensions)` adds one to a Redis hash for today's date in Europe/Paris, after
+the current transaction commits, never with a database write in the request. A web process
+does not even wait for Redis: the count joins this process's pending counts (a dict under a
+lock, microseconds) and a daemon thread pushes them every COUNTERS_PUSH_SECONDS in one
+pipelined round trip (and at exit); a process forked with pending counts forgets them in the
+child, so nothing is counted twice. With COUNTERS_PUSH_SECONDS = 0 (the tests) each count is
+pushed at once. What a process holds when it is killed (`kill -9`) is lost: at most that many
+seconds of counts. If Redis is down the counts are dropped and logged once per process: the
+page still answers.
+
+`flush()` (Celery beat, every 5 minutes) moves the hashes into `DailyCounter` rows with an
+UPSERT that adds counts, and adds the same counts to their month's `MonthlyCounter` rows in
+the same transaction (long-period dashboards read those); `purge()` (nightly) forgets rows
+older than COUNTERS_RETENTION_DAYS (a month once all its days are).
 
 Flush without loss or double counting: a live hash is first RENAMEd to a batch key carrying
 a fresh batch id (atomic; new increments start a new live hash). The batch is applied in one
@@ -22,10 +29,14 @@ at least COUNTERS_TERM_MIN_SEEN times in a calendar month (counted in Redis mean
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import json
 import logging
+import os
 import re
+import threading
+import time
 import unicodedata
 import uuid
 from contextvars import ContextVar
@@ -137,15 +148,74 @@ def _warn_down(error: Exception) -> None:
         logger.warning("Counters dropped: Redis unavailable (%s). Logged once per process.", error)
 
 
-def _increment(field: str, amount: int = 1) -> None:
-    key = _live_key(today())
+def _increment_many(counts: dict[tuple[str, str], int]) -> None:
+    """Add {(live key, field): amount} to Redis in one pipelined round trip."""
     try:
         pipe = _client().pipeline(transaction=False)
-        pipe.hincrby(key, field, amount)
-        pipe.expire(key, 14 * 86400)  # never flushed (beat down for two weeks): let it go
+        for (key, field), amount in counts.items():
+            pipe.hincrby(key, field, amount)
+        for key in {key for key, _field in counts}:
+            pipe.expire(key, 14 * 86400)  # never flushed (beat down for two weeks): let it go
         pipe.execute()
     except (RedisError, OSError) as error:
         _warn_down(error)
+
+
+# This process's counts not yet in Redis, {(live key, field): amount}, and its pusher thread.
+_pending: dict[tuple[str, str], int] = {}
+_pending_lock = threading.Lock()
+_pusher_pid: int | None = None
+
+
+def _forget_in_child() -> None:
+    """A forked child (gunicorn, Celery prefork) starts with nothing pending and no pusher:
+    the parent pushes what it held."""
+    global _pending_lock, _pusher_pid
+    _pending.clear()
+    _pending_lock = threading.Lock()
+    _pusher_pid = None
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
+
+
+def push() -> None:
+    """Send the counts this process holds to Redis now (one round trip; nothing if none)."""
+    with _pending_lock:
+        if not _pending:
+            return
+        counts = dict(_pending)
+        _pending.clear()
+    _increment_many(counts)
+
+
+def _push_every() -> None:
+    while True:
+        time.sleep(settings.COUNTERS_PUSH_SECONDS or 1.0)
+        push()
+
+
+def _start_pusher() -> None:
+    global _pusher_pid
+    pid = os.getpid()
+    if _pusher_pid == pid:
+        return
+    with _pending_lock:
+        if _pusher_pid == pid:
+            return
+        _pusher_pid = pid
+    threading.Thread(target=_push_every, name="counters-push", daemon=True).start()
+    atexit.register(push)
+
+
+def _add(field: str, amount: int = 1) -> None:
+    key = _live_key(today())
+    if settings.COUNTERS_PUSH_SECONDS <= 0:
+        _increment_many({(key, field): amount})
+        return
+    with _pending_lock:
+        _pending[(key, field)] = _pending.get((key, field), 0) + amount
+    _start_pusher()
 
 
 def count(metric: str, **dimensions) -> None:
@@ -166,7 +236,7 @@ class PendingCount:
         self.field = field
 
     def __call__(self) -> None:
-        _increment(self.field)
+        _add(self.field)
 
 
 def start_recording():
@@ -312,6 +382,7 @@ def add_rows(cursor, rows) -> None:
 
 def flush() -> int:
     """Move every counter from Redis into `DailyCounter`; the number of counts added."""
+    push()  # this process's own pending counts first
     client = _client()
     added = 0
     for key in _batch_keys(client):  # left by a run that crashed: applied (once) first

@@ -348,6 +348,8 @@ FRESHNESS_UNPUBLISH_AFTER_DAYS = env.int("FRESHNESS_UNPUBLISH_AFTER_DAYS", defau
 # a zero-result search term is kept only once seen this many times in a month.
 COUNTERS_RETENTION_DAYS = env.int("COUNTERS_RETENTION_DAYS", default=3 * 365)
 COUNTERS_TERM_MIN_SEEN = env.int("COUNTERS_TERM_MIN_SEEN", default=3)
+# A web process pushes its counts to Redis from a thread this often (0: at once, each count).
+COUNTERS_PUSH_SECONDS = env.float("COUNTERS_PUSH_SECONDS", default=1.0)
 # The gap map (steering/gaps.py): a situation × commune is a gap with fewer than
 # GAP_MIN_ANSWERS relevant answers that cover the commune, come to the home or stand within
 # GAP_DISTANCE_KM of its centre; the counts are cached GAP_CACHE_TIMEOUT seconds at most.

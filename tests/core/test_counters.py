@@ -4,6 +4,7 @@ never hold a person's identifier (issue #18, item 1)."""
 import datetime
 import ipaddress
 import logging
+import os
 import re
 
 import pytest
@@ -129,6 +130,39 @@ def test_a_count_is_written_only_once_the_transaction_commits():
         counters.count("offer_contacted")
     counters.flush()
     assert value("offer_contacted") == 1
+
+
+def live_value(field: str) -> int:
+    raw = counters._client().hget(counters._live_key(counters.today()), field)
+    return int(raw or 0)
+
+
+def test_a_web_process_does_not_wait_for_redis_its_thread_pushes_the_counts(settings):
+    settings.COUNTERS_PUSH_SECONDS = 0.3
+    field = counters.field_for("sheet_view", {"kind": "organisation", "organisation": 8})
+    for _ in range(3):
+        counters.count("sheet_view", kind="organisation", organisation=8)
+    assert live_value(field) == 0  # held by the process, not yet in Redis
+    assert wait_until(lambda: live_value(field) == 3, timeout=5)
+    counters.count("sheet_view", kind="organisation", organisation=8)
+    counters.flush()  # pushes what this process still holds first
+    assert value("sheet_view", kind="organisation", organisation=8) == 4
+
+
+def test_a_forked_child_does_not_push_its_parents_pending_counts_again(settings, monkeypatch):
+    settings.COUNTERS_PUSH_SECONDS = 30
+    monkeypatch.setattr(counters, "_start_pusher", lambda: None)  # nothing pushes meanwhile
+    counters.count("sheet_view", kind="organisation", organisation=9)
+    assert counters._pending
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child reports what it holds, and exits at once
+        os.write(writer, str(len(counters._pending)).encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert os.read(reader, 16) == b"0"
+    counters.flush()
+    assert value("sheet_view", kind="organisation", organisation=9) == 1
 
 
 @pytest.mark.parametrize(
