@@ -2,8 +2,9 @@
 with these helpers, and templates write them with `{% json_ld data %}` (core/templatetags/seo.py).
 
 `<script type="application/ld+json">` is a data block: browsers never run it, and CSP's
-script-src only governs scripts that run, so it needs no nonce (and gets none: a nonce on
-data would only be one more secret in the page). What matters is that the JSON cannot close
+script-src only governs scripts that run, so it would need no nonce; it gets the response's
+nonce anyway, like every inline script of the site (one rule, checked on every page by the
+security tests). What matters is that the JSON cannot close
 its script element: `<`, `>` and `&` are written as \\u escapes, so a name containing
 `</script>` stays text."""
 

@@ -14,6 +14,7 @@ The link itself works the same in every case."""
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -26,8 +27,8 @@ register = template.Library()
 KINDS = {Organisation: "organisation", Service: "service"}
 
 
-@register.simple_tag
-def count_click(metric: str, entry, pk=None) -> str:
+@register.simple_tag(takes_context=True)
+def count_click(context, metric: str, entry, pk=None) -> str:
     """` ping="…" data-count-click` for a link of `entry` (an Organisation or a Service), or of
     the entry of kind `entry` ("organisation"/"service") and id `pk` (a search result); ''
     for any other kind of entry, which the endpoint would refuse."""
@@ -40,4 +41,7 @@ def count_click(metric: str, entry, pk=None) -> str:
     if kind is None or not str(pk).isdigit():
         return ""
     url = reverse("directory:count_click") + "?" + urlencode({"m": metric, "k": kind, "id": pk})
+    # `ping` takes absolute http(s) URLs only (HTML standard; the Nu Html Checker says so).
+    request = context.get("request")
+    url = request.build_absolute_uri(url) if request else settings.SITE_URL.rstrip("/") + url
     return format_html(' ping="{}" data-count-click', url)

@@ -25,10 +25,14 @@ def test_an_organisation_sheet_counts_its_call_email_and_directions_links(client
     page = client.get(organisation.get_absolute_url()).content.decode()
     found = pings(page)
     query = f"k=organisation&id={organisation.pk}"
-    assert found["tel:+33148000000"] == f"/compter/?m=click_call&{query}"
-    assert found[f"mailto:{organisation.email}"] == f"/compter/?m=click_email&{query}"
+    assert found["tel:+33148000000"] == f"http://testserver/compter/?m=click_call&{query}"
+    assert (
+        found[f"mailto:{organisation.email}"] == f"http://testserver/compter/?m=click_email&{query}"
+    )
     directions = [url for href, url in found.items() if href.startswith(("geo:", "https://"))]
-    assert directions and set(directions) == {f"/compter/?m=click_directions&{query}"}
+    assert directions and set(directions) == {
+        f"http://testserver/compter/?m=click_directions&{query}"
+    }
     assert "js/count.js" in page
 
 
@@ -39,7 +43,7 @@ def test_a_service_sheet_and_a_search_card_count_the_call_of_that_service(
         service = ServiceFactory(
             name="Portage de repas zygomatique", commune=montreuil, organisation__commune=montreuil
         )
-    expected = f"/compter/?m=click_call&k=service&id={service.pk}"
+    expected = f"http://testserver/compter/?m=click_call&k=service&id={service.pk}"
     sheet = client.get(service.get_absolute_url()).content.decode()
     assert pings(sheet)["tel:+33148111111"] == expected
     results = client.get(reverse("search:search"), {"q": "zygomatique"}).content.decode()
