@@ -11,6 +11,7 @@ from demo import (
     gardiens,
     guides,
     home,
+    indicators,
     offers,
     orientation,
     partnerships,
@@ -32,6 +33,7 @@ DEMO_MODULES = [
     guides,
     widgets,  # a widget of the demo landlord (needs directory and orientation)
     translations,  # guides in Arabic and English (needs guides)
+    indicators,  # a year of aggregate figures for /pilotage/ (needs directory, orientation)
     search,  # last: indexes what the others created
 ]
 
