@@ -47,6 +47,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import (  # noqa: E402
+    create_database,
+    database_exists,
+    database_url,
+    drop_database,
+    percentile,
+)
+
 BENCH_DB = "maillage_bench_orientation"
 TARGET_P95_MS = 60
 # Ten communes spread over the three EPCI of the 93 (INSEE codes), Bobigny first.
@@ -65,45 +73,12 @@ COMMUNES = [
 COMMUNE_STEP = 7  # replica n of an organisation moves n × 7 communes along
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def base_url() -> str:
-    return os.environ.get("DATABASE_URL", "postgres://maillage@127.0.0.1:5544/maillage")
-
-
-def bench_url() -> str:
-    return base_url().rsplit("/", 1)[0] + f"/{BENCH_DB}"
-
-
-def admin_connection():
-    import psycopg
-
-    return psycopg.connect(base_url().rsplit("/", 1)[0] + "/postgres", autocommit=True)
-
-
-def database_exists() -> bool:
-    with admin_connection() as connection:
-        row = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
-        return row.fetchone() is not None
-
-
-def drop_database() -> None:
-    with admin_connection() as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-
-
 def prepare_database() -> None:
     """A fresh database with the demo data (in child processes, dev settings as pages.py)."""
-    drop_database()
-    with admin_connection() as connection:
-        connection.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    create_database(BENCH_DB)
     env = {
         **os.environ,
-        "DATABASE_URL": bench_url(),
+        "DATABASE_URL": database_url(BENCH_DB),
         "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
         # Tasks queued while loading go to a queue of their own, emptied afterwards.
         "CELERY_QUEUE": "maillage-bench-orientation",
@@ -119,7 +94,7 @@ def prepare_database() -> None:
 
 
 def setup_django() -> None:
-    os.environ["DATABASE_URL"] = bench_url()
+    os.environ["DATABASE_URL"] = database_url(BENCH_DB)
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
     os.environ.setdefault("TEST_RUN_ID", "_bench_orientation")
     import django
@@ -311,7 +286,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["demo", "large"], help="measure one data set")
     options = parser.parse_args()
     del COMMUNES[options.communes :]
-    reuse = options.reuse and database_exists()
+    reuse = options.reuse and database_exists(BENCH_DB)
     if not reuse:
         prepare_database()
     setup_django()
@@ -341,7 +316,7 @@ def main() -> None:
     finally:
         connection.close()
         if not options.keep:
-            drop_database()
+            drop_database(BENCH_DB)
     report(rows)
 
 
