@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.places import departement_name, served_departements
+from directory.form_fields import InseeCodesField
 from directory.models import Commune, Organisation
 from directory.vocabularies import Category
 
@@ -63,16 +64,6 @@ def call_predicate(call):
     return satisfies
 
 
-class CommuneCodesField(forms.ModelMultipleChoiceField):
-    """Communes picked by their names, stored as INSEE codes."""
-
-    def label_from_instance(self, obj) -> str:
-        return obj.name
-
-    def clean(self, value):
-        return sorted(commune.insee_code for commune in super().clean(value))
-
-
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -93,7 +84,7 @@ class CallForProjectsForm(forms.ModelForm):
     )
     departement = forms.ChoiceField(label=_("Département"))
     link = forms.URLField(label=_("Lien vers l'appel"), max_length=200, assume_scheme="https")
-    communes = CommuneCodesField(
+    communes = InseeCodesField(
         label=_("Communes éligibles"),
         queryset=Commune.objects.none(),
         to_field_name="insee_code",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.honeypot import HoneypotMixin
 from core.uploads import check_content_matches_extension
+from directory.form_fields import InseeCodesField
 from directory.models import Commune, Organisation, OrganisationKind, Residence
 from directory.validators import normalize_phone
 
@@ -41,17 +42,6 @@ class CommuneField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return obj.name
-
-
-class InseeCodesField(forms.ModelMultipleChoiceField):
-    """Communes picked from a list by their names, stored as INSEE codes."""
-
-    def label_from_instance(self, obj) -> str:
-        return obj.name
-
-    def clean(self, value):
-        communes = super().clean(value)
-        return sorted(c.insee_code for c in communes)
 
 
 def _communes():
