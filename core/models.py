@@ -45,15 +45,23 @@ class ModerationLogEntry(ModelLogEntry):
         }
 
 
-class DailyCounter(models.Model):
-    """One aggregate count for a day (Europe/Paris): a metric and its dimensions (codes,
-    slugs and ids of things, never of people: core/counters.py checks them). Written only by
-    the flush task, with an UPSERT that adds counts."""
+class Counter(models.Model):
+    """An aggregate count: a metric and its dimensions (codes, slugs and ids of things, never
+    of people: core/counters.py checks them). Written only by the flush task, with an UPSERT
+    that adds counts."""
 
-    day = models.DateField()
     metric = models.CharField(max_length=64)
     dimensions = models.JSONField(default=dict, blank=True)
     value = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyCounter(Counter):
+    """The counts of a day (Europe/Paris)."""
+
+    day = models.DateField()
 
     class Meta:
         constraints = [
@@ -67,15 +75,12 @@ class DailyCounter(models.Model):
         return f"{self.day} {self.metric} {self.dimensions} = {self.value}"
 
 
-class MonthlyCounter(models.Model):
+class MonthlyCounter(Counter):
     """The same counts summed per calendar month (`month` is its first day), written with
     `DailyCounter` in the flush's transaction: dashboards over long periods read a month's
     rows instead of thirty days' (steering/indicators.py)."""
 
     month = models.DateField()
-    metric = models.CharField(max_length=64)
-    dimensions = models.JSONField(default=dict, blank=True)
-    value = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
