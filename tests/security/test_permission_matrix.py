@@ -623,6 +623,8 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("guides_service_chooser:create", anything()),
     ("wagtailsnippetchoosers_orientation_glossaryterm:create", anything()),
     ("wagtailsnippetchoosers_orientation_situation:create", anything()),
+    ("wagtailsnippetchoosers_orientation_situationtranslation:create", anything()),
+    ("wagtailsnippetchoosers_orientation_glossarytermtranslation:create", anything()),
     # Uploading images and documents in the admin is for site admins (partners attach photos
     # through the front-office forms, which validate them).
     ("wagtailimages_chooser:create", only(A)),

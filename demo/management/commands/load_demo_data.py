@@ -16,6 +16,7 @@ from demo import (
     partnerships,
     search,
     translations,
+    vocabulary,
     widgets,
 )
 
@@ -32,6 +33,7 @@ DEMO_MODULES = [
     guides,
     widgets,  # a widget of the demo landlord (needs directory and orientation)
     translations,  # guides in Arabic and English (needs guides)
+    vocabulary,  # situations and glossary in Arabic and English (needs orientation, accounts)
     search,  # last: indexes what the others created
 ]
 
