@@ -9,8 +9,11 @@ a user who may edit but not publish can only leave a translation « brouillon »
 and editing a published one sends it back to review."""
 
 from django import forms
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -22,6 +25,7 @@ from .models import (
     SituationTranslation,
     TranslationStatus,
 )
+from .translation_views import EDIT_PERMISSION, missing_translations
 from .translations import can_publish_translations
 
 
@@ -162,3 +166,29 @@ class OrientationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrientationViewSetGroup)
+
+
+class MissingTranslationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(EDIT_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_missing_translations_menu_item():
+    return MissingTranslationsMenuItem(
+        _("Traductions à faire"),
+        reverse("orientation_missing_translations"),
+        icon_name="globe",
+        order=311,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_missing_translations_url():
+    return [
+        path(
+            "traductions-a-faire/",
+            missing_translations,
+            name="orientation_missing_translations",
+        )
+    ]

@@ -287,3 +287,24 @@ def test_partners_never_reach_the_translations(client, django_user_model):
     client.force_login(user)
     response = client.get(reverse("wagtailsnippets_orientation_situationtranslation:list"))
     assert response.status_code in (302, 403)
+
+
+def test_moderators_see_what_is_missing_in_each_language(client, moderator):
+    arabic_isolement(status=TranslationStatus.TO_REVIEW)
+    arabic_aah()
+    client.force_login(moderator)
+    url = reverse("orientation_missing_translations")
+    page = client.get(url, {"language": "ar"}).content.decode()
+    total = Situation.objects.count() + GlossaryTerm.objects.count()
+    assert f"{total - 1} textes à traduire ou à relire." in page  # AAH is published
+    assert ISOLEMENT_AR in page and "à relire" in page and "à traduire" in page
+    assert client.get(url, {"language": "fr"}).status_code == 404
+    english = client.get(url, {"language": "en"}).content.decode()
+    assert f"{total} textes à traduire ou à relire." in english
+
+
+def test_partners_do_not_see_what_is_missing(client, django_user_model):
+    user = django_user_model.objects.create_user("p@example.org", "x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.get(reverse("orientation_missing_translations")).status_code in (302, 403)

@@ -645,6 +645,7 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("moderation_queue", only(M, A)),
     ("directory_imports", only(M, A)),
     ("feedback_admin_index", only(M, A)),
+    ("orientation_missing_translations", only(M, A)),  # who may edit translations
     ("guides_organisation_chooser:create", only(M, A)),
     ("guides_*", only(*ADMIN_AREA)),
     ("wagtailsnippetchoosers_*", only(*ADMIN_AREA)),
