@@ -49,7 +49,9 @@ def _published(model, key: str, language: str) -> dict:
         memo["started"] = time.monotonic()
     cache_key = (model, language)
     if cache_key not in memo:
-        rows = model.objects.filter(language=language, status=TranslationStatus.PUBLISHED)
+        rows = model.objects.filter(
+            language=language, status=TranslationStatus.PUBLISHED
+        ).select_related(key.removesuffix("_id"))  # the French text, for the glossary's links
         memo[cache_key] = {getattr(row, key): row for row in rows}
     return memo[cache_key]
 
@@ -73,22 +75,8 @@ def glossary_expansions(language: str | None = None) -> dict[str, str]:
     language = language or reader_language()
     if language == settings.LANGUAGE_CODE:
         return {}
-    memo = _memo.__dict__
-    key = ("expansions", language)
-    if key not in memo:
-        published = _published(GlossaryTermTranslation, "glossary_term_id", language)
-        # Only the terms of the published rows: one small query, once per request.
-        french = (
-            dict(
-                GlossaryTermTranslation.objects.filter(
-                    pk__in=[t.pk for t in published.values()]
-                ).values_list("glossary_term__term", "term")
-            )
-            if published
-            else {}
-        )
-        memo[key] = french
-    return memo[key]
+    published = _published(GlossaryTermTranslation, "glossary_term_id", language)
+    return {row.glossary_term.term: row.term for row in published.values()}
 
 
 def _text(obj, translation, field: str) -> tuple[str, bool]:

@@ -81,7 +81,7 @@ def test_a_published_arabic_situation_shows_on_the_arabic_orientation_pages(mont
     assert '<strong><span lang="fr" dir="ltr">Sortie de détention</span></strong>' in form
 
     page = answer("ar")
-    assert f"<title>{ISOLEMENT_AR} à Montreuil" in page or f"<title>{ISOLEMENT_AR}" in page
+    assert f"{ISOLEMENT_AR} à Montreuil : qui appeler ?" in page  # the <title>
     assert f'<h2 id="resultats-titre">{ISOLEMENT_AR}' in page
     assert "المستأجر لم يعد يخرج." in page and "<li>منذ متى؟</li>" in page
     assert "Le locataire ne sort plus" not in page
@@ -109,7 +109,7 @@ def test_english_pages_mark_untranslated_situations_french_without_changing_dire
 ):
     page = answer("en")
     assert '<span lang="fr">Isolement</span>' in page
-    assert 'dir="ltr"' not in page.split("<body", 1)[1].split('id="resultats-titre"', 1)[1][:200]
+    assert '<span lang="fr" dir="ltr">' not in page
 
 
 def test_translations_cost_one_query_per_page_not_one_per_situation(montreuil):
@@ -127,7 +127,8 @@ def test_translations_cost_one_query_per_page_not_one_per_situation(montreuil):
     with CaptureQueriesContext(connection) as arabic:
         response = Client().get(orientation_url("ar"), params)
     assert "Sortie de détention (ar)" in response.content.decode()
-    assert len(arabic) <= len(french) + 1
+    # Situations' translations, and the glossary's for the French description's acronyms.
+    assert len(arabic) <= len(french) + 2
 
 
 def test_the_arabic_glossary_shows_published_terms_and_marks_the_others_french(client):
@@ -169,7 +170,9 @@ def test_a_draft_glossary_translation_stays_french_in_a_guide():
     assert '<span lang="fr" dir="ltr">Allocation aux adultes handicapés</span>' in html
 
 
-def test_po_export_then_import_lands_translations_to_review_never_published(tmp_path, capsys):
+def test_po_export_then_import_lands_translations_to_review_never_published(
+    tmp_path, capsys, montreuil
+):
     published = arabic_aah()
     call_command("export_vocabulary", "--language", "ar")
     catalogue = polib.pofile(capsys.readouterr().out)
@@ -255,7 +258,9 @@ def edit(client, translation_row, status):
     )
 
 
-def test_moderators_publish_after_review_and_are_recorded_as_reviewers(client, moderator):
+def test_moderators_publish_after_review_and_are_recorded_as_reviewers(
+    client, moderator, montreuil
+):
     assert moderator.has_perm("orientation.publish_translation")
     row = arabic_isolement(status=TranslationStatus.TO_REVIEW)
     client.force_login(moderator)
