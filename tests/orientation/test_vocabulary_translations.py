@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import MODERATORS_GROUP
+from demo import vocabulary
 from guides.blocks import GlossaryTermBlock
 from orientation.glossary import link_terms
 from orientation.models import (
@@ -313,3 +314,14 @@ def test_partners_do_not_see_what_is_missing(client, django_user_model):
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     assert client.get(reverse("orientation_missing_translations")).status_code in (302, 403)
+
+
+def test_demo_translations_are_published_but_one_waits_for_review_and_load_twice_is_the_same():
+    vocabulary.load()
+    counts = (SituationTranslation.objects.count(), GlossaryTermTranslation.objects.count())
+    assert vocabulary.load() == "0 traductions de situations et du glossaire ajoutées"
+    assert counts == (5, 2)
+    waiting = SituationTranslation.objects.exclude(status=TranslationStatus.PUBLISHED)
+    assert [(row.situation.slug, row.status) for row in waiting] == [
+        ("logement-encombre", TranslationStatus.TO_REVIEW)
+    ]
