@@ -17,8 +17,8 @@ class OrientationConfig(AppConfig):
         from directory.signals import entries_created
         from search.glossary import register_glossary_provider, register_synonym_provider
 
-        from . import candidates, glossary
-        from .models import GlossaryTerm
+        from . import candidates, glossary, translations
+        from .models import GlossaryTerm, GlossaryTermTranslation, SituationTranslation
         from .personal_data import register_personal_data
         from .search_glossary import glossary_acronyms, glossary_synonym_groups
 
@@ -33,6 +33,11 @@ class OrientationConfig(AppConfig):
         # Entries an import inserts together send no post_save (directory.imports.loading).
         entries_created.connect(candidates.directory_changed, dispatch_uid="orientation-bulk")
         request_started.connect(glossary.new_request, dispatch_uid="orientation-glossary")
+        # Situations and terms in the reader's language: read afresh by each request.
+        request_started.connect(translations.forget, dispatch_uid="orientation-translations")
+        for model in (SituationTranslation, GlossaryTermTranslation):
+            for signal in (post_save, post_delete):
+                signal.connect(translations.forget, sender=model, weak=False)
         # Search's acronym expansion reads the glossary, including the terms moderators add in
         # the admin (orientation's is the only copy: DESIGN.md §5).
         register_glossary_provider(glossary_acronyms)

@@ -18,6 +18,7 @@ from .callbacks import sender_organisations
 from .models import CallbackStatus, Situation
 from .privacy import NOTE_MAX_LENGTH, validate_anonymous_note, validate_anonymous_suggestion
 from .ranking import AgeGroup
+from .translations import situation_html, situation_text
 
 AGE_GROUP_CHOICES = [
     ("", _("Non précisé")),
@@ -62,7 +63,14 @@ class ListedModelChoiceField(forms.ModelChoiceField):
 
 class SituationChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.label
+        # In the reader's language once a translation is published (a select's plain text).
+        return situation_text(obj, "label")
+
+
+class SituationRadioField(SituationChoiceField):
+    def label_from_instance(self, obj):
+        # A radio's <label> may hold markup: the French text is marked lang="fr".
+        return situation_html(obj, "label")
 
 
 def commune_label(commune) -> str:
@@ -147,7 +155,7 @@ class PlaceMixin:
 class OrientationForm(PlaceMixin, forms.Form):
     """Situation + place (+ optional age group). Sent with GET: results can be bookmarked."""
 
-    situation = SituationChoiceField(
+    situation = SituationRadioField(
         label=_("Quelle situation avez-vous repérée ?"),
         queryset=Situation.objects.all(),
         to_field_name="slug",

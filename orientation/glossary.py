@@ -26,6 +26,7 @@ from django.utils.translation import override
 from core.languages import in_reader_language
 
 from .models import GlossaryTerm, split_synonyms
+from .translations import glossary_expansions
 
 CACHE_KEY = "orientation:glossary-terms:v1"
 SYNONYMS_CACHE_KEY = "orientation:glossary-synonyms:v1"
@@ -179,7 +180,8 @@ class _Linker:
             return format_html(
                 '<a class="glossary-link" href="{}"><abbr title="{}">{}</abbr></a>',
                 self.url(entry),
-                entry.expansion,
+                # The expansion in the reader's language once its translation is published.
+                glossary_expansions().get(entry.expansion, entry.expansion),
                 matched,
             )
         return format_html('<a class="glossary-link" href="{}">{}</a>', self.url(entry), matched)

@@ -388,3 +388,112 @@ class CallbackRequest(models.Model):
             "service", "recipient_organisation", "situation", "residence", "commune",
             "sender_organisation", "answered_by",
         )  # fmt: skip
+
+
+# --- Situations and glossary in the tenants' languages (issue #19 item 4) ----------------------
+# Side tables rather than translatable models: situations and terms are queried in many places
+# (ranking, search, demo) that must keep seeing one French row each. A translation is shown to
+# readers only once a reviewer has published it (orientation/translations.py).
+
+
+class TranslationStatus(models.TextChoices):
+    DRAFT = "draft", _("brouillon")
+    TO_REVIEW = "to_review", _("à relire")
+    PUBLISHED = "published", _("publiée")
+
+
+def translation_language_choices() -> list[tuple[str, str]]:
+    """The content languages other than French (settings.WAGTAIL_CONTENT_LANGUAGES)."""
+    return [
+        (code, name)
+        for code, name in settings.WAGTAIL_CONTENT_LANGUAGES
+        if code != settings.LANGUAGE_CODE
+    ]
+
+
+class VocabularyTranslation(models.Model):
+    language = models.CharField(_("langue"), max_length=10, choices=translation_language_choices)
+    status = models.CharField(
+        _("état"),
+        max_length=10,
+        choices=TranslationStatus.choices,
+        default=TranslationStatus.TO_REVIEW,
+        help_text=_("Seule une traduction publiée après relecture est montrée aux lecteurs."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("relue par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(_("relue le"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def publish(self, user) -> None:
+        """« Publier après relecture »: the caller has checked `can_publish_translations`."""
+        self.status = TranslationStatus.PUBLISHED
+        self.reviewed_by = user
+        self.reviewed_at = timezone.now()
+
+
+class SituationTranslation(VocabularyTranslation):
+    situation = models.ForeignKey(
+        Situation,
+        verbose_name=_("situation"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    label = models.CharField(_("intitulé"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    questions = models.TextField(
+        _("à préparer avant d'appeler"), blank=True, help_text=_("Une question par ligne.")
+    )
+
+    class Meta:
+        ordering = ["situation__order", "situation__label", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["situation", "language"], name="orientation_situation_translation_once"
+            )
+        ]
+        permissions = [
+            (
+                "publish_translation",
+                _("Peut publier les traductions relues (situations, glossaire)"),
+            )
+        ]
+        verbose_name = _("traduction d'une situation")
+        verbose_name_plural = _("traductions des situations")
+
+    def __str__(self) -> str:
+        return f"{self.situation.label} ({self.language})"
+
+
+class GlossaryTermTranslation(VocabularyTranslation):
+    glossary_term = models.ForeignKey(
+        GlossaryTerm,
+        verbose_name=_("terme du glossaire"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    term = models.CharField(_("terme"), max_length=200)
+    definition = models.TextField(_("définition"))
+
+    class Meta:
+        ordering = ["glossary_term__term", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["glossary_term", "language"], name="orientation_glossary_translation_once"
+            )
+        ]
+        verbose_name = _("traduction d'un terme du glossaire")
+        verbose_name_plural = _("traductions du glossaire")
+
+    def __str__(self) -> str:
+        return f"{self.glossary_term.term} ({self.language})"

@@ -623,6 +623,8 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("guides_service_chooser:create", anything()),
     ("wagtailsnippetchoosers_orientation_glossaryterm:create", anything()),
     ("wagtailsnippetchoosers_orientation_situation:create", anything()),
+    ("wagtailsnippetchoosers_orientation_situationtranslation:create", anything()),
+    ("wagtailsnippetchoosers_orientation_glossarytermtranslation:create", anything()),
     # Uploading images and documents in the admin is for site admins (partners attach photos
     # through the front-office forms, which validate them).
     ("wagtailimages_chooser:create", only(A)),
@@ -643,6 +645,7 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("moderation_queue", only(M, A)),
     ("directory_imports", only(M, A)),
     ("feedback_admin_index", only(M, A)),
+    ("orientation_missing_translations", only(M, A)),  # who may edit translations
     ("guides_organisation_chooser:create", only(M, A)),
     ("guides_*", only(*ADMIN_AREA)),
     ("wagtailsnippetchoosers_*", only(*ADMIN_AREA)),

@@ -17,6 +17,7 @@ from demo import (
     partnerships,
     search,
     translations,
+    vocabulary,
     widgets,
 )
 
@@ -34,6 +35,7 @@ DEMO_MODULES = [
     widgets,  # a widget of the demo landlord (needs directory and orientation)
     translations,  # guides in Arabic and English (needs guides)
     indicators,  # a year of aggregate figures for /pilotage/ (needs directory, orientation)
+    vocabulary,  # situations and glossary in Arabic and English (needs orientation, accounts)
     search,  # last: indexes what the others created
 ]
 
