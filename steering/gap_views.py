@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,13 +13,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.roles import moderated_departements
 from core import csv as safe_csv
 from core.maps import map_point, map_points
 from directory.models import Commune
 from orientation.models import Situation
 
 from . import gaps
+from .access import territory
 from .gap_forms import GapFilterForm
 
 
@@ -34,15 +33,10 @@ class GapPage:
     end: object
 
 
-def _scope(user):
-    scope = moderated_departements(user)
-    if scope == frozenset():
-        raise PermissionDenied(_("La carte des lacunes est réservée aux modérateurs."))
-    return scope
-
-
 def _gap_page(request) -> GapPage:
-    communes = gaps.territory_communes(_scope(request.user))
+    communes = gaps.territory_communes(
+        territory(request.user, _("La carte des lacunes est réservée aux modérateurs."))
+    )
     situations = gaps.gap_situations()
     form = GapFilterForm(
         request.GET or None,

@@ -10,28 +10,21 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from accounts.roles import moderated_departements, moderates
+from accounts.roles import moderates
 from directory.models import Commune, Organisation
 from directory.roles import managed_organisation_ids
 from orientation.models import Situation
 
 from . import exports, indicators
+from .access import territory
 from .forms import PeriodForm, TerritoryFilterForm
 
 FORMATS = {"csv": (exports.as_csv, exports.CSV_TYPE), "ods": (exports.as_ods, exports.ODS_TYPE)}
 
 
-def _territory(user) -> frozenset[str] | None:
-    """The départements whose figures `user` reads (None: all of them), or 403."""
-    scope = moderated_departements(user)
-    if scope is not None and not scope:
-        raise PermissionDenied
-    return scope
-
-
 def _territory_view(request):
     """The filter form, the filters and the tables of the territory dashboard."""
-    scope = _territory(request.user)
+    scope = territory(request.user)
     communes = Commune.objects.order_by("name")
     communes = communes.served() if scope is None else communes.filter(departement_code__in=scope)
     commune_choices = list(communes.values_list("insee_code", "name"))
