@@ -4,7 +4,8 @@
     .venv/bin/python bench/lighthouse.py --base-url http://127.0.0.1:8000 [--query "CMP"]
 
 Pages: the home page, search results (`/recherche/?q=…`), the first service sheet those
-results link to and the first guide of `/guides/` (or `--service` / `--guide` paths). For each
+results link to and the first guide of `/guides/` (or `--service` / `--guide` paths), plus any
+`--page NAME=PATH` (repeatable: a widget, the agenda, a page in Arabic…). For each
 it runs `lighthouse` with its default mobile emulation (Moto G power, slow 4G throttling
 simulated) in Debian's Chromium (`CHROME_PATH`, default /usr/bin/chromium, headless, no
 sandbox) and prints the four category scores: performance, accessibility, best practices,
@@ -53,7 +54,13 @@ def pages(base: str, options) -> dict[str, str]:
     guide = options.guide or first_link(
         fetch(base + "/guides/"), r"/guides/(?!pdf)[^\"/]+/", "guide"
     )
-    return {"home": "/", "search": search, "service": service, "guide": guide}
+    chosen = {"home": "/", "search": search, "service": service, "guide": guide}
+    for extra in options.page:
+        name, separator, path = extra.partition("=")
+        if not separator or not path.startswith("/"):
+            raise SystemExit(f"--page {extra!r}: NAME=/path expected")
+        chosen[name] = path
+    return chosen
 
 
 def audit(url: str, report: Path) -> dict:
@@ -92,18 +99,21 @@ def main() -> int:
     parser.add_argument("--query", default="aide à domicile", help="the search of the results page")
     parser.add_argument("--service", help="path of a service sheet (default: first result)")
     parser.add_argument("--guide", help="path of a guide (default: first of /guides/)")
+    parser.add_argument(
+        "--page", action="append", default=[], metavar="NAME=PATH", help="another page to audit"
+    )
     parser.add_argument("--min", type=int, default=95, help="lowest acceptable score")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "lighthouse")
     options = parser.parse_args()
     base = options.base_url.rstrip("/")
     options.out.mkdir(parents=True, exist_ok=True)
 
-    print(f"{'page':<8} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5}  url")
+    print(f"{'page':<12} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5}  url")
     below = []
     for name, path in pages(base, options).items():
         result = audit(base + path, options.out / f"{name}.json")
         scores = {c: round(result["categories"][c]["score"] * 100) for c in CATEGORIES}
-        print(f"{name:<8} " + " ".join(f"{scores[c]:>5}" for c in CATEGORIES) + f"  {path}")
+        print(f"{name:<12} " + " ".join(f"{scores[c]:>5}" for c in CATEGORIES) + f"  {path}")
         for category, score in scores.items():
             if score < options.min:
                 below.append(f"  {name} {category} {score}")
