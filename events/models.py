@@ -76,6 +76,9 @@ class EventIndexPage(ReaderLanguageUrlMixin, Page):
     parent_page_types = ["home.HomePage"]
     max_count = 1
 
+    # Translations keep the French slug: the same address under each language's prefix.
+    override_translatable_fields = [SynchronizedField("slug")]
+
     class Meta:
         verbose_name = _("agenda")
         verbose_name_plural = _("agendas")
