@@ -179,6 +179,8 @@ def test_the_arabic_page_reads_right_to_left_with_the_french_sessions_and_regist
     assert STRINGS["ar"][SUMMARY] in text and STRINGS["ar"][BODY] in text
     assert STRINGS["ar"][PRICE] in text
     assert "translation-notice" not in text and TITLE not in text
+    # Times keep their order inside the right-to-left text ("10 h–12 h", not "h–12 h 10").
+    assert re.search(r"<bdi>\d+ h( \d+)?–\d+ h( \d+)?</bdi>", text)
     # The French event's sessions, their registration links and its calendar file.
     for session in sessions:
         assert f'href="/ar/agenda/seance/{session.pk}/inscription/"' in text
