@@ -16,6 +16,7 @@ from directory import data_inclusion_export as di
 from directory import selectors as directory_selectors
 from directory.models import Commune, Organisation, Service
 from events.models import EventOccurrence, EventPage
+from events.translations import source_events
 from offers.models import Premises, ServiceOffer
 
 from . import csv_export, filters
@@ -87,8 +88,7 @@ def premises_queryset():
 def events_queryset():
     upcoming = EventOccurrence.objects.filter(end__gte=timezone.now()).order_by("start", "pk")
     return (
-        EventPage.objects.live()
-        .public()
+        source_events(EventPage.objects.live().public())  # each event once, in French
         .select_related(
             "commune",
             "organiser",

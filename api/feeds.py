@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.places import departement_name
 from directory.models import Commune, Service
 from events.models import EventPage
+from events.translations import source_events
 from funding.models import CallForProjects
 
 FEED_SIZE = 30
@@ -150,15 +151,12 @@ class EventsFeed(PortalFeed):
         return reverse("events:index")
 
     def items(self, territory):
-        queryset = (
-            EventPage.objects.live()
-            .public()
-            .select_related(
-                "commune",
-                "place_organisation__commune",
-                "place_residence__commune",
-                "address_commune",
-            )
+        # Each event once: the French page (a translation is not another event).
+        queryset = source_events(EventPage.objects.live().public()).select_related(
+            "commune",
+            "place_organisation__commune",
+            "place_residence__commune",
+            "address_commune",
         )
         if territory.commune:
             queryset = queryset.filter(commune=territory.commune)

@@ -18,6 +18,7 @@ from events.models import (
     RegistrationStatus,
 )
 from events.recurrence import localise
+from events.translations import source_events
 from home.models import HomePage
 
 ORGANISERS = {
@@ -270,13 +271,14 @@ def load() -> str:
     index = ensure_index(home)
     created = 0
     for slug, fields in _events():
-        if EventPage.objects.filter(slug=slug).exists():
+        if source_events(EventPage.objects.filter(slug=slug)).exists():
             continue
         event = EventPage(slug=slug, **_resolve(fields))
         index.add_child(instance=event)
         event.save_revision().publish()
         created += 1
-    full = EventPage.objects.get(slug="formation-pssm-gardiens-saint-denis")
+    # Translations share the slug (demo/event_translations.py): the French event is the one.
+    full = source_events(EventPage.objects).get(slug="formation-pssm-gardiens-saint-denis")
     occurrence = full.occurrences.order_by("start").first()
     if occurrence and not occurrence.registrations.exists():
         taken = 0
@@ -290,5 +292,5 @@ def load() -> str:
                 status=RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITLISTED,
             )
             taken += seats if fits else 0
-    total = EventPage.objects.live().count()
+    total = source_events(EventPage.objects.live()).count()
     return f"agenda : {created} événement(s) créé(s), {total} publiés"

@@ -106,9 +106,10 @@ def build_occurrence_calendar(occurrence) -> bytes:
     return calendar.to_ical()
 
 
-def google_calendar_link(occurrence) -> str:
-    """A Google Calendar "template" link pre-filled with one occurrence."""
-    event = occurrence.event
+def google_calendar_link(occurrence, event=None) -> str:
+    """A Google Calendar "template" link pre-filled with one occurrence; `event`: the page
+    whose text and address to use (a translation of the occurrence's event), else its own."""
+    event = event or occurrence.event
 
     def stamp(moment):
         return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")

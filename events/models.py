@@ -13,10 +13,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from core.languages import ReaderLanguageUrlMixin
 from directory.fields import ChoiceArrayField
 
+from . import translations
 from .blocks import EventBodyBlock
 from .recurrence import RecurrenceError, normalise_rule, parse_rule
 from .tokens import registration_token
@@ -73,6 +75,9 @@ class EventIndexPage(ReaderLanguageUrlMixin, Page):
     subpage_types = ["events.EventPage"]
     parent_page_types = ["home.HomePage"]
     max_count = 1
+
+    # Translations keep the French slug: the same address under each language's prefix.
+    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta:
         verbose_name = _("agenda")
@@ -231,6 +236,17 @@ class EventPage(ReaderLanguageUrlMixin, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
 
+    # A translation carries the public text (title, summary, body, price details, SEO title
+    # and description); everything else is the French event's (events/translations.py): the
+    # slug (the same address under each language's prefix), the rule and the street address
+    # (text fields wagtail-localize would otherwise offer for translation). Choices, dates,
+    # places, audiences, capacity, prices and the image are synchronised by default.
+    override_translatable_fields = [
+        SynchronizedField("slug"),
+        SynchronizedField("recurrence"),
+        SynchronizedField("address"),
+    ]
+
     class Meta:
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
@@ -294,6 +310,18 @@ class EventPage(ReaderLanguageUrlMixin, Page):
         if self.place_residence_id:
             return self.place_residence.commune_id
         return self.address_commune_id
+
+    # --- Languages (events/translations.py) ------------------------------------------------
+    def source_event(self) -> "EventPage":
+        """The French event: the one with the sessions and registrations."""
+        return translations.source_of(self)
+
+    def reader_version(self) -> "EventPage":
+        """This event as a reader of the active language sees it in a list or a link."""
+        return translations.reader_version(self)
+
+    def shown_in_french(self) -> bool:
+        return translations.is_fallback(self)
 
     # --- Presentation --------------------------------------------------------------------
     @property

@@ -14,6 +14,7 @@ from django.utils import timezone
 from .models import EventOccurrence, EventPage
 from .recurrence import expand
 from .registrations import notify_session_cancelled
+from .translations import is_source, source_events
 
 DEFAULT_HORIZON_DAYS = 365
 
@@ -26,7 +27,10 @@ def horizon_end(now: datetime | None = None) -> datetime:
 @transaction.atomic
 def materialise(event: EventPage, until: datetime | None = None, now: datetime | None = None):
     """Bring the event's occurrences in line with its dates, rule and exceptions.
-    Returns (created, updated, removed) counts."""
+    Returns (created, updated, removed) counts. A translation has no sessions of its own
+    (it shows its French event's): nothing is made for it."""
+    if not is_source(event):
+        return 0, 0, 0
     now = now or timezone.now()
     until = until or horizon_end(now)
     wanted = {
@@ -72,6 +76,6 @@ def materialise(event: EventPage, until: datetime | None = None, now: datetime |
 def extend_all_horizons(now: datetime | None = None) -> int:
     """Materialise every live recurring event up to the horizon; returns occurrences created."""
     total = 0
-    for event in EventPage.objects.live().exclude(recurrence=""):
+    for event in source_events(EventPage.objects.live()).exclude(recurrence=""):
         total += materialise(event, now=now)[0]
     return total

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from search.registry import Projection, SearchDoc, register, register_facet_labels
 
 from .models import Audience, EventOccurrence, EventPage, EventType
+from .translations import is_source, source_events
 
 register_facet_labels("category", {f"event:{value}": label for value, label in EventType.choices})
 
@@ -42,12 +43,13 @@ class EventProjection(Projection):
     connect_signals = False
 
     def queryset(self):
-        return EventPage.objects.live().select_related(
+        # French events only: a translation is not another event (events/translations.py).
+        return source_events(EventPage.objects.live()).select_related(
             "commune", "organiser", "place_organisation__commune", "place_residence__commune"
         )
 
     def is_indexable(self, obj) -> bool:
-        return obj.live
+        return obj.live and is_source(obj)
 
     def document(self, obj) -> SearchDoc:
         commune = obj.commune

@@ -111,7 +111,7 @@ def event_data(request, page: EventPage, occurrences) -> list[dict]:
         ],
         "isAccessibleForFree": page.is_free,
         "maximumAttendeeCapacity": page.capacity,
-        "inLanguage": "fr",
+        "inLanguage": page.locale.language_code,  # a translation's own language
         "superEvent": (
             {"@type": "EventSeries", "name": page.title, "url": page_url}
             if page.recurrence

@@ -39,6 +39,7 @@ from .registrations import (
     waitlist_position,
 )
 from .tokens import registration_id_from_token, registration_token
+from .translations import attach_reader_versions, reader_version, source_events, source_of
 
 PAGE_SIZE = 20
 RATE_LIMIT = (10, 3600)  # registrations per IP address per hour
@@ -46,9 +47,10 @@ RATE_LIMIT = (10, 3600)  # registrations per IP address per hour
 
 # --- Query helpers --------------------------------------------------------------------------
 def occurrences_with_seats():
-    """Occurrences of published events, with what lists show, in a fixed number of queries."""
+    """Occurrences of published events, with what lists show, in a fixed number of queries.
+    French events only (a translation has no sessions of its own: events/translations.py)."""
     return (
-        EventOccurrence.objects.filter(event__live=True)
+        source_events(EventOccurrence.objects.filter(event__live=True), through="event__")
         .select_related("event", "event__commune", "event__organiser")
         .annotate(
             booked=Coalesce(
@@ -76,6 +78,7 @@ def _listing(request, template, occurrences, **context):
     page = paginate(request, form.apply(occurrences))
     for occurrence in page:
         occurrence.seats_left = seats_left(occurrence)
+    attach_reader_versions(page.object_list)  # each event in the reader's language
     context.update({"form": form, "page_obj": page, "occurrences": page.object_list})
     return render(request, template, context)
 
@@ -115,15 +118,19 @@ def month(request, year=None, month=None):
     first = date(year, month, 1)
     following = (first + timedelta(days=32)).replace(day=1)
     previous = (first - timedelta(days=1)).replace(day=1)
-    occurrences = (
-        EventOccurrence.objects.filter(
-            event__live=True,
-            start__lt=datetime.combine(following, time.min, tzinfo=tz),
-            end__gte=datetime.combine(first, time.min, tzinfo=tz),
+    occurrences = list(
+        source_events(
+            EventOccurrence.objects.filter(
+                event__live=True,
+                start__lt=datetime.combine(following, time.min, tzinfo=tz),
+                end__gte=datetime.combine(first, time.min, tzinfo=tz),
+            ),
+            through="event__",
         )
         .select_related("event")
         .order_by("start", "pk")
     )
+    attach_reader_versions(occurrences)
     by_day = defaultdict(list)
     for occurrence in occurrences:
         by_day[timezone.localtime(occurrence.start).date()].append(occurrence)
@@ -174,7 +181,7 @@ def feed(request):
         )
     event_ids = form.apply(upcoming()).values_list("event_id", flat=True).distinct()
     events = (
-        EventPage.objects.live()
+        source_events(EventPage.objects.live())
         .filter(pk__in=event_ids)
         .select_related("organiser", "place_organisation__commune", "address_commune")
         .select_related("place_residence__commune")
@@ -187,7 +194,7 @@ def feed(request):
 
 
 def event_ics(request, event_id):
-    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
+    event = get_object_or_404(source_events(EventPage.objects.live()), pk=event_id)
     content = build_calendar([event], event.title, _cancelled_starts([event.pk]))
     return _ics_response(content, f"{event.slug}.ics")
 
@@ -195,7 +202,9 @@ def event_ics(request, event_id):
 def occurrence_ics(request, occurrence_id):
     """One session as a calendar file: what is offered after booking it."""
     occurrence = get_object_or_404(
-        EventOccurrence.objects.filter(event__live=True).select_related(
+        source_events(
+            EventOccurrence.objects.filter(event__live=True), through="event__"
+        ).select_related(
             "event__place_organisation__commune",
             "event__place_residence__commune",
             "event__address_commune",
@@ -233,18 +242,20 @@ def _chosen_occurrence(event: EventPage, day: date | None):
 
 def event_page_context(event: EventPage, request) -> dict:
     """What the Wagtail event page shows besides its fields: the session the visitor came
-    for (`?date=`, else the next one), the next sessions and links."""
+    for (`?date=`, else the next one), the next sessions and links. A translation shows
+    its French event's sessions (`source`: the event registrations and calendars act on)."""
+    source = source_of(event)
     occurrences = list(
-        upcoming().filter(event=event)[:12]
-        if event.pk
+        upcoming().filter(event=source)[:12]
+        if source.pk
         else []  # a preview of an unsaved page has no occurrence yet
     )
-    chosen = _chosen_occurrence(event, chosen_date(request)) if event.pk else None
+    chosen = _chosen_occurrence(source, chosen_date(request)) if source.pk else None
     if chosen is not None and all(o.pk != chosen.pk for o in occurrences):
         occurrences.insert(0, chosen)
     for occurrence in occurrences:
         occurrence.seats_left = seats_left(occurrence)
-        occurrence.google_link = google_calendar_link(occurrence)
+        occurrence.google_link = google_calendar_link(occurrence, event)
         occurrence.problem = registration_problem(occurrence)
         occurrence.is_chosen = chosen is not None and occurrence.pk == chosen.pk
     can_manage = bool(
@@ -253,7 +264,12 @@ def event_page_context(event: EventPage, request) -> dict:
         and can_manage_organisation(request.user, event.organiser)
     )
     chosen = next((o for o in occurrences if o.is_chosen), None)
-    return {"occurrences": occurrences, "chosen": chosen, "can_manage": can_manage}
+    return {
+        "occurrences": occurrences,
+        "chosen": chosen,
+        "can_manage": can_manage,
+        "source": source,
+    }
 
 
 # --- Registration -----------------------------------------------------------------------------
@@ -296,7 +312,13 @@ def register_view(request, occurrence_id):
     response = render(
         request,
         "events/register.html",
-        {"occurrence": occurrence, "event": occurrence.event, "form": form, "problem": problem},
+        {
+            "occurrence": occurrence,
+            # The event in the reader's language (its translation's title and address).
+            "event": reader_version(occurrence.event),
+            "form": form,
+            "problem": problem,
+        },
         status=status,
     )
     if retry_after is not None:
@@ -333,9 +355,11 @@ def registration_view(request, token):
         {
             "registration": registration,
             "occurrence": registration.occurrence,
-            "event": registration.occurrence.event,
+            "event": reader_version(registration.occurrence.event),
             "position": waitlist_position(registration),
-            "google_link": google_calendar_link(registration.occurrence),
+            "google_link": google_calendar_link(
+                registration.occurrence, reader_version(registration.occurrence.event)
+            ),
             # No e-mail will confirm it: the text to keep (or send oneself) is the confirmation.
             "sms_text": "" if registration.email else receipt_text(registration, cancel_url),
             "token": token,
@@ -346,7 +370,7 @@ def registration_view(request, token):
 def receipt_text(registration, cancel_url: str) -> str:
     """A short text (SMS length) with what to remember: event, date, place, how to cancel."""
     occurrence = registration.occurrence
-    event = occurrence.event
+    event = reader_version(occurrence.event)
     start = timezone.localtime(occurrence.start)
     when = f"{date_format(start, 'l j F Y')} {start:%H:%M}"
     place = _("en ligne") if event.is_online else (event.postal_address() or event.place_label())
@@ -376,7 +400,7 @@ def registration_receipt(request, token):
         {
             "registration": registration,
             "occurrence": registration.occurrence,
-            "event": registration.occurrence.event,
+            "event": reader_version(registration.occurrence.event),
             "position": waitlist_position(registration),
             "cancel_url": cancel_url,
             "sms_text": receipt_text(registration, cancel_url),

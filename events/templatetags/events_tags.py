@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import structured_data
 from ..models import EventOccurrence
+from ..translations import attach_reader_versions, source_events
 from ..views import event_page_context
 
 register = template.Library()
@@ -16,13 +17,20 @@ register = template.Library()
 
 def _next_occurrences(count: int, extra=None):
     occurrences = (
-        EventOccurrence.objects.filter(event__live=True, cancelled=False, end__gte=timezone.now())
+        source_events(
+            EventOccurrence.objects.filter(
+                event__live=True, cancelled=False, end__gte=timezone.now()
+            ),
+            through="event__",
+        )
         .select_related("event", "event__commune", "event__organiser")
         .order_by("start", "pk")
     )
     if extra is not None:
         occurrences = occurrences.filter(extra)
-    return list(occurrences[: max(int(count), 0)])
+    occurrences = list(occurrences[: max(int(count), 0)])
+    attach_reader_versions(occurrences)  # each event in the reader's language
+    return occurrences
 
 
 @register.simple_tag(takes_context=True)

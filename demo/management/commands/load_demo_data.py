@@ -7,6 +7,7 @@ from django.db import transaction
 from demo import (
     accounts,
     directory,
+    event_translations,
     events,
     gardiens,
     guides,
@@ -34,6 +35,7 @@ DEMO_MODULES = [
     guides,
     widgets,  # a widget of the demo landlord (needs directory and orientation)
     translations,  # guides in Arabic and English (needs guides)
+    event_translations,  # two events in Arabic and English (needs events, translations)
     indicators,  # a year of aggregate figures for /pilotage/ (needs directory, orientation)
     vocabulary,  # situations and glossary in Arabic and English (needs orientation, accounts)
     search,  # last: indexes what the others created
