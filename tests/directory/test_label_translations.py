@@ -25,6 +25,8 @@ from directory.label_translations import vocabulary_label
 from directory.models import LabelTranslation
 from directory.structured_data import service_data
 from directory.vocabularies import NATIONAL_VOCABULARIES
+from orientation.ranking import Reason, ReasonKind
+from orientation.reasons import describe
 from search.query import facet_label
 from tests.directory.factories import ServiceFactory
 
@@ -106,7 +108,11 @@ def test_an_arabic_service_sheet_costs_one_query_more_than_the_french_one(servic
 def test_the_english_json_ld_reasons_and_search_facets_use_published_labels(service):
     label("publics", "seniors", "en", SENIORS_EN)
     label("types", "accompagnement", "en", "Support")
+    label("thematiques", "famille--soutien-aidants", "en", "Support for carers")
     with translation.override("en"):
+        assert describe(Reason(ReasonKind.THEMATIQUE, "famille--soutien-aidants")) == (
+            "answers: support for carers"
+        )
         node = service_data(RequestFactory().get("/en/"), service, contact_visible=False)
         assert facet_label("public", "seniors") == SENIORS_EN
         assert str(facet_label("public", "jeunes")) == "Jeunes"  # not translated: French
