@@ -1,7 +1,10 @@
 """Demo translations of situations and glossary terms (issue #19 item 4): « Isolement » and
 « Impayés de loyer » in Arabic and English and two glossary terms in Arabic, published after
 review by the demo moderator; « Logement encombré, incurie » in Arabic left « à relire »
-(not shown to readers). Idempotent: existing translations are left as they are."""
+(not shown to readers). The national vocabulary labels: the shipped translations
+(directory/label_translations/) loaded and published by the demo moderator, so that the demo
+reads translated (in production they wait « à relire » for a moderator). Idempotent: existing
+translations are left as they are."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import MODERATORS_GROUP
+from directory.label_po import load_shipped
+from directory.models import LabelTranslation
 from orientation.models import (
     GlossaryTerm,
     GlossaryTermTranslation,
@@ -117,4 +122,18 @@ def load() -> str:
             },
         )
         made += created
-    return f"{made} traductions de situations et du glossaire ajoutées"
+    labels = _load_labels(reviewer)
+    return f"{made} traductions de situations et du glossaire ajoutées, {labels} libellés nationaux"
+
+
+def _load_labels(reviewer) -> int:
+    """The shipped label translations, published as the demo moderator reviewed them."""
+    published = 0
+    for language, report in load_shipped().items():
+        for context in report.updated:
+            vocabulary, _sep, code = context.partition(":")
+            row = LabelTranslation.objects.get(vocabulary=vocabulary, code=code, language=language)
+            row.publish(reviewer)
+            row.save()
+            published += 1
+    return published

@@ -9,6 +9,7 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from accounts.adapter import register_signup_gate
+        from core.reviewed_translations import forget as forget_translations
 
         from . import (
             moderation,  # noqa: F401  (registers organisations and services)
@@ -16,7 +17,7 @@ class DirectoryConfig(AppConfig):
             tasks_geocoding,
         )
         from .member_views import invitation_opens_signup
-        from .models import Membership
+        from .models import LabelTranslation, Membership
         from .signals import membership_changed
 
         register_signup_gate(invitation_opens_signup)
@@ -24,6 +25,10 @@ class DirectoryConfig(AppConfig):
         personal_data.register_personal_data()
         # The geocoder's signals, and the task module the Celery worker must import.
         tasks_geocoding.connect_signals()
+
+        # National labels in the reader's language (directory/label_translations.py).
+        for signal in (post_save, post_delete):
+            signal.connect(forget_translations, sender=LabelTranslation, weak=False)
 
         post_save.connect(membership_changed, sender=Membership, dispatch_uid="directory-partners")
         post_delete.connect(

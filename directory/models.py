@@ -24,6 +24,7 @@ from wagtail.models import ModelLogEntry, Orderable
 
 from accounts.models import User
 from core.places import served_departements
+from core.reviewed_translations import ReviewedTranslation
 
 from .fields import ChoiceArrayField
 from .opening import format_date
@@ -45,6 +46,7 @@ from .vocabularies import (
     FRAIS_CHOICES,
     MODE_ACCUEIL_CHOICES,
     MODE_MOBILISATION_CHOICES,
+    NATIONAL_VOCABULARIES,
     PERSONNE_MOBILISATRICE_CHOICES,
     PUBLIC_CHOICES,
     RESEAU_PORTEUR_CHOICES,
@@ -54,6 +56,7 @@ from .vocabularies import (
     Category,
     FreshnessStage,
     GeocodingPrecision,
+    NationalVocabulary,
     Status,
     Typology,
     UpdateFrequency,
@@ -1131,3 +1134,51 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.left} / {self.right} ({self.score})"
+
+
+# --- National vocabulary labels in the tenants' languages (issue #19 item 4) -------------------
+class LabelTranslation(ReviewedTranslation):
+    """One data·inclusion label (thematique, public, type…) in one content language, reviewed
+    like the situations' translations and shown to readers only once published
+    (directory/label_translations.py). The code is one of the package's enum values."""
+
+    vocabulary = models.CharField(
+        _("vocabulaire"), max_length=20, choices=NationalVocabulary.choices
+    )
+    code = models.CharField(_("code"), max_length=120)
+    label = models.CharField(_("libellé traduit"), max_length=200)
+
+    class Meta:
+        ordering = ["vocabulary", "code", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vocabulary", "code", "language"], name="directory_label_translation_once"
+            )
+        ]
+        verbose_name = _("traduction d'un libellé national")
+        verbose_name_plural = _("traductions des libellés nationaux")
+
+    def __str__(self) -> str:
+        return f"{self.french} ({self.language})"
+
+    @property
+    def french(self) -> str:
+        return NATIONAL_VOCABULARIES.get(self.vocabulary, {}).get(self.code, self.code)
+
+    def clean(self) -> None:
+        super().clean()
+        labels = NATIONAL_VOCABULARIES.get(self.vocabulary)
+        if labels is None:
+            raise ValidationError({"vocabulary": _("Vocabulaire inconnu.")})
+        if self.code not in labels:
+            raise ValidationError(
+                {
+                    "code": _("« %(code)s » n'est pas un code du vocabulaire « %(vocabulary)s ».")
+                    % {"code": self.code, "vocabulary": self.get_vocabulary_display()}
+                }
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        # Whatever the path (admin, import, shell): never a label for a code that does not exist.
+        self.clean()
+        super().save(*args, **kwargs)

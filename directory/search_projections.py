@@ -8,6 +8,7 @@ document itself stays public (people must find the service), only its phone is l
 
 from __future__ import annotations
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from search.places import Place, register_place_provider
@@ -21,11 +22,33 @@ from search.registry import (
 )
 
 from .geocoding import GeocoderUnavailable, geocode_address
+from .label_translations import vocabulary_label
 from .models import Commune, Organisation, Service
 from .opening import closures_as_json, interval_horizon, open_intervals
-from .vocabularies import AT_HOME, MODE_ACCUEIL_LABELS, Category, Status, Typology
+from .vocabularies import (
+    AT_HOME,
+    MODE_ACCUEIL_LABELS,
+    NATIONAL_VOCABULARIES,
+    Category,
+    Status,
+    Typology,
+)
 
 register_facet_labels("mode_accueil", MODE_ACCUEIL_LABELS)
+
+# The national labels of the facets, read in the reader's language when shown (a published
+# translation, else French: directory/label_translations.py).
+_lazy_label = lazy(vocabulary_label, str)
+for _facet, _vocabulary in (
+    ("thematique", "thematiques"),
+    ("public", "publics"),
+    ("mode_accueil", "modes_accueil"),
+    ("frais", "frais"),
+):
+    register_facet_labels(
+        _facet,
+        {code: _lazy_label(_vocabulary, code) for code in NATIONAL_VOCABULARIES[_vocabulary]},
+    )
 
 
 def _opening(doc: SearchDoc, hours: str, closures: tuple) -> SearchDoc:

@@ -18,10 +18,11 @@ from core.places import departement_name
 from core.structured_data import absolute, compact, property_value
 
 from .hours_field import END_OF_DAY, decompress, format_minutes
+from .label_translations import vocabulary_label
 from .models import Organisation, OrganisationKind, Service
 from .opening import PARIS, State, parse, to_paris
 from .places import zone_names
-from .vocabularies import PUBLIC_LABELS, TYPE_SERVICE_LABELS, Category
+from .vocabularies import Category
 
 # The schema.org type that fits each kind of organisation. ESS actors (associations,
 # cooperatives, mutuals, foundations) are non-governmental organisations; a landlord or a
@@ -263,7 +264,7 @@ def service_data(request, service: Service, contact_visible: bool = True) -> dic
     elif service.fees == PAYING:
         offer = {
             "@type": "Offer",
-            "description": service.fees_details or service.get_fees_display(),
+            "description": service.fees_details or vocabulary_label("frais", service.fees),
         }
     return {
         "@type": "Service",
@@ -272,13 +273,13 @@ def service_data(request, service: Service, contact_visible: bool = True) -> dic
         "url": page,
         "description": service.description,
         "provider": organisation_reference(request, organisation),
-        "serviceType": [str(TYPE_SERVICE_LABELS.get(kind, kind)) for kind in service.types],
+        "serviceType": [vocabulary_label("types", kind) for kind in service.types],
         "category": [
             str(Category(code).label) for code in service.categories if code in Category.values
         ],
         "areaServed": area,
         "audience": [
-            {"@type": "Audience", "audienceType": str(PUBLIC_LABELS.get(public, public))}
+            {"@type": "Audience", "audienceType": vocabulary_label("publics", public)}
             for public in service.effective_publics
         ],
         "hoursAvailable": opening_hours_specification(service.effective_opening_hours),

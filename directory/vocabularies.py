@@ -49,6 +49,31 @@ def export_modes_accueil(modes: list[str]) -> list[str]:
     return sorted(exported)
 
 
+# --- National vocabularies shown to readers --------------------------------------------------
+# The data·inclusion enums read by people, by the name the `labels` filter and the translation
+# side table (directory.LabelTranslation) use; the package ships their French labels only.
+FRAIS_LABELS = dict(FRAIS_CHOICES)
+NATIONAL_VOCABULARIES: dict[str, dict[str, str]] = {
+    "thematiques": THEMATIQUE_LABELS,
+    "publics": PUBLIC_LABELS,
+    "types": TYPE_SERVICE_LABELS,
+    "frais": FRAIS_LABELS,
+    "modes_accueil": dict(enum_choices(v1.ModeAccueil)),
+    "modes_mobilisation": MODE_MOBILISATION_LABELS,
+    "mobilisateurs": PERSONNE_MOBILISATRICE_LABELS,
+}
+
+
+class NationalVocabulary(models.TextChoices):
+    THEMATIQUES = "thematiques", _("Thématiques")
+    PUBLICS = "publics", _("Publics")
+    TYPES = "types", _("Types de service")
+    FRAIS = "frais", _("Frais")
+    MODES_ACCUEIL = "modes_accueil", _("Modes d'accueil")
+    MODES_MOBILISATION = "modes_mobilisation", _("Modes de mobilisation")
+    MOBILISATEURS = "mobilisateurs", _("Personnes mobilisatrices")
+
+
 # --- Our categories ------------------------------------------------------------------------------
 class Category(models.TextChoices):
     """What gardiens, carers and tenants look for; broader than one national thematique."""

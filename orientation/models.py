@@ -12,6 +12,11 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.reviewed_translations import ReviewedTranslation
+from core.reviewed_translations import TranslationStatus as TranslationStatus  # re-exported
+from core.reviewed_translations import (  # re-exported: migration 0009 names it here
+    translation_language_choices as translation_language_choices,
+)
 from directory.fields import ChoiceArrayField
 
 from .callback_tokens import answer_token
@@ -396,50 +401,10 @@ class CallbackRequest(models.Model):
 # readers only once a reviewer has published it (orientation/translations.py).
 
 
-class TranslationStatus(models.TextChoices):
-    DRAFT = "draft", _("brouillon")
-    TO_REVIEW = "to_review", _("à relire")
-    PUBLISHED = "published", _("publiée")
-
-
-def translation_language_choices() -> list[tuple[str, str]]:
-    """The content languages other than French (settings.WAGTAIL_CONTENT_LANGUAGES)."""
-    return [
-        (code, name)
-        for code, name in settings.WAGTAIL_CONTENT_LANGUAGES
-        if code != settings.LANGUAGE_CODE
-    ]
-
-
-class VocabularyTranslation(models.Model):
-    language = models.CharField(_("langue"), max_length=10, choices=translation_language_choices)
-    status = models.CharField(
-        _("état"),
-        max_length=10,
-        choices=TranslationStatus.choices,
-        default=TranslationStatus.TO_REVIEW,
-        help_text=_("Seule une traduction publiée après relecture est montrée aux lecteurs."),
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("relue par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    reviewed_at = models.DateTimeField(_("relue le"), null=True, blank=True, editable=False)
-    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-    def publish(self, user) -> None:
-        """« Publier après relecture »: the caller has checked `can_publish_translations`."""
-        self.status = TranslationStatus.PUBLISHED
-        self.reviewed_by = user
-        self.reviewed_at = timezone.now()
+# The review life (brouillon → « à relire » → publiée) is core's mechanism, shared with the
+# national vocabulary labels (directory.LabelTranslation). The names stay importable from here
+# (migration 0009 refers to orientation.models.translation_language_choices).
+VocabularyTranslation = ReviewedTranslation
 
 
 class SituationTranslation(VocabularyTranslation):

@@ -7,6 +7,7 @@ from datetime import date
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from directory.label_translations import vocabulary_label
 from directory.opening import format_date
 from directory.vocabularies import PUBLIC_LABELS, THEMATIQUE_LABELS, TYPOLOGY_REASONS
 
@@ -34,14 +35,14 @@ def describe(reason: Reason) -> str:
     if kind in (ReasonKind.PRIMARY, ReasonKind.TYPOLOGY):
         return _typology_phrase(value)
     if kind == ReasonKind.THEMATIQUE:
-        label = THEMATIQUE_LABELS.get(value)
-        if label is None:
+        if value not in THEMATIQUE_LABELS:
             raise ValueError(f"unknown thematique {value!r}")
+        label = vocabulary_label("thematiques", value)
         return _("répond à : %(label)s") % {"label": _lower_first(label)}
     if kind == ReasonKind.PUBLIC:
-        label = PUBLIC_LABELS.get(value)
-        if label is None:
+        if value not in PUBLIC_LABELS:
             raise ValueError(f"unknown public {value!r}")
+        label = vocabulary_label("publics", value)
         return _("pour le public : %(label)s") % {"label": _lower_first(label)}
     if kind == ReasonKind.AT_HOME:
         return _("intervient à domicile")

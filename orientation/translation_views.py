@@ -1,12 +1,17 @@
-"""« Traductions à faire » in the Wagtail admin: for one content language, every situation and
-glossary term with the state of its translation (missing, draft, to review, published) and a
-link to write or review it. For the users who may edit translations (moderators, admins)."""
+"""« Traductions à faire » in the Wagtail admin: for one content language, every situation,
+glossary term and national vocabulary label (directory.LabelTranslation) with the state of its
+translation (missing, draft, to review, published) and a link to write or review it. For the
+users who may edit translations (moderators, admins)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from directory.models import LabelTranslation
+from directory.vocabularies import NATIONAL_VOCABULARIES, NationalVocabulary
 
 from .models import (
     GlossaryTerm,
@@ -41,6 +46,34 @@ def _rows(objects, model, key: str, language: str, name) -> list[dict]:
     return rows
 
 
+def _label_rows(language: str) -> list[dict]:
+    found = {
+        (row.vocabulary, row.code): row
+        for row in LabelTranslation.objects.filter(language=language)
+    }
+    snippet = "wagtailsnippets_directory_labeltranslation"
+    rows = []
+    for vocabulary in NationalVocabulary:
+        for code, french in NATIONAL_VOCABULARIES[vocabulary].items():
+            translation = found.get((vocabulary.value, code))
+            if translation:
+                url = reverse(f"{snippet}:edit", args=[translation.pk])
+            else:
+                query = urlencode(
+                    {"vocabulary": vocabulary.value, "code": code, "language": language}
+                )
+                url = f"{reverse(f'{snippet}:add')}?{query}"
+            rows.append(
+                {
+                    "french": f"{french} ({vocabulary.label})",
+                    "translation": translation,
+                    "status": translation.get_status_display() if translation else _("à traduire"),
+                    "url": url,
+                }
+            )
+    return rows
+
+
 def missing_translations(request):
     if not request.user.has_perm(EDIT_PERMISSION):
         raise PermissionDenied
@@ -60,10 +93,11 @@ def missing_translations(request):
         language,
         lambda t: t.heading if t.acronym else t.term,
     )
+    labels = _label_rows(language)
     published = TranslationStatus.PUBLISHED
     to_do = sum(
         1
-        for row in situations + terms
+        for row in situations + terms + labels
         if row["translation"] is None or row["translation"].status != published
     )
     return TemplateResponse(
@@ -76,6 +110,7 @@ def missing_translations(request):
             "language": language,
             "situations": situations,
             "terms": terms,
+            "labels": labels,
             "to_do": to_do,
         },
     )

@@ -8,20 +8,16 @@ starts (apps.py) and when a translation is saved or deleted. French pages ask no
 
 from __future__ import annotations
 
-import threading
-import time
-
 from django.conf import settings
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_bidi
 
-from .models import GlossaryTermTranslation, SituationTranslation, TranslationStatus
+from core.reviewed_translations import forget as forget  # re-exported: apps.py connects it
+from core.reviewed_translations import in_french as in_french  # re-exported: templatetags
+from core.reviewed_translations import published, reader_language
+
+from .models import GlossaryTermTranslation, SituationTranslation
 
 PUBLISH_PERMISSION = "orientation.publish_translation"
-# Outside a request (Celery, commands) the memo lives this long.
-MEMO_SECONDS = 5
-
-_memo = threading.local()
 
 SITUATION_FIELDS = ("label", "description", "questions")
 GLOSSARY_FIELDS = ("term", "definition")
@@ -29,31 +25,15 @@ GLOSSARY_FIELDS = ("term", "definition")
 
 def can_publish_translations(user) -> bool:
     """« Publier après relecture »: moderators (the group has the permission, migration) and
-    site admins (superusers)."""
+    site admins (superusers). The same permission publishes the national vocabulary labels."""
     return user.is_authenticated and user.has_perm(PUBLISH_PERMISSION)
 
 
-def forget(**kwargs) -> None:
-    _memo.__dict__.clear()
-
-
-def reader_language() -> str:
-    return get_language() or settings.LANGUAGE_CODE
-
-
 def _published(model, key: str, language: str) -> dict:
-    memo = _memo.__dict__
-    started = memo.get("started")
-    if started is None or time.monotonic() - started > MEMO_SECONDS:
-        memo.clear()
-        memo["started"] = time.monotonic()
-    cache_key = (model, language)
-    if cache_key not in memo:
-        rows = model.objects.filter(
-            language=language, status=TranslationStatus.PUBLISHED
-        ).select_related(key.removesuffix("_id"))  # the French text, for the glossary's links
-        memo[cache_key] = {getattr(row, key): row for row in rows}
-    return memo[cache_key]
+    # The French text is selected with the row, for the glossary's links.
+    return published(
+        model, language, key=lambda row: getattr(row, key), related=[key.removesuffix("_id")]
+    )
 
 
 def situation_translation(situation, language: str | None = None):
@@ -97,15 +77,6 @@ def glossary_text(term, field: str = "term") -> str:
     if field not in GLOSSARY_FIELDS:
         raise ValueError(f"unknown glossary field {field!r}")
     return _text(term, glossary_translation(term), field)[0]
-
-
-def in_french(text: str) -> str:
-    """French text inside a page in another language, as safe HTML."""
-    if reader_language() == settings.LANGUAGE_CODE or not text:
-        return format_html("{}", text)
-    if get_language_bidi():
-        return format_html('<span lang="{}" dir="ltr">{}</span>', settings.LANGUAGE_CODE, text)
-    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
 
 
 def situation_html(situation, field: str = "label") -> str:

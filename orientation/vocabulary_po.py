@@ -1,6 +1,7 @@
-"""Situations and glossary terms as a PO catalogue, for translators' tools: one entry per
-French text (msgctxt "situation:<slug>:<field>" or "glossary:<slug>:<field>"), msgstr the
-current translation (any state) or empty. Importing never publishes: every entry that changes
+"""Situations, glossary terms and national vocabulary labels as a PO catalogue, for
+translators' tools: one entry per French text (msgctxt "situation:<slug>:<field>",
+"glossary:<slug>:<field>" or "<vocabulary>:<code>" for a label, directory/label_po.py), msgstr
+the current translation (any state) or empty. Importing never publishes: every entry that changes
 a translation leaves it « à relire » for a moderator (orientation/wagtail_hooks.py).
 
 A machine translator can pre-fill the empty entries (marked fuzzy, so a translator checks
@@ -20,6 +21,7 @@ from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.strings import StringValue
 
 from core.languages import ensure_content_locales
+from directory.label_po import import_po_labels, is_label_context, label_sources
 
 from .models import (
     GlossaryTerm,
@@ -101,12 +103,16 @@ def export_po(language: str, machine: bool = False) -> polib.POFile:
         "Content-Transfer-Encoding": "8bit",
         "POT-Creation-Date": timezone.now().strftime("%Y-%m-%d %H:%M%z"),
     }
-    sources = list(_sources(language))
+    sources = [
+        (f"{kind}:{slug}:{name}", french, current)
+        for kind, slug, name, french, current in _sources(language)
+    ]
+    sources += label_sources(language)
     suggested = (
-        machine_translations(language, [s[3] for s in sources if not s[4]]) if machine else {}
+        machine_translations(language, [s[1] for s in sources if not s[2]]) if machine else {}
     )
-    for kind, slug, name, french, current in sources:
-        entry = polib.POEntry(msgctxt=f"{kind}:{slug}:{name}", msgid=french, msgstr=current)
+    for msgctxt, french, current in sources:
+        entry = polib.POEntry(msgctxt=msgctxt, msgid=french, msgstr=current)
         if not current and french in suggested:
             entry.msgstr = suggested[french]
             entry.flags.append("fuzzy")
@@ -124,8 +130,8 @@ class ImportReport:
 def _group(catalogue: polib.POFile, report: ImportReport) -> dict[tuple[str, str], dict]:
     grouped: dict[tuple[str, str], dict[str, str]] = {}
     for entry in catalogue:
-        if entry.obsolete or not entry.msgstr.strip():
-            continue
+        if entry.obsolete or not entry.msgstr.strip() or is_label_context(entry.msgctxt):
+            continue  # labels: directory.label_po
         if entry.fuzzy:
             report.skipped.append(f"{entry.msgctxt} : à vérifier (fuzzy), non importée")
             continue
@@ -142,6 +148,10 @@ def _group(catalogue: polib.POFile, report: ImportReport) -> dict[tuple[str, str
 def import_po(catalogue: polib.POFile, language: str | None = None) -> ImportReport:
     language = check_language(language or catalogue.metadata.get("Language", ""))
     report = ImportReport()
+    labels = import_po_labels(catalogue, language)
+    report.updated += labels.updated
+    report.unchanged += labels.unchanged
+    report.skipped += labels.skipped
     for (kind, slug), texts in _group(catalogue, report).items():
         if kind == "situation":
             owner = Situation.objects.filter(slug=slug).first()

@@ -6,7 +6,9 @@ Plain model permissions: the "Modérateurs" group gets add/change/delete/view on
 Their translations (issue #19 item 4) are snippets too: the "Modérateurs" group may edit them
 and « publier après relecture » (permission `orientation.publish_translation`, migration 0009);
 a user who may edit but not publish can only leave a translation « brouillon » or « à relire »,
-and editing a published one sends it back to review."""
+and editing a published one sends it back to review. The national vocabulary labels
+(directory.LabelTranslation: thematiques, publics, types…) are reviewed the same way, with the
+same publish permission."""
 
 from django import forms
 from django.urls import path, reverse
@@ -15,8 +17,13 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from directory.models import LabelTranslation
+from directory.vocabularies import NATIONAL_VOCABULARIES, NationalVocabulary
 
 from .models import (
     GlossaryTerm,
@@ -153,6 +160,72 @@ class GlossaryTermTranslationViewSet(SnippetViewSet):
     )
 
 
+def national_code_choices() -> list:
+    """Every national code with its French label, grouped by vocabulary."""
+    return [("", "---------")] + [
+        (
+            vocabulary.label,
+            [
+                (code, f"{french} ({code})")
+                for code, french in NATIONAL_VOCABULARIES[vocabulary].items()
+            ],
+        )
+        for vocabulary in NationalVocabulary
+    ]
+
+
+class LabelTranslationAdminForm(TranslationAdminForm):
+    """The code is picked in the package's lists (its French label shown beside it); the model
+    refuses a code that is not in the chosen vocabulary."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "code" in self.fields:
+            field = self.fields["code"]
+            self.fields["code"] = forms.ChoiceField(
+                label=field.label, choices=national_code_choices(), required=True
+            )
+
+
+class LabelTranslationCreateView(SnippetCreateView):
+    """« Traductions à faire » links here with the vocabulary, code and language filled in."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        if self.request.method == "GET":
+            for name in ("vocabulary", "code", "language"):
+                if self.request.GET.get(name):
+                    setattr(instance, name, self.request.GET[name])
+        return instance
+
+
+class LabelTranslationViewSet(SnippetViewSet):
+    model = LabelTranslation
+    icon = "globe"
+    menu_label = _("Libellés nationaux traduits")
+    add_view_class = LabelTranslationCreateView
+    list_display = [
+        Column("french", label=_("En français")),
+        "vocabulary",
+        "language",
+        "label",
+        "status",
+        "reviewed_by",
+    ]
+    list_filter = ["vocabulary", "language", "status"]
+    search_fields = ["code", "label"]
+    ordering = ["vocabulary", "code", "language"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("vocabulary"), FieldPanel("language")]),
+            FieldPanel("code"),
+            FieldPanel("label"),
+            FieldPanel("status"),
+        ],
+        base_form_class=LabelTranslationAdminForm,
+    )
+
+
 class OrientationViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Orientation")
     menu_icon = "help"
@@ -162,6 +235,7 @@ class OrientationViewSetGroup(SnippetViewSetGroup):
         GlossaryTermViewSet,
         SituationTranslationViewSet,
         GlossaryTermTranslationViewSet,
+        LabelTranslationViewSet,
     )
 
 

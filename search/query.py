@@ -293,11 +293,11 @@ class Suggestion:
 
 
 def facet_label(name: str, value: str) -> Any:
-    """Human label of a facet value: registry labels, the data·inclusion vocabularies,
-    then labels registered by apps; the raw value otherwise."""
+    """Human label of a facet value: labels registered by apps (which may translate the
+    national labels), then the data·inclusion vocabularies' French; the raw value otherwise."""
     if name == "kind":
         return kind_labels().get(value, value)
-    return _vocabulary_labels(name).get(value) or facet_labels(name).get(value) or value
+    return facet_labels(name).get(value) or _vocabulary_labels(name).get(value) or value
 
 
 @cache

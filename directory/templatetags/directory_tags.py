@@ -2,31 +2,13 @@
 
 from django import template
 
+from ..label_translations import vocabulary_label_html
 from ..models import Service
 from ..opening import EntryOpening, closures_from_json, entry_opening
 from ..sharing import ShareLinks, organisation_share_links, service_share_links
-from ..vocabularies import (
-    MODE_ACCUEIL_LABELS,
-    MODE_MOBILISATION_LABELS,
-    PERSONNE_MOBILISATRICE_LABELS,
-    PUBLIC_LABELS,
-    THEMATIQUE_LABELS,
-    TYPE_SERVICE_LABELS,
-    Category,
-    source_label,
-)
+from ..vocabularies import source_label
 
 register = template.Library()
-
-VOCABULARIES = {
-    "publics": PUBLIC_LABELS,
-    "thematiques": THEMATIQUE_LABELS,
-    "types": TYPE_SERVICE_LABELS,
-    "modes_accueil": MODE_ACCUEIL_LABELS,
-    "modes_mobilisation": MODE_MOBILISATION_LABELS,
-    "mobilisateurs": PERSONNE_MOBILISATRICE_LABELS,
-    "categories": dict(Category.choices),
-}
 
 
 register.filter("source_label", source_label)
@@ -34,9 +16,16 @@ register.filter("source_label", source_label)
 
 @register.filter
 def labels(values, vocabulary: str) -> list[str]:
-    """Slugs of a vocabulary → their French labels (unknown slugs are kept as they are)."""
-    names = VOCABULARIES[vocabulary]
-    return [str(names.get(value, value)) for value in values or ()]
+    """Codes of a vocabulary → their labels in the reader's language, as safe HTML: the
+    published translation of a national label, else its French marked `lang="fr"`; our
+    categories through the catalogues; unknown codes are kept as they are."""
+    return [vocabulary_label_html(vocabulary, value) for value in values or ()]
+
+
+@register.filter
+def label(value, vocabulary: str) -> str:
+    """One code (e.g. a service's `fees`): `{{ service.fees|label:"frais" }}`."""
+    return vocabulary_label_html(vocabulary, value) if value else ""
 
 
 @register.simple_tag

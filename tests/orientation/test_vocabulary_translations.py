@@ -301,7 +301,8 @@ def test_moderators_see_what_is_missing_in_each_language(client, moderator):
     client.force_login(moderator)
     url = reverse("orientation_missing_translations")
     page = client.get(url, {"language": "ar"}).content.decode()
-    total = Situation.objects.count() + GlossaryTerm.objects.count()
+    # Every situation, term and national label (directory.LabelTranslation), none translated.
+    total = Situation.objects.count() + GlossaryTerm.objects.count() + 99
     assert f"{total - 1} textes à traduire ou à relire." in page  # AAH is published
     assert ISOLEMENT_AR in page and "à relire" in page and "à traduire" in page
     assert client.get(url, {"language": "fr"}).status_code == 404
@@ -319,7 +320,9 @@ def test_partners_do_not_see_what_is_missing(client, django_user_model):
 def test_demo_translations_are_published_but_one_waits_for_review_and_load_twice_is_the_same():
     vocabulary.load()
     counts = (SituationTranslation.objects.count(), GlossaryTermTranslation.objects.count())
-    assert vocabulary.load() == "0 traductions de situations et du glossaire ajoutées"
+    assert vocabulary.load() == (
+        "0 traductions de situations et du glossaire ajoutées, 0 libellés nationaux"
+    )
     assert counts == (5, 2)
     waiting = SituationTranslation.objects.exclude(status=TranslationStatus.PUBLISHED)
     assert [(row.situation.slug, row.status) for row in waiting] == [

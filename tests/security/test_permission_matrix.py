@@ -625,6 +625,7 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     ("wagtailsnippetchoosers_orientation_situation:create", anything()),
     ("wagtailsnippetchoosers_orientation_situationtranslation:create", anything()),
     ("wagtailsnippetchoosers_orientation_glossarytermtranslation:create", anything()),
+    ("wagtailsnippetchoosers_directory_labeltranslation:create", anything()),
     # Uploading images and documents in the admin is for site admins (partners attach photos
     # through the front-office forms, which validate them).
     ("wagtailimages_chooser:create", only(A)),
@@ -653,6 +654,8 @@ ADMIN_RULES: list[tuple[str, dict]] = [
     # permissions, granted by orientation's data migration (which transactional tests flush,
     # so either outcome is accepted for them); never partners.
     ("wagtailsnippets_orientation_*", _rule((A,), (A,), any_=(M,))),
+    # National labels' translations: the same, granted by directory's data migration.
+    ("wagtailsnippets_directory_labeltranslation:*", _rule((A,), (A,), any_=(M,))),
     ("wagtailimages_chooser:*", only(*ADMIN_AREA)),
     ("wagtaildocs_chooser:*", only(*ADMIN_AREA)),
     ("wagtailembeds:*", only(*ADMIN_AREA)),

@@ -1,4 +1,5 @@
-"""`export_vocabulary --language ar > ar.po`: situations and glossary as a PO catalogue."""
+"""`export_vocabulary --language ar > ar.po`: situations, glossary and national labels as a PO
+catalogue."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,7 +7,10 @@ from orientation.vocabulary_po import VocabularyError, export_po
 
 
 class Command(BaseCommand):
-    help = "Écrit les situations et le glossaire à traduire dans une langue, au format PO."
+    help = (
+        "Écrit les situations, le glossaire et les libellés nationaux à traduire dans une "
+        "langue, au format PO."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--language", required=True, help="code de langue (ar, en, pt…)")

@@ -1,4 +1,5 @@
-"""`import_vocabulary ar.po`: translations back from a PO catalogue, « à relire »."""
+"""`import_vocabulary ar.po`: translations back from a PO catalogue (situations, glossary,
+national labels), « à relire »."""
 
 from pathlib import Path
 
@@ -10,8 +11,8 @@ from orientation.vocabulary_po import VocabularyError, import_po
 
 class Command(BaseCommand):
     help = (
-        "Importe les traductions des situations et du glossaire d'un fichier PO : elles "
-        "restent « à relire » jusqu'à leur publication par un modérateur."
+        "Importe les traductions des situations, du glossaire et des libellés nationaux d'un "
+        "fichier PO : elles restent « à relire » jusqu'à leur publication par un modérateur."
     )
 
     def add_arguments(self, parser):
