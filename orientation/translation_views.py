@@ -1,12 +1,16 @@
 """« Traductions à faire » in the Wagtail admin: for one content language, every situation and
 glossary term with the state of its translation (missing, draft, to review, published) and a
-link to write or review it. For the users who may edit translations (moderators, admins)."""
+link to write or review it, and the translated pages waiting for their review (the Wagtail
+workflow of guides/translation_review.py) with links to read and review them. For the users who
+may edit translations (moderators, admins)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from core.content_translation import translations_in_review
 
 from .models import (
     GlossaryTerm,
@@ -60,6 +64,19 @@ def missing_translations(request):
         language,
         lambda t: t.heading if t.acronym else t.term,
     )
+    pages = [
+        {
+            "title": state.translated_page.get_latest_revision_as_object().title,
+            "requested_by": state.requested_by,
+            "since": state.created_at,
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[state.translated_page.pk]),
+            "preview_url": reverse(
+                "wagtailadmin_pages:workflow_preview",
+                args=[state.translated_page.pk, state.current_task_state.task_id],
+            ),
+        }
+        for state in translations_in_review(language)
+    ]
     published = TranslationStatus.PUBLISHED
     to_do = sum(
         1
@@ -76,6 +93,7 @@ def missing_translations(request):
             "language": language,
             "situations": situations,
             "terms": terms,
+            "pages": pages,
             "to_do": to_do,
         },
     )
