@@ -13,8 +13,16 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Locale, Page, WorkflowPage, WorkflowState
 
 from accounts.roles import MODERATORS_GROUP
-from core.content_translation import export_po, import_po, submit_for_translation
+from core.content_translation import (
+    export_po,
+    import_po,
+    submit_for_translation,
+    translations_in_review,
+)
 from core.languages import ensure_content_locales
+from demo import guides as demo_guides
+from demo import translations as demo_translations
+from guides.models import GuidePage
 from guides.translation_review import (
     SUBMIT_FOR_REVIEW,
     WORKFLOW_NAME,
@@ -218,3 +226,18 @@ def test_french_pages_publish_as_before(guide_index, french_guide, django_user_m
     assert guide_index.current_workflow_state is None
     editor = client_for(admin).get(edit_url(french_guide)).text
     assert "data-translation-review" not in editor
+
+
+def test_the_demo_publishes_its_translations_and_leaves_one_waiting_in_the_review_queue(
+    services, site_settings
+):
+    demo_guides.load()
+    summary = demo_translations.load()
+    assert "non public, à relire" in summary
+    published = GuidePage.objects.filter(slug=demo_translations.PUBLISHED_SLUG)
+    assert {page.locale.language_code for page in published.live()} == {"fr", "ar", "en"}
+    [waiting] = translations_in_review("ar")
+    assert waiting.translated_page.slug == demo_translations.IN_REVIEW_SLUG
+    assert not waiting.translated_page.live
+    assert demo_translations.load() == summary  # loading twice changes nothing
+    assert [state.pk for state in translations_in_review()] == [waiting.pk]
