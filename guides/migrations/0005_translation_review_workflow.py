@@ -23,7 +23,9 @@ def assign(apps, schema_editor):
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     Permission = apps.get_model("auth", "Permission")
 
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    workflow, _ = Workflow.objects.update_or_create(
+        name=WORKFLOW_NAME, defaults={"active": True}
+    )  # active again after a reverse migration
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
         content_type, _ = ContentType.objects.get_or_create(
