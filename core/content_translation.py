@@ -10,13 +10,16 @@ code (demo data, tests, scripts):
    updated, nothing is published.
 3. A reviewer reads the draft (its preview in the admin) and publishes it
    (`publish_translation`, or « Publier » in the translation editor): only then is it public.
+   In the admin, translated pages go through a review workflow (guides/translation_review.py):
+   the translator submits, a moderator approves; `translations_in_review` lists those waiting.
 """
 
 from __future__ import annotations
 
 import polib
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, WorkflowState
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
@@ -70,3 +73,26 @@ def publish_translation(page: Page, language: str, user=None) -> Page:
     translated.get_latest_revision().publish(user=user)
     translated.refresh_from_db()
     return translated
+
+
+def translations_in_review(language: str | None = None):
+    """Translated pages (any locale but the default one, or only `language`) whose review
+    workflow is in progress, oldest submission first, each with its page (`.translated_page`,
+    specific)."""
+    pages = Page.objects.exclude(locale=Locale.get_default())
+    if language:
+        pages = pages.filter(locale__language_code=language)
+    states = list(
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(pk) for pk in pages.values_list("pk", flat=True)],
+        )
+        .select_related("requested_by", "current_task_state__task")
+        .order_by("created_at")
+    )
+    found = Page.objects.filter(pk__in=[state.object_id for state in states]).specific()
+    by_pk = {str(page.pk): page for page in found}
+    for state in states:
+        state.translated_page = by_pk[state.object_id]
+    return states

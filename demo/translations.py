@@ -1,14 +1,15 @@
 """Demo translations of guides (issue #19, tenants' languages), made through the same steps as
 in the admin (core.content_translation): « Rompre l'isolement » translated into Arabic and
-English and published after review; « Changer de logement… » in Arabic, a draft waiting for
-its review (not public).
+English and published after review (the demo publishes them directly, as a site admin may);
+« Changer de logement… » in Arabic, a draft submitted to the review workflow (not public, in
+the moderators' « Mes tâches » and « Traductions à faire »).
 
 The strings are matched on the French segments wagtail-localize extracts (PO msgids); a
 segment missing here keeps its French text, and `load` says how many were left so."""
 
 from __future__ import annotations
 
-from wagtail.models import Locale
+from wagtail.models import Locale, WorkflowState
 
 from core.content_translation import (
     export_po,
@@ -18,6 +19,7 @@ from core.content_translation import (
 )
 from core.languages import ensure_content_locales
 from guides.models import GuidePage
+from guides.translation_review import submit_for_review
 
 PUBLISHED_SLUG = "rompre-l-isolement"
 IN_REVIEW_SLUG = "changer-de-logement"
@@ -175,8 +177,11 @@ def load() -> str:
             publish_translation(published, language)
         left.append(f"{language} {missing}")
     draft, _changed, _missing = translate(in_review, "ar", MUTATION)
+    state = draft.current_workflow_state
+    if not draft.live and (state is None or state.status != WorkflowState.STATUS_IN_PROGRESS):
+        submit_for_review(draft)
     return (
         f"« {published.title} » publié en arabe et en anglais (segments restés en français : "
         f"{', '.join(left)}) ; « {in_review.title} » en arabe, brouillon en relecture "
-        f"({'publié' if draft.live else 'non public'})"
+        f"({'publié' if draft.live else 'non public, à relire'})"
     )

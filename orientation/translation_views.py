@@ -1,7 +1,9 @@
 """« Traductions à faire » in the Wagtail admin: for one content language, every situation,
 glossary term and national vocabulary label (directory.LabelTranslation) with the state of its
-translation (missing, draft, to review, published) and a link to write or review it. For the
-users who may edit translations (moderators, admins)."""
+translation (missing, draft, to review, published) and a link to write or review it, and the
+translated pages waiting for their review (the Wagtail workflow of guides/translation_review.py)
+with links to read and review them. For the users who may edit translations (moderators,
+admins)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.content_translation import translations_in_review
 from directory.models import LabelTranslation
 from directory.vocabularies import NATIONAL_VOCABULARIES, NationalVocabulary
 
@@ -94,6 +97,19 @@ def missing_translations(request):
         lambda t: t.heading if t.acronym else t.term,
     )
     labels = _label_rows(language)
+    pages = [
+        {
+            "title": state.translated_page.get_latest_revision_as_object().title,
+            "requested_by": state.requested_by,
+            "since": state.created_at,
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[state.translated_page.pk]),
+            "preview_url": reverse(
+                "wagtailadmin_pages:workflow_preview",
+                args=[state.translated_page.pk, state.current_task_state.task_id],
+            ),
+        }
+        for state in translations_in_review(language)
+    ]
     published = TranslationStatus.PUBLISHED
     to_do = sum(
         1
@@ -111,6 +127,7 @@ def missing_translations(request):
             "situations": situations,
             "terms": terms,
             "labels": labels,
+            "pages": pages,
             "to_do": to_do,
         },
     )

@@ -68,6 +68,22 @@ def _tone(count: int, situations: int) -> str:
     return "many" if situations and count * 2 >= situations else "some"
 
 
+def _gaps_label(row: gaps.CommuneGaps, minimum: int) -> str:
+    """« Bondy : 2 situations avec moins de 3 réponses »; no count for none (without a French
+    catalogue, ngettext would take the plural for 0, which French writes singular)."""
+    values = {"commune": row.commune.name, "count": row.gaps, "minimum": minimum}
+    if not row.gaps:
+        return _("%(commune)s : aucune situation avec moins de %(minimum)d réponses") % values
+    return (
+        ngettext(
+            "%(commune)s : %(count)d situation avec moins de %(minimum)d réponses",
+            "%(commune)s : %(count)d situations avec moins de %(minimum)d réponses",
+            row.gaps,
+        )
+        % values
+    )
+
+
 def _commune_points(per_commune: list[gaps.CommuneGaps], situations: int) -> list[dict]:
     """One marker per commune, labelled and coloured by its number of gaps; it leads to the
     commune's line in the list (the text alternative of the map)."""
@@ -76,12 +92,7 @@ def _commune_points(per_commune: list[gaps.CommuneGaps], situations: int) -> lis
         map_point(
             row.commune.latitude,
             row.commune.longitude,
-            ngettext(
-                "%(commune)s : %(count)d situation avec moins de %(minimum)d réponses",
-                "%(commune)s : %(count)d situations avec moins de %(minimum)d réponses",
-                row.gaps,
-            )
-            % {"commune": row.commune.name, "count": row.gaps, "minimum": minimum},
+            _gaps_label(row, minimum),
             target=f"lacunes-{row.commune.slug}",
         )
         for row in per_commune

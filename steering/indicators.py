@@ -342,7 +342,7 @@ def territory_tables(
         over_time.rows.append([label, total, few])
         points.append((period_label(start, unit, short=True), total))
     over_time.chart = charts.columns(points)
-    over_time.chart_description = _describe(points, _("orientations"))
+    over_time.chart_description = _describe(points, _("Orientations"))
 
     names = commune_names(by_commune, communes or {})
     per_commune = Table(
@@ -357,7 +357,7 @@ def territory_tables(
         per_commune.rows.append([names.get(code, code or _("Commune inconnue")), total, few])
     points = [(row[0], row[1]) for row in per_commune.rows]
     per_commune.chart = charts.rows(points) if points else None
-    per_commune.chart_description = _describe(points, _("orientations"))
+    per_commune.chart_description = _describe(points, _("Orientations"))
 
     labels = situations if situations is not None else situation_names()
     per_situation = Table(
@@ -372,7 +372,7 @@ def territory_tables(
         per_situation.rows.append([labels.get(slug, slug or _("Situation supprimée")), total, few])
     points = [(row[0], row[1]) for row in per_situation.rows]
     per_situation.chart = charts.rows(points) if points else None
-    per_situation.chart_description = _describe(points, _("orientations"))
+    per_situation.chart_description = _describe(points, _("Orientations"))
 
     activity = Table(
         "activite", _("Activité du portail sur la période"), [_("Indicateur"), _("Total")]
@@ -412,17 +412,19 @@ def organisation_tables(filters: Filters, organisation_id: int) -> list[Table]:
         over_time.rows.append([label, *values])
         points.append((period_label(start, unit, short=True), values[0]))
     over_time.chart = charts.columns(points)
-    over_time.chart_description = _describe(points, _("consultations des fiches"))
+    over_time.chart_description = _describe(points, _("Consultations des fiches"))
     return [totals, over_time]
 
 
 def _describe(points: list[tuple[str, int]], what: str) -> str:
-    """The one-sentence description of a chart (its `<desc>`): total and highest bar."""
+    """The one-sentence description of a chart (its `<desc>`): total and highest bar. The
+    total follows its noun (« Orientations en tout : 1 ») so that no count is written with a
+    fixed plural."""
     if not points or not any(value for _label, value in points):
         return _("Aucune donnée sur la période choisie.")
     total = sum(value for _label, value in points)
     label, value = max(points, key=lambda point: point[1])
-    return _("%(total)s %(what)s en tout ; le plus : %(label)s (%(value)s).") % {
+    return _("%(what)s en tout : %(total)s ; le plus : %(label)s (%(value)s).") % {
         "total": total,
         "what": what,
         "label": label,

@@ -15,6 +15,7 @@ from odf.text import P
 
 from core import counters
 from directory.models import MembershipRole
+from steering.indicators import _describe
 from tests.accounts.factories import UserFactory, clear_test_cache, text
 from tests.directory.factories import CommuneFactory, OrganisationFactory
 from tests.feedback.factories import moderator_of
@@ -309,3 +310,10 @@ def test_a_sheet_view_counted_and_flushed_shows_in_the_organisations_figures(cli
     figures = {row[0]: row[1] for row in ods_rows(client.get(url).content)[1:]}
     assert figures["Consultations des fiches"] == 1.0
     clear_test_cache()
+
+
+def test_a_chart_description_never_writes_a_count_with_a_fixed_plural():
+    # « 1 orientations en tout » before: the total now follows its noun.
+    assert _describe([("lun.", 0), ("mar.", 1)], "Orientations") == (
+        "Orientations en tout : 1 ; le plus : mar. (1)."
+    )

@@ -5,6 +5,7 @@ search terms that found nothing."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -178,6 +179,23 @@ def test_the_map_has_a_marker_per_commune_labelled_with_its_number_of_gaps(clien
         }
     ]
     assert 'id="lacunes-bondy"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_no_gap_and_no_empty_search_read_aucune_never_a_plural_zero(client, bondy):
+    """French writes 0 in the singular, and the French source has no catalogue telling
+    ngettext so: none is « aucune », never « 0 situations »."""
+    for name in ("Visites à Bondy", "Atelier mémoire", "Repas partagés"):
+        service_for_isolement(bondy, name)
+    client.force_login(moderator_of("93"))
+    response = client.get(URL, {"situation": "isolement"})
+    page = response.content.decode()
+    assert "aucune situation avec trop peu de réponses" in page
+    assert "Aucune recherche sans résultat sur la période, sur tout le site." in page
+    assert '<h2 id="table-titre">Aucune lacune</h2>' in page
+    assert not re.search(r"\b0 (situations?|lacunes?|recherches?)\b", page)
+    [point] = response.context["points"]
+    assert point["title"] == "Bondy : aucune situation avec moins de 3 réponses"
 
 
 @pytest.mark.django_db
