@@ -35,6 +35,41 @@ def content_languages() -> list[tuple[str, str]]:
     return list(settings.WAGTAIL_CONTENT_LANGUAGES)
 
 
+def is_content_only_language(language: str | None = None) -> bool:
+    """A content language without a full interface catalogue (ar, pt…): only the tenant-facing
+    pages are translated into it; the others read in French there."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    return language not in ui_language_codes()
+
+
+# --- Tenant-facing pages ------------------------------------------------------------------------
+# The pages tenants read (« Qui appeler ? », guides, glossary, posters, agenda) speak every
+# content language: their interface strings are in the content-only languages' catalogues
+# (scripts/tenant_catalogues.py). Any other page asked in a content-only language shows its
+# content in French, marked `lang="fr"`, with a notice (templates/base.html, `page_reading`).
+# Views are marked with `@tenant_facing`, Wagtail page models with `tenant_facing = True`.
+
+
+def tenant_facing(view):
+    """Marks a view (function, or class with `as_view`) as read by tenants in their language.
+    Decorators built with functools.wraps keep the mark, above or below this one."""
+    view.tenant_facing = True
+    return view
+
+
+def is_tenant_facing(request, page=None) -> bool:
+    """Does this request show a tenant-facing page: a Wagtail page whose model says so, or a
+    view marked `@tenant_facing`."""
+    if is_translatable_page(page):
+        return bool(getattr(page.specific_class or type(page), "tenant_facing", False))
+    match = getattr(request, "resolver_match", None)
+    view = getattr(match, "func", None)
+    return bool(
+        getattr(view, "tenant_facing", False)
+        or getattr(getattr(view, "view_class", None), "tenant_facing", False)
+    )
+
+
 def language_name(code: str) -> str:
     """A language's name in that language ("العربية"), as the chooser shows it."""
     return dict(settings.LANGUAGES).get(code, code)
