@@ -65,6 +65,14 @@ TENANT_SOURCES = [
     r"^directory/opening\.py$",
     r"^core/templatetags/",
     r"^core/languages\.py$",
+    # What those pages show from elsewhere: the menu, the home search box, the feed links, the
+    # reasons of « Qui appeler ? » answers, the registration form's checks.
+    r"^home/context_processors\.py$",
+    r"^templates/search/_home_search\.html$",
+    r"^templates/api/includes/feed_links\.html$",
+    r"^orientation/reasons\.py$",
+    r"^events/registrations\.py$",
+    r"^core/honeypot\.py$",
 ]
 SOURCE_RX = re.compile("|".join(TENANT_SOURCES))
 PLACEHOLDER_RX = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
