@@ -5,7 +5,8 @@ the content languages of Wagtail pages (translations, fallback to French, choose
 from django.conf import settings
 from django.http import Http404
 from django.urls import translate_url
-from django.utils.translation import get_language, override
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_bidi, override
 from wagtail.models import Locale, Page
 
 
@@ -33,6 +34,18 @@ def ui_language_codes() -> list[str]:
 
 def content_languages() -> list[tuple[str, str]]:
     return list(settings.WAGTAIL_CONTENT_LANGUAGES)
+
+
+def in_french(text: str) -> str:
+    """French text (content stored in French: a name, a label an editor wrote) inside a page in
+    another language, as safe HTML marked `lang="fr"` (and `dir="ltr"` right to left), so that
+    screen readers read it in French. On a French page, the text alone."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or not text:
+        return format_html("{}", text)
+    if get_language_bidi():
+        return format_html('<span lang="{}" dir="ltr">{}</span>', settings.LANGUAGE_CODE, text)
+    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
 
 
 def is_content_only_language(language: str | None = None) -> bool:

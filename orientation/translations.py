@@ -13,7 +13,9 @@ import time
 
 from django.conf import settings
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language
+
+from core.languages import in_french
 
 from .models import GlossaryTermTranslation, SituationTranslation, TranslationStatus
 
@@ -97,15 +99,6 @@ def glossary_text(term, field: str = "term") -> str:
     if field not in GLOSSARY_FIELDS:
         raise ValueError(f"unknown glossary field {field!r}")
     return _text(term, glossary_translation(term), field)[0]
-
-
-def in_french(text: str) -> str:
-    """French text inside a page in another language, as safe HTML."""
-    if reader_language() == settings.LANGUAGE_CODE or not text:
-        return format_html("{}", text)
-    if get_language_bidi():
-        return format_html('<span lang="{}" dir="ltr">{}</span>', settings.LANGUAGE_CODE, text)
-    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
 
 
 def situation_html(situation, field: str = "label") -> str:

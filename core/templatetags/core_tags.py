@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 
 from core.languages import (
     content_languages,
+    in_french,
     is_content_only_language,
     is_served_untranslated,
     is_tenant_facing,
@@ -87,3 +88,10 @@ def excerpt(text, limit=220):
 
 
 register.filter("ends_with_words", ends_with_words)
+
+
+@register.filter
+def french(text):
+    """`{{ number.label|french }}`: content written in French, marked `lang="fr"` on a page
+    in another language (core.languages.in_french)."""
+    return in_french(text)
