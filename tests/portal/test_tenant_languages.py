@@ -229,3 +229,18 @@ def test_the_tenant_catalogues_are_complete_and_follow_the_settings():
         text=True,
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_a_translation_that_loses_a_placeholder_or_a_plural_form_is_refused_with_its_reason():
+    distance = polib.POEntry(msgid="à %(km)s km", occurrences=[("orientation/reasons.py", "")])
+    sessions = polib.POEntry(
+        msgid="%(counter)s séance passée",
+        msgid_plural="%(counter)s séances passées",
+        occurrences=[("templates/events/archive.html", "")],
+    )
+    new = {distance.msgid: "a km", sessions.msgid: ["%(counter)s جلسة"]}
+    _po, _missing, refused = tenant_catalogues.build("ar", [distance, sessions], new, True)
+    assert refused == [
+        ("à %(km)s km", "placeholders ['%(km)s'] expected"),
+        ("%(counter)s séance passée", "6 plural forms expected, got ['%(counter)s جلسة']"),
+    ]
