@@ -91,3 +91,20 @@ def test_the_arabic_answer_has_no_french_sentence_outside_a_french_element(
         full_page=True,
     )
     axe(page)
+
+
+def test_the_directory_asked_in_arabic_shows_its_french_content_left_to_right_after_a_notice(
+    situations, live_server, page, axe
+):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/ar/annuaire/")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert (
+        page.locator(".translation-notice").inner_text() == "هذه الصفحة متوفرة باللغة الفرنسية فقط."
+    )
+    content = page.locator('main > div[lang="fr"][dir="ltr"]')
+    assert content.locator("h1").inner_text().startswith("Annuaire")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "test_directory_in_arabic_390.png"), full_page=True)
+    axe(page)
