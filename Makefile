@@ -76,10 +76,12 @@ messages: venv
 	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=node_modules -v 0
 	$(MANAGE) makemessages -d djangojs -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests \
 		--ignore=static --ignore=node_modules -v 0
+	$(ENV) $(BIN)/python scripts/tenant_catalogues.py
 	$(MANAGE) compilemessages -v 0 --ignore=.venv
 
 messages-check: venv
 	$(ENV) $(BIN)/python scripts/check_messages.py
+	$(ENV) $(BIN)/python scripts/tenant_catalogues.py --check
 
 check: venv services
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING

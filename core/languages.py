@@ -5,7 +5,8 @@ the content languages of Wagtail pages (translations, fallback to French, choose
 from django.conf import settings
 from django.http import Http404
 from django.urls import translate_url
-from django.utils.translation import get_language, override
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_bidi, override
 from wagtail.models import Locale, Page
 
 
@@ -33,6 +34,53 @@ def ui_language_codes() -> list[str]:
 
 def content_languages() -> list[tuple[str, str]]:
     return list(settings.WAGTAIL_CONTENT_LANGUAGES)
+
+
+def in_french(text: str) -> str:
+    """French text (content stored in French: a name, a label an editor wrote) inside a page in
+    another language, as safe HTML marked `lang="fr"` (and `dir="ltr"` right to left), so that
+    screen readers read it in French. On a French page, the text alone."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or not text:
+        return format_html("{}", text)
+    if get_language_bidi():
+        return format_html('<span lang="{}" dir="ltr">{}</span>', settings.LANGUAGE_CODE, text)
+    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
+
+
+def is_content_only_language(language: str | None = None) -> bool:
+    """A content language without a full interface catalogue (ar, pt…): only the tenant-facing
+    pages are translated into it; the others read in French there."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    return language not in ui_language_codes()
+
+
+# --- Tenant-facing pages ------------------------------------------------------------------------
+# The pages tenants read (« Qui appeler ? », guides, glossary, posters, agenda) speak every
+# content language: their interface strings are in the content-only languages' catalogues
+# (scripts/tenant_catalogues.py). Any other page asked in a content-only language shows its
+# content in French, marked `lang="fr"`, with a notice (templates/base.html, `page_reading`).
+# Views are marked with `@tenant_facing`, Wagtail page models with `tenant_facing = True`.
+
+
+def tenant_facing(view):
+    """Marks a view (function, or class with `as_view`) as read by tenants in their language.
+    Decorators built with functools.wraps keep the mark, above or below this one."""
+    view.tenant_facing = True
+    return view
+
+
+def is_tenant_facing(request, page=None) -> bool:
+    """Does this request show a tenant-facing page: a Wagtail page whose model says so, or a
+    view marked `@tenant_facing`."""
+    if is_translatable_page(page):
+        return bool(getattr(page.specific_class or type(page), "tenant_facing", False))
+    match = getattr(request, "resolver_match", None)
+    view = getattr(match, "func", None)
+    return bool(
+        getattr(view, "tenant_facing", False)
+        or getattr(getattr(view, "view_class", None), "tenant_facing", False)
+    )
 
 
 def language_name(code: str) -> str:

@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .languages import in_french as in_french  # one marking of French text, re-exported
 
 # Outside a request (Celery, commands) the memo lives this long.
 MEMO_SECONDS = 5
@@ -108,12 +109,3 @@ def published(
             rows = rows.select_related(*related)
         memo[cache_key] = {key(row): row for row in rows}
     return memo[cache_key]
-
-
-def in_french(text: str) -> str:
-    """French text inside a page in another language, as safe HTML."""
-    if reader_language() == settings.LANGUAGE_CODE or not text:
-        return format_html("{}", text)
-    if get_language_bidi():
-        return format_html('<span lang="{}" dir="ltr">{}</span>', settings.LANGUAGE_CODE, text)
-    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)

@@ -69,6 +69,8 @@ class AccessNeed(models.TextChoices):
 class EventIndexPage(ReaderLanguageUrlMixin, Page):
     """The agenda's editorial entry; events are its children."""
 
+    tenant_facing = True  # read by tenants in their language (core.languages)
+
     intro = models.CharField(_("chapeau"), max_length=300, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -86,6 +88,8 @@ class EventIndexPage(ReaderLanguageUrlMixin, Page):
 
 class EventPage(ReaderLanguageUrlMixin, Page):
     """A collective action: one date or a recurring series, materialised as occurrences."""
+
+    tenant_facing = True  # read by tenants in their language (core.languages)
 
     event_type = models.CharField(_("type d'action"), max_length=30, choices=EventType.choices)
     summary = models.CharField(_("résumé"), max_length=300)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from core import csv as safe_csv
 from core.http import client_ip
+from core.languages import tenant_facing
 from core.phones import phone_display
 from core.ratelimit import Decision, hit
 from directory.models import Commune, Organisation
@@ -84,15 +85,18 @@ def _listing(request, template, occurrences, **context):
 
 
 # --- Lists ----------------------------------------------------------------------------------
+@tenant_facing
 def index(request):
     return _listing(request, "events/index.html", upcoming())
 
 
+@tenant_facing
 def archive(request):
     past = occurrences_with_seats().filter(end__lt=timezone.now()).order_by("-start", "-pk")
     return _listing(request, "events/archive.html", past)
 
 
+@tenant_facing
 def commune(request, slug):
     place = get_object_or_404(Commune, slug=slug)
     return _listing(
@@ -100,6 +104,7 @@ def commune(request, slug):
     )
 
 
+@tenant_facing
 def organisation(request, slug):
     organiser = get_object_or_404(Organisation, slug=slug)
     occurrences = upcoming().filter(
@@ -108,6 +113,7 @@ def organisation(request, slug):
     return _listing(request, "events/organisation.html", occurrences, organisation=organiser)
 
 
+@tenant_facing
 def month(request, year=None, month=None):
     today = timezone.localdate()
     year = year or today.year
@@ -279,6 +285,7 @@ def _count_registration_attempt(request) -> Decision:
     return hit(f"events-register:ip:{client_ip(request) or 'unknown'}", limit, window)
 
 
+@tenant_facing
 def register_view(request, occurrence_id):
     occurrence = get_object_or_404(
         occurrences_with_seats().filter(event__live=True), pk=occurrence_id
@@ -335,6 +342,7 @@ def _registration_from_token(token):
     )
 
 
+@tenant_facing
 def registration_view(request, token):
     """The person's own registration: status, waitlist position, and a cancel button
     (a POST: mail scanners following the link must not cancel anything)."""
@@ -387,6 +395,7 @@ def receipt_text(registration, cancel_url: str) -> str:
     }
 
 
+@tenant_facing
 def registration_receipt(request, token):
     """A printable receipt, with a text to copy into an SMS: the confirmation of people who
     registered with a phone only (nothing is sent to them, nothing more is stored)."""

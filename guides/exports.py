@@ -246,22 +246,36 @@ def request_poster(
     guide: GuidePage | None = None,
     paper_format: str = PaperFormat.A4,
 ) -> GuideExport:
-    content = poster_content(commune=commune, residence=residence, guide=guide)
+    language = poster_language(guide)
+    with translation.override(language):
+        content = poster_content(commune=commune, residence=residence, guide=guide)
     key = poster_cache_key(content, residence=residence, guide=guide, paper_format=paper_format)
     return _get_or_queue(
-        key,
+        cache_key(key, language),
         kind=ExportKind.POSTER,
         guide=guide,
         commune=commune,
         residence=residence,
         paper_format=paper_format,
+        language=language,
     )
+
+
+def poster_language(guide: GuidePage | None) -> str:
+    """A poster made from a guide is in the guide's language; without a guide, in the reader's
+    (a content language: /ar/ gives an Arabic poster), French otherwise."""
+    if guide is not None:
+        return guide.locale.language_code
+    language = translation.get_language()
+    if language in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+        return language
+    return settings.LANGUAGE_CODE
 
 
 def render_poster_html(export: GuideExport, level: int = 0) -> str:
     """The poster at a density `level` of POSTER_LEVELS (0: most rows, largest type), in its
-    guide's language (French without a guide)."""
-    language = export.guide.locale.language_code if export.guide else settings.LANGUAGE_CODE
+    guide's language (the language it was asked in without a guide)."""
+    language = export.guide.locale.language_code if export.guide else export.language
     with translation.override(language):
         content = poster_content(
             commune=export.commune, residence=export.residence, guide=export.guide

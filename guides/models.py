@@ -24,6 +24,8 @@ from .vocabularies import Audience, Theme
 class GuideIndexPage(ReaderLanguageUrlMixin, Page):
     """The list of guides, filterable by audience and theme."""
 
+    tenant_facing = True  # read by tenants in their language (core.languages)
+
     intro = models.CharField(_("chapeau"), max_length=300, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -64,6 +66,8 @@ class GuideIndexPage(ReaderLanguageUrlMixin, Page):
 class GuidePage(ReaderLanguageUrlMixin, Page):
     """A guide for tenants, carers or gardiens. Contact and agenda blocks are resolved live
     for the reader's commune (`?commune=<code INSEE>`)."""
+
+    tenant_facing = True  # read by tenants in their language (core.languages)
 
     summary = models.CharField(
         _("résumé"), max_length=300, help_text=_("Deux phrases : à qui sert ce guide, pour quoi.")
@@ -215,6 +219,8 @@ class GuideExport(models.Model):
     paper_format = models.CharField(
         _("format"), max_length=2, choices=PaperFormat.choices, default=PaperFormat.A4
     )
+    # The language of a poster without a guide (the reader's); a guide's export is in its own.
+    language = models.CharField(_("langue"), max_length=10, default="fr")
     status = models.CharField(
         _("statut"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
     )

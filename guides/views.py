@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from wagtail.views import serve as wagtail_serve
 
 from core import counters
+from core.languages import tenant_facing
 from core.pagecache import LARGE_PRINT_COOKIE
 from core.redirects import redirect_back
 from directory.models import Commune, Residence
@@ -33,6 +34,7 @@ PENDING_REFRESH_SECONDS = 3
 
 
 # --- Index -------------------------------------------------------------------------------------
+@tenant_facing
 def guide_index(request):
     """`guides:index`: the guide index page, served by Wagtail where it lives."""
     index = (
@@ -52,6 +54,7 @@ def guide_index(request):
 
 
 # --- Large print -------------------------------------------------------------------------------
+@tenant_facing
 @csrf_exempt  # a display preference: the guide pages' toggle carries no token, so they set
 # no CSRF cookie and stay cacheable; a forged request can only change the text size.
 @require_POST
@@ -118,6 +121,7 @@ def _serve_or_wait(request, export, *, title: str, counted: dict):
     return response
 
 
+@tenant_facing
 def guide_pdf(request, slug: str):
     """`/guides/<slug>/pdf?commune=93048`: the guide as a PDF with that commune's contacts."""
     guide = _published_guide(slug)
@@ -165,6 +169,7 @@ def _poster(request, *, commune: Commune, residence: Residence | None, title: st
     return _serve_or_wait(request, export, title=title, counted=counted)
 
 
+@tenant_facing
 def residence_poster(request, pk: int):
     """A hall poster for a residence: the landlord's product, made only by the landlord's own
     people (`directory.roles.is_landlord_staff`: its members, the residence's gardiens) and
@@ -177,6 +182,7 @@ def residence_poster(request, pk: int):
     return _poster(request, commune=residence.commune, residence=residence, title=residence.name)
 
 
+@tenant_facing
 def commune_poster(request, insee_code: str):
     """A poster of key contacts and emergency numbers for a commune (public)."""
     commune = get_object_or_404(Commune, insee_code=insee_code)
@@ -199,6 +205,7 @@ def _public_contacts(request, *, commune: Commune, residence: Residence | None):
     )
 
 
+@tenant_facing
 def residence_public(request, pk: int, key: str):
     """The public page of a residence's hall poster: no login, the landlord's contacts it made
     public, public contacts near the building (never a professionals-only one) and the
@@ -210,6 +217,7 @@ def residence_public(request, pk: int, key: str):
     return _public_contacts(request, commune=residence.commune, residence=residence)
 
 
+@tenant_facing
 def commune_public(request, insee_code: str):
     """The public page of a commune's poster."""
     commune = get_object_or_404(Commune, insee_code=insee_code)

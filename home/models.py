@@ -20,6 +20,8 @@ class HomePage(FallbackToDefaultLocaleMixin, ReaderLanguageUrlMixin, Page):
     marketplace, events and guides. A translated home page (or its alias) routes what its
     tree lacks to the French tree (core.languages)."""
 
+    tenant_facing = True  # read by tenants in their language (core.languages)
+
     intro = models.CharField(_("accroche"), max_length=300, blank=True)
     body = RichTextField(_("présentation"), blank=True)
 
@@ -39,6 +41,8 @@ class HomePage(FallbackToDefaultLocaleMixin, ReaderLanguageUrlMixin, Page):
 
 class StandardPage(ReaderLanguageUrlMixin, Page):
     """A plain editorial page: mentions légales, accessibilité, à propos…"""
+
+    tenant_facing = True  # read by tenants in their language (core.languages)
 
     intro = models.CharField(_("chapeau"), max_length=300, blank=True)
     body = RichTextField(_("contenu"))

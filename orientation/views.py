@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_professional
 from core import counters
+from core.languages import tenant_facing
 from core.pdf import html_to_one_page_pdf
 from core.redirects import pop_remembered_next, redirect_back
 from directory.models import Residence, Service
@@ -68,6 +69,7 @@ def orientation_query(params) -> str:
     return urlencode({key: params[key] for key in ORIENTATION_KEYS if params.get(key)})
 
 
+@tenant_facing
 def index(request):
     """Pick a situation and a place; see the services to call, best first, and why."""
     if "situation" in request.GET:
@@ -115,6 +117,7 @@ def index(request):
     return render(request, "orientation/index.html", context)
 
 
+@tenant_facing
 def call_sheet(request, slug):
     """« Préparer l'appel »: one service, how to reach it, its hours and what to prepare.
     Printable; never carries anything about the person."""
@@ -214,6 +217,7 @@ def residence_pdf(request, pk):
     return response
 
 
+@tenant_facing
 def glossary(request):
     terms = sorted(
         GlossaryTerm.objects.select_related("situation"), key=lambda t: t.heading.casefold()

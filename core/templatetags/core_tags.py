@@ -6,7 +6,11 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 
 from core.languages import (
+    content_languages,
+    in_french,
+    is_content_only_language,
     is_served_untranslated,
+    is_tenant_facing,
     is_translatable_page,
     language_name,
     page_alternates,
@@ -32,8 +36,10 @@ def language_links(context) -> list[dict]:
         return page_language_links(page, request)
     address = request.get_full_path()
     current = get_language()
+    # A tenant-facing page speaks every content language; the others the interface languages.
+    languages = content_languages() if is_tenant_facing(request) else settings.UI_LANGUAGES
     links = []
-    for code, name in settings.UI_LANGUAGES:
+    for code, name in languages:
         url = translate_url(address, code)
         if url == address and code != current:
             url = _swap_prefix(address, current, code)
@@ -44,17 +50,29 @@ def language_links(context) -> list[dict]:
 @register.simple_tag(takes_context=True)
 def page_reading(context) -> dict:
     """How the page in context is read: `alternates` (its published translations and
-    x-default, for `<link rel="alternate" hreflang>`), `untranslated` (it is shown in French
-    because it has no published translation in the reader's language), `language_name`."""
+    x-default, for `<link rel="alternate" hreflang>`), `untranslated` (a Wagtail page shown in
+    French because it has no published translation in the reader's language), `french_only`
+    (a page that is not tenant-facing, asked in a content-only language: it exists only in
+    French), `content_language` (the language its content block renders in: French for
+    those), `language_name`."""
     page = context.get("page")
+    request = context.get("request")
     current = get_language() or settings.LANGUAGE_CODE
-    if not is_translatable_page(page):
-        return {"alternates": [], "untranslated": False, "language_name": language_name(current)}
-    return {
-        "alternates": page_alternates(page, context["request"]),
-        "untranslated": is_served_untranslated(page, current),
+    reading = {
+        "alternates": [],
+        "untranslated": False,
+        "french_only": False,
+        "content_language": current,
         "language_name": language_name(current),
     }
+    if is_translatable_page(page):
+        reading["alternates"] = page_alternates(page, request)
+        reading["untranslated"] = is_served_untranslated(page, current)
+    if is_content_only_language(current) and not is_tenant_facing(request, page):
+        reading["french_only"] = True
+        reading["untranslated"] = False
+        reading["content_language"] = settings.LANGUAGE_CODE
+    return reading
 
 
 def _swap_prefix(address: str, current: str, code: str) -> str:
@@ -70,3 +88,10 @@ def excerpt(text, limit=220):
 
 
 register.filter("ends_with_words", ends_with_words)
+
+
+@register.filter
+def french(text):
+    """`{{ number.label|french }}`: content written in French, marked `lang="fr"` on a page
+    in another language (core.languages.in_french)."""
+    return in_french(text)

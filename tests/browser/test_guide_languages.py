@@ -67,6 +67,8 @@ def test_a_guide_not_yet_in_portuguese_shows_the_french_guide_with_a_notice(
     page.get_by_role("link", name="Português").click()
     page.wait_for_url(live_server.url + "/pt/guides/adapter-son-logement/")
     assert page.locator("h1").inner_text() == "Adapter son logement"
-    assert "pas encore traduite en Português" in page.locator(".translation-notice").inner_text()
+    # The notice in Portuguese (locale/pt), the guide in French.
+    notice = page.locator(".translation-notice").inner_text()
+    assert "ainda não está traduzida para Português" in notice
     page.screenshot(path=str(ARTIFACTS / "test_untranslated_guide_390.png"), full_page=True)
     axe(page)

@@ -82,7 +82,7 @@ def test_a_published_arabic_situation_shows_on_the_arabic_orientation_pages(mont
     assert '<strong><span lang="fr" dir="ltr">Sortie de détention</span></strong>' in form
 
     page = answer("ar")
-    assert f"{ISOLEMENT_AR} à Montreuil : qui appeler ?" in page  # the <title>
+    assert f"{ISOLEMENT_AR} في Montreuil: بمن تتصل؟" in page  # the <title>, locale/ar
     assert f'<h2 id="resultats-titre">{ISOLEMENT_AR}' in page
     assert "المستأجر لم يعد يخرج." in page and "<li>منذ متى؟</li>" in page
     assert "Le locataire ne sort plus" not in page
