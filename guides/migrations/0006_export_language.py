@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guides', '0004_audience_tous_publics'),
+        ('guides', '0005_translation_review_workflow'),
     ]
 
     operations = [
