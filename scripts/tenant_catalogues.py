@@ -45,7 +45,7 @@ TENANT_SOURCES = [
     r"^templates/base\.html$",
     r"^templates/includes/",
     r"^templates/components/",
-    r"^templates/guides/",
+    r"^templates/guides/(?!admin/)",  # not the translation editor's review panel
     r"^templates/home/",
     r"^templates/orientation/(index|call_sheet|glossary)\.html$",
     r"^templates/orientation/includes/(emergency|map_results|referents|residence_body"
@@ -56,7 +56,7 @@ TENANT_SOURCES = [
     r"^orientation/forms\.py$",
     r"^orientation/views\.py$",
     r"^guides/(views|reader|vocabularies|forms|posters?|pdf|exports|contacts|commune_form)\.py$",
-    r"^guides/templatetags/",
+    r"^guides/templatetags/(?!translation_review)",
     r"^events/forms\.py$",
     r"^events/models\.py$",
     r"^events/views\.py$",
