@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_bidi, override
+from django.utils.translation import get_language, get_language_bidi, get_language_info, override
 from wagtail.models import Locale, Page
 
 
@@ -127,6 +127,34 @@ def is_served_untranslated(page, language: str | None = None) -> bool:
     if own is not None:
         return own.pk != page.pk
     return page.locale.language_code != language  # a draft's preview is in its own language
+
+
+_locale_languages: dict[int, str] = {}
+
+
+def page_text_language(page) -> str:
+    """The language `page`'s own text is written in (its Wagtail locale), without a query per
+    page: the locales' codes are read once (and again when an unknown locale appears). An alias
+    (wagtail-localize's stand-in for an untranslated parent) shows its source's text."""
+    locale_id = page.locale_id
+    if page.alias_of_id is not None:
+        locale_id = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True)[0]
+    if locale_id not in _locale_languages:
+        _locale_languages.clear()
+        _locale_languages.update(Locale.objects.values_list("pk", "language_code"))
+    return _locale_languages.get(locale_id, settings.LANGUAGE_CODE)
+
+
+def text_language_attributes(page) -> str:
+    """` lang="fr" dir="ltr"` for an element showing `page`'s own text (title, summary, body)
+    when the reader reads another language: an untranslated page served in French under /ar/,
+    a French guide listed on an Arabic page. Empty when the text is in the reader's language;
+    the interface around it keeps the reader's language."""
+    own = page_text_language(page)
+    if own == (get_language() or settings.LANGUAGE_CODE):
+        return ""
+    direction = "rtl" if get_language_info(own)["bidi"] else "ltr"
+    return format_html(' lang="{}" dir="{}"', own, direction)
 
 
 def page_language_links(page, request) -> list[dict]:

@@ -15,6 +15,7 @@ from core.languages import (
     language_name,
     page_alternates,
     page_language_links,
+    text_language_attributes,
 )
 from core.text import ends_with_words
 from core.text import excerpt as text_excerpt
@@ -95,3 +96,33 @@ def french(text):
     """`{{ number.label|french }}`: content written in French, marked `lang="fr"` on a page
     in another language (core.languages.in_french)."""
     return in_french(text)
+
+
+@register.filter
+def text_lang(page) -> str:
+    """`<h1{{ page|text_lang }}>`: the page's own text marked with its language when the reader
+    reads another one (core.languages.text_language_attributes)."""
+    return text_language_attributes(page)
+
+
+class TextLanguageNode(template.Node):
+    def __init__(self, page, nodelist):
+        self.page, self.nodelist = page, nodelist
+
+    def render(self, context):
+        attributes = text_language_attributes(self.page.resolve(context))
+        inner = self.nodelist.render(context)
+        return f"<div{attributes}>{inner}</div>" if attributes else inner
+
+
+@register.tag
+def in_text_language(parser, token):
+    """`{% in_text_language page %}…{% endin_text_language %}`: what the page's author wrote
+    (a body block) inside a `<div lang dir>` of the page's language when the reader reads
+    another one; nothing added otherwise."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% in_text_language page %} takes one page")
+    nodelist = parser.parse(("endin_text_language",))
+    parser.delete_first_token()
+    return TextLanguageNode(parser.compile_filter(bits[1]), nodelist)

@@ -24,6 +24,7 @@ from events.occurrences import extend_all_horizons, materialise
 from events.search_projections import EventProjection
 from guides.events_feed import upcoming_occurrences
 from tests.portal.test_sitemaps import sitemap_paths
+from tests.reading_language import language_of
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,7 @@ def test_the_arabic_page_reads_right_to_left_with_the_french_sessions_and_regist
     assert STRINGS["ar"][PRICE] in text
     assert "translation-notice" not in text and TITLE not in text
     # Times keep their order inside the right-to-left text ("10 h–12 h", not "h–12 h 10").
-    assert re.search(r"<bdi>\d+ h( \d+)?–\d+ h( \d+)?</bdi>", text)
+    assert re.search(r"<bdi>\d+(:\d\d| h( \d+)?)–\d+(:\d\d| h( \d+)?)</bdi>", text)
     # The French event's sessions, their registration links and its calendar file.
     for session in sessions:
         assert f'href="/ar/agenda/seance/{session.pk}/inscription/"' in text
@@ -206,8 +207,11 @@ def test_an_untranslated_event_under_ar_falls_back_to_french_with_the_notice(fre
     assert page.status_code == 200
     text = page.content.decode()
     assert "لم تُترجَم هذه الصفحة بعدُ إلى العربية: أنت تقرؤها بالفرنسية." in text
-    assert '<div lang="fr" dir="ltr">' in text
-    assert f"<h1>{TITLE}</h1>" in text
+    # The event's own text is marked French; the interface around it reads Arabic.
+    assert f'<h1 lang="fr" dir="ltr">{TITLE}</h1>' in text
+    with translation.override("ar"):
+        practical = translation.gettext("En pratique")
+    assert practical != "En pratique" and language_of(text, practical) == "ar"
     session = french_event.occurrences.order_by("start").first()
     assert f'href="/ar/agenda/seance/{session.pk}/inscription/"' in text
 

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from core.content_translation import (
@@ -21,6 +22,7 @@ from core.content_translation import (
 from core.languages import ensure_content_locales
 from guides import exports
 from guides.models import ExportStatus, GuideExport
+from tests.reading_language import language_of
 
 from .conftest import make_guide
 from .test_pdf import pdf_objects
@@ -68,10 +70,9 @@ def test_a_translation_is_a_draft_that_stays_private_until_a_reviewer_publishes_
     in_review = Client().get("/ar/guides/adapter-son-logement/")
     assert in_review.status_code == 200
     assert "كيف أكيّف مسكني" not in in_review.text
-    assert "<h1>Adapter son logement</h1>" in in_review.text
+    assert language_of(in_review.text, "Adapter son logement") == "fr"
     # The notice in Arabic (locale/ar), the French guide marked as French.
     assert "لم تُترجَم هذه الصفحة بعدُ إلى العربية: أنت تقرؤها بالفرنسية." in in_review.text
-    assert '<div lang="fr" dir="ltr">' in in_review.text
     assert 'hreflang="ar" href=' not in in_review.text.split("</head>")[0]
 
     published = publish_translation(french_guide, "ar")
@@ -128,9 +129,16 @@ def test_an_untranslated_guide_is_read_in_french_with_a_notice_in_the_readers_la
     assert '<html lang="pt" dir="ltr"' in answer.text
     # The notice in Portuguese (locale/pt, scripts/tenant_catalogues.py).
     assert "Esta página ainda não está traduzida para Português" in answer.text
-    # The French content is marked as French inside the Portuguese page.
-    assert '<div lang="fr" dir="ltr">' in answer.text
-    assert "<h1>Adapter son logement</h1>" in answer.text
+    # What the guide's author wrote is marked French inside the Portuguese page; the interface
+    # around it (buttons, labels) is Portuguese and read as such.
+    assert '<h1 lang="fr" dir="ltr">Adapter son logement</h1>' in answer.text
+    summary = french_guide.summary
+    assert language_of(answer.text, summary) == "fr"
+    assert language_of(answer.text, "barre d'appui évite bien des chutes") == "fr"
+    with translation.override("pt"):
+        download = gettext("Télécharger le guide en PDF")
+    assert download != "Télécharger le guide en PDF"
+    assert language_of(answer.text, download) == "pt"
     english = Client().get("/en/guides/adapter-son-logement/")
     assert 'class="container translation-notice"' in english.text and "English" in english.text
     # The French page itself carries no notice, and an unknown guide is still a 404.
