@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import is_professional
 from core import counters
+from core.languages import tenant_facing
 from core.pdf import html_to_one_page_pdf
 from core.places import served_departements, territory_name
 
@@ -68,6 +69,7 @@ def _opening(hours: str, closures: tuple):
     }
 
 
+@tenant_facing
 def organisation_detail(request, slug):
     organisation = selectors.organisation_page(slug)
     if organisation is None:
@@ -103,6 +105,7 @@ def _service_context(request, slug):
     }
 
 
+@tenant_facing
 def service_detail(request, slug):
     context = _service_context(request, slug)
     service = context["service"]
@@ -131,12 +134,14 @@ def _service_print_context(request, slug, *, pdf: bool) -> dict:
     }
 
 
+@tenant_facing
 def service_print(request, slug):
     """The print view of a service sheet (the « Imprimer » link without JavaScript)."""
     context = _service_print_context(request, slug, pdf=False)
     return render(request, "directory/service_print.html", context)
 
 
+@tenant_facing
 def service_pdf(request, slug):
     """A service sheet as a one-page tagged PDF."""
     context = _service_print_context(request, slug, pdf=True)

@@ -53,6 +53,10 @@ TENANT_SOURCES = [
     r"^templates/events/(event_index_page|event_page|index|month|commune|organisation|archive"
     r"|register|registration|receipt)\.html$",
     r"^templates/events/(includes|blocks)/",
+    r"^templates/directory/(service|service_print|organisation)\.html$",
+    r"^templates/directory/includes/",
+    r"^directory/(views|sharing|label_translations)\.py$",
+    r"^directory/templatetags/directory_tags\.py$",
     r"^orientation/forms\.py$",
     r"^orientation/views\.py$",
     r"^guides/(views|reader|vocabularies|forms|posters?|pdf|exports|contacts|commune_form)\.py$",
@@ -60,6 +64,7 @@ TENANT_SOURCES = [
     r"^events/forms\.py$",
     r"^events/models\.py$",
     r"^events/views\.py$",
+    r"^events/templatetags/",
     r"^directory/vocabularies\.py$",
     r"^directory/templatetags/formats\.py$",
     r"^directory/opening\.py$",

@@ -8,7 +8,6 @@ import json
 
 import polib
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -17,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.roles import MODERATORS_GROUP
 from core.reviewed_translations import TranslationStatus, forget
 from demo import vocabulary as demo_vocabulary
 from directory.label_po import SHIPPED_DIR
@@ -29,6 +27,7 @@ from orientation.ranking import Reason, ReasonKind
 from orientation.reasons import describe
 from search.query import facet_label
 from tests.directory.factories import ServiceFactory
+from tests.translation_reviewers import make_moderator, make_translator
 
 pytestmark = pytest.mark.django_db
 
@@ -220,25 +219,13 @@ def test_the_demo_publishes_the_shipped_labels_so_it_reads_translated(service):
 
 @pytest.fixture
 def moderator(django_user_model):
-    user = django_user_model.objects.create_user("moderateur@example.org", "x", is_staff=True)
-    group = Group.objects.get(name=MODERATORS_GROUP)
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    user.groups.add(group)
-    return user
+    return make_moderator(django_user_model)
 
 
 @pytest.fixture
 def translator(django_user_model):
     """A staff member who may edit label translations but not publish them."""
-    user = django_user_model.objects.create_user("traductrice@example.org", "x", is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(
-            content_type__app_label="directory",
-            codename__in=["add_labeltranslation", "change_labeltranslation"],
-        ),
-    )
-    return user
+    return make_translator(django_user_model, "directory", "labeltranslation")
 
 
 def edit(client, row, status, text=None, code=None):

@@ -4,7 +4,7 @@ lang="fr" (dir="ltr" in a right-to-left page); PO files go out and come back « 
 
 import polib
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.roles import MODERATORS_GROUP
 from demo import vocabulary
 from guides.blocks import GlossaryTermBlock
 from orientation.glossary import link_terms
@@ -24,6 +23,7 @@ from orientation.models import (
     TranslationStatus,
 )
 from orientation.translations import forget
+from tests.translation_reviewers import make_moderator, make_translator
 
 pytestmark = pytest.mark.django_db
 
@@ -221,25 +221,13 @@ def test_import_refuses_an_unknown_language_and_skips_unknown_entries(tmp_path, 
 
 @pytest.fixture
 def moderator(django_user_model):
-    user = django_user_model.objects.create_user("moderateur@example.org", "x", is_staff=True)
-    group = Group.objects.get(name=MODERATORS_GROUP)
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    user.groups.add(group)
-    return user
+    return make_moderator(django_user_model)
 
 
 @pytest.fixture
 def translator(django_user_model):
     """A staff member who may edit translations but not publish them."""
-    user = django_user_model.objects.create_user("traductrice@example.org", "x", is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(
-            content_type__app_label="orientation",
-            codename__in=["add_situationtranslation", "change_situationtranslation"],
-        ),
-    )
-    return user
+    return make_translator(django_user_model, "orientation", "situationtranslation")
 
 
 def edit(client, translation_row, status):
