@@ -36,16 +36,25 @@ def content_languages() -> list[tuple[str, str]]:
     return list(settings.WAGTAIL_CONTENT_LANGUAGES)
 
 
+def french_attributes() -> str:
+    """` lang="fr"` (and ` dir="ltr"` right to left) for an element holding content stored in
+    French (a sheet's description, an address) in a page in another language; empty on a French
+    page."""
+    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return ""
+    if get_language_bidi():
+        return format_html(' lang="{}" dir="ltr"', settings.LANGUAGE_CODE)
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+
+
 def in_french(text: str) -> str:
     """French text (content stored in French: a name, a label an editor wrote) inside a page in
     another language, as safe HTML marked `lang="fr"` (and `dir="ltr"` right to left), so that
     screen readers read it in French. On a French page, the text alone."""
-    language = get_language() or settings.LANGUAGE_CODE
-    if language == settings.LANGUAGE_CODE or not text:
+    attributes = french_attributes()
+    if not attributes or not text:
         return format_html("{}", text)
-    if get_language_bidi():
-        return format_html('<span lang="{}" dir="ltr">{}</span>', settings.LANGUAGE_CODE, text)
-    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
+    return format_html("<span{}>{}</span>", attributes, text)
 
 
 def is_content_only_language(language: str | None = None) -> bool:

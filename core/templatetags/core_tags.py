@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 
 from core.languages import (
     content_languages,
+    french_attributes,
     in_french,
     is_content_only_language,
     is_served_untranslated,
@@ -126,3 +127,10 @@ def in_text_language(parser, token):
     nodelist = parser.parse(("endin_text_language",))
     parser.delete_first_token()
     return TextLanguageNode(parser.compile_filter(bits[1]), nodelist)
+
+
+@register.simple_tag
+def fr_attrs() -> str:
+    """`<p{% fr_attrs %}>{{ service.description }}</p>`: an element holding content stored in
+    French, marked so in a page in another language (core.languages.french_attributes)."""
+    return french_attributes()

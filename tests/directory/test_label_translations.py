@@ -27,6 +27,7 @@ from orientation.ranking import Reason, ReasonKind
 from orientation.reasons import describe
 from search.query import facet_label
 from tests.directory.factories import ServiceFactory
+from tests.reading_language import language_of
 from tests.translation_reviewers import make_moderator, make_translator
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,23 @@ def sheet(service, language: str) -> str:
 @pytest.fixture
 def service():
     return ServiceFactory(fees="gratuit")
+
+
+def test_an_arabic_service_sheet_reads_its_french_text_in_french_and_its_interface_in_arabic(
+    service,
+):
+    service.description = "Aide aux démarches, sur rendez-vous."
+    service.access_conditions = "Habiter la commune."
+    service.save()
+    page = sheet(service, "ar")
+    assert f'<h1 lang="fr" dir="ltr">{service.name}</h1>' in page
+    assert language_of(page, "Aide aux démarches, sur rendez-vous.") == "fr"
+    assert language_of(page, "Habiter la commune.") == "fr"
+    with translation.override("ar"):
+        heading = translation.gettext("Ce que propose le service")
+    assert language_of(page, heading) == "ar"
+    # The French sheet adds no marking.
+    assert f"<h1>{service.name}</h1>" in sheet(service, "fr")
 
 
 def test_a_published_english_label_shows_on_the_english_service_sheet(service):
