@@ -4,7 +4,6 @@ Arabic on the page and in the PDF, the chooser keeping the reader on the same gu
 with a notice where no translation is published."""
 
 import re
-import subprocess
 
 import pytest
 from django.test import Client
@@ -25,7 +24,7 @@ from guides.models import ExportStatus, GuideExport
 from tests.reading_language import language_of
 
 from .conftest import make_guide
-from .test_pdf import pdf_objects
+from .test_pdf import pdf_objects, pdf_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -172,11 +171,7 @@ def test_the_arabic_pdf_is_right_to_left_in_arabic(french_guide, tmp_path):
     assert export.status == ExportStatus.READY
     pdf = export.file.read()
     assert b"/Lang (ar)" in pdf_objects(pdf)
-    path = tmp_path / "guide-ar.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    text = pdf_tool("pdftotext", pdf, tmp_path)
     assert "مقبض" in text and "السقوط" in text
     # The French PDF stays French.
     french_export = exports.request_guide_pdf(french_guide, None)

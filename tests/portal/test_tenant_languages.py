@@ -29,7 +29,7 @@ from events.models import EventOccurrence, EventPage
 from guides import exports
 from guides.models import ExportStatus, GuidePage
 from scripts import tenant_catalogues
-from tests.guides.test_pdf import pdf_objects
+from tests.guides.test_pdf import pdf_objects, pdf_tool
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
 
@@ -207,11 +207,7 @@ def test_a_poster_without_a_guide_asked_in_arabic_is_an_arabic_right_to_left_pdf
     assert poster.status == ExportStatus.READY
     pdf = poster.file.read()
     assert b"/Lang (ar)" in pdf_objects(pdf)
-    path = tmp_path / "poster-ar.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    text = pdf_tool("pdftotext", pdf, tmp_path)
     with translation.override("ar"):
         title = str(translation.gettext("Qui appeler près de chez vous ?"))
     assert title != "Qui appeler près de chez vous ?"
