@@ -2,6 +2,12 @@
 database DATABASE_URL names (the project-local PostgreSQL by default), never that one."""
 
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def percentile(values, fraction):
@@ -42,3 +48,40 @@ def create_database(name: str) -> None:
     drop_database(name)
     with admin_connection() as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def load_demo_database(name: str, queue: str) -> None:
+    """A fresh database `name` with the demo data, migrated and loaded by child processes with
+    the dev settings (as bench/pages.py); the tasks queued while loading go to the Celery queue
+    `queue` (also the cache key prefix), which the caller empties afterwards."""
+    create_database(name)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(name),
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "CELERY_QUEUE": queue,
+        "CACHE_KEY_PREFIX": queue,
+    }
+    started = time.monotonic()
+    for args in (["migrate", "--noinput", "-v", "0"], ["load_demo_data"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    print(f"demo data ready in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def setup_django(name: str, run_id: str, cache_prefix: str | None = None) -> None:
+    """Django in this process on the benchmark's database `name` (test settings), with
+    persistent connections as in production (test settings close them after each request)."""
+    os.environ["DATABASE_URL"] = database_url(name)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+    if cache_prefix:
+        os.environ["CACHE_KEY_PREFIX"] = cache_prefix
+    os.environ.setdefault("TEST_RUN_ID", run_id)
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    connection.settings_dict["CONN_MAX_AGE"] = 60

@@ -39,7 +39,6 @@ import datetime
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -48,11 +47,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
-    create_database,
     database_exists,
-    database_url,
     drop_database,
+    load_demo_database,
     percentile,
+    setup_django,
 )
 
 BENCH_DB = "maillage_bench_indicators"
@@ -60,39 +59,6 @@ PREFIX = "maillage-bench-indicators"
 TARGET_P95_MS = 150
 TARGET_ADDED_MS = 1.0
 DAYS = 365
-
-
-def prepare_database() -> None:
-    """A fresh database with the demo data (child processes, dev settings as pages.py)."""
-    create_database(BENCH_DB)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(BENCH_DB),
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        "CELERY_QUEUE": PREFIX,
-        "CACHE_KEY_PREFIX": PREFIX,
-    }
-    started = time.monotonic()
-    for args in (["migrate", "--noinput", "-v", "0"], ["load_demo_data"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-    print(f"demo data ready in {time.monotonic() - started:.0f} s", flush=True)
-
-
-def setup_django() -> None:
-    os.environ["DATABASE_URL"] = database_url(BENCH_DB)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    os.environ["CACHE_KEY_PREFIX"] = PREFIX
-    os.environ.setdefault("TEST_RUN_ID", "_bench_indicators")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    # As in production (test settings close the connection after each request).
-    connection.settings_dict["CONN_MAX_AGE"] = 60
 
 
 def forget_redis_keys() -> None:
@@ -379,8 +345,8 @@ def main() -> None:
     options = parser.parse_args()
     reuse = options.reuse and database_exists(BENCH_DB)
     if not reuse:
-        prepare_database()
-    setup_django()
+        load_demo_database(BENCH_DB, PREFIX)
+    setup_django(BENCH_DB, "_bench_indicators", cache_prefix=PREFIX)
     forget_redis_keys()
     from core.models import DailyCounter
 

@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -48,14 +47,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
-    create_database,
     database_exists,
-    database_url,
     drop_database,
+    load_demo_database,
     percentile,
+    setup_django,
 )
 
 BENCH_DB = "maillage_bench_orientation"
+# Tasks queued while loading the demo go to a queue of their own, emptied afterwards.
+QUEUE = "maillage-bench-orientation"
 TARGET_P95_MS = 60
 # Ten communes spread over the three EPCI of the 93 (INSEE codes), Bobigny first.
 COMMUNES = [
@@ -73,45 +74,12 @@ COMMUNES = [
 COMMUNE_STEP = 7  # replica n of an organisation moves n × 7 communes along
 
 
-def prepare_database() -> None:
-    """A fresh database with the demo data (in child processes, dev settings as pages.py)."""
-    create_database(BENCH_DB)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(BENCH_DB),
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        # Tasks queued while loading go to a queue of their own, emptied afterwards.
-        "CELERY_QUEUE": "maillage-bench-orientation",
-        "CACHE_KEY_PREFIX": "maillage-bench-orientation",
-    }
-    started = time.monotonic()
-    for args in (["migrate", "--noinput", "-v", "0"], ["load_demo_data"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-    print(f"demo data ready in {time.monotonic() - started:.0f} s", flush=True)
-
-
-def setup_django() -> None:
-    os.environ["DATABASE_URL"] = database_url(BENCH_DB)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    os.environ.setdefault("TEST_RUN_ID", "_bench_orientation")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    # As in production (test settings close the connection after each request).
-    connection.settings_dict["CONN_MAX_AGE"] = 60
-
-
 def empty_celery_queue() -> None:
     import redis
     from django.conf import settings
 
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.delete("maillage-bench-orientation")
+    client.delete(QUEUE)
 
 
 # --- the larger directory ----------------------------------------------------------------------
@@ -288,8 +256,8 @@ def main() -> None:
     del COMMUNES[options.communes :]
     reuse = options.reuse and database_exists(BENCH_DB)
     if not reuse:
-        prepare_database()
-    setup_django()
+        load_demo_database(BENCH_DB, QUEUE)
+    setup_django(BENCH_DB, "_bench_orientation")
     empty_celery_queue()
     from django.db import connection
 
