@@ -2,6 +2,8 @@
 tokens, and generous rate limits (the rate-limit test sets its own)."""
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from api.models import ApiToken
 from demo.home import ensure_home_page
@@ -98,3 +100,14 @@ def directory(saint_denis, montreuil, organisation, make_event):
         "premises": premises,
         "event": event,
     }
+
+
+@pytest.fixture
+def keep_connection(db):
+    """The real WSGI handler (Schemathesis runs) closes the database connection after each
+    request, which would end the test's transaction: kept open, as Django's test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -5,18 +5,14 @@ conforms to the document (Schemathesis, stateless, positive and negative example
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.test import Client
-from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 
+from tests.api.conformance import conformance_settings
 from tests.directory.factories import OrganisationFactory, ServiceFactory
 
 from .hsds_schemas import bundled_openapi
-
-EXAMPLES_PER_OPERATION = 10
 
 
 def load_schema():
@@ -32,15 +28,6 @@ schema.config.checks.update(included_check_names=["all"])
 
 
 @pytest.fixture
-def keep_connection(db):
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
 def hsds_directory(saint_denis):
     organisation = OrganisationFactory(name="CCAS de Saint-Denis", commune=saint_denis)
     service = ServiceFactory(organisation=organisation, thematiques=["sante--sante-mentale"])
@@ -48,16 +35,7 @@ def hsds_directory(saint_denis):
 
 
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    deadline=None,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-    ],
-)
+@conformance_settings
 def test_hsds_api_conforms_to_the_hsds_openapi_document(case, keep_connection, hsds_directory):
     # `proximity` is measured from a postcode's centre: alone, it is refused (400), which the
     # document cannot express; a positive case sends the postcode with it.

@@ -4,16 +4,11 @@ content type, headers, body) conforms to the document."""
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 
 from api.pagination import encode_cursor
-
-EXAMPLES_PER_OPERATION = 10
-
+from tests.api.conformance import conformance_settings
 
 # Loaded at collection: the OpenAPI document needs no database. The real WSGI handler
 # closes the database connection after each request, which would end each test's
@@ -24,26 +19,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 schema.config.checks.update(included_check_names=["all"])
 
 
-@pytest.fixture
-def keep_connection(db):
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    deadline=None,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-    ],
-)
+@conformance_settings
 def test_api_conforms_to_its_openapi_document(case, keep_connection, directory):
     # A cursor is opaque: valid ones come from a response's `next_cursor`, which no schema
     # can describe. A positive case pages on from one the API gives; a negative one keeps
