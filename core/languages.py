@@ -147,7 +147,12 @@ def page_text_language(page) -> str:
     (wagtail-localize's stand-in for an untranslated parent) shows its source's text."""
     locale_id = page.locale_id
     if page.alias_of_id is not None:
-        locale_id = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True)[0]
+        # Asked for each element of the page (title, summary, every body block): kept on it.
+        if not hasattr(page, "_source_locale_id"):
+            page._source_locale_id = Page.objects.filter(pk=page.alias_of_id).values_list(
+                "locale_id", flat=True
+            )[0]
+        locale_id = page._source_locale_id
     if locale_id not in _locale_languages:
         _locale_languages.clear()
         _locale_languages.update(Locale.objects.values_list("pk", "language_code"))
